@@ -1,0 +1,47 @@
+#pragma once
+// Municipality boundaries from any OGR vector source with N03 fields, grouped
+// by code and dissolved into three levels with GEOS (through OGR).
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "layers/area.h"
+
+namespace rxmap::layers {
+
+struct ImportError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct BoundaryReport {
+    int sources = 0;
+    int features = 0;
+    std::vector<std::string> uncoded;  // "千葉県 所属未定地 (N03-21_12_210101.json #123)"
+    int invalid_repaired = 0;          // geometries that needed MakeValid
+};
+
+struct Boundaries {
+    AreaList wards;           // as N03 has it (designated-city wards separate)
+    AreaList municipalities;  // designated-city wards dissolved into their city
+    AreaList prefectures;     // dissolved, with uncoded land of the prefecture included
+    BoundaryReport report;
+};
+
+// Field names of the N03 schema.
+struct BoundaryFields {
+    std::string prefecture = "N03_001";
+    std::string city = "N03_003";  // county or designated city
+    std::string name = "N03_004";  // municipality or ward
+    std::string code = "N03_007";
+};
+
+// Reads every layer of every source (GeoJSON, TopoJSON, Shapefile, GeoPackage, ...).
+// A source that cannot be opened, has no code field or no CRS-transformable
+// geometry throws ImportError naming the file.
+Boundaries load_boundaries(const std::vector<std::string>& sources, const BoundaryFields& fields = {});
+
+// Designated-city ward -> city code: the lowest ward code of the city rounded
+// down to a multiple of ten (01101..01110 -> 01100, 14131.. -> 14130).
+std::string designated_city_code(const std::vector<std::string>& ward_codes);
+
+}  // namespace rxmap::layers

@@ -1,0 +1,30 @@
+#pragma once
+// The import: published sources -> Atlas -> store, rebuilt only when an input
+// file or the importing code changed.
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "layers/atlas.h"
+
+namespace rxmap::layers {
+
+struct SourceFiles {
+    std::vector<std::string> boundaries;  // any OGR vector sources with N03 fields
+    std::string census_xlsx, ssdse_csv, ipss_json;
+
+    // The layout that data/fetch.sh produces under `raw_dir`.
+    static SourceFiles in_raw_dir(const std::string& raw_dir);
+    std::vector<std::string> all() const;
+};
+
+// Hash of every input file's bytes and of the code version.
+std::string input_fingerprint(const SourceFiles& files);
+
+// Reads and joins every source; prints one report line (or block) per dataset.
+Atlas import_sources(const SourceFiles& files, std::ostream& log);
+
+// Reads the store when its fingerprint matches the inputs, else imports and writes it.
+Atlas load_or_import(const SourceFiles& files, const std::string& store_path, std::ostream& log, bool force = false);
+
+}  // namespace rxmap::layers

@@ -1,0 +1,169 @@
+#include "layers/store.h"
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "layers/boundaries.h"
+
+namespace rxmap::layers {
+
+namespace {
+
+const char* area_table(Level level) {
+    switch (level) {
+        case Level::ward: return "areas_ward";
+        case Level::municipality: return "areas_municipality";
+        case Level::prefecture: return "areas_prefecture";
+    }
+    return "";
+}
+
+void check(OGRErr err, const std::string& what) {
+    if (err != OGRERR_NONE) throw ImportError("store: " + what + " failed: " + CPLGetLastErrorMsg());
+}
+
+OGRLayer* create_table(GDALDataset& ds, const char* name, const OGRSpatialReference* srs, OGRwkbGeometryType type,
+                       std::initializer_list<std::pair<const char*, OGRFieldType>> fields) {
+    OGRLayer* layer = ds.CreateLayer(name, const_cast<OGRSpatialReference*>(srs), type, nullptr);
+    if (!layer) throw ImportError(std::string("store: cannot create table ") + name);
+    for (const auto& [field, t] : fields) {
+        OGRFieldDefn defn(field, t);
+        check(layer->CreateField(&defn), std::string("field ") + field);
+    }
+    return layer;
+}
+
+void write_areas(GDALDataset& ds, Level level, const AreaList& areas, const OGRSpatialReference& srs) {
+    OGRLayer* layer = create_table(ds, area_table(level), &srs, wkbMultiPolygon,
+                                   {{"code", OFTString}, {"name", OFTString}, {"label", OFTString},
+                                    {"pref_code", OFTString}, {"parent", OFTString},
+                                    {"label_x", OFTReal}, {"label_y", OFTReal}});
+    for (const Area& a : areas) {
+        OGRFeature f(layer->GetLayerDefn());
+        f.SetField("code", a.code.c_str());
+        f.SetField("name", a.name.c_str());
+        f.SetField("label", a.label.c_str());
+        f.SetField("pref_code", a.pref_code.c_str());
+        f.SetField("parent", a.parent.c_str());
+        f.SetField("label_x", a.label_x);
+        f.SetField("label_y", a.label_y);
+        OGRGeometry* g = nullptr;
+        check(OGRGeometryFactory::createFromWkb(a.wkb.data(), nullptr, &g, a.wkb.size()), "geometry of " + a.code);
+        f.SetGeometryDirectly(g);
+        check(layer->CreateFeature(&f), "area " + a.code);
+    }
+}
+
+AreaList read_areas(GDALDataset& ds, Level level) {
+    OGRLayer* layer = ds.GetLayerByName(area_table(level));
+    if (!layer) throw ImportError(std::string("store has no table ") + area_table(level));
+    AreaList areas;
+    for (auto& f : layer) {
+        Area a;
+        a.code = f->GetFieldAsString("code");
+        a.name = f->GetFieldAsString("name");
+        a.label = f->GetFieldAsString("label");
+        a.pref_code = f->GetFieldAsString("pref_code");
+        a.parent = f->GetFieldAsString("parent");
+        a.label_x = f->GetFieldAsDouble("label_x");
+        a.label_y = f->GetFieldAsDouble("label_y");
+        if (const OGRGeometry* g = f->GetGeometryRef()) {
+            a.wkb.resize(g->WkbSize());
+            g->exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(a.wkb.data()), wkbVariantIso);
+        }
+        areas.push_back(std::move(a));
+    }
+    return areas;
+}
+
+GDALDatasetUniquePtr open_store(const std::string& path) {
+    return GDALDatasetUniquePtr(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+}
+
+}  // namespace
+
+void write_store(const std::string& path, const Atlas& atlas) {
+    GDALAllRegister();
+    const std::string tmp = path + ".tmp.gpkg";  // GDAL wants the .gpkg extension
+    std::filesystem::create_directories(std::filesystem::absolute(path).parent_path());
+    std::filesystem::remove(tmp);
+    GDALDriver* gpkg = GetGDALDriverManager()->GetDriverByName("GPKG");
+    if (!gpkg) throw ImportError("GDAL has no GPKG driver");
+    GDALDatasetUniquePtr ds(gpkg->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds) throw ImportError("cannot create " + tmp + ": " + CPLGetLastErrorMsg());
+
+    OGRSpatialReference mercator;
+    mercator.importFromEPSG(3857);
+    check(ds->StartTransaction(), "transaction");
+    for (Level level : kAllLevels) write_areas(*ds, level, atlas.at(level), mercator);
+
+    OGRLayer* stats = create_table(*ds, "stats", nullptr, wkbNone,
+                                   {{"indicator", OFTString}, {"year", OFTInteger}, {"code", OFTString},
+                                    {"value", OFTReal}});
+    for (const auto& [indicator, by_year] : atlas.stats.all())
+        for (const auto& [year, values] : by_year)
+            for (const auto& [code, value] : values) {
+                OGRFeature f(stats->GetLayerDefn());
+                f.SetField("indicator", indicator.c_str());
+                f.SetField("year", year);
+                f.SetField("code", code.c_str());
+                f.SetField("value", value);
+                check(stats->CreateFeature(&f), "stats row");
+            }
+    OGRLayer* indicators = create_table(*ds, "indicators", nullptr, wkbNone,
+                                        {{"id", OFTString}, {"dataset", OFTString}, {"label", OFTString}});
+    for (const auto& [id, info] : atlas.stats.indicators()) {
+        OGRFeature f(indicators->GetLayerDefn());
+        f.SetField("id", id.c_str());
+        f.SetField("dataset", info.dataset.c_str());
+        f.SetField("label", info.label.c_str());
+        check(indicators->CreateFeature(&f), "indicator row");
+    }
+    // Written last: a store without its fingerprint is never taken as current.
+    OGRLayer* meta = create_table(*ds, "meta", nullptr, wkbNone, {{"key", OFTString}, {"value", OFTString}});
+    OGRFeature f(meta->GetLayerDefn());
+    f.SetField("key", "fingerprint");
+    f.SetField("value", atlas.fingerprint.c_str());
+    check(meta->CreateFeature(&f), "meta row");
+    check(ds->CommitTransaction(), "commit");
+    ds.reset();
+    std::filesystem::rename(tmp, path);
+}
+
+std::string read_store_fingerprint(const std::string& path) {
+    if (!std::filesystem::exists(path)) return {};
+    GDALAllRegister();
+    auto ds = open_store(path);
+    OGRLayer* meta = ds ? ds->GetLayerByName("meta") : nullptr;
+    if (!meta) return {};
+    for (auto& f : meta)
+        if (std::string(f->GetFieldAsString("key")) == "fingerprint") return f->GetFieldAsString("value");
+    return {};
+}
+
+Atlas read_store(const std::string& path) {
+    GDALAllRegister();
+    auto ds = open_store(path);
+    if (!ds) throw ImportError(path + ": no imported store (run `rxmap import`)");
+    Atlas atlas;
+    for (Level level : kAllLevels) atlas.at(level) = read_areas(*ds, level);
+    OGRLayer* stats = ds->GetLayerByName("stats");
+    OGRLayer* indicators = ds->GetLayerByName("indicators");
+    if (!stats || !indicators) throw ImportError(path + ": store has no statistics");
+    const int i_ind = stats->GetLayerDefn()->GetFieldIndex("indicator");
+    const int i_year = stats->GetLayerDefn()->GetFieldIndex("year");
+    const int i_code = stats->GetLayerDefn()->GetFieldIndex("code");
+    const int i_value = stats->GetLayerDefn()->GetFieldIndex("value");
+    for (auto& f : stats)
+        atlas.stats.set(f->GetFieldAsString(i_ind), f->GetFieldAsInteger(i_year), f->GetFieldAsString(i_code),
+                        f->GetFieldAsDouble(i_value));
+    for (auto& f : indicators)
+        atlas.stats.describe({f->GetFieldAsString("id"), f->GetFieldAsString("dataset"), f->GetFieldAsString("label")});
+    atlas.fingerprint = read_store_fingerprint(path);
+    return atlas;
+}
+
+}  // namespace rxmap::layers

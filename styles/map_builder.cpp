@@ -1,0 +1,107 @@
+#include "styles/map_builder.h"
+
+#include <mapnik/datasource_cache.hpp>
+#include <mapnik/feature.hpp>
+#include <mapnik/feature_factory.hpp>
+#include <mapnik/font_engine_freetype.hpp>
+#include <mapnik/layer.hpp>
+#include <mapnik/load_map.hpp>
+#include <mapnik/memory_datasource.hpp>
+#include <mapnik/unicode.hpp>
+#include <mapnik/wkb.hpp>
+
+#include <algorithm>
+#include <mutex>
+#include <stdexcept>
+
+#include "styles/map_style.h"
+
+namespace rxmap::styles {
+
+namespace {
+
+constexpr const char* kPluginDir = "/usr/lib/mapnik/3.1/input";
+constexpr const char* kFontDir = "/usr/share/fonts/opentype/noto";
+
+std::shared_ptr<mapnik::memory_datasource> new_datasource() {
+    mapnik::parameters p;
+    p["type"] = "memory";
+    return std::make_shared<mapnik::memory_datasource>(p);
+}
+
+mapnik::value_unicode_string unicode(const std::string& utf8) {
+    return mapnik::value_unicode_string::fromUTF8(utf8);
+}
+
+// Areas with their class, coloured by the "fill" style.
+std::shared_ptr<mapnik::memory_datasource> area_datasource(const Choropleth& c, const layers::AreaList& areas) {
+    auto ds = new_datasource();
+    auto ctx = std::make_shared<mapnik::context_type>();
+    ctx->push("code");
+    ctx->push("class");
+    mapnik::value_integer id = 1;
+    for (const layers::Area& a : areas) {
+        mapnik::feature_ptr f(mapnik::feature_factory::create(ctx, id++));
+        f->put("code", unicode(a.code));
+        f->put("class", static_cast<mapnik::value_integer>(c.class_of_area(a.code)));
+        f->set_geometry(mapnik::geometry_utils::from_wkb(a.wkb.data(), a.wkb.size(), mapnik::wkbGeneric));
+        ds->push(f);
+    }
+    return ds;
+}
+
+// Label points in descending population, so that larger places are placed first.
+std::shared_ptr<mapnik::memory_datasource> label_datasource(const layers::AreaList& areas,
+                                                            const layers::Atlas& atlas) {
+    std::vector<std::pair<double, const layers::Area*>> ranked;
+    for (const layers::Area& a : areas)
+        ranked.emplace_back(atlas.stats.get("census:population", 2020, a.code).value_or(0), &a);
+    std::stable_sort(ranked.begin(), ranked.end(), [](auto& l, auto& r) { return l.first > r.first; });
+
+    auto ds = new_datasource();
+    auto ctx = std::make_shared<mapnik::context_type>();
+    ctx->push("label");
+    ctx->push("population");
+    mapnik::value_integer id = 1;
+    for (const auto& [population, a] : ranked) {
+        mapnik::feature_ptr f(mapnik::feature_factory::create(ctx, id++));
+        f->put("label", unicode(a->label));
+        f->put("population", population);
+        f->set_geometry(mapnik::geometry::point<double>(a->label_x, a->label_y));
+        ds->push(f);
+    }
+    return ds;
+}
+
+void add_layer(mapnik::Map& map, const char* name, std::shared_ptr<mapnik::memory_datasource> ds,
+               std::initializer_list<const char*> styles) {
+    mapnik::layer layer(name, "epsg:3857");
+    layer.set_datasource(ds);
+    for (const char* s : styles) layer.add_style(s);
+    map.add_layer(layer);
+}
+
+}  // namespace
+
+void register_mapnik_resources() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        mapnik::datasource_cache::instance().register_datasources(kPluginDir);
+        if (!mapnik::freetype_engine::register_fonts(kFontDir, true))
+            throw std::runtime_error(std::string("no fonts in ") + kFontDir + " (install fonts-noto-cjk)");
+    });
+}
+
+std::unique_ptr<mapnik::Map> build_map(const Choropleth& c, const layers::Atlas& atlas) {
+    auto map = std::make_unique<mapnik::Map>(256, 256);
+    mapnik::load_map_string(*map, map_style_xml(c), true);
+    const layers::AreaList& areas = atlas.at(c.definition.level);
+    const layers::AreaList& prefectures = atlas.at(layers::Level::prefecture);
+    add_layer(*map, "areas", area_datasource(c, areas), {"fill", "municipal-lines"});
+    add_layer(*map, "prefectures", area_datasource(c, prefectures), {"prefecture-lines"});
+    add_layer(*map, "prefecture-labels", label_datasource(prefectures, atlas), {"prefecture-labels"});
+    add_layer(*map, "municipal-labels", label_datasource(areas, atlas), {"municipal-labels"});
+    return map;
+}
+
+}  // namespace rxmap::styles
