@@ -1,0 +1,126 @@
+// rxmap: import the published statistics, then serve them as map tiles.
+//
+//   rxmap import --raw data/local/raw --store data/local/store/rxmap.gpkg [--force]
+//   rxmap serve  --raw data/local/raw --store data/local/store/rxmap.gpkg [--port 8080]
+#include <boost/program_options.hpp>
+
+#include <csignal>
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "layers/boundaries.h"
+#include "layers/import.h"
+#include "server/health_service.h"
+#include "server/http_server.h"
+#include "server/tile_service.h"
+#include "styles/layer_definition.h"
+#include "tiles/tile_engine.h"
+
+namespace po = boost::program_options;
+using namespace rxmap;
+
+namespace {
+
+struct DataArgs {
+    std::string raw = "data/local/raw";
+    std::string store = "data/local/store/rxmap.gpkg";
+    bool force = false;
+};
+
+void add_data_options(po::options_description& o, DataArgs& d) {
+    o.add_options()
+        ("raw", po::value(&d.raw)->default_value(d.raw), "folder filled by data/fetch.sh")
+        ("store", po::value(&d.store)->default_value(d.store), "imported store (GeoPackage), rebuilt when inputs change")
+        ("force", po::bool_switch(&d.force), "re-import even when the store is current");
+}
+
+std::shared_ptr<const layers::Atlas> load_atlas(const DataArgs& d) {
+    const std::string store = d.store.size() > 5 && d.store.substr(d.store.size() - 5) == ".gpkg"
+                                  ? d.store
+                                  : d.store + "/rxmap.gpkg";  // a folder was given
+    return std::make_shared<const layers::Atlas>(
+        layers::load_or_import(layers::SourceFiles::in_raw_dir(d.raw), store, std::cerr, d.force));
+}
+
+bool parse(int argc, char** argv, po::options_description& o) {
+    po::variables_map vm;
+    o.add_options()("help,h", "this help");
+    po::store(po::parse_command_line(argc, argv, o), vm);
+    if (vm.count("help")) {
+        std::cout << o << '\n';
+        return false;
+    }
+    po::notify(vm);
+    return true;
+}
+
+int cmd_import(int argc, char** argv) {
+    DataArgs d;
+    po::options_description o("rxmap import");
+    add_data_options(o, d);
+    if (!parse(argc, argv, o)) return 0;
+    load_atlas(d);
+    return 0;
+}
+
+std::atomic<bool> g_stop{false};
+
+int cmd_serve(int argc, char** argv) {
+    DataArgs d;
+    server::ServerOptions options;
+    int port = 8080;
+    int threads = 0;
+    tiles::EngineOptions engine_options;
+    po::options_description o("rxmap serve");
+    add_data_options(o, d);
+    o.add_options()
+        ("port", po::value(&port)->default_value(port), "TCP port (0 = any free port)")
+        ("address", po::value(&options.address)->default_value(options.address), "address to listen on")
+        ("threads", po::value(&threads)->default_value(0), "render threads (0 = one per core)")
+        ("metatile", po::value(&engine_options.metatile_size)->default_value(engine_options.metatile_size),
+         "tiles per side rendered in one pass");
+    if (!parse(argc, argv, o)) return 0;
+
+    const auto start = std::chrono::steady_clock::now();
+    auto atlas = load_atlas(d);
+    auto engine = std::make_shared<tiles::TileEngine>(atlas, styles::builtin_layers(), engine_options);
+    options.port = static_cast<std::uint16_t>(port);
+    options.worker_threads = threads;
+    server::HttpServer http(options, {std::make_shared<server::TileService>(engine),
+                                      std::make_shared<server::HealthService>()});
+    const auto bound = http.start();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::cerr << "rxmap serving on http://" << options.address << ':' << bound << "/ (ready in " << seconds
+              << " s); try /tiles/population/5/28/12.png\n";
+
+    std::signal(SIGINT, [](int) { g_stop = true; });
+    std::signal(SIGTERM, [](int) { g_stop = true; });
+    while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    std::cerr << "rxmap: stopping\n";
+    http.stop();
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::string usage = "usage: rxmap import|serve [options]   (rxmap <command> --help)\n";
+    if (argc < 2) {
+        std::cerr << usage;
+        return 2;
+    }
+    const std::string command = argv[1];
+    try {
+        if (command == "import") return cmd_import(argc - 1, argv + 1);
+        if (command == "serve") return cmd_serve(argc - 1, argv + 1);
+        std::cerr << usage;
+        return 2;
+    } catch (const layers::ImportError& e) {
+        std::cerr << "rxmap: import failed: " << e.what() << '\n';
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "rxmap: " << e.what() << '\n';
+        return 1;
+    }
+}
