@@ -7,6 +7,19 @@ const char* level_name(Level level) {
         case Level::ward: return "ward";
         case Level::municipality: return "municipality";
         case Level::prefecture: return "prefecture";
+        case Level::bloc: return "bloc";
+        case Level::meti: return "meti";
+    }
+    return "?";
+}
+
+const char* level_name_ja(Level level) {
+    switch (level) {
+        case Level::ward: return "市区町村（区別）";
+        case Level::municipality: return "市区町村";
+        case Level::prefecture: return "都道府県";
+        case Level::bloc: return "地方ブロック";
+        case Level::meti: return "経済産業局管内";
     }
     return "?";
 }

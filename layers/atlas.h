@@ -10,13 +10,19 @@
 namespace rxmap::layers {
 
 struct Atlas {
-    std::array<AreaList, 3> areas;  // indexed by Level
+    std::array<AreaList, kLevelCount> areas;  // indexed by Level
+    // Areas that a source reports only as one (IPSS projects Fukushima's 13 浜通り
+    // municipalities as 07999 浜通り地域): each lists its member municipalities.
+    AreaList merged;
     StatsTable stats;
     std::string fingerprint;  // of the inputs and the code that imported them
 
     AreaList& at(Level level) { return areas[static_cast<int>(level)]; }
     const AreaList& at(Level level) const { return areas[static_cast<int>(level)]; }
     const Area* find(Level level, const std::string& code) const;
+    const Area* find_merged(const std::string& code) const;
+    // The merged area a municipality belongs to, or nullptr.
+    const Area* merged_containing(const std::string& municipality_code) const;
 };
 
 }  // namespace rxmap::layers

@@ -15,17 +15,20 @@ constexpr int kCensusYear = 2020;
 constexpr int kHeaderRows = 9;  // title, notes and three rows of column headings
 
 struct Column {
+    int sheet;            // 0: 第１面事項 (population), 1: 第２面事項 (labour)
     const char* indicator;
-    const char* heading;  // first heading cell that starts with this text
+    const char* heading;  // first heading cell that starts with this text (headings carry furigana after it)
     const char* label;
 };
-// Sheet 1 (第１面事項): total population and the three age groups (persons).
-constexpr Column kSheet1[] = {
-    {"census:population", "総数", "総人口"},
-    {"census:under15", "15歳未満", "15歳未満人口"},
-    {"census:working_age", "15～64歳", "15～64歳人口"},
-    {"census:elderly", "65歳以上", "65歳以上人口"},
+constexpr Column kColumns[] = {
+    {0, "census:population", "総数", "総人口"},
+    {0, "census:under15", "15歳未満", "15歳未満人口"},
+    {0, "census:working_age", "15～64歳", "15～64歳人口"},
+    {0, "census:elderly", "65歳以上", "65歳以上人口"},
+    {1, "census:employed", "15歳以上\n就業者数", "15歳以上就業者数（常住地）"},
+    {1, "census:employed_it", "G.情報通信業", "情報通信業就業者数（常住地）"},
 };
+constexpr int kSheets = 2;
 
 // Field index of the first heading cell starting with `heading`, or -1.
 int find_column(OGRLayer& layer, const char* heading) {
@@ -40,25 +43,17 @@ int find_column(OGRLayer& layer, const char* heading) {
     return -1;
 }
 
-}  // namespace
-
-DatasetReport import_census_xlsx(const std::string& path, const KnownCodes& known, StatsTable& table) {
-    DatasetReport report;
-    report.dataset = "census2020_major_results";
-    const char* open_options[] = {"HEADERS=DISABLE", "FIELD_TYPES=STRING", nullptr};
-    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
-                                              open_options));
-    if (!ds || ds->GetLayerCount() < 1) throw ImportError(path + ": cannot be read as a spreadsheet");
-    OGRLayer& sheet = *ds->GetLayer(0);
-
+void import_sheet(OGRLayer& sheet, int sheet_index, const std::string& path, const KnownCodes& known,
+                  StatsTable& table, DatasetReport& report) {
     std::map<const Column*, int> columns;
-    for (const Column& c : kSheet1) {
+    for (const Column& c : kColumns) {
+        if (c.sheet != sheet_index) continue;
         const int index = find_column(sheet, c.heading);
-        if (index < 0) throw ImportError(path + ": no column headed " + c.heading + " on sheet 1");
+        if (index < 0)
+            throw ImportError(path + ": no column headed " + c.heading + " on sheet " + std::to_string(sheet_index + 1));
         columns[&c] = index;
         table.describe({c.indicator, report.dataset, c.label});
     }
-
     sheet.ResetReading();
     int row = 0;
     for (auto& f : sheet) {
@@ -79,11 +74,26 @@ DatasetReport import_census_xlsx(const std::string& path, const KnownCodes& know
             if (parse_number(text, value)) {
                 table.set(column->indicator, kCensusYear, code, value);
             } else {
-                report.skipped.push_back("row " + std::to_string(row) + " " + code + ": " + column->heading + " '" +
-                                         text + "' is not a number");
+                report.skipped.push_back("sheet " + std::to_string(sheet_index + 1) + " row " + std::to_string(row) +
+                                         " " + code + ": " + column->label + " '" + text + "' is not a number");
             }
         }
     }
+}
+
+}  // namespace
+
+DatasetReport import_census_xlsx(const std::string& path, const KnownCodes& known, StatsTable& table) {
+    DatasetReport report;
+    report.dataset = "census2020_major_results";
+    const char* open_options[] = {"HEADERS=DISABLE", "FIELD_TYPES=STRING", nullptr};
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
+                                              open_options));
+    if (!ds || ds->GetLayerCount() < kSheets) throw ImportError(path + ": cannot be read as the census workbook");
+    for (int s = 0; s < kSheets; ++s) import_sheet(*ds->GetLayer(s), s, path, known, table, report);
+    report.rows /= kSheets;  // each area has a row on both sheets
+    report.matched /= kSheets;
+    report.unmatched.resize(report.unmatched.size() / kSheets);
     return report;
 }
 

@@ -12,6 +12,7 @@ namespace rxmap::layers {
 struct SourceFiles {
     std::vector<std::string> boundaries;  // any OGR vector sources with N03 fields
     std::string census_xlsx, ssdse_csv, ipss_json;
+    std::string regions_csv;  // facts/regions.csv: blocs and METI bureaus
 
     // The layout that data/fetch.sh produces under `raw_dir`.
     static SourceFiles in_raw_dir(const std::string& raw_dir);

@@ -35,7 +35,10 @@ DatasetReport import_ipss_json(const std::string& path, const KnownCodes& known,
         const CPLJSONObject rec = records[r];
         const std::string code = rec.GetString("code");
         ++report.rows;
-        if (!known.count(code)) {
+        // kind "9": several municipalities projected as one area (浜通り地域); kept under its own code.
+        if (rec.GetString("kind") == "9" && !known.count(code)) {
+            report.combined.push_back(code + " " + rec.GetString("municipality"));
+        } else if (!known.count(code)) {
             report.unmatched.push_back(code + " " + rec.GetString("municipality"));
             continue;
         }

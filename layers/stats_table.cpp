@@ -35,6 +35,10 @@ std::string DatasetReport::summary() const {
     std::ostringstream s;
     s << dataset << ": " << rows << " rows, " << matched << " matched a boundary, " << unmatched.size()
       << " unmatched, " << skipped.size() << " values skipped";
+    if (!combined.empty()) {
+        s << "\n  combined areas (drawn as one):";
+        for (const auto& c : combined) s << ' ' << c;
+    }
     if (!unmatched.empty()) {
         s << "\n  unmatched codes:";
         for (const auto& c : unmatched) s << ' ' << c;

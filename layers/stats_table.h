@@ -43,6 +43,7 @@ struct DatasetReport {
     int matched = 0;                       // rows whose code is a known area (or Japan)
     std::vector<std::string> unmatched;    // codes with no boundary
     std::vector<std::string> skipped;      // "row 12: column A1101 '-' is not a number"
+    std::vector<std::string> combined;     // codes of areas the source reports only as one (IPSS 07999)
     std::string summary() const;
 };
 

@@ -1,10 +1,13 @@
 #include "layers/store.h"
 
 #include <gdal_priv.h>
+#include <cpl_string.h>
 #include <ogrsf_frmts.h>
 
 #include <cstdio>
 #include <filesystem>
+
+#include <unistd.h>
 
 #include "layers/boundaries.h"
 
@@ -12,11 +15,15 @@ namespace rxmap::layers {
 
 namespace {
 
+constexpr const char* kMergedTable = "areas_merged";
+
 const char* area_table(Level level) {
     switch (level) {
         case Level::ward: return "areas_ward";
         case Level::municipality: return "areas_municipality";
         case Level::prefecture: return "areas_prefecture";
+        case Level::bloc: return "areas_bloc";
+        case Level::meti: return "areas_meti";
     }
     return "";
 }
@@ -36,10 +43,10 @@ OGRLayer* create_table(GDALDataset& ds, const char* name, const OGRSpatialRefere
     return layer;
 }
 
-void write_areas(GDALDataset& ds, Level level, const AreaList& areas, const OGRSpatialReference& srs) {
-    OGRLayer* layer = create_table(ds, area_table(level), &srs, wkbMultiPolygon,
+void write_areas(GDALDataset& ds, const char* table, const AreaList& areas, const OGRSpatialReference& srs) {
+    OGRLayer* layer = create_table(ds, table, &srs, wkbMultiPolygon,
                                    {{"code", OFTString}, {"name", OFTString}, {"label", OFTString},
-                                    {"pref_code", OFTString}, {"parent", OFTString},
+                                    {"pref_code", OFTString}, {"parent", OFTString}, {"members", OFTString},
                                     {"label_x", OFTReal}, {"label_y", OFTReal}});
     for (const Area& a : areas) {
         OGRFeature f(layer->GetLayerDefn());
@@ -48,6 +55,9 @@ void write_areas(GDALDataset& ds, Level level, const AreaList& areas, const OGRS
         f.SetField("label", a.label.c_str());
         f.SetField("pref_code", a.pref_code.c_str());
         f.SetField("parent", a.parent.c_str());
+        std::string members;
+        for (const auto& m : a.members) members += (members.empty() ? "" : ",") + m;
+        f.SetField("members", members.c_str());
         f.SetField("label_x", a.label_x);
         f.SetField("label_y", a.label_y);
         OGRGeometry* g = nullptr;
@@ -57,9 +67,9 @@ void write_areas(GDALDataset& ds, Level level, const AreaList& areas, const OGRS
     }
 }
 
-AreaList read_areas(GDALDataset& ds, Level level) {
-    OGRLayer* layer = ds.GetLayerByName(area_table(level));
-    if (!layer) throw ImportError(std::string("store has no table ") + area_table(level));
+AreaList read_areas(GDALDataset& ds, const char* table) {
+    OGRLayer* layer = ds.GetLayerByName(table);
+    if (!layer) throw ImportError(std::string("store has no table ") + table);
     AreaList areas;
     for (auto& f : layer) {
         Area a;
@@ -68,6 +78,8 @@ AreaList read_areas(GDALDataset& ds, Level level) {
         a.label = f->GetFieldAsString("label");
         a.pref_code = f->GetFieldAsString("pref_code");
         a.parent = f->GetFieldAsString("parent");
+        const CPLStringList members(CSLTokenizeString2(f->GetFieldAsString("members"), ",", 0));
+        for (int i = 0; i < members.size(); ++i) a.members.emplace_back(members[i]);
         a.label_x = f->GetFieldAsDouble("label_x");
         a.label_y = f->GetFieldAsDouble("label_y");
         if (const OGRGeometry* g = f->GetGeometryRef()) {
@@ -87,7 +99,8 @@ GDALDatasetUniquePtr open_store(const std::string& path) {
 
 void write_store(const std::string& path, const Atlas& atlas) {
     GDALAllRegister();
-    const std::string tmp = path + ".tmp.gpkg";  // GDAL wants the .gpkg extension
+    // Per-process temporary name (parallel importers never share it); GDAL wants the .gpkg extension.
+    const std::string tmp = path + "." + std::to_string(::getpid()) + ".tmp.gpkg";
     std::filesystem::create_directories(std::filesystem::absolute(path).parent_path());
     std::filesystem::remove(tmp);
     GDALDriver* gpkg = GetGDALDriverManager()->GetDriverByName("GPKG");
@@ -98,7 +111,8 @@ void write_store(const std::string& path, const Atlas& atlas) {
     OGRSpatialReference mercator;
     mercator.importFromEPSG(3857);
     check(ds->StartTransaction(), "transaction");
-    for (Level level : kAllLevels) write_areas(*ds, level, atlas.at(level), mercator);
+    for (Level level : kAllLevels) write_areas(*ds, area_table(level), atlas.at(level), mercator);
+    write_areas(*ds, kMergedTable, atlas.merged, mercator);
 
     OGRLayer* stats = create_table(*ds, "stats", nullptr, wkbNone,
                                    {{"indicator", OFTString}, {"year", OFTInteger}, {"code", OFTString},
@@ -149,7 +163,8 @@ Atlas read_store(const std::string& path) {
     auto ds = open_store(path);
     if (!ds) throw ImportError(path + ": no imported store (run `rxmap import`)");
     Atlas atlas;
-    for (Level level : kAllLevels) atlas.at(level) = read_areas(*ds, level);
+    for (Level level : kAllLevels) atlas.at(level) = read_areas(*ds, area_table(level));
+    atlas.merged = read_areas(*ds, kMergedTable);
     OGRLayer* stats = ds->GetLayerByName("stats");
     OGRLayer* indicators = ds->GetLayerByName("indicators");
     if (!stats || !indicators) throw ImportError(path + ": store has no statistics");

@@ -7,7 +7,7 @@
 
 namespace rxmap::layers {
 
-// Writes to "<path>.tmp.gpkg" and renames, so a failed import leaves the old store.
+// Writes to a temporary file beside it and renames, so a failed import leaves the old store.
 void write_store(const std::string& path, const Atlas& atlas);
 // Throws ImportError when the file is missing or not a store.
 Atlas read_store(const std::string& path);

@@ -14,7 +14,9 @@
 #include "server/health_service.h"
 #include "server/http_server.h"
 #include "server/tile_service.h"
-#include "styles/layer_definition.h"
+#include "layers/manifest.h"
+#include "styles/layer_catalog.h"
+#include "styles/layer_config.h"
 #include "tiles/tile_engine.h"
 
 namespace po = boost::program_options;
@@ -25,6 +27,8 @@ namespace {
 struct DataArgs {
     std::string raw = "data/local/raw";
     std::string store = "data/local/store/rxmap.gpkg";
+    std::string manifest = "data/manifest.tsv";
+    std::vector<std::string> layer_files{"styles/layers.conf"};
     bool force = false;
 };
 
@@ -32,15 +36,25 @@ void add_data_options(po::options_description& o, DataArgs& d) {
     o.add_options()
         ("raw", po::value(&d.raw)->default_value(d.raw), "folder filled by data/fetch.sh")
         ("store", po::value(&d.store)->default_value(d.store), "imported store (GeoPackage), rebuilt when inputs change")
-        ("force", po::bool_switch(&d.force), "re-import even when the store is current");
+        ("force", po::bool_switch(&d.force), "re-import even when the store is current")
+        ("manifest", po::value(&d.manifest)->default_value(d.manifest), "dataset manifest (credit lines)")
+        ("layers", po::value(&d.layer_files)->multitoken()->default_value(d.layer_files, "styles/layers.conf"),
+         "layer configuration files");
 }
 
-std::shared_ptr<const layers::Atlas> load_atlas(const DataArgs& d) {
+layers::Atlas load_atlas(const DataArgs& d) {
     const std::string store = d.store.size() > 5 && d.store.substr(d.store.size() - 5) == ".gpkg"
                                   ? d.store
                                   : d.store + "/rxmap.gpkg";  // a folder was given
-    return std::make_shared<const layers::Atlas>(
-        layers::load_or_import(layers::SourceFiles::in_raw_dir(d.raw), store, std::cerr, d.force));
+    return layers::load_or_import(layers::SourceFiles::in_raw_dir(d.raw), store, std::cerr, d.force);
+}
+
+// The atlas with every configured layer's data, and the catalog of those layers.
+std::shared_ptr<const styles::LayerCatalog> load_catalog(const DataArgs& d) {
+    layers::Atlas atlas = load_atlas(d);
+    auto definitions = styles::prepare_layers(d.layer_files, layers::Manifest::read(d.manifest), atlas, std::cerr);
+    return std::make_shared<const styles::LayerCatalog>(std::make_shared<const layers::Atlas>(std::move(atlas)),
+                                                        std::move(definitions));
 }
 
 bool parse(int argc, char** argv, po::options_description& o) {
@@ -83,8 +97,8 @@ int cmd_serve(int argc, char** argv) {
     if (!parse(argc, argv, o)) return 0;
 
     const auto start = std::chrono::steady_clock::now();
-    auto atlas = load_atlas(d);
-    auto engine = std::make_shared<tiles::TileEngine>(atlas, styles::builtin_layers(), engine_options);
+    auto catalog = load_catalog(d);
+    auto engine = std::make_shared<tiles::TileEngine>(catalog, engine_options);
     options.port = static_cast<std::uint16_t>(port);
     options.worker_threads = threads;
     server::HttpServer http(options, {std::make_shared<server::TileService>(engine),
@@ -116,6 +130,9 @@ int main(int argc, char** argv) {
         if (command == "serve") return cmd_serve(argc - 1, argv + 1);
         std::cerr << usage;
         return 2;
+    } catch (const styles::ConfigError& e) {
+        std::cerr << "rxmap: layer configuration: " << e.what() << '\n';
+        return 1;
     } catch (const layers::ImportError& e) {
         std::cerr << "rxmap: import failed: " << e.what() << '\n';
         return 1;

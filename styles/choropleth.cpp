@@ -1,38 +1,60 @@
 #include "styles/choropleth.h"
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "styles/palette.h"
 
 namespace rxmap::styles {
 
-std::optional<double> Choropleth::value(const std::string& code) const {
-    auto it = values.find(code);
-    if (it == values.end()) return std::nullopt;
-    return it->second;
+const layers::AreaValue* Choropleth::value(int year, const std::string& code) const {
+    auto y = values.find(year);
+    if (y == values.end()) return nullptr;
+    auto it = y->second.find(code);
+    return it == y->second.end() || !std::isfinite(it->second.value) ? nullptr : &it->second;
 }
 
-int Choropleth::class_of_area(const std::string& code) const {
-    const auto v = value(code);
-    return v ? class_of(edges, *v) : -1;
+int Choropleth::class_of_area(int year, const std::string& code) const {
+    const auto* v = value(year, code);
+    return v ? class_of(edges, v->value) : -1;
 }
 
-Choropleth make_choropleth(const LayerDefinition& definition, const layers::Atlas& atlas) {
+namespace {
+
+// Colours for the classes: sequential from the palette, or for a diverging layer
+// the palette centred so that the classes either side of `center` are the lightest.
+std::vector<std::string> class_colors(const LayerDefinition& d, const std::vector<double>& edges) {
+    const int n = static_cast<int>(edges.size()) - 1;
+    if (!d.center) {
+        auto colors = palette(d.palette, std::clamp(n, 3, palette_max_classes(d.palette)));
+        colors.resize(n, colors.back());
+        return colors;
+    }
+    int below = 0;
+    while (below < n && edges[below + 1] <= *d.center) ++below;
+    return centered_colors(d.palette, below, n - below);
+}
+
+}  // namespace
+
+Choropleth make_choropleth(const LayerDefinition& definition, layers::Level level, const layers::Atlas& atlas) {
     Choropleth c;
     c.definition = definition;
-    const auto* all = atlas.stats.values(definition.indicator, definition.year);
-    if (!all) throw std::invalid_argument("layer " + definition.id + ": no values for " + definition.indicator + " " +
-                                          std::to_string(definition.year));
+    c.level = level;
     std::vector<double> sample;
-    for (const layers::Area& a : atlas.at(definition.level)) {
-        auto it = all->find(a.code);
-        if (it == all->end()) continue;
-        c.values[a.code] = it->second;
-        sample.push_back(it->second);
+    for (int year : definition.years) {
+        c.values[year] = layers::compute_values(definition.value, year, level, atlas);
+        c.japan[year] = layers::japan_value(definition.value, year, atlas);
+        for (const auto& [code, v] : c.values[year])
+            if (std::isfinite(v.value)) sample.push_back(v.value);
     }
+    if (sample.empty() && definition.method != Method::manual)
+        throw std::invalid_argument("layer " + definition.id + " has no values at level " + layers::level_name(level) +
+                                    " (" + definition.declared_at + ")");
     c.edges = class_edges(sample, definition.method, definition.classes, definition.manual_edges);
-    c.colors = palette(definition.palette, std::max(3, static_cast<int>(c.edges.size()) - 1));
-    c.colors.resize(c.edges.size() - 1);
+    if (c.edges.size() < 2) c.edges = {0, 1};
+    c.colors = class_colors(definition, c.edges);
     return c;
 }
 

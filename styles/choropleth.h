@@ -1,27 +1,31 @@
 #pragma once
-// A layer's values joined to its areas and classified over the whole dataset.
+// A layer at one level: its values for every year and class breaks computed
+// once over all of them, so a year slider shows real change, not re-scaled colours.
+#include <map>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "layers/atlas.h"
+#include "layers/indicator_values.h"
 #include "styles/layer_definition.h"
 
 namespace rxmap::styles {
 
 struct Choropleth {
     LayerDefinition definition;
-    std::unordered_map<std::string, double> values;  // area code -> value (areas with no value are absent)
-    std::vector<double> edges;                       // class edges, see class_edges()
-    std::vector<std::string> colors;                 // one per class
+    layers::Level level = layers::Level::ward;
+    std::map<int, layers::ValueMap> values;  // year -> area code -> value
+    std::map<int, std::optional<layers::AreaValue>> japan;  // year -> Japan as a whole
+    std::vector<double> edges;               // class edges, see class_edges()
+    std::vector<std::string> colors;         // one per class
 
-    std::optional<double> value(const std::string& code) const;
-    // Class of an area, or -1 for "no data".
-    int class_of_area(const std::string& code) const;
+    const layers::AreaValue* value(int year, const std::string& code) const;
+    // Class of an area in a year, or -1 for "no data".
+    int class_of_area(int year, const std::string& code) const;
 };
 
-// Throws std::invalid_argument when the indicator/year has no values.
-Choropleth make_choropleth(const LayerDefinition& definition, const layers::Atlas& atlas);
+// Throws std::invalid_argument when the layer has no values at all at that level.
+Choropleth make_choropleth(const LayerDefinition& definition, layers::Level level, const layers::Atlas& atlas);
 
 }  // namespace rxmap::styles

@@ -1,28 +1,39 @@
 #pragma once
-// What a choropleth layer shows and how it is classified and coloured.
+// What a choropleth layer shows and how it is classified and coloured. Layers
+// are declared in a configuration file (see layer_config.h), not compiled in.
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "layers/area.h"
+#include "layers/csv_indicator.h"
+#include "layers/indicator_values.h"
 #include "styles/classify.h"
 
 namespace rxmap::styles {
 
 struct LayerDefinition {
-    std::string id;  // tile address prefix: "population"
-    std::string title_ja, title_en, unit;
-    std::string indicator;  // stats table indicator: "census:population"
-    int year = 2020;
-    layers::Level level = layers::Level::ward;
+    std::string id;  // tile address prefix: "population-change"
+    std::string title_ja, title_en, description_ja, description_en, unit_ja, unit_en;
+    layers::ValueSpec value;
+    std::optional<layers::CsvIndicator> csv;  // the layer's own data, loaded at start
+    std::vector<int> years;  // the year dimension; one entry = no year in the address needed
+    int default_year = 0;
+    layers::Level level = layers::Level::ward;  // finest level
+    std::vector<layers::Level> levels;          // every level offered (level first)
     Method method = Method::quantile;
     int classes = 7;
     std::vector<double> manual_edges;
     std::string palette = "YlOrRd";
-    std::vector<std::string> datasets;  // manifest ids whose credit lines the layer carries
+    std::optional<double> center;          // diverging palettes: the neutral value (0 for change)
+    std::vector<std::string> datasets;     // manifest id prefixes whose credit lines the layer carries
+    std::vector<std::string> credits;      // resolved credit lines
+    int decimals = -1;                     // for labels; -1 = automatic
     int minzoom = 0, maxzoom = 14;
-};
+    std::string declared_at;               // "styles/layers.conf:12"
 
-// The layers every rxmap serves.
-std::vector<LayerDefinition> builtin_layers();
+    bool has_year(int y) const;
+    bool offers(layers::Level l) const;
+};
 
 }  // namespace rxmap::styles

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "layers/indicator_values.h"
 #include "styles/map_style.h"
 
 namespace rxmap::styles {
@@ -34,28 +35,29 @@ mapnik::value_unicode_string unicode(const std::string& utf8) {
 }
 
 // Areas with their class, coloured by the "fill" style.
-std::shared_ptr<mapnik::memory_datasource> area_datasource(const Choropleth& c, const layers::AreaList& areas) {
+std::shared_ptr<mapnik::memory_datasource> area_datasource(const Choropleth& c, int year,
+                                                           const std::vector<const layers::Area*>& areas) {
     auto ds = new_datasource();
     auto ctx = std::make_shared<mapnik::context_type>();
     ctx->push("code");
     ctx->push("class");
     mapnik::value_integer id = 1;
-    for (const layers::Area& a : areas) {
+    for (const layers::Area* a : areas) {
         mapnik::feature_ptr f(mapnik::feature_factory::create(ctx, id++));
-        f->put("code", unicode(a.code));
-        f->put("class", static_cast<mapnik::value_integer>(c.class_of_area(a.code)));
-        f->set_geometry(mapnik::geometry_utils::from_wkb(a.wkb.data(), a.wkb.size(), mapnik::wkbGeneric));
+        f->put("code", unicode(a->code));
+        f->put("class", static_cast<mapnik::value_integer>(c.class_of_area(year, a->code)));
+        f->set_geometry(mapnik::geometry_utils::from_wkb(a->wkb.data(), a->wkb.size(), mapnik::wkbGeneric));
         ds->push(f);
     }
     return ds;
 }
 
 // Label points in descending population, so that larger places are placed first.
-std::shared_ptr<mapnik::memory_datasource> label_datasource(const layers::AreaList& areas,
+std::shared_ptr<mapnik::memory_datasource> label_datasource(const std::vector<const layers::Area*>& areas,
                                                             const layers::Atlas& atlas) {
     std::vector<std::pair<double, const layers::Area*>> ranked;
-    for (const layers::Area& a : areas)
-        ranked.emplace_back(atlas.stats.get("census:population", 2020, a.code).value_or(0), &a);
+    for (const layers::Area* a : areas)
+        ranked.emplace_back(atlas.stats.get("ipss:population", 2020, a->code).value_or(0), a);
     std::stable_sort(ranked.begin(), ranked.end(), [](auto& l, auto& r) { return l.first > r.first; });
 
     auto ds = new_datasource();
@@ -92,15 +94,19 @@ void register_mapnik_resources() {
     });
 }
 
-std::unique_ptr<mapnik::Map> build_map(const Choropleth& c, const layers::Atlas& atlas) {
+std::unique_ptr<mapnik::Map> build_map(const Choropleth& c, int year, const layers::Atlas& atlas) {
     auto map = std::make_unique<mapnik::Map>(256, 256);
     mapnik::load_map_string(*map, map_style_xml(c), true);
-    const layers::AreaList& areas = atlas.at(c.definition.level);
-    const layers::AreaList& prefectures = atlas.at(layers::Level::prefecture);
-    add_layer(*map, "areas", area_datasource(c, areas), {"fill", "municipal-lines"});
-    add_layer(*map, "prefectures", area_datasource(c, prefectures), {"prefecture-lines"});
-    add_layer(*map, "prefecture-labels", label_datasource(prefectures, atlas), {"prefecture-labels"});
-    add_layer(*map, "municipal-labels", label_datasource(areas, atlas), {"municipal-labels"});
+    const auto areas = layers::layer_areas(atlas, c.level, c.definition.value.merged_areas);
+    const auto prefectures = layers::layer_areas(atlas, layers::Level::prefecture, false);
+    add_layer(*map, "areas", area_datasource(c, year, areas), {"fill", "area-lines"});
+    add_layer(*map, "prefectures", area_datasource(c, year, prefectures), {"prefecture-lines"});
+    if (layers::is_aggregate(c.level)) {
+        add_layer(*map, "area-labels", label_datasource(areas, atlas), {"group-labels"});
+    } else {
+        add_layer(*map, "prefecture-labels", label_datasource(prefectures, atlas), {"prefecture-labels"});
+        add_layer(*map, "area-labels", label_datasource(areas, atlas), {"municipal-labels"});
+    }
     return map;
 }
 

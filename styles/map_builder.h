@@ -13,6 +13,6 @@ namespace rxmap::styles {
 // Registers Mapnik's input plugins and the Noto CJK fonts. Call once, before any thread renders.
 void register_mapnik_resources();
 
-std::unique_ptr<mapnik::Map> build_map(const Choropleth& choropleth, const layers::Atlas& atlas);
+std::unique_ptr<mapnik::Map> build_map(const Choropleth& choropleth, int year, const layers::Atlas& atlas);
 
 }  // namespace rxmap::styles

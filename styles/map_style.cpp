@@ -44,7 +44,7 @@ std::string map_style_xml(const Choropleth& c) {
       << "\" gamma=\"0.6\"/></Rule>\n</Style>\n";
 
     // Thin municipal boundaries: hairlines at national zooms, clearer when zoomed in.
-    x << "<Style name=\"municipal-lines\">\n"
+    x << "<Style name=\"area-lines\">\n"
       << "  <Rule>" << zooms(0, 6) << "<LineSymbolizer stroke=\"#ffffff\" stroke-width=\"0.25\" stroke-opacity=\"0.7\"/></Rule>\n"
       << "  <Rule>" << zooms(7, 9) << "<LineSymbolizer stroke=\"#ffffff\" stroke-width=\"0.6\" stroke-opacity=\"0.9\"/></Rule>\n"
       << "  <Rule>" << zooms(10) << "<LineSymbolizer stroke=\"#ffffff\" stroke-width=\"1.0\"/></Rule>\n"
@@ -58,6 +58,9 @@ std::string map_style_xml(const Choropleth& c) {
     const char* halo = "rgba(255,255,255,0.85)";
     x << "<Style name=\"prefecture-labels\">\n"
       << "  <Rule>" << zooms(5, 7) << text(kLabelFontBold, 13, "#202020", halo, 2) << "</Rule>\n"
+      << "</Style>\n";
+    x << "<Style name=\"group-labels\">\n"
+      << "  <Rule>" << zooms(4) << text(kLabelFontBold, 13, "#202020", halo, 2) << "</Rule>\n"
       << "</Style>\n";
     x << "<Style name=\"municipal-labels\">\n"
       << "  <Rule>" << zooms(8, 8) << "<Filter>[population] &gt;= 100000</Filter>" << text(kLabelFont, 10, "#202020", halo, 1.5) << "</Rule>\n"

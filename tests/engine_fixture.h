@@ -1,10 +1,12 @@
 #pragma once
-// The real atlas, imported once per test binary from data/local/raw.
+// The real atlas from data/local/raw, through a store in the build tree shared by all test processes.
 #include <cstdio>
 #include <memory>
 #include <sstream>
 
 #include "layers/import.h"
+#include "layers/manifest.h"
+#include "styles/layer_catalog.h"
 
 namespace rxmap::test {
 
@@ -12,11 +14,24 @@ inline std::shared_ptr<const layers::Atlas> real_atlas() {
     static const auto atlas = [] {
         std::ostringstream log;
         auto a = std::make_shared<const layers::Atlas>(
-            layers::import_sources(layers::SourceFiles::in_raw_dir(RXMAP_RAW_DATA_DIR), log));
+            layers::load_or_import(layers::SourceFiles::in_raw_dir(RXMAP_RAW_DATA_DIR), RXMAP_TEST_STORE, log));
         std::printf("%s", log.str().c_str());
         return a;
     }();
     return atlas;
+}
+
+// The layers of styles/layers.conf on the real atlas.
+inline std::shared_ptr<const styles::LayerCatalog> real_catalog() {
+    static const auto catalog = [] {
+        layers::Atlas atlas = *real_atlas();
+        std::ostringstream log;
+        auto defs = styles::prepare_layers({RXMAP_SOURCE_DIR "/styles/layers.conf"},
+                                           layers::Manifest::read(RXMAP_SOURCE_DIR "/data/manifest.tsv"), atlas, log);
+        return std::make_shared<const styles::LayerCatalog>(std::make_shared<const layers::Atlas>(std::move(atlas)),
+                                                            std::move(defs));
+    }();
+    return catalog;
 }
 
 }  // namespace rxmap::test

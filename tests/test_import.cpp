@@ -147,3 +147,23 @@ TEST(Import, OtherOgrFormatsWork) {
     EXPECT_EQ(from_gpkg.report.uncoded.size(), 1u);
     std::filesystem::remove(gpkg);
 }
+
+TEST(Import, StoreIsReusedUntilAnInputChanges) {
+    const std::string store = temp_path("reuse.gpkg");
+    const std::string ipss_copy = temp_path("ipss.json");
+    SourceFiles files = SourceFiles::in_raw_dir(RXMAP_RAW_DATA_DIR);
+    std::filesystem::copy_file(files.ipss_json, ipss_copy, std::filesystem::copy_options::overwrite_existing);
+    files.ipss_json = ipss_copy;
+
+    std::ostringstream first, second, third;
+    load_or_import(files, store, first);
+    EXPECT_NE(first.str().find("importing"), std::string::npos);
+    load_or_import(files, store, second);
+    EXPECT_NE(second.str().find("is current"), std::string::npos) << second.str();
+
+    std::ofstream(ipss_copy, std::ios::app) << "\n";  // same data, different bytes: an input changed
+    load_or_import(files, store, third);
+    EXPECT_NE(third.str().find("importing"), std::string::npos) << third.str();
+    std::filesystem::remove(store);
+    std::filesystem::remove(ipss_copy);
+}

@@ -13,7 +13,6 @@
 
 #include "engine_fixture.h"
 #include "layers/geometry.h"
-#include "styles/layer_definition.h"
 #include "styles/palette.h"
 #include "tiles/tile_engine.h"
 #include "tiles/tile_math.h"
@@ -24,7 +23,7 @@ using namespace rxmap::tiles;
 namespace {
 
 TileEngine& engine() {
-    static TileEngine e(test::real_atlas(), styles::builtin_layers());
+    static TileEngine e(test::real_catalog());
     return e;
 }
 
@@ -80,9 +79,13 @@ Rgb area_color(const std::string& code, int z) {
     return {std::get<0>(best->first), std::get<1>(best->first), std::get<2>(best->first)};
 }
 
+const styles::Choropleth& population() {
+    return test::real_catalog()->choropleth(*test::real_catalog()->resolve("population"));
+}
+
 Rgb class_color(const std::string& code) {
-    const auto* c = engine().choropleth("population");
-    const int cls = c->class_of_area(code);
+    const auto* c = &population();
+    const int cls = c->class_of_area(2020, code);
     return parse_color(cls < 0 ? styles::kNoDataColor : c->colors[cls]);
 }
 
@@ -102,11 +105,10 @@ TEST(Render, TileIsA256PixelPng) {
 }
 
 TEST(Render, DenseWardAndSmallVillageHaveTheirClassColours) {
-    const auto* c = engine().choropleth("population");
-    ASSERT_NE(c, nullptr);
+    const auto* c = &population();
     // 世田谷区 (943,664 people) is in the top class; 檜枝岐村 (~500) in the lowest.
-    EXPECT_EQ(c->class_of_area("13112"), static_cast<int>(c->colors.size()) - 1);
-    EXPECT_EQ(c->class_of_area("07364"), 0);
+    EXPECT_EQ(c->class_of_area(2020, "13112"), static_cast<int>(c->colors.size()) - 1);
+    EXPECT_EQ(c->class_of_area(2020, "07364"), 0);
     const Rgb ward = area_color("13112", 10), village = area_color("07364", 10);
     EXPECT_TRUE(near(ward, class_color("13112"))) << ward.r << "," << ward.g << "," << ward.b;
     EXPECT_TRUE(near(village, class_color("07364"))) << village.r << "," << village.g << "," << village.b;
@@ -114,14 +116,13 @@ TEST(Render, DenseWardAndSmallVillageHaveTheirClassColours) {
 }
 
 TEST(Render, NorthernTerritoryVillagesShowAsNoData) {
-    const auto* c = engine().choropleth("population");
-    EXPECT_EQ(c->class_of_area("01695"), -1);  // 色丹村
+    EXPECT_EQ(population().class_of_area(2020, "01695"), -1);  // 色丹村
     const Rgb shikotan = area_color("01695", 10);
     EXPECT_TRUE(near(shikotan, parse_color(styles::kNoDataColor))) << shikotan.r << "," << shikotan.g << "," << shikotan.b;
 }
 
 TEST(Render, OneMetatileRenderServesItsNeighbours) {
-    TileEngine fresh(test::real_atlas(), styles::builtin_layers());
+    TileEngine fresh(test::real_catalog());
     ASSERT_EQ(fresh.get("population", {10, 909, 403, 1}).status, TileStatus::ok);
     ASSERT_EQ(fresh.get("population", {10, 910, 404, 1}).status, TileStatus::ok);  // same 8x8 metatile
     EXPECT_EQ(fresh.renders(), 1);

@@ -10,40 +10,39 @@
 namespace rxmap::tiles {
 
 struct TileEngine::Layer {
-    styles::Choropleth choropleth;
+    styles::Variant variant;
+    const styles::Choropleth& choropleth;
     MapPool maps;
 };
 
-TileEngine::TileEngine(std::shared_ptr<const layers::Atlas> atlas,
-                       const std::vector<styles::LayerDefinition>& definitions, EngineOptions options)
-    : atlas_(std::move(atlas)), options_(options), store_(std::make_unique<MemoryStore>(options.memory_cache_bytes)) {
+TileEngine::TileEngine(std::shared_ptr<const styles::LayerCatalog> catalog, EngineOptions options)
+    : catalog_(std::move(catalog)), options_(options),
+      store_(std::make_unique<MemoryStore>(options.memory_cache_bytes)) {
     styles::register_mapnik_resources();
-    for (const auto& d : definitions) {
-        auto c = styles::make_choropleth(d, *atlas_);
-        const layers::Atlas* atlas_ptr = atlas_.get();
-        auto layer = std::unique_ptr<Layer>(new Layer{c, MapPool([c, atlas_ptr] { return styles::build_map(c, *atlas_ptr); })});
-        layers_.emplace(d.id, std::move(layer));
-    }
 }
 
 TileEngine::~TileEngine() = default;
 
-bool TileEngine::has_layer(std::string_view id) const { return layers_.find(id) != layers_.end(); }
+bool TileEngine::has_layer(std::string_view id) const { return catalog_->resolve(id).has_value(); }
 
-const styles::Choropleth* TileEngine::choropleth(std::string_view id) const {
-    auto it = layers_.find(id);
-    return it == layers_.end() ? nullptr : &it->second->choropleth;
-}
-
-std::vector<std::string> TileEngine::layer_ids() const {
-    std::vector<std::string> ids;
-    for (const auto& [id, _] : layers_) ids.push_back(id);
-    return ids;
+TileEngine::Layer* TileEngine::layer(const styles::Variant& v) {
+    const std::string key = v.key();
+    {
+        std::lock_guard<std::mutex> lock(layers_mutex_);
+        auto it = layers_.find(key);
+        if (it != layers_.end()) return it->second.get();
+    }
+    const styles::Choropleth& c = catalog_->choropleth(v);  // may take a moment: outside the lock
+    const layers::Atlas* atlas = &catalog_->atlas();
+    const int year = v.year;
+    auto fresh = std::unique_ptr<Layer>(new Layer{v, c, MapPool([&c, year, atlas] { return styles::build_map(c, year, *atlas); })});
+    std::lock_guard<std::mutex> lock(layers_mutex_);
+    return layers_.emplace(key, std::move(fresh)).first->second.get();  // keeps the first if two raced
 }
 
 std::string TileEngine::key(const Layer& layer, int scale, int z, int x, int y) const {
     // The data fingerprint keeps new data from ever being served from old tiles.
-    return atlas_->fingerprint + '/' + layer.choropleth.definition.id + '/' + std::to_string(scale) + '/' +
+    return catalog_->atlas().fingerprint + '/' + layer.variant.key() + '/' + std::to_string(scale) + '/' +
            std::to_string(z) + '/' + std::to_string(x) + '/' + std::to_string(y);
 }
 
@@ -62,15 +61,21 @@ std::vector<TileData> TileEngine::render(Layer& layer, const Metatile& meta, int
 }
 
 TileResult TileEngine::get(std::string_view layer_id, const TileAddress& a) {
-    auto it = layers_.find(layer_id);
-    if (it == layers_.end()) return {TileStatus::unknown_layer, nullptr, "no layer " + std::string(layer_id)};
-    Layer& layer = *it->second;
-    const auto& d = layer.choropleth.definition;
+    const auto variant = catalog_->resolve(layer_id);
+    if (!variant) return {TileStatus::unknown_layer, nullptr, "no layer " + std::string(layer_id)};
+    const auto& d = *variant->definition;
     if (!valid_tile(a.z, a.x, a.y) || a.z < d.minzoom || a.z > d.maxzoom || (a.scale != 1 && a.scale != 2))
         return {TileStatus::out_of_range, nullptr,
                 "tile " + std::to_string(a.z) + "/" + std::to_string(a.x) + "/" + std::to_string(a.y) +
                     " is outside zooms " + std::to_string(d.minzoom) + "-" + std::to_string(d.maxzoom)};
 
+    Layer* found = nullptr;
+    try {
+        found = this->layer(*variant);
+    } catch (const std::exception& e) {
+        return {TileStatus::failed, nullptr, e.what()};
+    }
+    Layer& layer = *found;
     if (TileData hit = store_->read(key(layer, a.scale, a.z, a.x, a.y))) return {TileStatus::ok, hit, {}};
 
     const Metatile meta = metatile_of(a.z, a.x, a.y, options_.metatile_size);

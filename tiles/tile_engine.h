@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "layers/atlas.h"
-#include "styles/choropleth.h"
+#include "styles/layer_catalog.h"
 #include "tiles/map_pool.h"
 #include "tiles/tile_source.h"
 #include "tiles/tile_store.h"
@@ -26,27 +26,27 @@ struct EngineOptions {
 
 class TileEngine : public TileSource {
 public:
-    TileEngine(std::shared_ptr<const layers::Atlas> atlas, const std::vector<styles::LayerDefinition>& layers,
-               EngineOptions options = {});
+    TileEngine(std::shared_ptr<const styles::LayerCatalog> catalog, EngineOptions options = {});
     ~TileEngine() override;
 
     bool has_layer(std::string_view layer_id) const override;
     TileResult get(std::string_view layer_id, const TileAddress& address) override;
 
-    const styles::Choropleth* choropleth(std::string_view layer_id) const;
-    std::vector<std::string> layer_ids() const;
+    const styles::LayerCatalog& catalog() const { return *catalog_; }
     int renders() const { return renders_; }
 
 private:
-    struct Layer;
+    struct Layer;  // one variant: its choropleth, year and Maps
     using Rendered = std::shared_future<std::vector<TileData>>;
 
+    Layer* layer(const styles::Variant& variant);
     std::vector<TileData> render(Layer& layer, const struct Metatile& meta, int scale);
     std::string key(const Layer& layer, int scale, int z, int x, int y) const;
 
-    std::shared_ptr<const layers::Atlas> atlas_;
+    std::shared_ptr<const styles::LayerCatalog> catalog_;
     EngineOptions options_;
-    std::map<std::string, std::unique_ptr<Layer>, std::less<>> layers_;
+    std::mutex layers_mutex_;
+    std::map<std::string, std::unique_ptr<Layer>> layers_;  // by variant key
     std::unique_ptr<TileStore> store_;
     std::mutex inflight_mutex_;
     std::unordered_map<std::string, Rendered> inflight_;

@@ -1,0 +1,175 @@
+#include "layers/indicator_values.h"
+
+#include <stdexcept>
+
+namespace rxmap::layers {
+
+namespace {
+
+// The four counts a value is made of, summed over the parts of an area.
+struct Counts {
+    double num = 0, den = 0, base_num = 0, base_den = 0;
+    void add(const Counts& c) {
+        num += c.num;
+        den += c.den;
+        base_num += c.base_num;
+        base_den += c.base_den;
+    }
+};
+
+class Evaluator {
+public:
+    Evaluator(const ValueSpec& spec, int year, const Atlas& atlas) : spec_(spec), year_(year), atlas_(atlas) {}
+
+    // Counts of one area code straight from the table, or nullopt when any is missing.
+    std::optional<Counts> direct(const std::string& code) const {
+        Counts c;
+        if (!lookup(spec_.numerator, year_, code, c.num)) return std::nullopt;
+        if (spec_.denominator && !lookup(*spec_.denominator, year_, code, c.den)) return std::nullopt;
+        if (spec_.change_from) {
+            if (!lookup(spec_.numerator, spec_.change_from, code, c.base_num)) return std::nullopt;
+            if (spec_.denominator && !lookup(*spec_.denominator, spec_.change_from, code, c.base_den))
+                return std::nullopt;
+        }
+        return c;
+    }
+
+    // A municipality-level area: its own row, else the sum of its wards (a designated city).
+    std::optional<Counts> municipality(const Area& m) const {
+        if (auto c = direct(m.code)) return c;
+        Counts sum;
+        bool any = false;
+        for (const Area& w : atlas_.at(Level::ward)) {
+            if (w.parent != m.code || w.code == m.code) continue;
+            auto c = direct(w.code);
+            if (!c) return std::nullopt;
+            sum.add(*c);
+            any = true;
+        }
+        return any ? std::optional<Counts>(sum) : std::nullopt;
+    }
+
+    AreaValue finish(const Counts& c) const {
+        AreaValue v;
+        v.numerator = c.num;
+        v.denominator = spec_.denominator ? c.den : kNaN;
+        const double now = spec_.denominator ? (c.den != 0 ? c.num / c.den : kNaN) : c.num;
+        if (spec_.change_from) {
+            v.base_numerator = c.base_num;
+            v.base_denominator = spec_.denominator ? c.base_den : kNaN;
+            const double then = spec_.denominator ? (c.base_den != 0 ? c.base_num / c.base_den : kNaN) : c.base_num;
+            v.value = then != 0 ? spec_.multiplier * (now / then - 1) : kNaN;
+        } else {
+            v.value = spec_.multiplier * now;
+        }
+        return v;
+    }
+
+private:
+    bool lookup(const IndicatorRef& ref, int layer_year, const std::string& code, double& out) const {
+        int year = ref.year ? ref.year : layer_year;
+        if (!ref.year) {
+            const auto years = atlas_.stats.years(ref.indicator);
+            if (years.size() == 1) year = years.front();  // a one-year indicator serves every year
+        }
+        const auto v = atlas_.stats.get(ref.indicator, year, code);
+        if (!v) return false;
+        out = *v;
+        return true;
+    }
+
+    const ValueSpec& spec_;
+    int year_;
+    const Atlas& atlas_;
+};
+
+// Group code of a municipality at an aggregate level.
+std::unordered_map<std::string, std::string> group_of_prefecture(const Atlas& atlas, Level level) {
+    std::unordered_map<std::string, std::string> group;
+    if (level == Level::prefecture) {
+        for (const Area& p : atlas.at(Level::prefecture)) group[p.pref_code] = p.code;
+    } else {
+        for (const Area& g : atlas.at(level))
+            for (const std::string& pref : g.members) group[pref] = g.code;
+    }
+    return group;
+}
+
+}  // namespace
+
+std::vector<const Area*> layer_areas(const Atlas& atlas, Level level, bool merged_areas) {
+    std::vector<const Area*> out;
+    const bool merge = merged_areas && !is_aggregate(level);
+    for (const Area& a : atlas.at(level))
+        if (!merge || !atlas.merged_containing(a.code)) out.push_back(&a);
+    if (merge)
+        for (const Area& m : atlas.merged) out.push_back(&m);
+    return out;
+}
+
+ValueMap compute_values(const ValueSpec& spec, int year, Level level, const Atlas& atlas) {
+    if (spec.relative_to_japan) {
+        ValueSpec plain = spec;
+        plain.relative_to_japan = false;
+        ValueMap values = compute_values(plain, year, level, atlas);
+        const auto japan = japan_value(plain, year, atlas);
+        for (auto& [code, v] : values) v.value = japan && japan->value != 0 ? v.value / japan->value : kNaN;
+        return values;
+    }
+    Evaluator eval(spec, year, atlas);
+    ValueMap values;
+    if (!is_aggregate(level) || !spec.aggregate) {
+        for (const Area* a : layer_areas(atlas, level, spec.merged_areas)) {
+            auto c = level == Level::municipality ? eval.municipality(*a) : eval.direct(a->code);
+            if (c) values[a->code] = eval.finish(*c);
+        }
+        return values;
+    }
+    const auto group = group_of_prefecture(atlas, level);
+    std::unordered_map<std::string, Counts> sums;
+    // Municipalities (and merged areas, whose members have no numbers of their own) sum into their group.
+    for (const Area* m : layer_areas(atlas, Level::municipality, true)) {
+        auto c = eval.municipality(*m);
+        auto g = group.find(m->pref_code);
+        if (c && g != group.end()) sums[g->second].add(*c);
+    }
+    for (const auto& [code, c] : sums) values[code] = eval.finish(c);
+    return values;
+}
+
+std::optional<AreaValue> japan_value(const ValueSpec& spec, int year, const Atlas& atlas) {
+    Evaluator eval(spec, year, atlas);
+    if (!spec.aggregate) {  // only a published national value can stand for Japan
+        auto c = eval.direct(kJapanCode);
+        return c ? std::optional<AreaValue>(eval.finish(*c)) : std::nullopt;
+    }
+    Counts sum;
+    bool any = false;
+    for (const Area* m : layer_areas(atlas, Level::municipality, true))
+        if (auto c = eval.municipality(*m)) {
+            sum.add(*c);
+            any = true;
+        }
+    if (!any) return std::nullopt;
+    return eval.finish(sum);
+}
+
+IndicatorRef parse_indicator_ref(const std::string& text) {
+    IndicatorRef ref;
+    const auto at = text.find('@');
+    ref.indicator = text.substr(0, at);
+    if (at != std::string::npos) {
+        size_t used = 0;
+        ref.year = std::stoi(text.substr(at + 1), &used);
+        if (used != text.size() - at - 1) throw std::invalid_argument("bad year in " + text);
+    }
+    if (ref.indicator.find(':') == std::string::npos)
+        throw std::invalid_argument("indicator '" + text + "' needs a dataset prefix such as ipss: or ssdse:");
+    return ref;
+}
+
+std::string to_string(const IndicatorRef& ref) {
+    return ref.year ? ref.indicator + "@" + std::to_string(ref.year) : ref.indicator;
+}
+
+}  // namespace rxmap::layers

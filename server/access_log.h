@@ -1,0 +1,26 @@
+#pragma once
+// One line per request on stderr, logfmt style:
+//   access remote=127.0.0.1 method=GET target="/tiles/a/5/28/12.png" status=200 bytes=68 ms=0.41
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace rxmap::server {
+
+struct AccessLogEntry {
+    std::string_view remote;  // client address
+    std::string_view method;  // "-" when the request could not be parsed
+    std::string_view target;  // "-" likewise
+    unsigned status = 0;
+    std::size_t bytes = 0;    // body bytes sent
+    double latency_ms = 0;    // request header read -> response written
+};
+
+// The line, with a trailing newline. Quotes, backslashes and non-printable
+// bytes in the target are escaped as \xNN; targets over 512 bytes are cut.
+std::string format_access_log(const AccessLogEntry& entry);
+
+// Writes the line with one stdio call, so lines from threads do not interleave.
+void write_access_log(const AccessLogEntry& entry);
+
+}  // namespace rxmap::server

@@ -1,0 +1,131 @@
+#include "server/http_server.h"
+
+#include <condition_variable>
+#include <cstdio>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "server/listener.h"
+#include "server/server_context.h"
+
+namespace rxmap::server {
+
+namespace asio = boost::asio;
+
+namespace {
+
+int resolve_threads(int requested) {
+    if (requested > 0) return requested;
+    const unsigned hw = std::thread::hardware_concurrency();
+    return hw > 0 ? static_cast<int>(hw) : 1;
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+    explicit Impl(ServerOptions options)
+        : io_threads(std::max(1, options.io_threads)),
+          pool(static_cast<std::size_t>(resolve_threads(options.worker_threads))),
+          ioc(std::in_place, io_threads),
+          ctx(std::make_shared<ServerContext>(std::move(options), pool.get_executor())) {}
+
+    void run_io() {
+        // A handler that throws must not take the thread down with it.
+        for (;;) {
+            try {
+                ioc->run();
+                return;
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "server: I/O thread caught: %s\n", e.what());
+            } catch (...) {
+                std::fprintf(stderr, "server: I/O thread caught an unknown exception\n");
+            }
+        }
+    }
+
+    const int io_threads;
+    asio::thread_pool pool;
+    // Reset in stop(): destroying it destroys the listener and every session
+    // still waiting on I/O, which closes their sockets.
+    std::optional<asio::io_context> ioc;
+    std::shared_ptr<ServerContext> ctx;
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+    std::shared_ptr<Listener> listener;
+    std::vector<std::thread> threads;
+
+    std::mutex mutex;
+    std::condition_variable stopped_cv;
+    bool started = false;
+    bool stopped = false;
+    std::uint16_t port = 0;
+};
+
+HttpServer::HttpServer(ServerOptions options, std::vector<std::shared_ptr<Service>> services)
+    : impl_(std::make_unique<Impl>(std::move(options))) {
+    for (auto& s : services) impl_->ctx->router.add(std::move(s));
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+void HttpServer::add_service(std::shared_ptr<Service> service) {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->started || impl_->stopped) throw std::logic_error("HttpServer::add_service after start()");
+    impl_->ctx->router.add(std::move(service));
+}
+
+std::uint16_t HttpServer::start() {
+    std::lock_guard lock(impl_->mutex);
+    Impl& s = *impl_;
+    if (s.started) return s.port;
+    if (s.stopped) throw std::logic_error("HttpServer::start after stop()");
+    s.listener = std::make_shared<Listener>(*s.ioc, s.ctx);
+    s.port = s.listener->open();
+    s.listener->start();
+    s.work.emplace(asio::make_work_guard(*s.ioc));
+    for (int i = 0; i < s.io_threads; ++i) s.threads.emplace_back([&s] { s.run_io(); });
+    s.started = true;
+    return s.port;
+}
+
+void HttpServer::run() {
+    start();
+    std::unique_lock lock(impl_->mutex);
+    impl_->stopped_cv.wait(lock, [this] { return impl_->stopped; });
+}
+
+void HttpServer::stop() {
+    std::lock_guard lock(impl_->mutex);
+    Impl& s = *impl_;
+    if (s.stopped) return;
+    for (const auto& t : s.threads)
+        if (t.get_id() == std::this_thread::get_id())
+            throw std::logic_error("HttpServer::stop called from one of its own I/O threads");
+    s.stopped = true;
+    s.work.reset();
+    s.ioc->stop();
+    for (auto& t : s.threads)
+        if (t.joinable()) t.join();
+    // Jobs still running post their answer to the stopped io_context, which
+    // never runs it; wait for them before that io_context goes away.
+    s.pool.join();
+    s.listener.reset();
+    s.ioc.reset();  // closes the listening socket and every open connection
+    s.stopped_cv.notify_all();
+}
+
+std::uint16_t HttpServer::port() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->port;
+}
+
+const ServerOptions& HttpServer::options() const { return impl_->ctx->options; }
+const ServerStats& HttpServer::stats() const { return impl_->ctx->stats; }
+
+}  // namespace rxmap::server

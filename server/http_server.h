@@ -1,0 +1,55 @@
+#pragma once
+// Public façade of the HTTP server. Owns the I/O threads, the worker pool for
+// blocking service work, the listener and the router. No Beast or Asio types
+// leak from here, so rxmap_main and tests only include this and the services.
+//
+//   ServerOptions opts;  opts.port = 0;
+//   HttpServer server(opts, {std::make_shared<TileService>(source),
+//                            std::make_shared<HealthService>()});
+//   std::uint16_t port = server.start();   // bound; serving on I/O threads
+//   ...
+//   server.stop();                           // or server.run() to block
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "server/server_options.h"
+#include "server/server_stats.h"
+#include "server/service.h"
+
+namespace rxmap::server {
+
+class HttpServer {
+public:
+    // Throws std::invalid_argument on a null service or a route taken twice.
+    HttpServer(ServerOptions options, std::vector<std::shared_ptr<Service>> services);
+    ~HttpServer();  // stop()
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    // Registers one more service; only before start() (std::logic_error after).
+    // Handy for services that need the server itself, such as /metrics.
+    void add_service(std::shared_ptr<Service> service);
+
+    // Binds and listens (port 0 = any free port), starts the I/O threads, and
+    // returns the bound port. Idempotent. Throws std::runtime_error (e.g.
+    // boost::system::system_error) if the address cannot be bound.
+    std::uint16_t start();
+    // start() if needed, then block until stop() is called from another thread.
+    void run();
+    // Stops the I/O threads, waits for running worker jobs, then closes the
+    // listening socket and every open connection (in-flight requests are
+    // dropped). Idempotent. Not from a signal handler, nor from a service
+    // (std::logic_error): call it from the thread that waits for signals.
+    void stop();
+
+    std::uint16_t port() const;  // 0 before start()
+    const ServerOptions& options() const;
+    const ServerStats& stats() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rxmap::server

@@ -1,0 +1,61 @@
+#pragma once
+// Every limit and timeout of the HTTP server, with its default. Each is
+// enforced in exactly one place, named in its comment.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace rxmap::server {
+
+struct ServerOptions {
+    // Listening socket (listener.cpp). port 0 = let the OS pick a free port;
+    // HttpServer::start() returns the port actually bound.
+    std::string address = "0.0.0.0";
+    std::uint16_t port = 8080;
+
+    // Threads running the I/O (accept, read, write) event loop (http_server.cpp).
+    // Nothing on these threads may block.
+    int io_threads = 2;
+    // Threads of the worker pool that runs blocking service work, such as
+    // TileSource::get (http_server.cpp). 0 = std::thread::hardware_concurrency().
+    int worker_threads = 0;
+    // Jobs queued or running on the worker pool, server-wide (session.cpp).
+    // Beyond it a request that needs the pool is answered 503 at once.
+    std::size_t max_pending_jobs = 1024;
+
+    // Request line + header fields, in bytes (session.cpp, via the Beast
+    // parser's header_limit). Beyond it: 431 and close.
+    std::size_t max_header_bytes = 8 * 1024;
+    // Request target (path + query), in bytes (session.cpp). Beyond it: 414.
+    std::size_t max_target_bytes = 2 * 1024;
+
+    // Time to receive a whole request header, from the accept (first request)
+    // or from its first byte (later requests) (session.cpp). A client that
+    // trickles its header (slow loris) is dropped when it runs out.
+    std::chrono::milliseconds read_timeout{10'000};
+    // Time a keep-alive connection may sit idle between requests (session.cpp).
+    std::chrono::milliseconds idle_timeout{30'000};
+    // Time to write one whole response (session.cpp).
+    std::chrono::milliseconds write_timeout{30'000};
+    // After answering an error that closes the connection (400, 413, 431), how
+    // long and how many bytes to keep reading and discarding so that the client
+    // sees the response rather than a TCP reset (session.cpp).
+    std::chrono::milliseconds linger_timeout{2'000};
+    std::size_t linger_max_bytes = 64 * 1024;
+
+    // Open client connections (listener.cpp). Beyond it a new connection gets a
+    // canned 503 and is closed.
+    std::size_t max_connections = 1024;
+
+    // Retry-After (seconds) sent with a 503 that the server itself decides
+    // (too many connections, worker queue full) (session.cpp, listener.cpp).
+    int retry_after_seconds = 1;
+    // Access-Control-Allow-Origin on every response; empty = header not sent
+    // (session.cpp).
+    std::string cors_allow_origin = "*";
+    // One line per request to stderr (access_log.cpp).
+    bool access_log = true;
+};
+
+}  // namespace rxmap::server

@@ -1,0 +1,316 @@
+#include "server/session.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <exception>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "server/access_log.h"
+#include "server/json_error.h"
+
+namespace rxmap::server {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using error_code = beast::error_code;
+
+namespace {
+
+// Bytes of headroom in the read buffer beyond the header limit, for the start
+// of a pipelined next request. The parser's header_limit trips first.
+constexpr std::size_t kBufferSlack = 4096;
+// Bytes read per call while waiting for the first byte of the next request,
+// and while draining a connection being closed.
+constexpr std::size_t kReadChunk = 4096;
+
+// IMF-fixdate for the Date header ("Sun, 06 Nov 1994 08:49:37 GMT"), built by
+// hand so that the process locale cannot change the day and month names.
+std::string http_date(std::time_t now) {
+    static const char* const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char* const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7], tm.tm_mday,
+                  months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    return buf;
+}
+
+std::string remote_address(const tcp::socket& socket) {
+    error_code ec;
+    const auto ep = socket.remote_endpoint(ec);
+    return ec ? std::string("-") : ep.address().to_string();
+}
+
+}  // namespace
+
+Session::Session(tcp::socket&& socket, std::shared_ptr<ServerContext> ctx)
+    : ctx_(std::move(ctx)),
+      stream_(std::move(socket)),
+      buffer_(ctx_->options.max_header_bytes + kBufferSlack),
+      remote_(remote_address(stream_.socket())) {
+    error_code ec;
+    stream_.socket().set_option(tcp::no_delay(true), ec);
+}
+
+Session::~Session() { ctx_->stats.connections_open.fetch_sub(1, std::memory_order_relaxed); }
+
+void Session::start() {
+    // The socket was accepted onto this session's strand: start there.
+    asio::dispatch(stream_.get_executor(),
+                   beast::bind_front_handler(&Session::read_request, shared_from_this()));
+}
+
+void Session::read_request() {
+    parser_.emplace();
+    // Limit: request line + header fields (ServerOptions::max_header_bytes).
+    parser_->header_limit(static_cast<std::uint32_t>(ctx_->options.max_header_bytes));
+
+    if (first_request_ || buffer_.size() > 0) {
+        read_header();
+        return;
+    }
+    // Keep-alive: wait up to idle_timeout for the next request to begin.
+    stream_.expires_after(ctx_->options.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(kReadChunk),
+                            beast::bind_front_handler(&Session::on_idle_read, shared_from_this()));
+}
+
+void Session::on_idle_read(error_code ec, std::size_t bytes) {
+    if (ec) {  // idle timeout, or the client closed: both normal
+        close_now();
+        return;
+    }
+    buffer_.commit(bytes);
+    read_header();
+}
+
+void Session::read_header() {
+    // Timeout: the whole request header (ServerOptions::read_timeout), counted
+    // from the accept or from the request's first byte. Slow lorises end here.
+    stream_.expires_after(ctx_->options.read_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
+}
+
+void Session::on_header(error_code ec, std::size_t) {
+    started_ = std::chrono::steady_clock::now();
+    if (!ec) {
+        handle_request();
+        return;
+    }
+    ServerStats& stats = ctx_->stats;
+    if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
+        ServerStats::bump(stats.headers_too_large);
+        respond_and_close(json_error(431, "header_too_large",
+                                     "request header exceeds " +
+                                         std::to_string(ctx_->options.max_header_bytes) + " bytes"));
+    } else if (ec == beast::error::timeout) {
+        ServerStats::bump(stats.read_timeouts);  // tcp_stream has closed the socket
+        close_now();
+    } else if (ec.category() == http::make_error_code(http::error::bad_method).category() &&
+               ec != http::error::end_of_stream && ec != http::error::partial_message) {
+        ServerStats::bump(stats.malformed_requests);
+        respond_and_close(json_error(400, "bad_request", "malformed HTTP request: " + ec.message()));
+    } else {
+        close_now();  // clean close between requests, reset, or mid-request hang-up
+    }
+}
+
+void Session::respond_and_close(Response response) {
+    method_ = "-";
+    target_ = "-";
+    version_ = 11;
+    head_ = false;
+    keep_alive_ = false;
+    respond(std::move(response));
+}
+
+void Session::handle_request() {
+    const auto& req = parser_->get();
+    const ServerOptions& opts = ctx_->options;
+    ServerStats::bump(ctx_->stats.requests);
+    method_ = std::string(req.method_string());
+    target_ = std::string(req.target());
+    version_ = req.version();
+    head_ = req.method() == http::verb::head;
+    keep_alive_ = req.keep_alive();
+
+    // No endpoint takes a body; the session never reads one, so close after.
+    if (parser_->chunked() || parser_->content_length().value_or(0) > 0) {
+        keep_alive_ = false;
+        respond(json_error(413, "payload_too_large", "requests must not have a body"));
+        return;
+    }
+    // Limit: request target (ServerOptions::max_target_bytes).
+    if (req.target().size() > opts.max_target_bytes) {
+        respond(json_error(414, "uri_too_long",
+                           "request target exceeds " + std::to_string(opts.max_target_bytes) + " bytes"));
+        return;
+    }
+    if (req.method() != http::verb::get && !head_) {
+        Response r = json_error(405, "method_not_allowed", "only GET and HEAD are supported");
+        r.set("Allow", "GET, HEAD");
+        respond(std::move(r));
+        return;
+    }
+    TargetParse parsed = parse_request_target(target_);
+    if (!parsed.target) {
+        respond(json_error(400, "bad_request", parsed.error));
+        return;
+    }
+    Service* service = ctx_->router.find(parsed.target->path);
+    if (!service) {
+        respond(json_error(404, "not_found", "no endpoint for " + parsed.target->path));
+        return;
+    }
+
+    Request request;
+    request.method = method_;
+    request.raw_target = target_;
+    request.target = std::move(*parsed.target);
+    for (const auto& field : req)
+        request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+
+    std::optional<Reply> reply;
+    try {
+        reply.emplace(service->handle(request));
+    } catch (const std::exception& e) {
+        ServerStats::bump(ctx_->stats.handler_exceptions);
+        std::fprintf(stderr, "server: service %.*s threw: %s\n", static_cast<int>(service->name().size()),
+                     service->name().data(), e.what());
+    } catch (...) {
+        ServerStats::bump(ctx_->stats.handler_exceptions);
+    }
+    if (!reply) {
+        respond(json_error(500, "internal_error", "the request could not be handled"));
+    } else if (reply->is_deferred()) {
+        run_deferred(std::move(reply->job()));
+    } else {
+        respond(std::move(reply->response()));
+    }
+}
+
+void Session::run_deferred(Reply::Job job) {
+    // Limit: jobs queued or running on the worker pool (max_pending_jobs).
+    if (ctx_->pending_jobs.fetch_add(1) >= ctx_->options.max_pending_jobs) {
+        ctx_->pending_jobs.fetch_sub(1);
+        ServerStats::bump(ctx_->stats.jobs_rejected);
+        Response r = json_error(503, "overloaded", "too many requests in progress");
+        r.set("Retry-After", std::to_string(ctx_->options.retry_after_seconds));
+        respond(std::move(r));
+        return;
+    }
+    // The job blocks: run it on the worker pool, never on this I/O thread, and
+    // bring its response back to this session's strand.
+    asio::post(ctx_->workers, [self = shared_from_this(), job = std::move(job)]() mutable {
+        std::optional<Response> response;
+        try {
+            response.emplace(job());
+        } catch (const std::exception& e) {
+            ServerStats::bump(self->ctx_->stats.handler_exceptions);
+            std::fprintf(stderr, "server: deferred job threw: %s\n", e.what());
+        } catch (...) {
+            ServerStats::bump(self->ctx_->stats.handler_exceptions);
+        }
+        if (!response) response.emplace(json_error(500, "internal_error", "the request could not be handled"));
+        self->ctx_->pending_jobs.fetch_sub(1);
+        auto executor = self->stream_.get_executor();
+        asio::post(executor, [self = std::move(self), r = std::move(*response)]() mutable {
+            self->respond(std::move(r));
+        });
+    });
+}
+
+void Session::respond(Response response) {
+    res_ = {};
+    res_body_ = std::move(response.body);
+    status_ = response.status;
+    res_.version(version_);
+    res_.result(response.status);
+    res_.set(http::field::server, "rxmap");
+    res_.set(http::field::date, http_date(std::time(nullptr)));
+    if (!response.content_type.empty()) res_.set(http::field::content_type, response.content_type);
+    if (!ctx_->options.cors_allow_origin.empty())
+        res_.set(http::field::access_control_allow_origin, ctx_->options.cors_allow_origin);
+    for (auto& [name, value] : response.headers) res_.set(name, value);
+
+    const std::size_t size = res_body_ ? res_body_->size() : 0;
+    if (res_body_ && !head_) res_.body() = {res_body_->data(), size};
+    res_.content_length(size);  // HEAD: the length a GET would have
+    res_.keep_alive(keep_alive_);
+
+    // Timeout: writing the whole response (ServerOptions::write_timeout).
+    stream_.expires_after(ctx_->options.write_timeout);
+    http::async_write(stream_, res_, beast::bind_front_handler(&Session::on_write, shared_from_this()));
+}
+
+void Session::on_write(error_code ec, std::size_t) {
+    if (ctx_->options.access_log) {
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
+        write_access_log({remote_, method_, target_, status_, head_ || !res_body_ ? 0 : res_body_->size(), ms});
+    }
+    ctx_->stats.count_status(status_);  // after the log line: tests wait on it
+    res_ = {};
+    res_body_.reset();
+    if (ec) {
+        ServerStats::bump(ctx_->stats.write_errors);
+        close_now();
+        return;
+    }
+    if (!keep_alive_) {
+        close_gracefully();
+        return;
+    }
+    first_request_ = false;
+    read_request();
+}
+
+void Session::close_gracefully() {
+    // Send FIN, then read and discard what the client still sends (bounded by
+    // linger_timeout and linger_max_bytes), so that closing with unread data
+    // does not reset the connection before the client has read our answer.
+    error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) {
+        close_now();
+        return;
+    }
+    lingered_ = 0;
+    stream_.expires_after(ctx_->options.linger_timeout);
+    linger_read();
+}
+
+void Session::linger_read() {
+    buffer_.clear();
+    stream_.async_read_some(buffer_.prepare(std::min(kReadChunk, buffer_.max_size())),
+                            beast::bind_front_handler(&Session::on_linger, shared_from_this()));
+}
+
+void Session::on_linger(error_code ec, std::size_t bytes) {
+    lingered_ += bytes;
+    if (ec || lingered_ >= ctx_->options.linger_max_bytes) {
+        close_now();
+        return;
+    }
+    linger_read();
+}
+
+void Session::close_now() {
+    error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+}
+
+}  // namespace rxmap::server

@@ -1,0 +1,56 @@
+#include "server/tile_service.h"
+
+#include <cstdio>
+#include <stdexcept>
+
+#include "server/json_error.h"
+#include "server/tile_path.h"
+
+namespace rxmap::server {
+
+TileService::TileService(std::shared_ptr<tiles::TileSource> source, TileServiceOptions options)
+    : source_(std::move(source)), options_(options) {
+    if (!source_) throw std::invalid_argument("TileService: null tile source");
+}
+
+Reply TileService::handle(const Request& request) {
+    // segments[0] is "tiles", the route's own segment.
+    TilePathParse parsed = parse_tile_path(request.target.segments, 1);
+    if (!parsed.tile) return json_error(parsed.status, parsed.error, parsed.detail);
+    if (!source_->has_layer(parsed.tile->layer_id))
+        return json_error(404, "unknown_layer", "no layer '" + parsed.tile->layer_id + "'");
+
+    return Reply::deferred([this, source = source_, tile = std::move(*parsed.tile)] {
+        return to_response(source->get(tile.layer_id, tile.address));
+    });
+}
+
+Response TileService::to_response(const tiles::TileResult& result) const {
+    using tiles::TileStatus;
+    switch (result.status) {
+        case TileStatus::ok: {
+            if (!result.png) break;
+            Response r;
+            r.content_type = "image/png";
+            r.body = result.png;
+            r.set("Cache-Control", "public, max-age=" + std::to_string(options_.max_age_seconds));
+            return r;
+        }
+        case TileStatus::unknown_layer:
+            return json_error(404, "unknown_layer", result.message);
+        case TileStatus::out_of_range:
+            return json_error(400, "out_of_range", result.message);
+        case TileStatus::overloaded: {
+            Response r = json_error(503, "overloaded", result.message.empty() ? "render queue full" : result.message);
+            r.set("Retry-After", std::to_string(options_.retry_after_seconds));
+            return r;
+        }
+        case TileStatus::failed:
+            break;
+    }
+    // The engine's message may name files or internals: log it, answer plainly.
+    std::fprintf(stderr, "tiles: render failed: %s\n", result.message.c_str());
+    return json_error(500, "render_failed", "the tile could not be rendered");
+}
+
+}  // namespace rxmap::server

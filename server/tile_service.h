@@ -1,0 +1,35 @@
+#pragma once
+// GET|HEAD /tiles/{layer...}/{z}/{x}/{y}.png and {y}@2x.png.
+// Parses and checks the path on the I/O thread; TileSource::get runs as a
+// deferred job on the worker pool.
+#include <memory>
+
+#include "server/service.h"
+#include "tiles/tile_source.h"
+
+namespace rxmap::server {
+
+struct TileServiceOptions {
+    // Cache-Control: public, max-age=<this> on 200 responses.
+    int max_age_seconds = 3600;
+    // Retry-After on a 503 when the tile source reports it is overloaded.
+    int retry_after_seconds = 1;
+};
+
+class TileService : public Service {
+public:
+    explicit TileService(std::shared_ptr<tiles::TileSource> source, TileServiceOptions options = {});
+
+    std::string_view name() const override { return "tiles"; }
+    Route route() const override { return Route{"/tiles/"}; }
+    Reply handle(const Request& request) override;
+
+    // The response for one TileSource result (public for tests).
+    Response to_response(const tiles::TileResult& result) const;
+
+private:
+    std::shared_ptr<tiles::TileSource> source_;
+    TileServiceOptions options_;
+};
+
+}  // namespace rxmap::server

@@ -1,0 +1,105 @@
+#include "styles/layer_catalog.h"
+
+#include <algorithm>
+
+namespace rxmap::styles {
+
+namespace {
+
+std::vector<std::string_view> split_path(std::string_view path) {
+    std::vector<std::string_view> parts;
+    while (!path.empty()) {
+        const auto slash = path.find('/');
+        parts.push_back(path.substr(0, slash));
+        if (slash == std::string_view::npos) break;
+        path.remove_prefix(slash + 1);
+    }
+    return parts;
+}
+
+bool all_digits(std::string_view s) {
+    return !s.empty() && s.size() <= 4 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+std::string Variant::key() const {
+    return definition->id + "/" + std::to_string(year) + "/" + layers::level_name(level);
+}
+
+LayerCatalog::LayerCatalog(std::shared_ptr<const layers::Atlas> atlas, std::vector<LayerDefinition> definitions)
+    : atlas_(std::move(atlas)), definitions_(std::move(definitions)) {}
+
+std::optional<Variant> LayerCatalog::resolve(std::string_view path) const {
+    const auto parts = split_path(path);
+    // The longest run of leading segments that names a layer (ids may contain '/').
+    for (size_t n = parts.size(); n >= 1; --n) {
+        std::string id(parts[0]);
+        for (size_t i = 1; i < n; ++i) (id += '/') += parts[i];
+        auto def = std::find_if(definitions_.begin(), definitions_.end(), [&](auto& d) { return d.id == id; });
+        if (def == definitions_.end()) continue;
+        Variant v{&*def, def->default_year, def->level};
+        bool year_seen = false, level_seen = false;
+        for (size_t i = n; i < parts.size(); ++i) {
+            layers::Level level;
+            if (!year_seen && !level_seen && all_digits(parts[i]) && def->has_year(std::stoi(std::string(parts[i])))) {
+                v.year = std::stoi(std::string(parts[i]));
+                year_seen = true;
+            } else if (!level_seen && layers::parse_level(std::string(parts[i]), level) && def->offers(level)) {
+                v.level = level;
+                level_seen = true;
+            } else {
+                return std::nullopt;
+            }
+        }
+        return v;
+    }
+    return std::nullopt;
+}
+
+const Choropleth& LayerCatalog::choropleth(const Variant& v) const {
+    const std::string key = v.definition->id + "/" + layers::level_name(v.level);
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = choropleths_.find(key);
+    if (it == choropleths_.end())
+        it = choropleths_.emplace(key, std::make_unique<Choropleth>(make_choropleth(*v.definition, v.level, *atlas_)))
+                 .first;
+    return *it->second;
+}
+
+}  // namespace rxmap::styles
+
+#include <ostream>
+
+#include "layers/manifest.h"
+#include "styles/layer_config.h"
+
+namespace rxmap::styles {
+
+std::vector<LayerDefinition> prepare_layers(const std::vector<std::string>& config_files,
+                                            const layers::Manifest& manifest, layers::Atlas& atlas,
+                                            std::ostream& log) {
+    std::vector<LayerDefinition> all;
+    for (const std::string& file : config_files) {
+        for (LayerDefinition& d : read_layer_config(file)) {
+            if (std::any_of(all.begin(), all.end(), [&](auto& other) { return other.id == d.id; }))
+                throw ConfigError(d.declared_at + ": layer [" + d.id + "] is already declared");
+            try {
+                d.credits = manifest.credits(d.datasets);
+                if (d.csv) log << "layer " << d.id << ": " << layers::import_csv_indicator(*d.csv, atlas).summary() << '\n';
+                if (atlas.stats.years(d.value.numerator.indicator).empty())
+                    throw std::runtime_error("no statistics named " + d.value.numerator.indicator);
+                if (d.value.denominator && atlas.stats.years(d.value.denominator->indicator).empty())
+                    throw std::runtime_error("no statistics named " + d.value.denominator->indicator);
+            } catch (const ConfigError&) {
+                throw;
+            } catch (const std::exception& e) {
+                throw ConfigError(d.declared_at + ": layer [" + d.id + "]: " + e.what());
+            }
+            all.push_back(std::move(d));
+        }
+    }
+    return all;
+}
+
+}  // namespace rxmap::styles

@@ -1,0 +1,236 @@
+#include "styles/layer_config.h"
+
+#include <algorithm>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "styles/palette.h"
+
+namespace rxmap::styles {
+
+namespace {
+
+std::string trim(const std::string& s) {
+    const auto b = s.find_first_not_of(" \t\r");
+    if (b == std::string::npos) return {};
+    return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+}
+
+std::vector<std::string> split_list(const std::string& s) {
+    std::vector<std::string> out;
+    std::stringstream in(s);
+    for (std::string item; std::getline(in, item, ',');)
+        if (!trim(item).empty()) out.push_back(trim(item));
+    return out;
+}
+
+struct Parser {
+    std::string file;
+    int line = 0;
+
+    // Paths in a configuration file are relative to the file.
+    std::string relative_path(const std::string& v) const {
+        const auto slash = file.find_last_of('/');
+        if (v.empty() || v.front() == '/' || slash == std::string::npos) return v;
+        return file.substr(0, slash + 1) + v;
+    }
+
+    [[noreturn]] void fail(const std::string& problem) const {
+        throw ConfigError(file + ":" + std::to_string(line) + ": " + problem);
+    }
+    int integer(const std::string& key, const std::string& v, int lo, int hi) const {
+        try {
+            size_t used = 0;
+            const int n = std::stoi(v, &used);
+            if (used == v.size() && n >= lo && n <= hi) return n;
+        } catch (const std::exception&) {
+        }
+        fail(key + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) + ", not '" +
+             v + "'");
+    }
+    double number(const std::string& key, const std::string& v) const {
+        try {
+            size_t used = 0;
+            const double d = std::stod(v, &used);
+            if (used == v.size()) return d;
+        } catch (const std::exception&) {
+        }
+        fail(key + " must be a number, not '" + v + "'");
+    }
+    bool boolean(const std::string& key, const std::string& v) const {
+        if (v == "yes" || v == "true" || v == "1") return true;
+        if (v == "no" || v == "false" || v == "0") return false;
+        fail(key + " must be yes or no, not '" + v + "'");
+    }
+    layers::Level level(const std::string& v) const {
+        layers::Level l;
+        if (!layers::parse_level(v, l)) fail("unknown level '" + v + "' (ward, municipality, prefecture, bloc, meti)");
+        return l;
+    }
+    layers::IndicatorRef indicator(const std::string& v) const {
+        try {
+            return layers::parse_indicator_ref(v);
+        } catch (const std::exception& e) {
+            fail(e.what());
+        }
+    }
+    // "2020-2050/5" or "2020, 2025"
+    std::vector<int> years(const std::string& v) const {
+        std::vector<int> out;
+        const auto dash = v.find('-');
+        if (dash != std::string::npos) {
+            const auto slash = v.find('/');
+            const int from = integer("years", trim(v.substr(0, dash)), 1900, 2200);
+            const int to = integer("years", trim(v.substr(dash + 1, slash - dash - 1)), from, 2200);
+            const int step = slash == std::string::npos ? 1 : integer("years", trim(v.substr(slash + 1)), 1, 100);
+            for (int y = from; y <= to; y += step) out.push_back(y);
+        } else {
+            for (const auto& y : split_list(v)) out.push_back(integer("years", y, 1900, 2200));
+        }
+        return out;
+    }
+};
+
+layers::CsvIndicator& csv_of(LayerDefinition& d) {
+    if (!d.csv) d.csv = layers::CsvIndicator{};
+    return *d.csv;
+}
+
+using Setter = std::function<void(const Parser&, LayerDefinition&, const std::string&)>;
+
+const std::map<std::string, Setter>& setters() {
+    static const std::map<std::string, Setter> all = {
+        {"title_ja", [](auto&, auto& d, auto& v) { d.title_ja = v; }},
+        {"title_en", [](auto&, auto& d, auto& v) { d.title_en = v; }},
+        {"description_ja", [](auto&, auto& d, auto& v) { d.description_ja = v; }},
+        {"description_en", [](auto&, auto& d, auto& v) { d.description_en = v; }},
+        {"unit_ja", [](auto&, auto& d, auto& v) { d.unit_ja = v; }},
+        {"unit_en", [](auto&, auto& d, auto& v) { d.unit_en = v; }},
+        {"value", [](auto& p, auto& d, auto& v) { d.value.numerator = p.indicator(v); }},
+        {"per", [](auto& p, auto& d, auto& v) { d.value.denominator = p.indicator(v); }},
+        {"multiplier", [](auto& p, auto& d, auto& v) { d.value.multiplier = p.number("multiplier", v); }},
+        {"change_from", [](auto& p, auto& d, auto& v) { d.value.change_from = p.integer("change_from", v, 1900, 2200); }},
+        {"relative_to_japan", [](auto& p, auto& d, auto& v) { d.value.relative_to_japan = p.boolean("relative_to_japan", v); }},
+        {"aggregate", [](auto& p, auto& d, auto& v) { d.value.aggregate = p.boolean("aggregate", v); }},
+        {"csv", [](auto& p, auto& d, auto& v) { csv_of(d).path = p.relative_path(v); }},
+        {"csv_key", [](auto&, auto& d, auto& v) { csv_of(d).key_column = v; }},
+        {"csv_value", [](auto&, auto& d, auto& v) { csv_of(d).value_column = v; }},
+        {"csv_year", [](auto& p, auto& d, auto& v) { csv_of(d).year = p.integer("csv_year", v, 1900, 2200); }},
+        {"merged_areas", [](auto& p, auto& d, auto& v) { d.value.merged_areas = p.boolean("merged_areas", v); }},
+        {"years", [](auto& p, auto& d, auto& v) { d.years = p.years(v); }},
+        {"default_year", [](auto& p, auto& d, auto& v) { d.default_year = p.integer("default_year", v, 1900, 2200); }},
+        {"level", [](auto& p, auto& d, auto& v) { d.level = p.level(v); }},
+        {"levels",
+         [](auto& p, auto& d, auto& v) {
+             d.levels.clear();
+             for (const auto& l : split_list(v)) d.levels.push_back(p.level(l));
+         }},
+        {"classification",
+         [](auto& p, auto& d, auto& v) {
+             if (!parse_method(v, d.method)) p.fail("unknown classification '" + v + "' (quantile, equal-interval, jenks, manual)");
+         }},
+        {"classes", [](auto& p, auto& d, auto& v) { d.classes = p.integer("classes", v, 3, 9); }},
+        {"breaks",
+         [](auto& p, auto& d, auto& v) {
+             d.manual_edges.clear();
+             for (const auto& b : split_list(v)) d.manual_edges.push_back(p.number("breaks", b));
+             if (d.manual_edges.size() < 2 || !std::is_sorted(d.manual_edges.begin(), d.manual_edges.end()))
+                 p.fail("breaks must be at least two ascending numbers");
+         }},
+        {"palette",
+         [](auto& p, auto& d, auto& v) {
+             if (!has_palette(v)) p.fail("unknown palette '" + v + "'");
+             d.palette = v;
+         }},
+        {"center", [](auto& p, auto& d, auto& v) { d.center = p.number("center", v); }},
+        {"decimals", [](auto& p, auto& d, auto& v) { d.decimals = p.integer("decimals", v, 0, 6); }},
+        {"credits", [](auto&, auto& d, auto& v) { d.datasets = split_list(v); }},
+        {"minzoom", [](auto& p, auto& d, auto& v) { d.minzoom = p.integer("minzoom", v, 0, 22); }},
+        {"maxzoom", [](auto& p, auto& d, auto& v) { d.maxzoom = p.integer("maxzoom", v, 0, 22); }},
+    };
+    return all;
+}
+
+void finish(const Parser& p, LayerDefinition& d) {
+    if (d.csv) {
+        if (d.csv->path.empty()) p.fail("layer [" + d.id + "] has csv_* keys but no csv = file");
+        if (!d.value.numerator.indicator.empty()) p.fail("layer [" + d.id + "] has both csv and value");
+        d.csv->indicator = "csv:" + d.id;
+        d.csv->dataset = d.csv->path;
+        if (!d.csv->year) d.csv->year = d.years.empty() ? 2020 : d.years.front();
+        d.value.numerator = {d.csv->indicator, d.csv->year};
+    }
+    if (d.value.numerator.indicator.empty()) p.fail("layer [" + d.id + "] has no value (or csv)");
+    if (d.title_ja.empty() || d.title_en.empty()) p.fail("layer [" + d.id + "] needs title_ja and title_en");
+    if (d.datasets.empty()) p.fail("layer [" + d.id + "] needs credits (dataset ids from data/manifest.tsv)");
+    if (d.years.empty()) d.years = {d.value.numerator.year ? d.value.numerator.year : 2020};
+    if (!d.default_year) d.default_year = d.years.front();
+    if (!d.has_year(d.default_year)) p.fail("default_year " + std::to_string(d.default_year) + " is not in years");
+    if (d.levels.empty()) d.levels = {d.level};
+    if (!d.offers(d.level)) d.levels.insert(d.levels.begin(), d.level);
+    if (d.method == Method::manual && d.manual_edges.empty()) p.fail("classification = manual needs breaks");
+    if (d.minzoom > d.maxzoom) p.fail("minzoom is above maxzoom");
+}
+
+}  // namespace
+
+bool LayerDefinition::has_year(int y) const { return std::find(years.begin(), years.end(), y) != years.end(); }
+bool LayerDefinition::offers(layers::Level l) const { return std::find(levels.begin(), levels.end(), l) != levels.end(); }
+
+std::vector<LayerDefinition> parse_layer_config(const std::string& text, const std::string& file_name) {
+    Parser p{file_name};
+    std::vector<LayerDefinition> layers;
+    std::set<std::string> ids;
+    int section_line = 0;
+    std::istringstream in(text);
+    for (std::string raw; std::getline(in, raw);) {
+        ++p.line;
+        const auto hash = raw.find('#');
+        const std::string line = trim(hash == std::string::npos ? raw : raw.substr(0, hash));
+        if (line.empty()) continue;
+        if (line.front() == '[') {
+            if (line.back() != ']') p.fail("a section header must end with ]");
+            if (!layers.empty()) {
+                const int here = p.line;
+                p.line = section_line;
+                finish(p, layers.back());
+                p.line = here;
+            }
+            LayerDefinition d;
+            d.id = trim(line.substr(1, line.size() - 2));
+            if (d.id.empty() || d.id.find_first_of(" ./?#%") != std::string::npos)
+                p.fail("layer id '" + d.id + "' must be non-empty, without spaces, dots, slashes or ?#%");
+            if (!ids.insert(d.id).second) p.fail("layer [" + d.id + "] is declared twice");
+            d.declared_at = file_name + ":" + std::to_string(p.line);
+            section_line = p.line;
+            layers.push_back(std::move(d));
+            continue;
+        }
+        const auto eq = line.find('=');
+        if (eq == std::string::npos) p.fail("expected key = value");
+        if (layers.empty()) p.fail("key outside a [layer] section");
+        const std::string key = trim(line.substr(0, eq)), value = trim(line.substr(eq + 1));
+        auto setter = setters().find(key);
+        if (setter == setters().end()) p.fail("unknown key '" + key + "'");
+        if (value.empty()) p.fail(key + " has no value");
+        setter->second(p, layers.back(), value);
+    }
+    if (!layers.empty()) {
+        p.line = section_line;
+        finish(p, layers.back());
+    }
+    return layers;
+}
+
+std::vector<LayerDefinition> read_layer_config(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw ConfigError(path + ": cannot be opened");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_layer_config(text.str(), path);
+}
+
+}  // namespace rxmap::styles

@@ -1,0 +1,38 @@
+#pragma once
+// The layer configuration file: one [section] per layer, `key = value` lines,
+// `#` comments. Unknown keys, bad values and missing required keys are errors
+// that name the file, the line and the problem.
+//
+//   [population-change]
+//   title_ja = 人口増減率（2020年比）
+//   title_en = Population change since 2020
+//   unit_ja = %
+//   value = ipss:population          # numerator: dataset:indicator[@year]
+//   per = ...                        # optional denominator
+//   multiplier = 100
+//   change_from = 2020
+//   years = 2020-2050/5              # or 2020,2025
+//   level = ward
+//   levels = ward, municipality, prefecture, bloc, meti
+//   classification = quantile        # quantile | equal-interval | jenks | manual (with breaks = …)
+//   classes = 7
+//   palette = RdBu
+//   center = 0
+//   merged_areas = yes
+//   credits = n03, ipss2023_projections
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "styles/layer_definition.h"
+
+namespace rxmap::styles {
+
+struct ConfigError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+std::vector<LayerDefinition> parse_layer_config(const std::string& text, const std::string& file_name);
+std::vector<LayerDefinition> read_layer_config(const std::string& path);
+
+}  // namespace rxmap::styles

@@ -1,0 +1,449 @@
+#include "styles/legend.h"
+
+#include <cairo.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string_view>
+
+#include "styles/palette.h"
+
+namespace rxmap::styles {
+
+namespace {
+
+// ---------------------------------------------------------------- numbers
+
+bool is_whole(double v) { return std::abs(v - std::round(v)) <= 1e-9 * std::max(1.0, std::abs(v)); }
+
+std::string format_number(double v, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    std::string s = buf;
+    // "-0" / "-0.0" after rounding is just zero.
+    if (s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
+    const size_t begin = s[0] == '-' ? 1 : 0;
+    size_t end = s.find('.');
+    if (end == std::string::npos) end = s.size();
+    for (size_t i = end; i > begin + 3; i -= 3) s.insert(i - 3, ",");
+    return s;
+}
+
+int auto_decimals(const std::vector<double>& edges) {
+    if (std::all_of(edges.begin(), edges.end(), is_whole)) return 0;
+    const double span = edges.back() - edges.front();
+    int d = 0;
+    if (span >= 100)
+        d = 0;
+    else if (span >= 1)
+        d = 1;
+    else if (span > 0)
+        d = 1 + static_cast<int>(std::ceil(-std::log10(span)));
+    else
+        d = 1;
+    for (d = std::min(d, 6); d < 6; ++d) {
+        bool distinct = true;
+        for (size_t i = 1; i < edges.size() && distinct; ++i)
+            if (edges[i] != edges[i - 1] && format_number(edges[i], d) == format_number(edges[i - 1], d))
+                distinct = false;
+        if (distinct) break;
+    }
+    return d;
+}
+
+// ---------------------------------------------------------------- JSON
+
+std::string json_string(std::string_view s) {
+    std::string out = "\"";
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20 || c == 0x7f) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                    out += buf;
+                } else {
+                    out += ch;  // UTF-8 bytes pass through unchanged
+                }
+        }
+    }
+    return out + "\"";
+}
+
+// ---------------------------------------------------------------- colours
+
+struct Rgb {
+    double r, g, b;
+};
+
+Rgb parse_color(const std::string& hex) {
+    auto nibble = [&](char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        throw std::invalid_argument("bad colour " + hex);
+    };
+    if (hex.size() == 7 && hex[0] == '#')
+        return {(nibble(hex[1]) * 16 + nibble(hex[2])) / 255.0, (nibble(hex[3]) * 16 + nibble(hex[4])) / 255.0,
+                (nibble(hex[5]) * 16 + nibble(hex[6])) / 255.0};
+    if (hex.size() == 4 && hex[0] == '#')
+        return {nibble(hex[1]) * 17 / 255.0, nibble(hex[2]) * 17 / 255.0, nibble(hex[3]) * 17 / 255.0};
+    throw std::invalid_argument("bad colour " + hex);
+}
+
+bool same_color(const std::string& a, const std::string& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+            return false;
+    return true;
+}
+
+// ---------------------------------------------------------------- text wrapping
+
+// Code points of UTF-8 text as byte ranges; malformed bytes count as single characters.
+struct Char {
+    size_t pos, len;
+    char32_t cp;
+};
+
+std::vector<Char> utf8_chars(std::string_view s) {
+    std::vector<Char> out;
+    for (size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 1;
+        if (i + len > s.size()) len = 1;
+        char32_t cp = len == 1 ? c : c & (0x7f >> len);
+        for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+        out.push_back({i, len, cp});
+        i += len;
+    }
+    return out;
+}
+
+// Scripts written without spaces: a line may break before any of their characters.
+bool breaks_anywhere(char32_t cp) {
+    return (cp >= 0x2e80 && cp <= 0x9fff) || (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0xf900 && cp <= 0xfaff) ||
+           (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xffef) || (cp >= 0x20000 && cp <= 0x3ffff);
+}
+
+// Simple kinsoku: these never start a line...
+bool no_line_start(char32_t cp) {
+    static const std::u32string chars =
+        U"、。，．・：；？！ー）］｝」』】〕〉》〙〗’”ゝゞヽヾ々〻ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ…‥％"
+        U",.;:!?)]}%";
+    return chars.find(cp) != std::u32string::npos;
+}
+// ...and these never end one.
+bool no_line_end(char32_t cp) {
+    static const std::u32string chars = U"（［｛「『【〔〈《〘〖‘“";
+    return chars.find(cp) != std::u32string::npos;
+}
+
+// Units the wrapper never splits (unless one alone is wider than a line): a space, one CJK character
+// (with attached kinsoku punctuation), or a run of other non-space characters (a word).
+std::vector<std::string> wrap_tokens(std::string_view text) {
+    std::vector<std::string> tokens;
+    bool last_is_word = false, glue_next = false;
+    for (const Char& c : utf8_chars(text)) {
+        const std::string_view bytes = text.substr(c.pos, c.len);
+        if (c.cp == ' ' || c.cp == '\t' || c.cp == 0x3000) {
+            tokens.emplace_back(" ");
+            last_is_word = glue_next = false;
+            continue;
+        }
+        const bool cjk = breaks_anywhere(c.cp);
+        const bool attach = !tokens.empty() && tokens.back() != " " &&
+                            (glue_next || no_line_start(c.cp) || (!cjk && last_is_word));
+        if (attach)
+            tokens.back() += bytes;
+        else
+            tokens.emplace_back(bytes);
+        glue_next = no_line_end(c.cp);
+        last_is_word = !cjk;
+    }
+    return tokens;
+}
+
+double text_width(cairo_t* cr, const std::string& s) {
+    cairo_text_extents_t e;
+    cairo_text_extents(cr, s.c_str(), &e);
+    return e.x_advance;
+}
+
+// Lines of `text` at the current font that fit max_width; '\n' forces a break.
+std::vector<std::string> wrap(cairo_t* cr, const std::string& text, double max_width) {
+    std::vector<std::string> lines;
+    size_t start = 0;
+    while (true) {
+        const size_t nl = text.find('\n', start);
+        const std::string paragraph = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+        std::string line;
+        bool pending_space = false;
+        auto flush = [&] {
+            if (!line.empty()) lines.push_back(line);
+            line.clear();
+            pending_space = false;
+        };
+        for (const std::string& token : wrap_tokens(paragraph)) {
+            if (token == " ") {
+                pending_space = !line.empty();
+                continue;
+            }
+            const std::string candidate = line + (pending_space ? " " : "") + token;
+            if (text_width(cr, candidate) <= max_width) {
+                line = candidate;
+                pending_space = false;
+                continue;
+            }
+            flush();
+            if (text_width(cr, token) <= max_width) {
+                line = token;
+                continue;
+            }
+            for (const Char& c : utf8_chars(token)) {  // a word wider than the line: break it anywhere
+                const std::string ch = token.substr(c.pos, c.len);
+                if (!line.empty() && text_width(cr, line + ch) > max_width) flush();
+                line += ch;
+            }
+        }
+        flush();
+        if (nl == std::string::npos) break;
+        start = nl + 1;
+    }
+    return lines;
+}
+
+// ---------------------------------------------------------------- drawing
+
+constexpr const char* kFont = "Noto Sans CJK JP";
+
+struct Metrics {  // at scale 1, in pixels
+    static constexpr double width = 260, padding = 12, border = 1;
+    static constexpr double title_size = 15, unit_size = 11, label_size = 12, credit_size = 9;
+    static constexpr double line_factor = 1.4;
+    static constexpr double swatch_w = 24, swatch_h = 16, swatch_gap = 8, row_h = 22;
+    static constexpr double no_data_gap = 6, section_gap = 8, credit_gap = 10;
+};
+
+const std::string& pick(const std::string& ja, const std::string& en, bool english) {
+    if (english) return en.empty() ? ja : en;
+    return ja.empty() ? en : ja;
+}
+
+struct Painter {
+    cairo_t* cr;
+    double scale;
+    bool draw;
+
+    void font(double size, bool bold) {
+        cairo_select_font_face(cr, kFont, CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+        cairo_set_font_size(cr, size * scale);
+    }
+    void color(double r, double g, double b) { cairo_set_source_rgb(cr, r, g, b); }
+
+    // Draws wrapped text with its first line's top at y; returns the y below the last line.
+    double text(const std::string& s, double x, double y, double max_width, double size) {
+        cairo_font_extents_t fe;
+        cairo_font_extents(cr, &fe);
+        const double line_h = size * Metrics::line_factor * scale;
+        const double baseline = (line_h - (fe.ascent + fe.descent)) / 2 + fe.ascent;
+        for (const std::string& line : wrap(cr, s, max_width)) {
+            if (draw) {
+                cairo_move_to(cr, x, y + baseline);
+                cairo_show_text(cr, line.c_str());
+            }
+            y += line_h;
+        }
+        return y;
+    }
+};
+
+// Lays the legend out and, when draw, paints it on cr (whose surface must be layout.width x height).
+LegendLayout paint(cairo_t* cr, const Legend& legend, double scale, bool english, bool draw, int height) {
+    using M = Metrics;
+    LegendLayout layout;
+    layout.width = static_cast<int>(std::lround(M::width * scale));
+    Painter p{cr, scale, draw};
+
+    cairo_font_options_t* options = cairo_font_options_create();
+    cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY);
+    cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+    cairo_set_font_options(cr, options);
+    cairo_font_options_destroy(options);
+
+    const double W = layout.width, pad = std::round(M::padding * scale);
+    const double inner = W - 2 * pad;
+    if (draw) {
+        p.color(1, 1, 1);
+        cairo_paint(cr);
+        const double bw = std::max(1.0, std::round(M::border * scale));
+        p.color(0.6, 0.6, 0.6);
+        cairo_set_line_width(cr, bw);
+        cairo_rectangle(cr, bw / 2, bw / 2, W - bw, height - bw);
+        cairo_stroke(cr);
+    }
+
+    double y = pad;
+    const std::string& title = pick(legend.title_ja, legend.title_en, english);
+    if (!title.empty()) {
+        p.font(M::title_size, true);
+        p.color(0.1, 0.1, 0.1);
+        y = p.text(title, pad, y, inner, M::title_size);
+    }
+    if (!legend.unit.empty()) {
+        p.font(M::unit_size, false);
+        p.color(0.33, 0.33, 0.33);
+        y = p.text((english ? "Unit: " : "単位：") + legend.unit, pad, y, inner, M::unit_size);
+    }
+    if (!title.empty() || !legend.unit.empty()) y += std::round(M::section_gap * scale);
+
+    const double sw = std::round(M::swatch_w * scale), sh = std::round(M::swatch_h * scale);
+    const double row_h = std::round(M::row_h * scale);
+    const double label_x = pad + sw + std::round(M::swatch_gap * scale);
+    const double outline = std::max(1.0, std::round(scale));
+    for (size_t i = 0; i < legend.entries.size(); ++i) {
+        const LegendEntry& e = legend.entries[i];
+        if (i > 0 && i + 1 == legend.entries.size() && same_color(e.color, kNoDataColor))
+            y += std::round(M::no_data_gap * scale);
+        const Rgb rgb = parse_color(e.color);
+        p.font(M::label_size, false);
+        const double row_top = y;
+        const double sy = row_top + std::round((row_h - sh) / 2);
+        layout.swatches.push_back({pad, sy, sw, sh});
+        if (draw) {
+            p.color(rgb.r, rgb.g, rgb.b);
+            cairo_rectangle(cr, pad, sy, sw, sh);
+            cairo_fill(cr);
+            p.color(0.55, 0.55, 0.55);
+            cairo_set_line_width(cr, outline);
+            cairo_rectangle(cr, pad + outline / 2, sy + outline / 2, sw - outline, sh - outline);
+            cairo_stroke(cr);
+            p.color(0.1, 0.1, 0.1);
+        }
+        // The label's first line is centred on the swatch; long labels wrap below.
+        const double line_h = M::label_size * M::line_factor * scale;
+        const double text_bottom =
+            p.text(pick(e.label_ja, e.label_en, english), label_x, row_top + (row_h - line_h) / 2, W - pad - label_x,
+                   M::label_size);
+        y = std::max(row_top + row_h, text_bottom);
+    }
+
+    if (!legend.credits.empty()) {
+        y += std::round(M::credit_gap * scale);
+        p.font(M::credit_size, false);
+        p.color(0.4, 0.4, 0.4);
+        for (const std::string& credit : legend.credits) y = p.text(credit, pad, y, inner, M::credit_size);
+    }
+    layout.height = static_cast<int>(std::ceil(y + pad));
+    return layout;
+}
+
+struct SurfaceDeleter {
+    void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
+};
+struct ContextDeleter {
+    void operator()(cairo_t* c) const { cairo_destroy(c); }
+};
+using Surface = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
+using Context = std::unique_ptr<cairo_t, ContextDeleter>;
+
+void check(cairo_t* cr) {
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+        throw std::runtime_error(std::string("cairo: ") + cairo_status_to_string(cairo_status(cr)));
+}
+
+bool english_for(const std::string& language, double scale) {
+    if (!(scale > 0 && scale <= 8)) throw std::invalid_argument("legend scale must be in (0, 8]");
+    if (language == "ja") return false;
+    if (language == "en") return true;
+    throw std::invalid_argument("legend language must be ja or en, not " + language);
+}
+
+LegendLayout measure(const Legend& legend, double scale, bool english) {
+    Surface scratch(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1));
+    Context cr(cairo_create(scratch.get()));
+    LegendLayout layout = paint(cr.get(), legend, scale, english, false, 0);
+    check(cr.get());
+    return layout;
+}
+
+cairo_status_t append_png(void* closure, const unsigned char* data, unsigned int length) {
+    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+}  // namespace
+
+std::vector<std::string> class_labels(const std::vector<double>& edges, int decimals) {
+    std::vector<std::string> labels;
+    if (edges.size() < 2) return labels;
+    const int d = decimals < 0 ? auto_decimals(edges) : decimals;
+    for (size_t i = 0; i + 1 < edges.size(); ++i) {
+        const std::string lo = format_number(edges[i], d), hi = format_number(edges[i + 1], d);
+        labels.push_back(lo == hi ? lo : lo + " \u2013 " + hi);
+    }
+    return labels;
+}
+
+LegendEntry no_data_entry() { return {kNoDataColor, "データなし", "No data"}; }
+
+std::vector<LegendEntry> class_entries(const std::vector<double>& edges, const std::vector<std::string>& colors,
+                                       int decimals, bool with_no_data) {
+    if (edges.size() < 2 || colors.size() != edges.size() - 1)
+        throw std::invalid_argument("class_entries needs one colour per class");
+    std::vector<LegendEntry> entries;
+    const std::vector<std::string> labels = class_labels(edges, decimals);
+    for (size_t i = 0; i < colors.size(); ++i) entries.push_back({colors[i], labels[i], labels[i]});
+    if (with_no_data) entries.push_back(no_data_entry());
+    return entries;
+}
+
+std::string legend_json(const Legend& legend) {
+    std::string out = "{\"title\":{\"ja\":" + json_string(legend.title_ja) + ",\"en\":" + json_string(legend.title_en) +
+                      "},\"unit\":" + json_string(legend.unit) + ",\"entries\":[";
+    for (size_t i = 0; i < legend.entries.size(); ++i) {
+        const LegendEntry& e = legend.entries[i];
+        if (i) out += ",";
+        out += "{\"color\":" + json_string(e.color) + ",\"label\":{\"ja\":" + json_string(e.label_ja) +
+               ",\"en\":" + json_string(e.label_en) + "}}";
+    }
+    out += "],\"credits\":[";
+    for (size_t i = 0; i < legend.credits.size(); ++i) out += (i ? "," : "") + json_string(legend.credits[i]);
+    return out + "]}";
+}
+
+LegendLayout legend_layout(const Legend& legend, double scale, const std::string& language) {
+    return measure(legend, scale, english_for(language, scale));
+}
+
+std::string legend_png(const Legend& legend, double scale, const std::string& language) {
+    const bool english = english_for(language, scale);
+    const LegendLayout layout = measure(legend, scale, english);
+    Surface surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, layout.width, layout.height));
+    Context cr(cairo_create(surface.get()));
+    paint(cr.get(), legend, scale, english, true, layout.height);
+    check(cr.get());
+    cairo_surface_flush(surface.get());
+    std::string png;
+    const cairo_status_t status = cairo_surface_write_to_png_stream(surface.get(), append_png, &png);
+    if (status != CAIRO_STATUS_SUCCESS)
+        throw std::runtime_error(std::string("cairo png: ") + cairo_status_to_string(status));
+    return png;
+}
+
+}  // namespace rxmap::styles

@@ -1,0 +1,60 @@
+#pragma once
+// Choropleth legends: class labels, a JSON description for web clients, and a PNG image drawn with
+// Cairo in Noto Sans CJK JP.
+#include <string>
+#include <vector>
+
+namespace rxmap::styles {
+
+struct LegendEntry {
+    std::string color;  // "#rrggbb"
+    std::string label_ja, label_en;
+};
+
+struct Legend {
+    std::string title_ja, title_en, unit;  // e.g. 総人口（2020年国勢調査）, 人
+    std::vector<LegendEntry> entries;      // top to bottom, one per class, plus a "データなし / No data" entry
+    std::vector<std::string> credits;      // credit lines, drawn at the bottom, wrapped to the width
+};
+
+// Labels of the classes given by n+1 ascending edges ("1,000 – 5,000": thousands separators, an en
+// dash between spaces). A class holds lower <= v < upper, the last one also its upper edge (the max).
+// decimals < 0 picks them: 0 when every edge is a whole number (counts), otherwise from the range
+// (0 for a range of 100 or more, 1 for 1..100 such as percentages, more for smaller ranges), raised
+// until neighbouring edges print differently. A class whose edges print alike gets a single number.
+// Fewer than two edges give no labels.
+std::vector<std::string> class_labels(const std::vector<double>& edges, int decimals = -1);
+
+// The "データなし / No data" entry in kNoDataColor.
+LegendEntry no_data_entry();
+
+// One entry per class (colour i with label i; the labels are language-neutral numbers) followed by
+// no_data_entry() when with_no_data. Throws std::invalid_argument when colors.size() != edges.size()-1.
+std::vector<LegendEntry> class_entries(const std::vector<double>& edges, const std::vector<std::string>& colors,
+                                       int decimals = -1, bool with_no_data = true);
+
+// {"title":{"ja":..,"en":..},"unit":..,"entries":[{"color":..,"label":{"ja":..,"en":..}}],"credits":[..]}
+// UTF-8 text is kept as is; quotes, backslashes and control characters are escaped.
+std::string legend_json(const Legend&);
+
+// Where legend_png puts things, in pixels of the image (for tests and image maps).
+struct LegendRect {
+    double x = 0, y = 0, width = 0, height = 0;
+};
+struct LegendLayout {
+    int width = 0, height = 0;
+    std::vector<LegendRect> swatches;  // one per entry, in order
+};
+
+// language is "ja" or "en" (the other language's text is used where one is empty); scale multiplies
+// every dimension (2.0 for high-DPI screens). Throws std::invalid_argument for another language, a
+// scale outside (0, 8] or a colour that is not "#rrggbb"/"#rgb"; std::runtime_error when Cairo fails.
+LegendLayout legend_layout(const Legend&, double scale = 1.0, const std::string& language = "ja");
+
+// PNG bytes: white background with a thin border, bold title, unit, one swatch (thin grey outline)
+// and label per entry (a little gap before a final no-data entry), then the credits in small type,
+// wrapped to the width (Japanese at any character, other text at spaces). About 260 px wide at
+// scale 1; as tall as the content.
+std::string legend_png(const Legend&, double scale = 1.0, const std::string& language = "ja");
+
+}  // namespace rxmap::styles

@@ -1,0 +1,168 @@
+// Router, JSON errors, access-log lines and the tile service's mapping of
+// TileSource results, without sockets.
+#include "server/access_log.h"
+#include "server/health_service.h"
+#include "server/json_error.h"
+#include "server/router.h"
+#include "server/tile_service.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+using namespace rxmap::server;
+using rxmap::tiles::TileAddress;
+using rxmap::tiles::TileResult;
+using rxmap::tiles::TileStatus;
+
+namespace {
+
+class NamedService : public Service {
+public:
+    NamedService(std::string name, std::string route) : name_(std::move(name)), route_(std::move(route)) {}
+    std::string_view name() const override { return name_; }
+    Route route() const override { return Route{route_}; }
+    Reply handle(const Request&) override { return json_response(200, "{}"); }
+
+private:
+    std::string name_, route_;
+};
+
+class CountingSource : public rxmap::tiles::TileSource {
+public:
+    bool has_layer(std::string_view id) const override { return id == "population"; }
+    TileResult get(std::string_view, const TileAddress& a) override {
+        ++calls;
+        last = a;
+        TileResult r;
+        r.status = TileStatus::ok;
+        r.png = std::make_shared<const std::string>("\x89PNG");
+        return r;
+    }
+    int calls = 0;
+    TileAddress last;
+};
+
+Request request_for(std::string_view raw) {
+    Request r;
+    r.method = "GET";
+    r.raw_target = std::string(raw);
+    r.target = *parse_request_target(raw).target;
+    return r;
+}
+
+std::string header(const Response& r, std::string_view name) {
+    for (const auto& [k, v] : r.headers)
+        if (k == name) return v;
+    return {};
+}
+
+}  // namespace
+
+TEST(server_Router, ExactAndLongestPrefix) {
+    Router router;
+    router.add(std::make_shared<NamedService>("health", "/healthz"));
+    router.add(std::make_shared<NamedService>("tiles", "/tiles/"));
+    router.add(std::make_shared<NamedService>("special", "/tiles/special/"));
+    router.add(std::make_shared<NamedService>("layers", "/layers"));
+
+    auto name = [&](std::string_view path) {
+        Service* s = router.find(path);
+        return s ? std::string(s->name()) : std::string("-");
+    };
+    EXPECT_EQ(name("/healthz"), "health");
+    EXPECT_EQ(name("/healthz/"), "-");
+    EXPECT_EQ(name("/healthzz"), "-");
+    EXPECT_EQ(name("/tiles/a/1/0/0.png"), "tiles");
+    EXPECT_EQ(name("/tiles/special/1/0/0.png"), "special");
+    EXPECT_EQ(name("/tiles/"), "-");  // a prefix route needs something below it
+    EXPECT_EQ(name("/tiles"), "-");
+    EXPECT_EQ(name("/layers"), "layers");
+    EXPECT_EQ(name("/"), "-");
+    EXPECT_EQ(router.size(), 4u);
+}
+
+TEST(server_Router, RejectsDuplicatesAndBadRoutes) {
+    Router router;
+    router.add(std::make_shared<NamedService>("a", "/x"));
+    EXPECT_THROW(router.add(std::make_shared<NamedService>("b", "/x")), std::invalid_argument);
+    EXPECT_THROW(router.add(std::make_shared<NamedService>("c", "x")), std::invalid_argument);
+    EXPECT_THROW(router.add(nullptr), std::invalid_argument);
+}
+
+TEST(server_JsonError, ShapeAndHeaders) {
+    const Response r = json_error(404, "unknown_layer", "no layer 'x'");
+    EXPECT_EQ(r.status, 404u);
+    EXPECT_EQ(r.content_type, "application/json");
+    ASSERT_TRUE(r.body);
+    EXPECT_EQ(*r.body, R"({"error":"unknown_layer","detail":"no layer 'x'"})");
+    EXPECT_EQ(header(r, "Cache-Control"), "no-store");
+}
+
+TEST(server_JsonError, EscapesEverythingThatWouldBreakJson) {
+    EXPECT_EQ(json_escape("a\"b\\c\nd\te\x01"), "a\\\"b\\\\c\\nd\\te\\u0001");
+    EXPECT_EQ(json_escape("一般診療所"), "一般診療所");
+    EXPECT_EQ(json_escape("bad\xFF\xC3"), "bad\\ufffd\\ufffd");
+    EXPECT_EQ(json_escape("\xE6\x97"), "\\ufffd\\ufffd");
+}
+
+TEST(server_AccessLog, OneEscapedLine) {
+    const std::string line =
+        format_access_log({"127.0.0.1", "GET", "/tiles/a\"b/1/0/0.png", 200, 68, 1.234});
+    EXPECT_EQ(line, "access remote=127.0.0.1 method=GET target=\"/tiles/a\\x22b/1/0/0.png\" status=200 bytes=68 ms=1.23\n");
+    const std::string long_line = format_access_log({"", "-", std::string(2000, 'a'), 414, 0, 0});
+    EXPECT_LT(long_line.size(), 700u);
+    EXPECT_NE(long_line.find("remote=- "), std::string::npos);
+}
+
+TEST(server_HealthService, AnswersOk) {
+    HealthService health;
+    Reply reply = health.handle(request_for("/healthz"));
+    ASSERT_FALSE(reply.is_deferred());
+    EXPECT_EQ(reply.response().status, 200u);
+    EXPECT_EQ(*reply.response().body, R"({"status":"ok"})");
+}
+
+TEST(server_TileService, ChecksOnTheCallingThreadAndDefersTheRender) {
+    auto source = std::make_shared<CountingSource>();
+    TileService service(source, TileServiceOptions{120, 7});
+
+    Reply bad = service.handle(request_for("/tiles/population/3/8/0.png"));
+    ASSERT_FALSE(bad.is_deferred());
+    EXPECT_EQ(bad.response().status, 400u);
+
+    Reply unknown = service.handle(request_for("/tiles/nope/3/1/0.png"));
+    ASSERT_FALSE(unknown.is_deferred());
+    EXPECT_EQ(unknown.response().status, 404u);
+    EXPECT_EQ(source->calls, 0);
+
+    Reply ok = service.handle(request_for("/tiles/population/3/1/2@2x.png"));
+    ASSERT_TRUE(ok.is_deferred());
+    EXPECT_EQ(source->calls, 0);  // nothing rendered until the job runs
+    const Response r = ok.job()();
+    EXPECT_EQ(source->calls, 1);
+    EXPECT_EQ(source->last.x, 1);
+    EXPECT_EQ(source->last.y, 2);
+    EXPECT_EQ(source->last.scale, 2);
+    EXPECT_EQ(r.status, 200u);
+    EXPECT_EQ(r.content_type, "image/png");
+    EXPECT_EQ(header(r, "Cache-Control"), "public, max-age=120");
+}
+
+TEST(server_TileService, MapsEveryStatus) {
+    TileService service(std::make_shared<CountingSource>(), TileServiceOptions{60, 7});
+    auto status_of = [&](TileStatus s) {
+        TileResult r;
+        r.status = s;
+        r.message = "m";
+        return service.to_response(r);
+    };
+    EXPECT_EQ(status_of(TileStatus::unknown_layer).status, 404u);
+    EXPECT_EQ(status_of(TileStatus::out_of_range).status, 400u);
+    const Response busy = status_of(TileStatus::overloaded);
+    EXPECT_EQ(busy.status, 503u);
+    EXPECT_EQ(header(busy, "Retry-After"), "7");
+    EXPECT_EQ(status_of(TileStatus::failed).status, 500u);
+    EXPECT_EQ(status_of(TileStatus::ok).status, 500u);  // ok without PNG bytes is a bug: 500
+    EXPECT_THROW(TileService(nullptr), std::invalid_argument);
+}
