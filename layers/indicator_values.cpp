@@ -107,7 +107,45 @@ std::vector<const Area*> layer_areas(const Atlas& atlas, Level level, bool merge
     return out;
 }
 
+namespace {
+
+// Probability of presence (or the risk of losing the facility) of each area from its population.
+ValueMap presence_values(const ValueSpec& spec, int year, Level level, const Atlas& atlas) {
+    ValueSpec population = spec;
+    population.presence.reset();
+    ValueMap values = compute_values(population, year, level, atlas);
+    const FacilityFit& fit = *spec.presence;
+    for (auto it = values.begin(); it != values.end();) {
+        AreaValue& v = it->second;
+        const double p = v.numerator > 0 ? fit.probability(v.numerator) : kNaN;
+        v.denominator = kNaN;
+        v.value = 100 * p;
+        if (spec.presence_risk) {
+            // A merged area has the facility when any member has it.
+            const Area* merged = atlas.find_merged(it->first);
+            double count = 0;
+            bool known = false;
+            for (const std::string& code : merged ? merged->members : std::vector<std::string>{it->first})
+                if (auto c = atlas.stats.get(fit.indicator, fit.year, code)) {
+                    count += *c;
+                    known = true;
+                }
+            v.base_numerator = known ? count : kNaN;  // facilities today
+            if (!known || count < 1) {
+                it = values.erase(it);
+                continue;
+            }
+            v.value = std::max(0.0, 50 - 100 * p);
+        }
+        ++it;
+    }
+    return values;
+}
+
+}  // namespace
+
 ValueMap compute_values(const ValueSpec& spec, int year, Level level, const Atlas& atlas) {
+    if (spec.presence) return presence_values(spec, year, level, atlas);
     if (spec.relative_to_japan) {
         ValueSpec plain = spec;
         plain.relative_to_japan = false;

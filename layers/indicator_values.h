@@ -6,12 +6,14 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "layers/atlas.h"
+#include "layers/facility_model.h"
 
 namespace rxmap::layers {
 
@@ -31,6 +33,11 @@ struct ValueSpec {
     bool relative_to_japan = false;
     // Aggregate levels sum municipalities; false: the table holds the areas' own values (a ratio published by prefecture).
     bool aggregate = true;
+    // Facility presence: the model's probability (%) at the numerator (the projected population).
+    std::shared_ptr<const FacilityFit> presence;
+    // With presence: only areas that have the facility today (count >= 1), valued by how many
+    // percentage points their probability falls below 50 % (0 when it does not).
+    bool presence_risk = false;
 };
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();

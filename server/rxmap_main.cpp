@@ -52,9 +52,10 @@ layers::Atlas load_atlas(const DataArgs& d) {
 // The atlas with every configured layer's data, and the catalog of those layers.
 std::shared_ptr<const styles::LayerCatalog> load_catalog(const DataArgs& d) {
     layers::Atlas atlas = load_atlas(d);
-    auto definitions = styles::prepare_layers(d.layer_files, layers::Manifest::read(d.manifest), atlas, std::cerr);
+    auto setup = styles::prepare_layers(d.layer_files, layers::Manifest::read(d.manifest), d.raw + "/facts", atlas,
+                                        std::cerr);
     return std::make_shared<const styles::LayerCatalog>(std::make_shared<const layers::Atlas>(std::move(atlas)),
-                                                        std::move(definitions));
+                                                        std::move(setup.definitions), std::move(setup.facilities));
 }
 
 bool parse(int argc, char** argv, po::options_description& o) {

@@ -2,6 +2,12 @@
 // What an endpoint implements. A service sees a parsed request and returns a
 // response; it never sees sockets or Beast types. Work that blocks (rendering)
 // is handed back as a job that the server runs on its worker pool.
+//
+// Adding an endpoint (e.g. /layers): write layers_service.{h,cpp} with a class
+// deriving from Service (route() {"/layers"}, handle()), add the .cpp to
+// server/CMakeLists.txt, and pass std::make_shared<LayersService>(...) in the
+// vector given to HttpServer (or HttpServer::add_service before start()).
+// The session already answers 405/413/414/431/400 and HEAD for every service.
 #include <functional>
 #include <memory>
 #include <string>

@@ -27,8 +27,9 @@ std::string Variant::key() const {
     return definition->id + "/" + std::to_string(year) + "/" + layers::level_name(level);
 }
 
-LayerCatalog::LayerCatalog(std::shared_ptr<const layers::Atlas> atlas, std::vector<LayerDefinition> definitions)
-    : atlas_(std::move(atlas)), definitions_(std::move(definitions)) {}
+LayerCatalog::LayerCatalog(std::shared_ptr<const layers::Atlas> atlas, std::vector<LayerDefinition> definitions,
+                           FacilityModels facilities)
+    : atlas_(std::move(atlas)), definitions_(std::move(definitions)), facilities_(std::move(facilities)) {}
 
 std::optional<Variant> LayerCatalog::resolve(std::string_view path) const {
     const auto parts = split_path(path);
@@ -72,16 +73,36 @@ const Choropleth& LayerCatalog::choropleth(const Variant& v) const {
 #include <ostream>
 
 #include "layers/manifest.h"
+#include "styles/facility_layers.h"
 #include "styles/layer_config.h"
 
 namespace rxmap::styles {
 
-std::vector<LayerDefinition> prepare_layers(const std::vector<std::string>& config_files,
-                                            const layers::Manifest& manifest, layers::Atlas& atlas,
-                                            std::ostream& log) {
-    std::vector<LayerDefinition> all;
-    for (const std::string& file : config_files) {
-        for (LayerDefinition& d : read_layer_config(file)) {
+namespace {
+
+FacilityModels fit_facility_models(const layers::Atlas& atlas, const std::string& facts_dir) {
+    FacilityModels m;
+    const std::string references = facts_dir + "/facility_presence_reference.csv";
+    m.all_japan = layers::fit_facilities(atlas.stats);
+    for (auto& r : layers::reference_facilities(references)) m.all_japan.push_back(std::move(r));
+    m.outside_three_metro =
+        layers::fit_facilities(atlas.stats, layers::three_metro_prefectures(facts_dir + "/regions.csv"));
+    m.published = layers::read_reference_points(references);
+    return m;
+}
+
+}  // namespace
+
+LayerSetup prepare_layers(const std::vector<std::string>& config_files, const layers::Manifest& manifest,
+                          const std::string& facts_dir, layers::Atlas& atlas, std::ostream& log) {
+    LayerSetup setup;
+    setup.facilities = fit_facility_models(atlas, facts_dir);
+    std::vector<std::vector<LayerDefinition>> sources;
+    for (const std::string& file : config_files) sources.push_back(read_layer_config(file));
+    sources.push_back(facility_layers(setup.facilities.all_japan));
+    std::vector<LayerDefinition>& all = setup.definitions;
+    for (auto& source : sources) {
+        for (LayerDefinition& d : source) {
             if (std::any_of(all.begin(), all.end(), [&](auto& other) { return other.id == d.id; }))
                 throw ConfigError(d.declared_at + ": layer [" + d.id + "] is already declared");
             try {
@@ -99,7 +120,8 @@ std::vector<LayerDefinition> prepare_layers(const std::vector<std::string>& conf
             all.push_back(std::move(d));
         }
     }
-    return all;
+    log << all.size() << " layers (" << setup.facilities.all_japan.size() << " facility models)\n";
+    return setup;
 }
 
 }  // namespace rxmap::styles

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "layers/atlas.h"
+#include "layers/facility_model.h"
 #include "styles/choropleth.h"
 #include "styles/layer_definition.h"
 
@@ -23,21 +24,31 @@ struct Variant {
     std::string key() const;  // canonical: "population-change/2050/ward"
 };
 
+// The facility presence models behind the facility layers and /api/facilities.
+struct FacilityModels {
+    std::vector<layers::FacilityFit> all_japan;            // fitted on every municipality, plus reference types
+    std::vector<layers::FacilityFit> outside_three_metro;  // fitted outside the 三大都市圏
+    std::vector<layers::ReferencePoint> published;         // MLIT's published 50 %/80 % points
+};
+
 class LayerCatalog {
 public:
-    LayerCatalog(std::shared_ptr<const layers::Atlas> atlas, std::vector<LayerDefinition> definitions);
+    LayerCatalog(std::shared_ptr<const layers::Atlas> atlas, std::vector<LayerDefinition> definitions,
+                 FacilityModels facilities = {});
 
     std::optional<Variant> resolve(std::string_view path) const;
     // Built on first use (values for every year, class breaks), then shared. Thread-safe.
     const Choropleth& choropleth(const Variant& variant) const;
 
     const std::vector<LayerDefinition>& definitions() const { return definitions_; }
+    const FacilityModels& facilities() const { return facilities_; }
     const layers::Atlas& atlas() const { return *atlas_; }
     std::shared_ptr<const layers::Atlas> shared_atlas() const { return atlas_; }
 
 private:
     std::shared_ptr<const layers::Atlas> atlas_;
     std::vector<LayerDefinition> definitions_;
+    FacilityModels facilities_;
     mutable std::mutex mutex_;
     mutable std::map<std::string, std::unique_ptr<Choropleth>> choropleths_;  // "<id>/<level>"
 };
@@ -50,11 +61,17 @@ class Manifest;
 
 namespace rxmap::styles {
 
+struct LayerSetup {
+    std::vector<LayerDefinition> definitions;
+    FacilityModels facilities;
+};
+
 // Reads the layer configuration files, loads each layer's own CSV into the atlas,
-// resolves credit lines through the manifest and checks that every layer has values.
-// Throws ConfigError naming the file and line of the layer at fault.
-std::vector<LayerDefinition> prepare_layers(const std::vector<std::string>& config_files,
-                                            const layers::Manifest& manifest, layers::Atlas& atlas,
-                                            std::ostream& log);
+// fits the facility presence models (with the reference table and regions.csv in
+// facts_dir) and adds their layers, resolves credit lines through the manifest and
+// checks that every layer's statistics exist. Throws ConfigError naming the file and
+// line of the layer at fault.
+LayerSetup prepare_layers(const std::vector<std::string>& config_files, const layers::Manifest& manifest,
+                          const std::string& facts_dir, layers::Atlas& atlas, std::ostream& log);
 
 }  // namespace rxmap::styles

@@ -26,10 +26,11 @@ inline std::shared_ptr<const styles::LayerCatalog> real_catalog() {
     static const auto catalog = [] {
         layers::Atlas atlas = *real_atlas();
         std::ostringstream log;
-        auto defs = styles::prepare_layers({RXMAP_SOURCE_DIR "/styles/layers.conf"},
-                                           layers::Manifest::read(RXMAP_SOURCE_DIR "/data/manifest.tsv"), atlas, log);
+        auto setup = styles::prepare_layers({RXMAP_SOURCE_DIR "/styles/layers.conf"},
+                                            layers::Manifest::read(RXMAP_SOURCE_DIR "/data/manifest.tsv"),
+                                            RXMAP_RAW_DATA_DIR "/facts", atlas, log);
         return std::make_shared<const styles::LayerCatalog>(std::make_shared<const layers::Atlas>(std::move(atlas)),
-                                                            std::move(defs));
+                                                            std::move(setup.definitions), std::move(setup.facilities));
     }();
     return catalog;
 }

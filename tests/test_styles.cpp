@@ -1,6 +1,7 @@
 // Palettes, classification, class labels and legends (JSON and PNG).
 #include <cairo.h>
 #include <cpl_json.h>
+#include <fontconfig/fontconfig.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -44,11 +45,14 @@ const std::vector<std::string> kDiverging = {"RdBu", "RdYlBu", "PuOr", "BrBG", "
 
 }  // namespace
 
-// Cairo keeps fonts (and their fontconfig patterns) cached for the life of the process; release them at
+// Cairo and fontconfig keep fonts and configuration cached for the life of the process; release them at
 // exit so that LeakSanitizer builds (RXMAP_SANITIZE) stay quiet.
 class CairoReset : public ::testing::Environment {
   public:
-    void TearDown() override { cairo_debug_reset_static_data(); }
+    void TearDown() override {
+        cairo_debug_reset_static_data();
+        FcFini();
+    }
 };
 const auto* const kCairoReset = ::testing::AddGlobalTestEnvironment(new CairoReset);
 
