@@ -131,11 +131,11 @@ ValueMap presence_values(const ValueSpec& spec, int year, Level level, const Atl
                     known = true;
                 }
             v.base_numerator = known ? count : kNaN;  // facilities today
-            if (!known || count < 1) {
+            if (!known) {
                 it = values.erase(it);
                 continue;
             }
-            v.value = std::max(0.0, 50 - 100 * p);
+            v.value = count < 1 ? -1 : std::max(0.0, 50 - 100 * p);
         }
         ++it;
     }

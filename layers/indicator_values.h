@@ -35,8 +35,8 @@ struct ValueSpec {
     bool aggregate = true;
     // Facility presence: the model's probability (%) at the numerator (the projected population).
     std::shared_ptr<const FacilityFit> presence;
-    // With presence: only areas that have the facility today (count >= 1), valued by how many
-    // percentage points their probability falls below 50 % (0 when it does not).
+    // With presence: areas that have the facility today (count >= 1) valued by how many
+    // percentage points their probability falls below 50 % (0 when it does not); -1 for none today.
     bool presence_risk = false;
 };
 

@@ -11,7 +11,12 @@
 
 #include "layers/boundaries.h"
 #include "layers/import.h"
+#include "server/catalog_service.h"
+#include "server/facilities_service.h"
 #include "server/health_service.h"
+#include "server/info_service.h"
+#include "server/legend_service.h"
+#include "server/population_bins_service.h"
 #include "server/http_server.h"
 #include "server/tile_service.h"
 #include "layers/manifest.h"
@@ -103,7 +108,12 @@ int cmd_serve(int argc, char** argv) {
     options.port = static_cast<std::uint16_t>(port);
     options.worker_threads = threads;
     server::HttpServer http(options, {std::make_shared<server::TileService>(engine),
-                                      std::make_shared<server::HealthService>()});
+                                      std::make_shared<server::HealthService>(),
+                                      std::make_shared<server::CatalogService>(catalog),
+                                      std::make_shared<server::LegendService>(catalog),
+                                      std::make_shared<server::InfoService>(catalog),
+                                      std::make_shared<server::FacilitiesService>(catalog),
+                                      std::make_shared<server::PopulationBinsService>(catalog)});
     const auto bound = http.start();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cerr << "rxmap serving on http://" << options.address << ':' << bound << "/ (ready in " << seconds

@@ -26,6 +26,7 @@ namespace {
 // the palette centred so that the classes either side of `center` are the lightest.
 std::vector<std::string> class_colors(const LayerDefinition& d, const std::vector<double>& edges) {
     const int n = static_cast<int>(edges.size()) - 1;
+    if (static_cast<int>(d.class_colors.size()) == n) return d.class_colors;
     if (!d.center) {
         auto colors = palette(d.palette, std::clamp(n, 3, palette_max_classes(d.palette)));
         colors.resize(n, colors.back());

@@ -56,8 +56,12 @@ std::vector<LayerDefinition> facility_layers(const std::vector<layers::FacilityF
         r.unit_ja = "ポイント";
         r.unit_en = "points below 50 %";
         r.method = Method::manual;
-        r.manual_edges = {0, 0.001, 10, 20, 30, 50};
+        // -1: none today; 0: not at risk; then points below 50 %.
+        r.manual_edges = {-1, 0, 0.001, 10, 20, 30, 50};
         r.palette = "Reds";
+        r.class_colors = {"#ded6c5", "#f7f7f7", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"};
+        r.class_labels_ja = {"現在なし", "リスクなし（50%以上）", "50%を0〜10ポイント下回る", "10〜20ポイント", "20〜30ポイント", "30ポイント以上"};
+        r.class_labels_en = {"none today", "not at risk (50 % or more)", "0-10 points below 50 %", "10-20 points", "20-30 points", "30 points or more"};
         r.decimals = 0;
         out.push_back(r);
     }

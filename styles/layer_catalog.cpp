@@ -85,8 +85,8 @@ FacilityModels fit_facility_models(const layers::Atlas& atlas, const std::string
     const std::string references = facts_dir + "/facility_presence_reference.csv";
     m.all_japan = layers::fit_facilities(atlas.stats);
     for (auto& r : layers::reference_facilities(references)) m.all_japan.push_back(std::move(r));
-    m.outside_three_metro =
-        layers::fit_facilities(atlas.stats, layers::three_metro_prefectures(facts_dir + "/regions.csv"));
+    m.three_metro_prefectures = layers::three_metro_prefectures(facts_dir + "/regions.csv");
+    m.outside_three_metro = layers::fit_facilities(atlas.stats, m.three_metro_prefectures);
     m.published = layers::read_reference_points(references);
     return m;
 }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,7 @@ struct FacilityModels {
     std::vector<layers::FacilityFit> all_japan;            // fitted on every municipality, plus reference types
     std::vector<layers::FacilityFit> outside_three_metro;  // fitted outside the 三大都市圏
     std::vector<layers::ReferencePoint> published;         // MLIT's published 50 %/80 % points
+    std::set<std::string> three_metro_prefectures;        // "11", "12", ... (regions.csv)
 };
 
 class LayerCatalog {

@@ -145,6 +145,12 @@ const std::map<std::string, Setter>& setters() {
              if (!has_palette(v)) p.fail("unknown palette '" + v + "'");
              d.palette = v;
          }},
+        {"colors",
+         [](auto& p, auto& d, auto& v) {
+             d.class_colors = split_list(v);
+             for (const auto& c : d.class_colors)
+                 if (c.size() != 7 || c[0] != '#') p.fail("colors must be #rrggbb values, not '" + c + "'");
+         }},
         {"center", [](auto& p, auto& d, auto& v) { d.center = p.number("center", v); }},
         {"decimals", [](auto& p, auto& d, auto& v) { d.decimals = p.integer("decimals", v, 0, 6); }},
         {"credits", [](auto&, auto& d, auto& v) { d.datasets = split_list(v); }},
@@ -172,6 +178,8 @@ void finish(const Parser& p, LayerDefinition& d) {
     if (d.levels.empty()) d.levels = {d.level};
     if (!d.offers(d.level)) d.levels.insert(d.levels.begin(), d.level);
     if (d.method == Method::manual && d.manual_edges.empty()) p.fail("classification = manual needs breaks");
+    if (!d.class_colors.empty() && (d.method != Method::manual || d.class_colors.size() + 1 != d.manual_edges.size()))
+        p.fail("colors needs classification = manual with one colour per class");
     if (d.minzoom > d.maxzoom) p.fail("minzoom is above maxzoom");
 }
 

@@ -29,6 +29,8 @@ struct LayerDefinition {
     std::vector<std::string> datasets;     // manifest id prefixes whose credit lines the layer carries
     std::vector<std::string> credits;      // resolved credit lines
     int decimals = -1;                     // for labels; -1 = automatic
+    std::vector<std::string> class_labels_ja, class_labels_en;  // replace the numeric class labels when set
+    std::vector<std::string> class_colors;  // replace the palette when set (one per class)
     int minzoom = 0, maxzoom = 14;
     std::string declared_at;               // "styles/layers.conf:12"
 

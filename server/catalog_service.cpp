@@ -1,0 +1,65 @@
+#include "server/catalog_service.h"
+
+#include "server/layer_json.h"
+#include "styles/palette.h"
+
+namespace rxmap::server {
+
+namespace {
+
+CPLJSONObject layer_json(const styles::LayerDefinition& d) {
+    CPLJSONObject o;
+    o.Add("id", d.id);
+    o.Add("title", bilingual(d.title_ja, d.title_en));
+    o.Add("description", bilingual(d.description_ja, d.description_en));
+    o.Add("unit", bilingual(d.unit_ja, d.unit_en));
+
+    CPLJSONObject dims;
+    CPLJSONArray years, levels;
+    for (int y : d.years) years.Add(y);
+    for (auto l : d.levels) {
+        CPLJSONObject level;
+        level.Add("id", layers::level_name(l));
+        level.Add("title", layers::level_name_ja(l));
+        levels.Add(level);
+    }
+    dims.Add("year", years);
+    dims.Add("default_year", d.default_year);
+    dims.Add("level", levels);
+    dims.Add("default_level", layers::level_name(d.level));
+    o.Add("dimensions", dims);
+
+    CPLJSONObject cls;
+    cls.Add("method", styles::method_name(d.method));
+    cls.Add("classes", d.method == styles::Method::manual ? static_cast<int>(d.manual_edges.size()) - 1 : d.classes);
+    cls.Add("palette", d.palette);
+    cls.Add("colorblind_safe", styles::colorblind_safe(d.palette, std::min(d.classes, styles::palette_max_classes(d.palette))));
+    if (d.center) cls.Add("center", *d.center);
+    o.Add("classification", cls);
+
+    CPLJSONArray credits, datasets;
+    for (const auto& c : d.credits) credits.Add(c);
+    for (const auto& s : d.datasets) datasets.Add(s);
+    o.Add("credits", credits);
+    o.Add("datasets", datasets);
+    o.Add("minzoom", d.minzoom);
+    o.Add("maxzoom", d.maxzoom);
+    const std::string dims_path = std::string(d.years.size() > 1 ? "/{year}" : "") + (d.levels.size() > 1 ? "/{level}" : "");
+    o.Add("tiles", "/tiles/" + d.id + dims_path + "/{z}/{x}/{y}.png");
+    o.Add("legend", "/legend/" + d.id + dims_path + ".json");
+    o.Add("info", "/info/" + d.id + dims_path + "?lon={lon}&lat={lat}");
+    o.Add("kind", d.value.presence ? (d.value.presence_risk ? "facility-risk" : "facility-probability") : "statistic");
+    return o;
+}
+
+}  // namespace
+
+Reply CatalogService::handle(const Request&) {
+    CPLJSONObject root;
+    CPLJSONArray list;
+    for (const auto& d : catalog_->definitions()) list.Add(layer_json(d));
+    root.Add("layers", list);
+    return json_document(root);
+}
+
+}  // namespace rxmap::server

@@ -1,0 +1,42 @@
+#include "server/layer_json.h"
+
+#include <cmath>
+
+namespace rxmap::server {
+
+void add_number(CPLJSONObject& o, const std::string& key, double v) {
+    if (std::isfinite(v))
+        o.Add(key, v);
+    else
+        o.AddNull(key);
+}
+
+CPLJSONObject bilingual(const std::string& ja, const std::string& en) {
+    CPLJSONObject o;
+    o.Add("ja", ja);
+    o.Add("en", en);
+    return o;
+}
+
+Response json_document(const CPLJSONObject& o, int max_age_seconds) {
+    Response r;
+    r.status = 200;
+    r.content_type = "application/json; charset=utf-8";
+    r.body = std::make_shared<const std::string>(o.Format(CPLJSONObject::PrettyFormat::Plain));
+    r.set("Cache-Control", "public, max-age=" + std::to_string(max_age_seconds));
+    return r;
+}
+
+std::optional<styles::Variant> variant_from_path(const styles::LayerCatalog& catalog, std::string_view path,
+                                                 std::string_view prefix, std::string_view extension) {
+    if (path.substr(0, prefix.size()) != prefix) return std::nullopt;
+    path.remove_prefix(prefix.size());
+    if (!extension.empty()) {
+        if (path.size() <= extension.size() || path.substr(path.size() - extension.size()) != extension)
+            return std::nullopt;
+        path.remove_suffix(extension.size());
+    }
+    return catalog.resolve(path);
+}
+
+}  // namespace rxmap::server

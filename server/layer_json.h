@@ -1,0 +1,23 @@
+#pragma once
+// JSON pieces that several endpoints share, built with GDAL's CPLJSONObject.
+#include <cpl_json.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "server/service.h"
+#include "styles/layer_catalog.h"
+
+namespace rxmap::server {
+
+// A number, or null when it is not finite.
+void add_number(CPLJSONObject& o, const std::string& key, double v);
+CPLJSONObject bilingual(const std::string& ja, const std::string& en);
+Response json_document(const CPLJSONObject& o, int max_age_seconds = 300);
+
+// The variant named by the path after `prefix`, without `extension` (".json"); nullopt when unknown.
+std::optional<styles::Variant> variant_from_path(const styles::LayerCatalog& catalog, std::string_view path,
+                                                 std::string_view prefix, std::string_view extension);
+
+}  // namespace rxmap::server
