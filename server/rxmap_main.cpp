@@ -17,6 +17,7 @@
 #include "server/info_service.h"
 #include "server/legend_service.h"
 #include "server/population_bins_service.h"
+#include "server/search_service.h"
 #include "server/http_server.h"
 #include "server/tile_service.h"
 #include "layers/manifest.h"
@@ -113,7 +114,8 @@ int cmd_serve(int argc, char** argv) {
                                       std::make_shared<server::LegendService>(catalog),
                                       std::make_shared<server::InfoService>(catalog),
                                       std::make_shared<server::FacilitiesService>(catalog),
-                                      std::make_shared<server::PopulationBinsService>(catalog)});
+                                      std::make_shared<server::PopulationBinsService>(catalog),
+                                      std::make_shared<server::SearchService>(catalog)});
     const auto bound = http.start();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cerr << "rxmap serving on http://" << options.address << ':' << bound << "/ (ready in " << seconds

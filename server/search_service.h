@@ -1,0 +1,28 @@
+#pragma once
+// GET /api/search?q=夕張: municipalities and wards whose name contains the text
+// (Japanese, no kana needed), with their centre and bounds in lon/lat so a map can fly there.
+#include <memory>
+
+#include "server/service.h"
+#include "styles/layer_catalog.h"
+
+namespace rxmap::server {
+
+class SearchService : public Service {
+public:
+    explicit SearchService(std::shared_ptr<const styles::LayerCatalog> catalog);
+    std::string_view name() const override { return "search"; }
+    Route route() const override { return Route{"/api/search"}; }
+    Reply handle(const Request& request) override;
+
+private:
+    struct Place {
+        const layers::Area* area;
+        std::string level, prefecture;
+        double west, south, east, north, lon, lat;
+    };
+    std::shared_ptr<const styles::LayerCatalog> catalog_;
+    std::vector<Place> places_;
+};
+
+}  // namespace rxmap::server
