@@ -29,9 +29,13 @@ PACKAGES=(
   libboost-dev libboost-system-dev libboost-filesystem-dev libboost-program-options-dev
   libgtest-dev
   fonts-noto-cjk
+  poppler-utils
   libsqlite3-dev sqlite3
   curl ca-certificates python3
+  chromium
 )
+# The map viewer (web/) is built with Node.js and npm; Debian's only where none is on the PATH.
+command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 
 usage() {
   sed -n '2,14s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
@@ -67,6 +71,8 @@ build() {
   [[ -z "$CMAKE_ARGS" ]] || read -r -a extra <<<"$CMAKE_ARGS"
   cmake -S "$REPO" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${extra[@]}"
   cmake --build "$BUILD_DIR" -j "$(nproc)"
+  step "Map viewer (web/: npm ci, npm run build -> web/dist)"
+  (cd "$REPO/web" && npm ci --no-audit --no-fund && npm run build)
 }
 
 fetch_data() {

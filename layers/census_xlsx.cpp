@@ -71,7 +71,9 @@ void import_sheet(OGRLayer& sheet, int sheet_index, const std::string& path, con
         for (const auto& [column, index] : columns) {
             double value = 0;
             const std::string text = f->IsFieldSetAndNotNull(index) ? f->GetFieldAsString(index) : "";
-            if (parse_number(text, value)) {
+            if (text == "-") {  // 該当数値なし: none, a true zero (e.g. 双葉町, evacuated in 2020)
+                table.set(column->indicator, kCensusYear, code, 0);
+            } else if (parse_number(text, value)) {
                 table.set(column->indicator, kCensusYear, code, value);
             } else {
                 report.skipped.push_back("sheet " + std::to_string(sheet_index + 1) + " row " + std::to_string(row) +

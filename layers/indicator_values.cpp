@@ -1,5 +1,7 @@
 #include "layers/indicator_values.h"
 
+#include <algorithm>
+#include <set>
 #include <stdexcept>
 
 namespace rxmap::layers {
@@ -25,8 +27,14 @@ public:
     std::optional<Counts> direct(const std::string& code) const {
         Counts c;
         if (!lookup(spec_.numerator, year_, code, c.num)) return std::nullopt;
+        if (spec_.minus) {
+            double m = 0;
+            if (!lookup(*spec_.minus, year_, code, m)) return std::nullopt;
+            c.num -= m;
+        }
         if (spec_.denominator && !lookup(*spec_.denominator, year_, code, c.den)) return std::nullopt;
         if (spec_.change_from) {
+            if (spec_.minus) return std::nullopt;  // a change of a difference is not meaningful
             if (!lookup(spec_.numerator, spec_.change_from, code, c.base_num)) return std::nullopt;
             if (spec_.denominator && !lookup(*spec_.denominator, spec_.change_from, code, c.base_den))
                 return std::nullopt;
@@ -93,6 +101,25 @@ std::unordered_map<std::string, std::string> group_of_prefecture(const Atlas& at
             for (const std::string& pref : g.members) group[pref] = g.code;
     }
     return group;
+}
+
+// The counts of every municipality that has them; a merged area (IPSS 浜通り地域) stands in
+// for its members only when none of them has numbers of its own, so no municipality counts twice.
+std::vector<std::pair<const Area*, Counts>> municipality_counts(const Evaluator& eval, const Atlas& atlas) {
+    std::vector<std::pair<const Area*, Counts>> out;
+    std::set<std::string> counted;
+    for (const Area& m : atlas.at(Level::municipality))
+        if (auto c = eval.municipality(m)) {
+            out.emplace_back(&m, *c);
+            counted.insert(m.code);
+        }
+    for (const Area& merged : atlas.merged) {
+        const bool members_counted = std::any_of(merged.members.begin(), merged.members.end(),
+                                                 [&](const std::string& code) { return counted.count(code) > 0; });
+        if (!members_counted)
+            if (auto c = eval.direct(merged.code)) out.emplace_back(&merged, *c);
+    }
+    return out;
 }
 
 }  // namespace
@@ -165,30 +192,32 @@ ValueMap compute_values(const ValueSpec& spec, int year, Level level, const Atla
     }
     const auto group = group_of_prefecture(atlas, level);
     std::unordered_map<std::string, Counts> sums;
-    // Municipalities (and merged areas, whose members have no numbers of their own) sum into their group.
-    for (const Area* m : layer_areas(atlas, Level::municipality, true)) {
-        auto c = eval.municipality(*m);
+    for (const auto& [m, c] : municipality_counts(eval, atlas)) {
         auto g = group.find(m->pref_code);
-        if (c && g != group.end()) sums[g->second].add(*c);
+        if (g != group.end()) sums[g->second].add(c);
     }
     for (const auto& [code, c] : sums) values[code] = eval.finish(c);
     return values;
 }
 
 std::optional<AreaValue> japan_value(const ValueSpec& spec, int year, const Atlas& atlas) {
+    if (spec.presence) return std::nullopt;  // a probability for "Japan as one municipality" means nothing
+    if (spec.relative_to_japan) {  // Japan relative to itself
+        ValueSpec plain = spec;
+        plain.relative_to_japan = false;
+        auto v = japan_value(plain, year, atlas);
+        if (v) v->value = 1;
+        return v;
+    }
     Evaluator eval(spec, year, atlas);
     if (!spec.aggregate) {  // only a published national value can stand for Japan
         auto c = eval.direct(kJapanCode);
         return c ? std::optional<AreaValue>(eval.finish(*c)) : std::nullopt;
     }
+    const auto parts = municipality_counts(eval, atlas);
+    if (parts.empty()) return std::nullopt;
     Counts sum;
-    bool any = false;
-    for (const Area* m : layer_areas(atlas, Level::municipality, true))
-        if (auto c = eval.municipality(*m)) {
-            sum.add(*c);
-            any = true;
-        }
-    if (!any) return std::nullopt;
+    for (const auto& [_, c] : parts) sum.add(c);
     return eval.finish(sum);
 }
 

@@ -24,6 +24,7 @@ struct IndicatorRef {
 
 struct ValueSpec {
     IndicatorRef numerator;
+    std::optional<IndicatorRef> minus;  // numerator - minus (in-migrants - out-migrants)
     std::optional<IndicatorRef> denominator;
     double multiplier = 1;  // 100 for %, 1000 for per 1,000
     int change_from = 0;    // when set: % change of (numerator/denominator) from this year

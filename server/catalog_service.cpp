@@ -44,11 +44,19 @@ CPLJSONObject layer_json(const styles::LayerDefinition& d) {
     o.Add("datasets", datasets);
     o.Add("minzoom", d.minzoom);
     o.Add("maxzoom", d.maxzoom);
-    const std::string dims_path = std::string(d.years.size() > 1 ? "/{year}" : "") + (d.levels.size() > 1 ? "/{level}" : "");
+    const bool flow = d.kind == styles::LayerDefinition::Kind::flow;
+    const std::string dims_path = flow ? "/{mode}"
+                                       : std::string(d.years.size() > 1 ? "/{year}" : "") + (d.levels.size() > 1 ? "/{level}" : "");
+    if (flow) {
+        CPLJSONArray modes;
+        for (const char* m : {"gross", "net", "focus/{pref}", "groups/bloc", "groups/meti"}) modes.Add(m);
+        o.Add("modes", modes);
+        o.Add("thresholds", "append /top<N> (largest N flows), /min<N> (at least N people) or /all; default top40 (focus: top20 each way)");
+    }
     o.Add("tiles", "/tiles/" + d.id + dims_path + "/{z}/{x}/{y}.png");
     o.Add("legend", "/legend/" + d.id + dims_path + ".json");
     o.Add("info", "/info/" + d.id + dims_path + "?lon={lon}&lat={lat}");
-    o.Add("kind", d.value.presence ? (d.value.presence_risk ? "facility-risk" : "facility-probability") : "statistic");
+    o.Add("kind", flow ? "flow" : d.value.presence ? (d.value.presence_risk ? "facility-risk" : "facility-probability") : "statistic");
     return o;
 }
 

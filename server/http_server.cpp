@@ -13,6 +13,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "server/listener.h"
+#include "server/metrics.h"
 #include "server/server_context.h"
 
 namespace rxmap::server {
@@ -32,9 +33,17 @@ int resolve_threads(int requested) {
 struct HttpServer::Impl {
     explicit Impl(ServerOptions options)
         : io_threads(std::max(1, options.io_threads)),
-          pool(static_cast<std::size_t>(resolve_threads(options.worker_threads))),
+          worker_threads(resolve_threads(options.worker_threads)),
+          pool(static_cast<std::size_t>(worker_threads)),
           ioc(std::in_place, io_threads),
-          ctx(std::make_shared<ServerContext>(std::move(options), pool.get_executor())) {}
+          ctx(std::make_shared<ServerContext>(std::move(options), pool.get_executor(), worker_threads)) {}
+
+    // Adds a service to the router and gives its route the metrics of its name.
+    void add(std::shared_ptr<Service> service) {
+        const std::size_t index = ctx->router.add(service);  // throws on a null service or a taken route
+        if (ctx->route_metrics.size() <= index) ctx->route_metrics.resize(index + 1, nullptr);
+        ctx->route_metrics[index] = &ctx->stats.service(ctx->router.service(index).name());
+    }
 
     void run_io() {
         // A handler that throws must not take the thread down with it.
@@ -51,6 +60,7 @@ struct HttpServer::Impl {
     }
 
     const int io_threads;
+    const int worker_threads;
     asio::thread_pool pool;
     // Reset in stop(): destroying it destroys the listener and every session
     // still waiting on I/O, which closes their sockets.
@@ -69,7 +79,7 @@ struct HttpServer::Impl {
 
 HttpServer::HttpServer(ServerOptions options, std::vector<std::shared_ptr<Service>> services)
     : impl_(std::make_unique<Impl>(std::move(options))) {
-    for (auto& s : services) impl_->ctx->router.add(std::move(s));
+    for (auto& s : services) impl_->add(std::move(s));
 }
 
 HttpServer::~HttpServer() { stop(); }
@@ -77,7 +87,7 @@ HttpServer::~HttpServer() { stop(); }
 void HttpServer::add_service(std::shared_ptr<Service> service) {
     std::lock_guard lock(impl_->mutex);
     if (impl_->started || impl_->stopped) throw std::logic_error("HttpServer::add_service after start()");
-    impl_->ctx->router.add(std::move(service));
+    impl_->add(std::move(service));
 }
 
 std::uint16_t HttpServer::start() {
@@ -127,5 +137,17 @@ std::uint16_t HttpServer::port() const {
 
 const ServerOptions& HttpServer::options() const { return impl_->ctx->options; }
 const ServerStats& HttpServer::stats() const { return impl_->ctx->stats; }
+
+void HttpServer::set_ready(bool ready) { impl_->ctx->ready.store(ready, std::memory_order_release); }
+bool HttpServer::ready() const { return impl_->ctx->ready.load(std::memory_order_acquire); }
+
+void HttpServer::write_metrics(std::string& out) const {
+    const ServerContext& c = *impl_->ctx;
+    WorkerPoolState pool;
+    pool.threads = c.worker_threads;
+    pool.pending = c.pending_jobs.load(std::memory_order_relaxed);
+    pool.max_pending = c.options.max_pending_jobs;
+    write_server_metrics(out, c.stats, pool, ready());
+}
 
 }  // namespace rxmap::server

@@ -11,6 +11,7 @@
 //   server.stop();                           // or server.run() to block
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "server/server_options.h"
@@ -46,6 +47,16 @@ public:
     std::uint16_t port() const;  // 0 before start()
     const ServerOptions& options() const;
     const ServerStats& stats() const;
+
+    // Readiness for /readyz (ReadyService): false until the owner says the data
+    // is loaded. Any thread; set_ready(false) before stop() drains a balancer.
+    void set_ready(bool ready);
+    bool ready() const;
+
+    // Appends the server's metrics in the Prometheus text format 0.0.4
+    // (requests by service and status, latencies, job durations, worker queue,
+    // connections, readiness). Any thread; does not block.
+    void write_metrics(std::string& out) const;
 
 private:
     struct Impl;

@@ -1,5 +1,6 @@
 #include "server/info_service.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "layers/indicator_values.h"
@@ -64,10 +65,61 @@ Reply InfoService::handle(const Request& request) {
     return Reply::deferred([this, v, lon, lat] { return answer(v, *lon, *lat); });
 }
 
+Response InfoService::flow_answer(const styles::Variant& v, const layers::Area& pref) {
+    const styles::LayerDefinition& d = *v.definition;
+    const layers::FlowTable& flows = *d.flows->flows;
+    std::vector<std::pair<double, std::string>> in, out;
+    double in_total = 0, out_total = 0;
+    for (const auto& [od, count] : flows.counts) {
+        if (od.second == pref.pref_code) {
+            in.emplace_back(count, od.first);
+            in_total += count;
+        } else if (od.first == pref.pref_code) {
+            out.emplace_back(count, od.second);
+            out_total += count;
+        }
+    }
+    auto top = [&](std::vector<std::pair<double, std::string>>& list) {
+        std::sort(list.rbegin(), list.rend());
+        CPLJSONArray a;
+        for (size_t i = 0; i < list.size() && i < 5; ++i) {
+            CPLJSONObject o;
+            const layers::Area* other = catalog_->atlas().find(layers::Level::prefecture, layers::prefecture_area_code(list[i].second));
+            o.Add("prefecture", other ? other->name : list[i].second);
+            o.Add("count", list[i].first);
+            a.Add(o);
+        }
+        return a;
+    };
+    CPLJSONObject o;
+    o.Add("layer", v.key());
+    o.Add("title", bilingual(d.title_ja, d.title_en));
+    o.Add("year", v.year);
+    CPLJSONObject a;
+    a.Add("code", pref.code);
+    a.Add("name", pref.name);
+    o.Add("area", a);
+    o.Add("in_total", in_total);
+    o.Add("out_total", out_total);
+    o.Add("net", in_total - out_total);
+    o.Add("top_in", top(in));
+    o.Add("top_out", top(out));
+    o.Add("unit", bilingual("人", "people"));
+    CPLJSONArray credits;
+    for (const auto& cr : d.credits) credits.Add(cr);
+    o.Add("credits", credits);
+    return json_document(o, 300);
+}
+
 Response InfoService::answer(const styles::Variant& v, double lon, double lat) {
     const styles::LayerDefinition& d = *v.definition;
     const layers::Atlas& atlas = catalog_->atlas();
     const auto m = tiles::to_mercator({lon, lat});
+    if (v.flow) {
+        const layers::Area* pref = index(layers::Level::prefecture, false).at(m.x, m.y);
+        if (!pref) return json_error(404, "no_area", "no prefecture at that point");
+        return flow_answer(v, *pref);
+    }
     const layers::Area* area = index(v.level, d.value.merged_areas).at(m.x, m.y);
     if (!area) return json_error(404, "no_area", "no area of this layer at that point (sea or outside Japan)");
 

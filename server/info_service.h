@@ -22,6 +22,7 @@ public:
 private:
     const layers::AreaIndex& index(layers::Level level, bool merged);
     Response answer(const styles::Variant& v, double lon, double lat);
+    Response flow_answer(const styles::Variant& v, const layers::Area& prefecture);
 
     std::shared_ptr<const styles::LayerCatalog> catalog_;
     std::mutex mutex_;

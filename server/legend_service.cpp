@@ -19,8 +19,9 @@ Reply LegendService::handle(const Request& request) {
     auto catalog = catalog_;
     const styles::Variant v = *variant;
     return Reply::deferred([catalog, v, png, lang, scale_text]() -> Response {
-        const auto& c = catalog->choropleth(v);
-        const styles::Legend legend = styles::choropleth_legend(c, v.year);
+        const auto& d = *v.definition;
+        const styles::Legend legend = v.flow ? styles::flow_legend(catalog->flows(v), d.title_ja, d.title_en, d.credits)
+                                             : styles::choropleth_legend(catalog->choropleth(v), v.year);
         if (!png) {
             Response r = json_response(200, styles::legend_json(legend));
             r.content_type = "application/json; charset=utf-8";

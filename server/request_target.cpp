@@ -74,6 +74,25 @@ std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space
     return out;
 }
 
+std::string percent_encode_path(std::string_view decoded) {
+    static const char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(decoded.size());
+    for (char ch : decoded) {
+        const auto c = static_cast<unsigned char>(ch);
+        const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                           c == '.' || c == '_' || c == '~' || c == '/';
+        if (plain) {
+            out.push_back(ch);
+        } else {
+            out.push_back('%');
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
+        }
+    }
+    return out;
+}
+
 std::optional<std::string> RequestTarget::query_value(std::string_view key) const {
     for (const auto& [k, v] : query)
         if (k == key) return v;

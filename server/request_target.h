@@ -36,4 +36,9 @@ std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space
 
 bool is_valid_utf8(std::string_view s);
 
+// Percent-encodes a decoded path for use in a URL: every byte except
+// A-Z a-z 0-9 - . _ ~ and '/' becomes %XX (upper-case hex), so
+// percent_decode(percent_encode_path(p)) == p for any valid path p.
+std::string percent_encode_path(std::string_view decoded);
+
 }  // namespace rxmap::server

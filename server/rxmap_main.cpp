@@ -17,12 +17,19 @@
 #include "server/info_service.h"
 #include "server/legend_service.h"
 #include "server/population_bins_service.h"
+#include "server/print_service.h"
 #include "server/search_service.h"
+#include "server/static_service.h"
 #include "server/http_server.h"
 #include "server/tile_service.h"
+#include "server/metrics_service.h"
+#include "server/ready_service.h"
+#include "server/tilejson_service.h"
+#include "server/wmts_service.h"
 #include "layers/manifest.h"
 #include "styles/layer_catalog.h"
 #include "styles/layer_config.h"
+#include "tiles/commands.h"
 #include "tiles/tile_engine.h"
 
 namespace po = boost::program_options;
@@ -93,30 +100,50 @@ int cmd_serve(int argc, char** argv) {
     int port = 8080;
     int threads = 0;
     tiles::EngineOptions engine_options;
+    server::TileServiceOptions tile_options;
+    std::string web_root = "web/dist";
     po::options_description o("rxmap serve");
     add_data_options(o, d);
     o.add_options()
+        ("max-age", po::value(&tile_options.max_age_seconds)->default_value(tile_options.max_age_seconds),
+         "Cache-Control max-age of tiles, in seconds")
+        ("cors-origin", po::value(&options.cors_allow_origin)->default_value(options.cors_allow_origin),
+         "origins that may read the answers: '*', a comma-separated list, or '' for no CORS")
+        ("public-url", po::value(&options.public_url), "base of absolute URLs in TileJSON and WMTS (default: http://<Host>)")
         ("port", po::value(&port)->default_value(port), "TCP port (0 = any free port)")
         ("address", po::value(&options.address)->default_value(options.address), "address to listen on")
         ("threads", po::value(&threads)->default_value(0), "render threads (0 = one per core)")
         ("metatile", po::value(&engine_options.metatile_size)->default_value(engine_options.metatile_size),
-         "tiles per side rendered in one pass");
+         "tiles per side rendered in one pass")
+        ("web-root", po::value(&web_root)->default_value(web_root), "map viewer files (built by web/: npm run build)");
+    tiles::ServeTileArgs tile_args;
+    tiles::add_serve_options(o, engine_options, tile_args);
     if (!parse(argc, argv, o)) return 0;
+    tiles::apply_serve_options(tile_args, engine_options);
 
     const auto start = std::chrono::steady_clock::now();
     auto catalog = load_catalog(d);
     auto engine = std::make_shared<tiles::TileEngine>(catalog, engine_options);
+    auto tile_source = tiles::serve_tile_source(engine, tile_args);
     options.port = static_cast<std::uint16_t>(port);
     options.worker_threads = threads;
-    server::HttpServer http(options, {std::make_shared<server::TileService>(engine),
+    server::HttpServer http(options, {std::make_shared<server::TileService>(tile_source, tile_options),
                                       std::make_shared<server::HealthService>(),
+                                      std::make_shared<server::TileJsonService>(catalog),
+                                      std::make_shared<server::WmtsService>(catalog),
                                       std::make_shared<server::CatalogService>(catalog),
                                       std::make_shared<server::LegendService>(catalog),
                                       std::make_shared<server::InfoService>(catalog),
                                       std::make_shared<server::FacilitiesService>(catalog),
                                       std::make_shared<server::PopulationBinsService>(catalog),
-                                      std::make_shared<server::SearchService>(catalog)});
+                                      std::make_shared<server::SearchService>(catalog),
+                                      std::make_shared<server::PrintService>(catalog),
+                                      std::make_shared<server::StaticService>(web_root)});
+    http.add_service(std::make_shared<server::ReadyService>(http));
+    http.add_service(std::make_shared<server::MetricsService>(
+        http, std::make_shared<server::TextMetrics>([engine] { return engine->prometheus_text(); })));
     const auto bound = http.start();
+    http.set_ready(true);  // the catalog is loaded: /readyz answers 200 from here on
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cerr << "rxmap serving on http://" << options.address << ':' << bound << "/ (ready in " << seconds
               << " s); try /tiles/population/5/28/12.png\n";
@@ -129,10 +156,43 @@ int cmd_serve(int argc, char** argv) {
     return 0;
 }
 
+int cmd_seed(int argc, char** argv) {
+    DataArgs d;
+    tiles::SeedArgs args;
+    po::options_description o("rxmap seed");
+    add_data_options(o, d);
+    tiles::add_seed_options(o, args);
+    if (!parse(argc, argv, o)) return 0;
+    auto catalog = load_catalog(d);
+    std::signal(SIGINT, [](int) { g_stop = true; });
+    std::signal(SIGTERM, [](int) { g_stop = true; });
+    return tiles::run_seed(catalog, args, &g_stop);
+}
+
+int cmd_export_style(int argc, char** argv) {
+    DataArgs d;
+    tiles::ExportStyleArgs args;
+    po::options_description o("rxmap export-style");
+    add_data_options(o, d);
+    tiles::add_export_style_options(o, args);
+    if (!parse(argc, argv, o)) return 0;
+    return tiles::run_export_style(*load_catalog(d), args);
+}
+
+int cmd_render(int argc, char** argv) {
+    DataArgs d;
+    server::RenderArgs args;
+    po::options_description o("rxmap render");
+    add_data_options(o, d);
+    server::add_render_options(o, args);
+    if (!parse(argc, argv, o)) return 0;
+    return server::run_render(args, [&] { return load_catalog(d); });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::string usage = "usage: rxmap import|serve [options]   (rxmap <command> --help)\n";
+    const std::string usage = "usage: rxmap import|serve|seed|export-style|render [options]   (rxmap <command> --help)\n";
     if (argc < 2) {
         std::cerr << usage;
         return 2;
@@ -141,6 +201,9 @@ int main(int argc, char** argv) {
     try {
         if (command == "import") return cmd_import(argc - 1, argv + 1);
         if (command == "serve") return cmd_serve(argc - 1, argv + 1);
+        if (command == "seed") return cmd_seed(argc - 1, argv + 1);
+        if (command == "export-style") return cmd_export_style(argc - 1, argv + 1);
+        if (command == "render") return cmd_render(argc - 1, argv + 1);
         std::cerr << usage;
         return 2;
     } catch (const styles::ConfigError& e) {

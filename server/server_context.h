@@ -3,9 +3,14 @@
 // hold it by shared_ptr, so it outlives the last of them.
 #include <atomic>
 #include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include <boost/asio/thread_pool.hpp>
 
+#include "server/body_memo.h"
+#include "server/cors.h"
 #include "server/router.h"
 #include "server/server_options.h"
 #include "server/server_stats.h"
@@ -13,16 +18,25 @@
 namespace rxmap::server {
 
 struct ServerContext {
-    ServerContext(ServerOptions opts, boost::asio::thread_pool::executor_type pool)
-        : options(std::move(opts)), workers(pool) {}
+    ServerContext(ServerOptions opts, boost::asio::thread_pool::executor_type pool, int pool_threads)
+        : options(std::move(opts)), cors(options.cors_allow_origin), workers(pool), worker_threads(pool_threads) {}
 
     const ServerOptions options;
+    const CorsPolicy cors;
     Router router;  // filled before start(), read-only afterwards
     ServerStats stats;
+    // route_metrics[i]: the metrics of the service at router index i (same
+    // lifetime rules as the router).
+    std::vector<ServiceMetrics*> route_metrics;
     // Worker pool for blocking service jobs, and how many jobs it holds
     // (bounded by options.max_pending_jobs in session.cpp).
     boost::asio::thread_pool::executor_type workers;
+    const int worker_threads;
     std::atomic<std::size_t> pending_jobs{0};
+    // /readyz: set by the owner once the data is loaded (HttpServer::set_ready).
+    std::atomic<bool> ready{false};
+    // gzip copies of shared bodies (cached documents), by body.
+    BodyMemo<std::shared_ptr<const std::string>> gzip_memo{64};
 };
 
 }  // namespace rxmap::server

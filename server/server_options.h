@@ -51,9 +51,30 @@ struct ServerOptions {
     // Retry-After (seconds) sent with a 503 that the server itself decides
     // (too many connections, worker queue full) (session.cpp, listener.cpp).
     int retry_after_seconds = 1;
-    // Access-Control-Allow-Origin on every response; empty = header not sent
-    // (session.cpp).
+    // CORS (session.cpp, cors.h). "*" = any origin (Access-Control-Allow-Origin: *
+    // on every response); "" = no CORS headers and OPTIONS is answered 405; else
+    // a list of origins separated by commas or spaces ("https://a.jp,
+    // http://localhost:5173"): a request whose Origin is listed gets it echoed
+    // back, and every response carries Vary: Origin. OPTIONS preflights (Origin
+    // + Access-Control-Request-Method) are answered 204 with the allowed methods
+    // (GET, HEAD), the requested headers, and Access-Control-Max-Age.
     std::string cors_allow_origin = "*";
+    int cors_max_age_seconds = 86400;
+
+    // gzip (session.cpp, compression.h): 200 answers in JSON, XML or text of at
+    // least gzip_min_bytes are compressed for clients that send
+    // Accept-Encoding: gzip, and carry Vary: Accept-Encoding. PNGs never are.
+    // Compression runs on the I/O thread; a body that services share (a cached
+    // document such as the WMTS capabilities) is compressed once.
+    bool gzip = true;
+    std::size_t gzip_min_bytes = 256;
+    int gzip_level = 6;
+
+    // Base of the absolute URLs that TileJSON and WMTS documents contain, e.g.
+    // "https://maps.example.jp/rxmap" (no trailing slash). Empty: "http://" + the
+    // request's Host header (or the local address when it has none or an odd
+    // one). Set it behind a reverse proxy or TLS terminator (session.cpp).
+    std::string public_url;
     // One line per request to stderr (access_log.cpp).
     bool access_log = true;
 };

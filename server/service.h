@@ -7,7 +7,10 @@
 // deriving from Service (route() {"/layers"}, handle()), add the .cpp to
 // server/CMakeLists.txt, and pass std::make_shared<LayersService>(...) in the
 // vector given to HttpServer (or HttpServer::add_service before start()).
-// The session already answers 405/413/414/431/400 and HEAD for every service.
+// The session already answers 405/413/414/431/400 and HEAD for every service,
+// and, for every service: CORS headers and OPTIONS preflights, gzip of JSON,
+// XML and text answers (with Vary), and 304 to a matching If-None-Match when
+// the response carries an ETag (set one with strong_etag() from etag.h).
 #include <functional>
 #include <memory>
 #include <string>
@@ -24,6 +27,10 @@ struct Request {
     std::string raw_target;
     RequestTarget target;
     std::vector<std::pair<std::string, std::string>> headers;
+    // Scheme and authority for absolute URLs in answers (TileJSON, WMTS), no
+    // trailing '/': ServerOptions::public_url, else "http://" + the Host header
+    // (when it looks like a host), else "http://" + the local address.
+    std::string base_url;
 
     // Value of the first header with this name (case-insensitive), or "".
     std::string_view header(std::string_view name) const;
@@ -66,9 +73,16 @@ private:
 };
 
 // Where a service lives. "/healthz" matches only that path; a route ending in
-// '/' ("/tiles/") matches every path below it. The longest match wins.
+// '/' ("/tiles/") matches every path below it. A prefix route may also name a
+// suffix: Route{"/tiles/", ".json"} matches "/tiles/population.json" but not
+// "/tiles/population/5/28/12.png", so two services can share a prefix by
+// extension. The exact route wins, then the longest prefix, then (same
+// prefix) a route whose suffix matches over one without.
 struct Route {
+    Route(std::string route_path, std::string route_suffix = {})  // NOLINT: Route{"/healthz"} on purpose
+        : path(std::move(route_path)), suffix(std::move(route_suffix)) {}
     std::string path;
+    std::string suffix;  // only with a prefix route; "" = any path below it
     bool is_prefix() const { return !path.empty() && path.back() == '/'; }
 };
 

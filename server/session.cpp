@@ -14,6 +14,9 @@
 #include <boost/beast/http/write.hpp>
 
 #include "server/access_log.h"
+#include "server/compression.h"
+#include "server/cors.h"
+#include "server/etag.h"
 #include "server/json_error.h"
 
 namespace rxmap::server {
@@ -53,13 +56,64 @@ std::string remote_address(const tcp::socket& socket) {
     return ec ? std::string("-") : ep.address().to_string();
 }
 
+std::string local_authority(const tcp::socket& socket) {
+    error_code ec;
+    const auto ep = socket.local_endpoint(ec);
+    if (ec) return "localhost";
+    const std::string host = ep.address().is_v6() ? "[" + ep.address().to_string() + "]" : ep.address().to_string();
+    return host + ":" + std::to_string(ep.port());
+}
+
+std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
+
+// A Host field fit to put in a URL: host name or IP literal with optional port.
+bool plausible_host(std::string_view host) {
+    if (host.empty() || host.size() > 262) return false;
+    for (char c : host) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                        c == '-' || c == ':' || c == '[' || c == ']' || c == '_';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+        if (x != y) return false;
+    }
+    return true;
+}
+
+// The value of a response field the service set, or null.
+std::string* find_header(Response& r, std::string_view name) {
+    for (auto& [k, v] : r.headers)
+        if (iequals(k, name)) return &v;
+    return nullptr;
+}
+
+// Fields a 304 keeps (RFC 9110 15.4.5), besides those the session adds.
+bool kept_in_304(std::string_view name) {
+    for (std::string_view keep : {"ETag", "Cache-Control", "Expires", "Vary", "Content-Location", "Last-Modified"})
+        if (iequals(name, keep)) return true;
+    return false;
+}
+
+// Bodies at least this big are remembered gzipped (by body) for the next
+// request: services that cache a document share one body between requests.
+constexpr std::size_t kGzipMemoMinBytes = 16 * 1024;
+
 }  // namespace
 
 Session::Session(tcp::socket&& socket, std::shared_ptr<ServerContext> ctx)
     : ctx_(std::move(ctx)),
       stream_(std::move(socket)),
       buffer_(ctx_->options.max_header_bytes + kBufferSlack),
-      remote_(remote_address(stream_.socket())) {
+      remote_(remote_address(stream_.socket())),
+      local_(local_authority(stream_.socket())) {
     error_code ec;
     stream_.socket().set_option(tcp::no_delay(true), ec);
 }
@@ -134,6 +188,10 @@ void Session::respond_and_close(Response response) {
     version_ = 11;
     head_ = false;
     keep_alive_ = false;
+    origin_.clear();
+    if_none_match_.clear();
+    accepts_gzip_ = false;
+    metrics_ = nullptr;
     respond(std::move(response));
 }
 
@@ -146,6 +204,10 @@ void Session::handle_request() {
     version_ = req.version();
     head_ = req.method() == http::verb::head;
     keep_alive_ = req.keep_alive();
+    origin_ = std::string(req[http::field::origin]);
+    if_none_match_ = std::string(req[http::field::if_none_match]);
+    accepts_gzip_ = opts.gzip && accepts_gzip(sv(req[http::field::accept_encoding]));
+    metrics_ = nullptr;
 
     // No endpoint takes a body; the session never reads one, so close after.
     if (parser_->chunked() || parser_->content_length().value_or(0) > 0) {
@@ -159,6 +221,12 @@ void Session::handle_request() {
                            "request target exceeds " + std::to_string(opts.max_target_bytes) + " bytes"));
         return;
     }
+    // A CORS preflight: OPTIONS with Origin and Access-Control-Request-Method.
+    if (req.method() == http::verb::options && ctx_->cors.enabled() && req.count(http::field::origin) &&
+        req.count(http::field::access_control_request_method)) {
+        answer_preflight();
+        return;
+    }
     if (req.method() != http::verb::get && !head_) {
         Response r = json_error(405, "method_not_allowed", "only GET and HEAD are supported");
         r.set("Allow", "GET, HEAD");
@@ -170,16 +238,26 @@ void Session::handle_request() {
         respond(json_error(400, "bad_request", parsed.error));
         return;
     }
-    Service* service = ctx_->router.find(parsed.target->path);
-    if (!service) {
+    const long route = ctx_->router.find_index(parsed.target->path);
+    if (route < 0) {
         respond(json_error(404, "not_found", "no endpoint for " + parsed.target->path));
         return;
     }
+    Service* service = &ctx_->router.service(static_cast<std::size_t>(route));
+    metrics_ = ctx_->route_metrics[static_cast<std::size_t>(route)];
 
     Request request;
     request.method = method_;
     request.raw_target = target_;
     request.target = std::move(*parsed.target);
+    if (!opts.public_url.empty()) {
+        std::string_view base = opts.public_url;
+        while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+        request.base_url = std::string(base);
+    } else {
+        const std::string_view host = sv(req[http::field::host]);
+        request.base_url = "http://" + (plausible_host(host) ? std::string(host) : local_);
+    }
     for (const auto& field : req)
         request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
 
@@ -202,6 +280,33 @@ void Session::handle_request() {
     }
 }
 
+void Session::answer_preflight() {
+    const auto& req = parser_->get();
+    ServerStats::bump(ctx_->stats.preflights);
+    TargetParse parsed = parse_request_target(target_);
+    if (!parsed.target) {
+        respond(json_error(400, "bad_request", parsed.error));
+        return;
+    }
+    const long route = ctx_->router.find_index(parsed.target->path);
+    if (route < 0) {
+        respond(json_error(404, "not_found", "no endpoint for " + parsed.target->path));
+        return;
+    }
+    metrics_ = ctx_->route_metrics[static_cast<std::size_t>(route)];
+    if (!ctx_->cors.allows(origin_)) {
+        respond(json_error(403, "origin_not_allowed", "this origin may not read rxmap's answers"));
+        return;
+    }
+    Response r;
+    r.status = 204;
+    r.set("Access-Control-Allow-Methods", "GET, HEAD");
+    const std::string headers = allowed_request_headers(sv(req[http::field::access_control_request_headers]));
+    if (!headers.empty()) r.set("Access-Control-Allow-Headers", headers);
+    r.set("Access-Control-Max-Age", std::to_string(ctx_->options.cors_max_age_seconds));
+    respond(std::move(r));
+}
+
 void Session::run_deferred(Reply::Job job) {
     // Limit: jobs queued or running on the worker pool (max_pending_jobs).
     if (ctx_->pending_jobs.fetch_add(1) >= ctx_->options.max_pending_jobs) {
@@ -214,8 +319,10 @@ void Session::run_deferred(Reply::Job job) {
     }
     // The job blocks: run it on the worker pool, never on this I/O thread, and
     // bring its response back to this session's strand.
-    asio::post(ctx_->workers, [self = shared_from_this(), job = std::move(job)]() mutable {
+    asio::post(ctx_->workers, [self = shared_from_this(), job = std::move(job), metrics = metrics_]() mutable {
         std::optional<Response> response;
+        const auto job_start = std::chrono::steady_clock::now();
+        if (metrics) metrics->jobs_running.fetch_add(1, std::memory_order_relaxed);
         try {
             response.emplace(job());
         } catch (const std::exception& e) {
@@ -223,6 +330,10 @@ void Session::run_deferred(Reply::Job job) {
             std::fprintf(stderr, "server: deferred job threw: %s\n", e.what());
         } catch (...) {
             ServerStats::bump(self->ctx_->stats.handler_exceptions);
+        }
+        if (metrics) {
+            metrics->jobs_running.fetch_sub(1, std::memory_order_relaxed);
+            metrics->job_seconds.observe(std::chrono::steady_clock::now() - job_start);
         }
         if (!response) response.emplace(json_error(500, "internal_error", "the request could not be handled"));
         self->ctx_->pending_jobs.fetch_sub(1);
@@ -234,6 +345,77 @@ void Session::run_deferred(Reply::Job job) {
 }
 
 void Session::respond(Response response) {
+    const ServerOptions& opts = ctx_->options;
+    std::vector<std::string> vary;
+    for (auto it = response.headers.begin(); it != response.headers.end();) {
+        if (iequals(it->first, "Vary")) {
+            vary.push_back(std::move(it->second));
+            it = response.headers.erase(it);
+        } else {
+            ++it;
+        }
+    }
+
+    // CORS: "*", or the request's Origin when listed (the answer then varies by Origin).
+    if (ctx_->cors.enabled()) {
+        const std::string allow = ctx_->cors.allow_origin(origin_);
+        if (!allow.empty()) response.set("Access-Control-Allow-Origin", allow);
+        if (ctx_->cors.varies_by_origin()) vary.emplace_back("Origin");
+    }
+
+    // gzip: only 200 answers in a text type, big enough to gain, not encoded yet.
+    const bool compressible_answer = opts.gzip && response.status == 200 && response.body &&
+                                     response.body->size() >= opts.gzip_min_bytes &&
+                                     compressible(response.content_type) && !find_header(response, "Content-Encoding");
+    bool use_gzip = compressible_answer && accepts_gzip_;
+    if (compressible_answer) vary.emplace_back("Accept-Encoding");
+
+    // Conditional GET: the tag of the representation actually sent (gzip has its own).
+    if (std::string* etag = find_header(response, "ETag"); etag && response.status == 200) {
+        if (use_gzip) *etag = etag_with_suffix(*etag, "gzip");
+        if (!if_none_match_.empty() && if_none_match_matches(if_none_match_, *etag)) {
+            ServerStats::bump(ctx_->stats.not_modified);
+            Response not_modified;
+            not_modified.status = 304;
+            for (auto& h : response.headers)
+                if (kept_in_304(h.first) || h.first.rfind("Access-Control-", 0) == 0) not_modified.headers.push_back(std::move(h));
+            response = std::move(not_modified);
+            use_gzip = false;
+        }
+    }
+
+    if (use_gzip) {
+        std::shared_ptr<const std::string> gz;
+        if (auto hit = ctx_->gzip_memo.find(response.body)) {
+            gz = *hit;
+        } else {
+            try {
+                gz = std::make_shared<const std::string>(gzip_compress(*response.body, opts.gzip_level));
+                if (response.body->size() >= kGzipMemoMinBytes) ctx_->gzip_memo.insert(response.body, gz);
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "server: gzip failed, sending identity: %s\n", e.what());
+            }
+        }
+        if (gz) {
+            response.body = std::move(gz);
+            response.set("Content-Encoding", "gzip");
+            ServerStats::bump(ctx_->stats.gzipped);
+        }
+    }
+
+    if (!vary.empty()) {
+        std::string joined;
+        for (const auto& v : vary) {
+            if (v.empty() || joined.find(v) != std::string::npos) continue;
+            if (!joined.empty()) joined += ", ";
+            joined += v;
+        }
+        response.set("Vary", joined);
+    }
+    write_response(std::move(response));
+}
+
+void Session::write_response(Response response) {
     res_ = {};
     res_body_ = std::move(response.body);
     status_ = response.status;
@@ -242,13 +424,15 @@ void Session::respond(Response response) {
     res_.set(http::field::server, "rxmap");
     res_.set(http::field::date, http_date(std::time(nullptr)));
     if (!response.content_type.empty()) res_.set(http::field::content_type, response.content_type);
-    if (!ctx_->options.cors_allow_origin.empty())
-        res_.set(http::field::access_control_allow_origin, ctx_->options.cors_allow_origin);
     for (auto& [name, value] : response.headers) res_.set(name, value);
 
+    // 204 and 304 have no body and, here, no Content-Length (a 304's would
+    // have to be the 200's length).
+    const bool bodiless = response.status == 204 || response.status == 304;
+    if (bodiless) res_body_.reset();
     const std::size_t size = res_body_ ? res_body_->size() : 0;
     if (res_body_ && !head_) res_.body() = {res_body_->data(), size};
-    res_.content_length(size);  // HEAD: the length a GET would have
+    if (!bodiless) res_.content_length(size);  // HEAD: the length a GET would have
     res_.keep_alive(keep_alive_);
 
     // Timeout: writing the whole response (ServerOptions::write_timeout).
@@ -261,6 +445,7 @@ void Session::on_write(error_code ec, std::size_t) {
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
         write_access_log({remote_, method_, target_, status_, head_ || !res_body_ ? 0 : res_body_->size(), ms});
     }
+    (metrics_ ? *metrics_ : ctx_->stats.unrouted).count_response(status_, std::chrono::steady_clock::now() - started_);
     ctx_->stats.count_status(status_);  // after the log line: tests wait on it
     res_ = {};
     res_body_.reset();

@@ -2,7 +2,10 @@
 // One HTTP/1.1 connection: read a request header (with size limit and
 // timeouts), route it, answer, and loop while keep-alive holds. Runs on its
 // own strand; blocking service jobs go to the worker pool and their response
-// is posted back to that strand.
+// is posted back to that strand. Every answer passes through respond(), which
+// adds the CORS fields, answers 304 to a matching If-None-Match, gzips text
+// answers for clients that accept it, and sets Vary; on_write counts it in
+// the service's metrics.
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -40,8 +43,12 @@ private:
     void read_header();
     void on_header(error_code ec, std::size_t bytes);
     void handle_request();
+    void answer_preflight();
     void run_deferred(Reply::Job job);
+    // Adds CORS and Vary, answers 304 to a matching If-None-Match, gzips when
+    // the client accepts it, then writes.
     void respond(Response response);
+    void write_response(Response response);
     void on_write(error_code ec, std::size_t bytes);
     void close_gracefully();
     void linger_read();
@@ -56,6 +63,7 @@ private:
     boost::beast::flat_buffer buffer_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::empty_body>> parser_;
     std::string remote_;
+    std::string local_;  // "127.0.0.1:8080": fallback authority for Request::base_url
     bool first_request_ = true;
 
     // The request being answered.
@@ -65,6 +73,10 @@ private:
     unsigned version_ = 11;
     bool head_ = false;
     bool keep_alive_ = false;
+    std::string origin_;         // Origin field ("" = none)
+    std::string if_none_match_;  // If-None-Match field
+    bool accepts_gzip_ = false;
+    ServiceMetrics* metrics_ = nullptr;  // the routed service's; null = unrouted
 
     // The response being written; res_body_ keeps the span's bytes alive.
     boost::beast::http::response<boost::beast::http::span_body<const char>> res_;

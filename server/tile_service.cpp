@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "server/etag.h"
 #include "server/json_error.h"
 #include "server/tile_path.h"
 
@@ -25,6 +26,13 @@ Reply TileService::handle(const Request& request) {
     });
 }
 
+std::string TileService::etag(const std::shared_ptr<const std::string>& png) const {
+    if (auto known = etags_.find(png)) return *known;
+    std::string tag = strong_etag(*png);
+    etags_.insert(png, tag);
+    return tag;
+}
+
 Response TileService::to_response(const tiles::TileResult& result) const {
     using tiles::TileStatus;
     switch (result.status) {
@@ -33,6 +41,7 @@ Response TileService::to_response(const tiles::TileResult& result) const {
             Response r;
             r.content_type = "image/png";
             r.body = result.png;
+            r.set("ETag", etag(result.png));
             r.set("Cache-Control", "public, max-age=" + std::to_string(options_.max_age_seconds));
             return r;
         }

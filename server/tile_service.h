@@ -1,16 +1,21 @@
 #pragma once
 // GET|HEAD /tiles/{layer...}/{z}/{x}/{y}.png and {y}@2x.png.
 // Parses and checks the path on the I/O thread; TileSource::get runs as a
-// deferred job on the worker pool.
+// deferred job on the worker pool. A 200 carries a strong ETag (a hash of the
+// PNG, computed once per tile the source hands out) and Cache-Control; the
+// session answers 304 to a matching If-None-Match.
+// (/tiles/{layer...}.json is TileJsonService's: Route{"/tiles/", ".json"}.)
 #include <memory>
+#include <string>
 
+#include "server/body_memo.h"
 #include "server/service.h"
 #include "tiles/tile_source.h"
 
 namespace rxmap::server {
 
 struct TileServiceOptions {
-    // Cache-Control: public, max-age=<this> on 200 responses.
+    // Cache-Control: public, max-age=<this> on 200 responses (rxmap serve --max-age).
     int max_age_seconds = 3600;
     // Retry-After on a 503 when the tile source reports it is overloaded.
     int retry_after_seconds = 1;
@@ -27,9 +32,13 @@ public:
     // The response for one TileSource result (public for tests).
     Response to_response(const tiles::TileResult& result) const;
 
+    // The ETag of a tile's bytes (memoized by the shared PNG).
+    std::string etag(const std::shared_ptr<const std::string>& png) const;
+
 private:
     std::shared_ptr<tiles::TileSource> source_;
     TileServiceOptions options_;
+    mutable BodyMemo<std::string> etags_{16384};
 };
 
 }  // namespace rxmap::server

@@ -24,6 +24,7 @@ bool all_digits(std::string_view s) {
 }  // namespace
 
 std::string Variant::key() const {
+    if (flow) return definition->id + "/" + flow->key();
     return definition->id + "/" + std::to_string(year) + "/" + layers::level_name(level);
 }
 
@@ -39,7 +40,13 @@ std::optional<Variant> LayerCatalog::resolve(std::string_view path) const {
         for (size_t i = 1; i < n; ++i) (id += '/') += parts[i];
         auto def = std::find_if(definitions_.begin(), definitions_.end(), [&](auto& d) { return d.id == id; });
         if (def == definitions_.end()) continue;
-        Variant v{&*def, def->default_year, def->level};
+        Variant v{&*def, def->default_year, def->level, std::nullopt};
+        if (def->kind == LayerDefinition::Kind::flow) {
+            std::vector<std::string> rest(parts.begin() + n, parts.end());
+            v.flow = parse_flow_query(rest, *atlas_);
+            if (!v.flow) return std::nullopt;
+            return v;
+        }
         bool year_seen = false, level_seen = false;
         for (size_t i = n; i < parts.size(); ++i) {
             layers::Level level;
@@ -58,6 +65,19 @@ std::optional<Variant> LayerCatalog::resolve(std::string_view path) const {
     return std::nullopt;
 }
 
+const FlowSelection& LayerCatalog::flows(const Variant& v) const {
+    const std::string key = v.key();
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = flow_selections_.find(key);
+    if (it == flow_selections_.end()) {
+        if (!v.flow || !v.definition->flows) throw std::invalid_argument(v.definition->id + " is not a flow layer");
+        it = flow_selections_
+                 .emplace(key, std::make_unique<FlowSelection>(select_flows(*v.definition->flows, *v.flow, *atlas_)))
+                 .first;
+    }
+    return *it->second;
+}
+
 const Choropleth& LayerCatalog::choropleth(const Variant& v) const {
     const std::string key = v.definition->id + "/" + layers::level_name(v.level);
     std::lock_guard<std::mutex> lock(mutex_);
@@ -74,6 +94,7 @@ const Choropleth& LayerCatalog::choropleth(const Variant& v) const {
 
 #include "layers/manifest.h"
 #include "styles/facility_layers.h"
+#include "layers/regions.h"
 #include "styles/layer_config.h"
 
 namespace rxmap::styles {
@@ -89,6 +110,34 @@ FacilityModels fit_facility_models(const layers::Atlas& atlas, const std::string
     m.outside_three_metro = layers::fit_facilities(atlas.stats, m.three_metro_prefectures);
     m.published = layers::read_reference_points(references);
     return m;
+}
+
+// Reads a flow layer's table, computes the anchors, and adds each prefecture's
+// in, out and net totals to the atlas as "flows:<id>:in|out|net" so choropleths can use them.
+std::shared_ptr<const FlowSource> load_flow_source(const LayerDefinition& d, const std::string& facts_dir,
+                                                   layers::Atlas& atlas, std::ostream& log) {
+    std::string path = d.flows_path;
+    if (path.rfind("raw:", 0) == 0) path = facts_dir + "/../" + path.substr(4);
+    layers::DatasetReport report;
+    auto source = std::make_shared<FlowSource>();
+    source->flows = std::make_shared<const layers::FlowTable>(layers::read_flows(path, atlas, report));
+    log << "layer " << d.id << ": " << report.summary() << '\n';
+    source->prefecture_anchors = layers::prefecture_anchors(atlas);
+    for (const auto& [code, r] : layers::read_regions(facts_dir + "/regions.csv"))
+        if (r.tokyo_area) source->tokyo_area.insert(code);
+    std::map<std::string, double> in, out;
+    for (const auto& [od, count] : source->flows->counts) {
+        out[od.first] += count;
+        in[od.second] += count;
+    }
+    for (const auto& [code, _] : source->prefecture_anchors) {
+        const std::string area = layers::prefecture_area_code(code);
+        atlas.stats.set("flows:" + d.id + ":in", d.flows_year, area, in[code]);
+        atlas.stats.set("flows:" + d.id + ":out", d.flows_year, area, out[code]);
+        atlas.stats.set("flows:" + d.id + ":net", d.flows_year, area, in[code] - out[code]);
+    }
+    atlas.stats.describe({"flows:" + d.id + ":net", d.flows_path, "転入超過数（" + d.title_ja + "）"});
+    return source;
 }
 
 }  // namespace
@@ -107,9 +156,16 @@ LayerSetup prepare_layers(const std::vector<std::string>& config_files, const la
                 throw ConfigError(d.declared_at + ": layer [" + d.id + "] is already declared");
             try {
                 d.credits = manifest.credits(d.datasets);
+                if (d.kind == LayerDefinition::Kind::flow) {
+                    d.flows = load_flow_source(d, facts_dir, atlas, log);
+                    all.push_back(std::move(d));
+                    continue;
+                }
                 if (d.csv) log << "layer " << d.id << ": " << layers::import_csv_indicator(*d.csv, atlas).summary() << '\n';
                 if (atlas.stats.years(d.value.numerator.indicator).empty())
                     throw std::runtime_error("no statistics named " + d.value.numerator.indicator);
+                if (d.value.minus && atlas.stats.years(d.value.minus->indicator).empty())
+                    throw std::runtime_error("no statistics named " + d.value.minus->indicator);
                 if (d.value.denominator && atlas.stats.years(d.value.denominator->indicator).empty())
                     throw std::runtime_error("no statistics named " + d.value.denominator->indicator);
             } catch (const ConfigError&) {

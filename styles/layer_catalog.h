@@ -14,6 +14,7 @@
 #include "layers/atlas.h"
 #include "layers/facility_model.h"
 #include "styles/choropleth.h"
+#include "styles/flow_map.h"
 #include "styles/layer_definition.h"
 
 namespace rxmap::styles {
@@ -22,7 +23,8 @@ struct Variant {
     const LayerDefinition* definition = nullptr;
     int year = 0;
     layers::Level level = layers::Level::ward;
-    std::string key() const;  // canonical: "population-change/2050/ward"
+    std::optional<FlowQuery> flow;  // flow layers: mode and threshold
+    std::string key() const;  // canonical: "population-change/2050/ward", "migration/gross/top40"
 };
 
 // The facility presence models behind the facility layers and /api/facilities.
@@ -41,6 +43,8 @@ public:
     std::optional<Variant> resolve(std::string_view path) const;
     // Built on first use (values for every year, class breaks), then shared. Thread-safe.
     const Choropleth& choropleth(const Variant& variant) const;
+    // Flow layers: the flows the variant shows. Built on first use, then shared. Thread-safe.
+    const FlowSelection& flows(const Variant& variant) const;
 
     const std::vector<LayerDefinition>& definitions() const { return definitions_; }
     const FacilityModels& facilities() const { return facilities_; }
@@ -53,6 +57,7 @@ private:
     FacilityModels facilities_;
     mutable std::mutex mutex_;
     mutable std::map<std::string, std::unique_ptr<Choropleth>> choropleths_;  // "<id>/<level>"
+    mutable std::map<std::string, std::unique_ptr<FlowSelection>> flow_selections_;  // by variant key
 };
 
 }  // namespace rxmap::styles

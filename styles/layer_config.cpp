@@ -19,6 +19,18 @@ std::string trim(const std::string& s) {
     return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
 }
 
+// A comment starts at a '#' that begins the line or follows white space and is followed by white
+// space or the end: "# note" is a comment, "#ff0000" (a colour) is not.
+std::string strip_comment(const std::string& raw) {
+    for (size_t i = 0; i < raw.size(); ++i) {
+        if (raw[i] != '#') continue;
+        const bool starts = i == 0 || raw[i - 1] == ' ' || raw[i - 1] == '\t';
+        const bool ends = i + 1 == raw.size() || raw[i + 1] == ' ' || raw[i + 1] == '\t';
+        if (starts && (ends || trim(raw.substr(0, i)).empty())) return raw.substr(0, i);
+    }
+    return raw;
+}
+
 std::vector<std::string> split_list(const std::string& s) {
     std::vector<std::string> out;
     std::stringstream in(s);
@@ -111,8 +123,16 @@ const std::map<std::string, Setter>& setters() {
         {"unit_en", [](auto&, auto& d, auto& v) { d.unit_en = v; }},
         {"value", [](auto& p, auto& d, auto& v) { d.value.numerator = p.indicator(v); }},
         {"per", [](auto& p, auto& d, auto& v) { d.value.denominator = p.indicator(v); }},
+        {"minus", [](auto& p, auto& d, auto& v) { d.value.minus = p.indicator(v); }},
         {"multiplier", [](auto& p, auto& d, auto& v) { d.value.multiplier = p.number("multiplier", v); }},
         {"change_from", [](auto& p, auto& d, auto& v) { d.value.change_from = p.integer("change_from", v, 1900, 2200); }},
+        {"kind",
+         [](auto& p, auto& d, auto& v) {
+             if (v == "flow") d.kind = LayerDefinition::Kind::flow;
+             else if (v != "choropleth") p.fail("kind must be choropleth or flow, not '" + v + "'");
+         }},
+        {"flows", [](auto& p, auto& d, auto& v) { d.flows_path = v.rfind("raw:", 0) == 0 ? v : p.relative_path(v); }},
+        {"flows_year", [](auto& p, auto& d, auto& v) { d.flows_year = p.integer("flows_year", v, 1900, 2200); }},
         {"relative_to_japan", [](auto& p, auto& d, auto& v) { d.value.relative_to_japan = p.boolean("relative_to_japan", v); }},
         {"aggregate", [](auto& p, auto& d, auto& v) { d.value.aggregate = p.boolean("aggregate", v); }},
         {"csv", [](auto& p, auto& d, auto& v) { csv_of(d).path = p.relative_path(v); }},
@@ -161,6 +181,17 @@ const std::map<std::string, Setter>& setters() {
 }
 
 void finish(const Parser& p, LayerDefinition& d) {
+    if (d.kind == LayerDefinition::Kind::flow) {
+        if (d.flows_path.empty()) p.fail("flow layer [" + d.id + "] needs flows = <csv>");
+        if (d.title_ja.empty() || d.title_en.empty()) p.fail("layer [" + d.id + "] needs title_ja and title_en");
+        if (d.datasets.empty()) p.fail("layer [" + d.id + "] needs credits (dataset ids from data/manifest.tsv)");
+        if (!d.flows_year) d.flows_year = 2025;
+        d.years = {d.flows_year};
+        d.default_year = d.flows_year;
+        d.level = layers::Level::prefecture;
+        d.levels = {d.level};
+        return;
+    }
     if (d.csv) {
         if (d.csv->path.empty()) p.fail("layer [" + d.id + "] has csv_* keys but no csv = file");
         if (!d.value.numerator.indicator.empty()) p.fail("layer [" + d.id + "] has both csv and value");
@@ -196,8 +227,7 @@ std::vector<LayerDefinition> parse_layer_config(const std::string& text, const s
     std::istringstream in(text);
     for (std::string raw; std::getline(in, raw);) {
         ++p.line;
-        const auto hash = raw.find('#');
-        const std::string line = trim(hash == std::string::npos ? raw : raw.substr(0, hash));
+        const std::string line = trim(strip_comment(raw));
         if (line.empty()) continue;
         if (line.front() == '[') {
             if (line.back() != ']') p.fail("a section header must end with ]");

@@ -1,6 +1,6 @@
 #pragma once
 // The layer configuration file: one [section] per layer, `key = value` lines,
-// `#` comments. Unknown keys, bad values and missing required keys are errors
+// `#` comments (a # that starts a line, or follows and precedes white space; "#ff0000" is a value). Unknown keys, bad values and missing required keys are errors
 // that name the file, the line and the problem.
 //
 //   [population-change]
@@ -8,6 +8,7 @@
 //   title_en = Population change since 2020
 //   unit_ja = %
 //   value = ipss:population          # numerator: dataset:indicator[@year]
+//   minus = ...                      # optional: value - minus (e.g. in-migrants - out-migrants)
 //   per = ...                        # optional denominator
 //   multiplier = 100
 //   change_from = 2020
@@ -20,6 +21,11 @@
 //   center = 0
 //   merged_areas = yes
 //   credits = n03, ipss2023_projections
+//
+//   [migration]                      # a flow layer: lines between prefecture anchors
+//   kind = flow
+//   flows = raw:flows/prefecture_migration_2025.csv   # 47x47 matrix or origin,destination,count
+//   flows_year = 2025
 #include <stdexcept>
 #include <string>
 #include <vector>

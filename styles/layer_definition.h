@@ -1,6 +1,7 @@
 #pragma once
 // What a choropleth layer shows and how it is classified and coloured. Layers
 // are declared in a configuration file (see layer_config.h), not compiled in.
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,11 +13,19 @@
 
 namespace rxmap::styles {
 
+struct FlowSource;
+
 struct LayerDefinition {
+    enum class Kind { choropleth, flow };
+    Kind kind = Kind::choropleth;
     std::string id;  // tile address prefix: "population-change"
     std::string title_ja, title_en, description_ja, description_en, unit_ja, unit_en;
     layers::ValueSpec value;
     std::optional<layers::CsvIndicator> csv;  // the layer's own data, loaded at start
+    // Flow layers: the origin-destination table ("raw:" paths are relative to the data folder).
+    std::string flows_path;
+    int flows_year = 0;
+    std::shared_ptr<const FlowSource> flows;  // loaded by prepare_layers
     std::vector<int> years;  // the year dimension; one entry = no year in the address needed
     int default_year = 0;
     layers::Level level = layers::Level::ward;  // finest level

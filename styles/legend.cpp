@@ -31,6 +31,7 @@ std::string format_number(double v, int decimals) {
     size_t end = s.find('.');
     if (end == std::string::npos) end = s.size();
     for (size_t i = end; i > begin + 3; i -= 3) s.insert(i - 3, ",");
+    if (begin == 1) s.replace(0, 1, "\u2212");  // a true minus sign, as typeset tables use
     return s;
 }
 
@@ -290,7 +291,8 @@ LegendLayout paint(cairo_t* cr, const Legend& legend, double scale, bool english
     const double inner = W - 2 * pad;
     if (draw) {
         p.color(1, 1, 1);
-        cairo_paint(cr);
+        cairo_rectangle(cr, 0, 0, W, height);  // not cairo_paint: the context may be a whole page
+        cairo_fill(cr);
         const double bw = std::max(1.0, std::round(M::border * scale));
         p.color(0.6, 0.6, 0.6);
         cairo_set_line_width(cr, bw);
@@ -325,7 +327,14 @@ LegendLayout paint(cairo_t* cr, const Legend& legend, double scale, bool english
         const double row_top = y;
         const double sy = row_top + std::round((row_h - sh) / 2);
         layout.swatches.push_back({pad, sy, sw, sh});
-        if (draw) {
+        if (draw && e.line_width > 0) {
+            p.color(rgb.r, rgb.g, rgb.b);
+            cairo_set_line_width(cr, std::min(e.line_width * scale, sh));
+            cairo_move_to(cr, pad, sy + sh / 2);
+            cairo_line_to(cr, pad + sw, sy + sh / 2);
+            cairo_stroke(cr);
+            p.color(0.1, 0.1, 0.1);
+        } else if (draw) {
             p.color(rgb.r, rgb.g, rgb.b);
             cairo_rectangle(cr, pad, sy, sw, sh);
             cairo_fill(cr);
@@ -420,7 +429,9 @@ std::string legend_json(const Legend& legend) {
         const LegendEntry& e = legend.entries[i];
         if (i) out += ",";
         out += "{\"color\":" + json_string(e.color) + ",\"label\":{\"ja\":" + json_string(e.label_ja) +
-               ",\"en\":" + json_string(e.label_en) + "}}";
+               ",\"en\":" + json_string(e.label_en) + "}";
+        if (e.line_width > 0) out += ",\"line_width\":" + std::to_string(e.line_width);
+        out += "}";
     }
     out += "],\"credits\":[";
     for (size_t i = 0; i < legend.credits.size(); ++i) out += (i ? "," : "") + json_string(legend.credits[i]);
@@ -429,6 +440,22 @@ std::string legend_json(const Legend& legend) {
 
 LegendLayout legend_layout(const Legend& legend, double scale, const std::string& language) {
     return measure(legend, scale, english_for(language, scale));
+}
+
+LegendLayout draw_legend(cairo_t* cr, double x, double y, const Legend& legend, double scale,
+                         const std::string& language) {
+    const bool english = english_for(language, scale);
+    const LegendLayout layout = measure(legend, scale, english);
+    cairo_save(cr);
+    cairo_translate(cr, x, y);
+    paint(cr, legend, scale, english, true, layout.height);
+    cairo_restore(cr);
+    check(cr);
+    return layout;
+}
+
+std::vector<std::string> wrap_text(cairo_t* cr, const std::string& text, double max_width) {
+    return wrap(cr, text, max_width);
 }
 
 std::string legend_png(const Legend& legend, double scale, const std::string& language) {

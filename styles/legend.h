@@ -4,11 +4,14 @@
 #include <string>
 #include <vector>
 
+typedef struct _cairo cairo_t;  // <cairo.h>
+
 namespace rxmap::styles {
 
 struct LegendEntry {
     std::string color;  // "#rrggbb"
     std::string label_ja, label_en;
+    double line_width = 0;  // > 0: drawn as a line of this width (px), as flows are, instead of a swatch
 };
 
 struct Legend {
@@ -50,6 +53,17 @@ struct LegendLayout {
 // every dimension (2.0 for high-DPI screens). Throws std::invalid_argument for another language, a
 // scale outside (0, 8] or a colour that is not "#rrggbb"/"#rgb"; std::runtime_error when Cairo fails.
 LegendLayout legend_layout(const Legend&, double scale = 1.0, const std::string& language = "ja");
+
+// Draws the legend of legend_png onto cr with its top-left corner at (x, y) of cr's user space, in
+// cr's units (one legend pixel at scale 1 = one user unit), so that PDF and SVG surfaces keep it vector.
+// The context's state is restored afterwards. Same arguments and exceptions as legend_png.
+LegendLayout draw_legend(cairo_t* cr, double x, double y, const Legend&, double scale = 1.0,
+                         const std::string& language = "ja");
+
+// The legend's line breaking, for other text drawn with it: `text` at cr's current font split into
+// lines no wider than max_width ('\n' forces a break; Japanese breaks at any character with simple
+// kinsoku, other text at spaces).
+std::vector<std::string> wrap_text(cairo_t* cr, const std::string& text, double max_width);
 
 // PNG bytes: white background with a thin border, bold title, unit, one swatch (thin grey outline)
 // and label per entry (a little gap before a final no-data entry), then the credits in small type,

@@ -10,7 +10,11 @@
 #include <mapnik/unicode.hpp>
 #include <mapnik/wkb.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <stdexcept>
 
@@ -85,9 +89,23 @@ void add_layer(mapnik::Map& map, const char* name, std::shared_ptr<mapnik::memor
 
 }  // namespace
 
+const std::string& arrowhead_marker_path() {
+    // Mapnik loads SVG markers from files only; the arrowhead is small enough to live here.
+    static const std::string path = [] {
+        const auto dir = std::filesystem::temp_directory_path() / ("rxmap-markers-" + std::to_string(::getpid()));
+        std::filesystem::create_directories(dir);
+        const auto file = dir / "arrowhead.svg";
+        std::ofstream(file) << "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10' viewBox='0 0 10 10'>"
+                               "<path d='M 0 0 L 10 5 L 0 10 L 2.5 5 Z' fill='#000000' stroke='#ffffff' stroke-width='0.8'/></svg>";
+        return file.string();
+    }();
+    return path;
+}
+
 void register_mapnik_resources() {
     static std::once_flag once;
     std::call_once(once, [] {
+        arrowhead_marker_path();
         mapnik::datasource_cache::instance().register_datasources(kPluginDir);
         if (!mapnik::freetype_engine::register_fonts(kFontDir, true))
             throw std::runtime_error(std::string("no fonts in ") + kFontDir + " (install fonts-noto-cjk)");
@@ -108,6 +126,11 @@ std::unique_ptr<mapnik::Map> build_map(const Choropleth& c, int year, const laye
         add_layer(*map, "area-labels", label_datasource(areas, atlas), {"municipal-labels"});
     }
     return map;
+}
+
+std::unique_ptr<mapnik::Map> build_variant_map(const Variant& v, const LayerCatalog& catalog) {
+    if (v.flow) return build_flow_map(catalog.flows(v));
+    return build_map(catalog.choropleth(v), v.year, catalog.atlas());
 }
 
 }  // namespace rxmap::styles

@@ -2,3 +2,18 @@
 rxmap_test(test_request_parser SOURCES test_request_parser.cpp LIBS rxmap_server)
 rxmap_test(test_server_units SOURCES test_server_units.cpp LIBS rxmap_server)
 rxmap_test(test_http_server SOURCES test_http_server.cpp LIBS rxmap_server)
+# Issue 5 (HTTP): caching headers, CORS, gzip, /metrics, /readyz, limits (fake services).
+rxmap_test(test_server_http_features SOURCES test_server_http_features.cpp LIBS rxmap_server)
+# The same on the real catalog and engine: TileJSON, WMTS (GDAL's WMTS driver), /metrics.
+rxmap_test(test_server_layers SOURCES test_server_layers.cpp LIBS rxmap_services)
+# The fuzz target's seed corpus, through the target's entry point (any compiler).
+rxmap_test(test_server_fuzz_corpus SOURCES test_server_fuzz_corpus.cpp fuzz/fuzz_request_target.cpp LIBS rxmap_server)
+# libFuzzer build of the same target: clang only, off by default (tests/fuzz/run.sh turns it on).
+option(RXMAP_FUZZ "Build the libFuzzer targets in tests/fuzz (needs clang and libclang-rt-dev)" OFF)
+if(RXMAP_FUZZ)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    add_subdirectory(fuzz)
+  else()
+    message(WARNING "RXMAP_FUZZ=ON needs clang (CMAKE_CXX_COMPILER=clang++-14); the fuzz targets are skipped")
+  endif()
+endif()

@@ -280,7 +280,7 @@ TEST(ClassLabels, DecimalsFollowTheRange) {
     // Small range.
     EXPECT_EQ(class_labels({0.01, 0.02, 0.035}), (std::vector<std::string>{"0.010 – 0.020", "0.020 – 0.035"}));
     // Negative values (no "-0").
-    EXPECT_EQ(class_labels({-12.51, -0.01, 7.26}), (std::vector<std::string>{"-12.5 – 0.0", "0.0 – 7.3"}));
+    EXPECT_EQ(class_labels({-12.51, -0.01, 7.26}), (std::vector<std::string>{"\u221212.5 – 0.0", "0.0 – 7.3"}));
     // Explicit decimals.
     EXPECT_EQ(class_labels({0, 0.5, 1}, 2), (std::vector<std::string>{"0.00 – 0.50", "0.50 – 1.00"}));
     EXPECT_EQ(class_labels({1000, 2000}, 1), (std::vector<std::string>{"1,000.0 – 2,000.0"}));

@@ -1,6 +1,7 @@
 #include "tiles/metatile.h"
 
 #include <mapnik/agg_renderer.hpp>
+#include <mapnik/map.hpp>
 #include <mapnik/image.hpp>
 #include <mapnik/image_util.hpp>
 #include <mapnik/image_view.hpp>

@@ -4,15 +4,18 @@
 #include <string>
 #include <vector>
 
-#include <mapnik/map.hpp>
+namespace mapnik {
+class Map;
+}
 
 namespace rxmap::tiles {
 
 struct Metatile {
     int z = 0, x = 0, y = 0;  // top-left tile, aligned to n
-    int n = 1;                // tiles per side (smaller than asked near z0)
+    int n = 1;                // tiles per side (smaller than asked near z0: at most 2^z)
 };
 
+// size should be a power of two (the engine checks), so metatiles tile the world exactly.
 Metatile metatile_of(int z, int x, int y, int size);
 
 // Renders with AGG at scale (1 = 256-px tiles, 2 = 512-px) and slices the image

@@ -1,29 +1,91 @@
 #include "tiles/tile_engine.h"
 
+#include <future>
 #include <iostream>
+#include <sstream>
+#include <stdexcept>
 
 #include "styles/map_builder.h"
+#include "tiles/composite_store.h"
+#include "tiles/disk_store.h"
 #include "tiles/memory_store.h"
-#include "tiles/metatile.h"
 #include "tiles/tile_math.h"
+#include "tiles/tile_version.h"
 
 namespace rxmap::tiles {
 
+namespace {
+
+bool power_of_two(int n) { return n >= 1 && n <= 64 && (n & (n - 1)) == 0; }
+
+std::shared_ptr<TileStore> make_store(const EngineOptions& o) {
+    if (o.store) return o.store;
+    auto memory = std::make_shared<MemoryStore>(o.memory_cache_bytes);
+    if (o.cache_dir.empty()) return memory;
+    return std::make_shared<CompositeStore>(memory, std::make_shared<DiskStore>(o.cache_dir));
+}
+
+std::string address(const TileAddress& a) {
+    return std::to_string(a.z) + "/" + std::to_string(a.x) + "/" + std::to_string(a.y) + (a.scale == 2 ? "@2x" : "");
+}
+
+}  // namespace
+
 struct TileEngine::Layer {
     styles::Variant variant;
-    const styles::Choropleth& choropleth;
+    int metatile = 8;
+    std::string version;
     MapPool maps;
 };
 
+struct TileEngine::Job {
+    Layer* layer = nullptr;
+    Metatile meta;
+    int scale = 1;
+    std::string key;  // of the metatile's top-left tile
+    std::promise<std::vector<TileData>> promise;
+    std::shared_future<std::vector<TileData>> future;
+    std::chrono::steady_clock::time_point queued_at;
+    std::atomic<bool> abandoned{false};
+};
+
 TileEngine::TileEngine(std::shared_ptr<const styles::LayerCatalog> catalog, EngineOptions options)
-    : catalog_(std::move(catalog)), options_(options),
-      store_(std::make_unique<MemoryStore>(options.memory_cache_bytes)) {
+    : catalog_(std::move(catalog)), options_(std::move(options)) {
+    if (!power_of_two(options_.metatile_size))
+        throw std::invalid_argument("metatile size must be a power of two from 1 to 64, not " +
+                                    std::to_string(options_.metatile_size));
+    for (const auto& [layer, size] : options_.layer_metatile_sizes)
+        if (!power_of_two(size))
+            throw std::invalid_argument("metatile size of " + layer + " must be a power of two from 1 to 64");
+    if (options_.max_pending_renders < 1) options_.max_pending_renders = 1;
+    store_ = make_store(options_);
     styles::register_mapnik_resources();
+    int n = options_.render_threads > 0 ? options_.render_threads
+                                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    options_.render_threads = n;
+    for (int i = 0; i < n; ++i) threads_.emplace_back([this] { render_loop(); });
 }
 
-TileEngine::~TileEngine() = default;
+TileEngine::~TileEngine() {
+    std::deque<std::shared_ptr<Job>> left;
+    {
+        std::lock_guard<std::mutex> lock(queue_mutex_);
+        stopping_ = true;
+        left.swap(queue_);
+    }
+    queue_cv_.notify_all();
+    for (auto& job : left)
+        job->promise.set_exception(std::make_exception_ptr(std::runtime_error("the tile engine is stopping")));
+    for (auto& t : threads_) t.join();
+}
 
 bool TileEngine::has_layer(std::string_view id) const { return catalog_->resolve(id).has_value(); }
+
+int TileEngine::metatile_size(const styles::Variant& v) const {
+    auto it = options_.layer_metatile_sizes.find(v.key());
+    if (it == options_.layer_metatile_sizes.end()) it = options_.layer_metatile_sizes.find(v.definition->id);
+    return it == options_.layer_metatile_sizes.end() ? options_.metatile_size : it->second;
+}
 
 TileEngine::Layer* TileEngine::layer(const styles::Variant& v) {
     const std::string key = v.key();
@@ -32,86 +94,267 @@ TileEngine::Layer* TileEngine::layer(const styles::Variant& v) {
         auto it = layers_.find(key);
         if (it != layers_.end()) return it->second.get();
     }
-    const styles::Choropleth& c = catalog_->choropleth(v);  // may take a moment: outside the lock
-    const layers::Atlas* atlas = &catalog_->atlas();
-    const int year = v.year;
-    auto fresh = std::unique_ptr<Layer>(new Layer{v, c, MapPool([&c, year, atlas] { return styles::build_map(c, year, *atlas); })});
+    // May take a moment (values, class breaks, the style hash): outside the lock.
+    const int n = metatile_size(v);
+    const styles::LayerCatalog* catalog = catalog_.get();
+    auto fresh = std::unique_ptr<Layer>(new Layer{v, n, tile_version(v, *catalog, n),
+                                                  MapPool([v, catalog] { return styles::build_variant_map(v, *catalog); })});
     std::lock_guard<std::mutex> lock(layers_mutex_);
     return layers_.emplace(key, std::move(fresh)).first->second.get();  // keeps the first if two raced
 }
 
-std::string TileEngine::key(const Layer& layer, int scale, int z, int x, int y) const {
-    // The data fingerprint keeps new data from ever being served from old tiles.
-    return catalog_->atlas().fingerprint + '/' + layer.variant.key() + '/' + std::to_string(scale) + '/' +
-           std::to_string(z) + '/' + std::to_string(x) + '/' + std::to_string(y);
+std::string TileEngine::version(const styles::Variant& v) { return layer(v)->version; }
+
+TileKey TileEngine::key(const Layer& layer, int scale, int z, int x, int y) const {
+    return TileKey{layer.version, layer.variant.key(), scale, z, x, y, layer.metatile};
 }
 
 std::vector<TileData> TileEngine::render(Layer& layer, const Metatile& meta, int scale) {
-    auto lease = layer.maps.take();
-    std::vector<std::string> pngs = render_metatile(lease.map(), meta, scale);
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<std::string> pngs;
+    try {
+        auto lease = layer.maps.take();
+        pngs = render_metatile(lease.map(), meta, scale);
+    } catch (...) {
+        ++render_failures_;
+        throw;
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    int bucket = 0;
+    while (bucket < kRenderBucketCount && seconds > kRenderSecondsBuckets[bucket]) ++bucket;
+    ++render_buckets_[bucket];
+    render_micros_ += static_cast<std::uint64_t>(seconds * 1e6);
     ++renders_;
+    tiles_rendered_ += pngs.size();
     std::vector<TileData> tiles;
-    for (size_t i = 0; i < pngs.size(); ++i) {
-        auto tile = std::make_shared<const std::string>(std::move(pngs[i]));
-        const int col = static_cast<int>(i) % meta.n, row = static_cast<int>(i) / meta.n;
-        store_->write(key(layer, scale, meta.z, meta.x + col, meta.y + row), tile);
-        tiles.push_back(std::move(tile));
+    tiles.reserve(pngs.size());
+    for (auto& png : pngs) tiles.push_back(std::make_shared<const std::string>(std::move(png)));
+    return tiles;
+}
+
+std::vector<TileData> TileEngine::render_now(const styles::Variant& v, const Metatile& meta, int scale) {
+    return render(*layer(v), meta, scale);
+}
+
+void TileEngine::render_loop() {
+    for (;;) {
+        std::shared_ptr<Job> job;
+        {
+            std::unique_lock<std::mutex> lock(queue_mutex_);
+            queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) return;  // stopping
+            job = std::move(queue_.front());
+            queue_.pop_front();
+            ++running_;
+        }
+        std::vector<TileData> tiles;
+        std::exception_ptr error;
+        try {
+            tiles = run(*job);
+        } catch (const std::exception& e) {
+            std::cerr << "tiles: render of " << job->key << " failed: " << e.what() << '\n';
+            error = std::current_exception();
+        }
+        {
+            // The tiles are stored already, so a request never misses both the store and inflight_.
+            std::lock_guard<std::mutex> lock(queue_mutex_);
+            --running_;
+            inflight_.erase(job->key);
+        }
+        if (error) job->promise.set_exception(error);
+        else job->promise.set_value(std::move(tiles));
+    }
+}
+
+std::vector<TileData> TileEngine::run(Job& job) {
+    if (options_.before_render) options_.before_render(job.meta);
+    std::vector<TileData> tiles = render(*job.layer, job.meta, job.scale);
+    store_->write_metatile(MetatileTiles{key(*job.layer, job.scale, job.meta.z, job.meta.x, job.meta.y), job.meta.n, tiles});
+    if (job.abandoned) {
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - job.queued_at).count();
+        std::cerr << "tiles: abandoned render of " << job.key << " finished in the background after " << s
+                  << " s; its tiles are stored\n";
     }
     return tiles;
 }
 
 TileResult TileEngine::get(std::string_view layer_id, const TileAddress& a) {
     const auto variant = catalog_->resolve(layer_id);
-    if (!variant) return {TileStatus::unknown_layer, nullptr, "no layer " + std::string(layer_id)};
+    if (!variant) {
+        ++requests_unknown_;
+        return {TileStatus::unknown_layer, nullptr, "no layer " + std::string(layer_id)};
+    }
     const auto& d = *variant->definition;
-    if (!valid_tile(a.z, a.x, a.y) || a.z < d.minzoom || a.z > d.maxzoom || (a.scale != 1 && a.scale != 2))
+    if (!valid_tile(a.z, a.x, a.y) || a.z < d.minzoom || a.z > d.maxzoom || (a.scale != 1 && a.scale != 2)) {
+        ++requests_range_;
         return {TileStatus::out_of_range, nullptr,
-                "tile " + std::to_string(a.z) + "/" + std::to_string(a.x) + "/" + std::to_string(a.y) +
-                    " is outside zooms " + std::to_string(d.minzoom) + "-" + std::to_string(d.maxzoom)};
+                "tile " + address(a) + " is outside zooms " + std::to_string(d.minzoom) + "-" + std::to_string(d.maxzoom)};
+    }
 
     Layer* found = nullptr;
     try {
         found = this->layer(*variant);
     } catch (const std::exception& e) {
+        ++requests_failed_;
         return {TileStatus::failed, nullptr, e.what()};
     }
     Layer& layer = *found;
-    if (TileData hit = store_->read(key(layer, a.scale, a.z, a.x, a.y))) return {TileStatus::ok, hit, {}};
-
-    const Metatile meta = metatile_of(a.z, a.x, a.y, options_.metatile_size);
-    const std::string meta_key = key(layer, a.scale, meta.z, meta.x, meta.y);
-    Rendered rendered;
-    std::promise<std::vector<TileData>> promise;
-    bool mine = false;
-    {
-        std::lock_guard<std::mutex> lock(inflight_mutex_);
-        auto found = inflight_.find(meta_key);
-        if (found != inflight_.end()) {
-            rendered = found->second;
-        } else {
-            rendered = promise.get_future().share();
-            inflight_.emplace(meta_key, rendered);
-            mine = true;
-        }
+    const TileKey tile_key = key(layer, a.scale, a.z, a.x, a.y);
+    if (TileData hit = store_->read(tile_key)) {
+        ++requests_ok_;
+        return {TileStatus::ok, hit, {}};
     }
-    if (mine) {
-        try {
-            promise.set_value(render(layer, meta, a.scale));
-        } catch (const std::exception& e) {
-            std::cerr << "render of " << meta_key << " failed: " << e.what() << '\n';
-            promise.set_exception(std::current_exception());
+
+    const Metatile meta = metatile_of(a.z, a.x, a.y, layer.metatile);
+    const std::string meta_key = key(layer, a.scale, meta.z, meta.x, meta.y).str();
+    std::shared_ptr<Job> job;
+    for (bool checked_again = false;; checked_again = true) {
+        std::unique_lock<std::mutex> lock(queue_mutex_);
+        auto it = inflight_.find(meta_key);
+        if (it != inflight_.end()) {
+            job = it->second;
+            ++coalesced_;
+            break;
         }
-        std::lock_guard<std::mutex> lock(inflight_mutex_);
-        inflight_.erase(meta_key);
-    } else if (rendered.wait_for(options_.wait_for_render) != std::future_status::ready) {
-        return {TileStatus::overloaded, nullptr, "timed out waiting for the metatile render"};
+        if (!checked_again) {
+            // Its render may have finished (stored, then left inflight_) since the read above:
+            // read again, outside the lock, which /metrics takes too.
+            lock.unlock();
+            if (TileData hit = store_->read(tile_key)) {
+                ++requests_ok_;
+                return {TileStatus::ok, hit, {}};
+            }
+            continue;
+        }
+        {
+            if (stopping_ || static_cast<int>(queue_.size()) + running_ >= options_.max_pending_renders) {
+                ++overloaded_queue_;
+                return {TileStatus::overloaded, nullptr,
+                        "render queue full (" + std::to_string(options_.max_pending_renders) + " metatiles pending)"};
+            }
+            job = std::make_shared<Job>();
+            job->layer = &layer;
+            job->meta = meta;
+            job->scale = a.scale;
+            job->key = meta_key;
+            job->future = job->promise.get_future().share();
+            job->queued_at = std::chrono::steady_clock::now();
+            queue_.push_back(job);
+            inflight_.emplace(meta_key, job);
+        }
+        lock.unlock();
+        queue_cv_.notify_one();
+        break;
+    }
+
+    if (job->future.wait_for(options_.render_timeout) != std::future_status::ready) {
+        ++overloaded_timeout_;
+        if (!job->abandoned.exchange(true)) {
+            ++abandoned_;
+            std::cerr << "tiles: render of " << meta_key << " exceeded " << options_.render_timeout.count()
+                      << " ms; waiters gave up, it finishes in the background\n";
+        }
+        return {TileStatus::overloaded, nullptr,
+                "the render of this tile took longer than " + std::to_string(options_.render_timeout.count()) + " ms"};
     }
     try {
-        const auto& tiles = rendered.get();
-        return {TileStatus::ok, tiles[(a.y - meta.y) * meta.n + (a.x - meta.x)], {}};
+        const auto& tiles = job->future.get();
+        ++requests_ok_;
+        return {TileStatus::ok, tiles[static_cast<size_t>((a.y - meta.y) * meta.n + (a.x - meta.x))], {}};
     } catch (const std::exception& e) {
+        ++requests_failed_;
         return {TileStatus::failed, nullptr, e.what()};
     }
+}
+
+EngineStats TileEngine::stats() const {
+    EngineStats s;
+    s.renders = renders_;
+    s.render_failures = render_failures_;
+    s.tiles_rendered = tiles_rendered_;
+    s.render_micros = render_micros_;
+    for (int i = 0; i <= kRenderBucketCount; ++i) s.render_buckets[i] = render_buckets_[i];
+    s.coalesced = coalesced_;
+    s.overloaded_queue = overloaded_queue_;
+    s.overloaded_timeout = overloaded_timeout_;
+    s.abandoned_renders = abandoned_;
+    s.requests_ok = requests_ok_;
+    s.requests_unknown_layer = requests_unknown_;
+    s.requests_out_of_range = requests_range_;
+    s.requests_failed = requests_failed_;
+    {
+        std::lock_guard<std::mutex> lock(queue_mutex_);
+        s.in_flight = running_;
+        s.queue_depth = static_cast<int>(queue_.size());
+    }
+    s.queue_limit = options_.max_pending_renders;
+    s.render_threads = options_.render_threads;
+    store_->collect_stats(s.stores);
+    return s;
+}
+
+std::string TileEngine::prometheus_text() const {
+    const EngineStats s = stats();
+    std::ostringstream o;
+    auto head = [&](const char* name, const char* type, const char* help) {
+        o << "# HELP rxmap_engine_" << name << ' ' << help << "\n# TYPE rxmap_engine_" << name << ' ' << type << '\n';
+    };
+    auto line = [&](const char* name, const std::string& labels, auto value) {
+        o << "rxmap_engine_" << name << (labels.empty() ? "" : "{" + labels + "}") << ' ' << value << '\n';
+    };
+    head("renders_total", "counter", "Metatiles rendered.");
+    line("renders_total", "", s.renders);
+    head("render_failures_total", "counter", "Metatile renders that failed.");
+    line("render_failures_total", "", s.render_failures);
+    head("tiles_rendered_total", "counter", "Tiles cut from rendered metatiles.");
+    line("tiles_rendered_total", "", s.tiles_rendered);
+    head("render_seconds", "histogram", "Time to render one metatile (Mapnik and PNG encoding).");
+    std::uint64_t cumulative = 0;
+    for (int i = 0; i < kRenderBucketCount; ++i) {
+        cumulative += s.render_buckets[i];
+        std::ostringstream le;
+        le << kRenderSecondsBuckets[i];
+        line("render_seconds_bucket", "le=\"" + le.str() + "\"", cumulative);
+    }
+    cumulative += s.render_buckets[kRenderBucketCount];
+    line("render_seconds_bucket", "le=\"+Inf\"", cumulative);
+    line("render_seconds_sum", "", static_cast<double>(s.render_micros) / 1e6);
+    line("render_seconds_count", "", cumulative);
+    head("renders_in_flight", "gauge", "Metatiles rendering now.");
+    line("renders_in_flight", "", s.in_flight);
+    head("render_queue_depth", "gauge", "Metatiles waiting for a render thread.");
+    line("render_queue_depth", "", s.queue_depth);
+    head("render_queue_limit", "gauge", "Metatiles queued or rendering beyond which requests are refused.");
+    line("render_queue_limit", "", s.queue_limit);
+    head("render_threads", "gauge", "Render threads.");
+    line("render_threads", "", s.render_threads);
+    head("coalesced_requests_total", "counter", "Requests that joined a render already queued or running.");
+    line("coalesced_requests_total", "", s.coalesced);
+    head("overloaded_total", "counter", "Requests answered overloaded (503), by reason.");
+    line("overloaded_total", "reason=\"queue_full\"", s.overloaded_queue);
+    line("overloaded_total", "reason=\"render_timeout\"", s.overloaded_timeout);
+    head("abandoned_renders_total", "counter", "Renders that outlived render_timeout (finished in the background).");
+    line("abandoned_renders_total", "", s.abandoned_renders);
+    head("requests_total", "counter", "Tile requests by result.");
+    line("requests_total", "status=\"ok\"", s.requests_ok);
+    line("requests_total", "status=\"unknown_layer\"", s.requests_unknown_layer);
+    line("requests_total", "status=\"out_of_range\"", s.requests_out_of_range);
+    line("requests_total", "status=\"overloaded\"", s.overloaded_queue + s.overloaded_timeout);
+    line("requests_total", "status=\"failed\"", s.requests_failed);
+    head("cache_hits_total", "counter", "Tile reads found in a store.");
+    for (const auto& st : s.stores) line("cache_hits_total", "store=\"" + st.store + "\"", st.hits);
+    head("cache_misses_total", "counter", "Tile reads not found in a store.");
+    for (const auto& st : s.stores) line("cache_misses_total", "store=\"" + st.store + "\"", st.misses);
+    head("store_tiles_written_total", "counter", "Tiles written to a store.");
+    for (const auto& st : s.stores) line("store_tiles_written_total", "store=\"" + st.store + "\"", st.tiles_written);
+    head("store_deduplicated_tiles_total", "counter",
+         "Tiles written whose body a store held already (sea and other identical tiles), kept once.");
+    for (const auto& st : s.stores) line("store_deduplicated_tiles_total", "store=\"" + st.store + "\"", st.deduplicated);
+    head("store_bytes", "gauge", "Bytes held (memory) or written by this process (disk).");
+    for (const auto& st : s.stores) line("store_bytes", "store=\"" + st.store + "\"", st.bytes);
+    head("store_bodies", "gauge", "Distinct tile bodies held (memory) or written by this process (disk).");
+    for (const auto& st : s.stores) line("store_bodies", "store=\"" + st.store + "\"", st.bodies);
+    return o.str();
 }
 
 }  // namespace rxmap::tiles

@@ -1,27 +1,68 @@
 #pragma once
-// The map engine behind the tile endpoint: layer lookup, metatile rendering,
-// the tile store, and coalescing so one metatile is never rendered twice at once.
+// The map engine behind the tile endpoint: layer lookup, a pool of render threads
+// working through a bounded queue of metatiles, the tile store, and coalescing so
+// that one metatile is never rendered twice at once.
+//
+// A request whose tile is not stored joins the render of its metatile when one is
+// queued or running; otherwise it queues one, unless max_pending_renders metatiles
+// are queued or running already: then it gets TileStatus::overloaded at once (the
+// server answers 503 with Retry-After). A request that has waited render_timeout
+// gives up with overloaded too (logged); Mapnik cannot be interrupted, so the render
+// finishes in the background and its tiles are stored for the next request.
+#include <atomic>
 #include <chrono>
-#include <future>
+#include <condition_variable>
+#include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include "layers/atlas.h"
 #include "styles/layer_catalog.h"
 #include "tiles/map_pool.h"
+#include "tiles/metatile.h"
 #include "tiles/tile_source.h"
 #include "tiles/tile_store.h"
 
 namespace rxmap::tiles {
 
 struct EngineOptions {
-    int metatile_size = 8;                        // tiles per side of a metatile (renderd's default)
-    size_t memory_cache_bytes = 256u << 20;       // LRU budget for rendered tiles
-    std::chrono::seconds wait_for_render{60};     // how long a request waits for another's render
+    int metatile_size = 8;  // tiles per side of a metatile (renderd's default); a power of two
+    // Per layer: by layer id ("population") or variant key ("population/2050/prefecture").
+    std::map<std::string, int> layer_metatile_sizes;
+    std::size_t memory_cache_bytes = 256u << 20;  // LRU budget for rendered tiles
+    std::string cache_dir;                        // empty: memory only; else memory in front of a DiskStore here
+    std::shared_ptr<TileStore> store;             // when set, used instead of the two above
+    int render_threads = 0;                       // 0: one per core
+    int max_pending_renders = 32;                 // metatiles queued or rendering; more -> overloaded
+    std::chrono::milliseconds render_timeout{30000};  // a request waits at most this for its render
+    // Test hook: called on the render thread before each queued metatile renders.
+    std::function<void(const Metatile&)> before_render;
+};
+
+// Upper bounds (seconds) of the render time histogram.
+constexpr double kRenderSecondsBuckets[] = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+constexpr int kRenderBucketCount = sizeof(kRenderSecondsBuckets) / sizeof(kRenderSecondsBuckets[0]);
+
+struct EngineStats {
+    std::uint64_t renders = 0, render_failures = 0, tiles_rendered = 0;
+    std::uint64_t render_micros = 0;                      // sum of render times
+    std::uint64_t render_buckets[kRenderBucketCount + 1]{};  // non-cumulative; last = +Inf
+    std::uint64_t coalesced = 0;           // requests that joined a queued or running render
+    std::uint64_t overloaded_queue = 0;    // refused: queue full
+    std::uint64_t overloaded_timeout = 0;  // gave up waiting (render_timeout)
+    std::uint64_t abandoned_renders = 0;   // renders that every waiter gave up on
+    std::uint64_t requests_ok = 0, requests_unknown_layer = 0, requests_out_of_range = 0, requests_failed = 0;
+    int in_flight = 0;     // metatiles rendering now
+    int queue_depth = 0;   // metatiles waiting for a render thread
+    int queue_limit = 0;
+    int render_threads = 0;
+    std::vector<StoreStats> stores;
 };
 
 class TileEngine : public TileSource {
@@ -33,24 +74,49 @@ public:
     TileResult get(std::string_view layer_id, const TileAddress& address) override;
 
     const styles::LayerCatalog& catalog() const { return *catalog_; }
-    int renders() const { return renders_; }
+    int renders() const { return static_cast<int>(renders_.load()); }
+    TileStore& store() { return *store_; }
+
+    // Metatile size of a variant (options, clamped near z0 by metatile_of).
+    int metatile_size(const styles::Variant& variant) const;
+    // The version in the variant's tile keys (data + style, see tile_version.h).
+    std::string version(const styles::Variant& variant);
+    // The engine's renderer on the calling thread, with a Map of the variant's pool
+    // (for `rxmap seed`); nothing is stored. Throws on failure.
+    std::vector<TileData> render_now(const styles::Variant& variant, const Metatile& meta, int scale);
+
+    EngineStats stats() const;
+    // Prometheus text exposition of stats(), metric names prefixed rxmap_engine_.
+    std::string prometheus_text() const;
 
 private:
-    struct Layer;  // one variant: its choropleth, year and Maps
-    using Rendered = std::shared_future<std::vector<TileData>>;
+    struct Layer;  // one variant: its choropleth, version and Maps
+    struct Job;    // one queued metatile render
 
     Layer* layer(const styles::Variant& variant);
-    std::vector<TileData> render(Layer& layer, const struct Metatile& meta, int scale);
-    std::string key(const Layer& layer, int scale, int z, int x, int y) const;
+    std::vector<TileData> render(Layer& layer, const Metatile& meta, int scale);
+    TileKey key(const Layer& layer, int scale, int z, int x, int y) const;
+    void render_loop();
+    std::vector<TileData> run(Job& job);  // render and store; throws
 
     std::shared_ptr<const styles::LayerCatalog> catalog_;
     EngineOptions options_;
     std::mutex layers_mutex_;
     std::map<std::string, std::unique_ptr<Layer>> layers_;  // by variant key
-    std::unique_ptr<TileStore> store_;
-    std::mutex inflight_mutex_;
-    std::unordered_map<std::string, Rendered> inflight_;
-    std::atomic<int> renders_{0};
+    std::shared_ptr<TileStore> store_;
+
+    mutable std::mutex queue_mutex_;
+    std::condition_variable queue_cv_;
+    std::deque<std::shared_ptr<Job>> queue_;
+    std::unordered_map<std::string, std::shared_ptr<Job>> inflight_;  // queued or running, by metatile key
+    int running_ = 0;
+    bool stopping_ = false;
+    std::vector<std::thread> threads_;
+
+    std::atomic<std::uint64_t> renders_{0}, render_failures_{0}, tiles_rendered_{0}, render_micros_{0};
+    std::atomic<std::uint64_t> render_buckets_[kRenderBucketCount + 1]{};
+    std::atomic<std::uint64_t> coalesced_{0}, overloaded_queue_{0}, overloaded_timeout_{0}, abandoned_{0};
+    std::atomic<std::uint64_t> requests_ok_{0}, requests_unknown_{0}, requests_range_{0}, requests_failed_{0};
 };
 
 }  // namespace rxmap::tiles

@@ -1,0 +1,65 @@
+#pragma once
+// GET /static/{layer…}.{png|pdf|svg}: a printed map (title, legend, scale bar, north
+// arrow, credits) of any layer variant, as styles/print_map.h draws it.
+//
+//   ?pref=20 | ?bbox=west,south,east,north | ?japan=1   what to show (default: japan)
+//   ?paper=A4|A3&orientation=portrait|landscape          page (default: A4 portrait)
+//   ?width=2480&height=3508                               or the page in pixels
+//   ?dpi=300                                              72..300 here (the CLI allows 600)
+//   ?lang=ja|en
+//
+// Answers 404 for an unknown layer, 400 (JSON) for a parameter out of its limits
+// (dpi, more than 10,000 px per side or 40 million pixels, paper other than A4/A3,
+// unknown prefecture, bad bbox) and 503 while max_concurrent prints are rendering,
+// so that no burst of requests can exhaust memory. Rendering runs on the worker pool.
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/program_options/options_description.hpp>
+
+#include "server/service.h"
+#include "styles/layer_catalog.h"
+#include "styles/print_page.h"
+
+namespace rxmap::server {
+
+struct PrintServiceOptions {
+    styles::PrintLimits limits = {72, 300, 300, 10000, 40000000};
+    int max_concurrent = 2;
+    int max_age_seconds = 300;
+};
+
+class PrintService : public Service {
+public:
+    explicit PrintService(std::shared_ptr<const styles::LayerCatalog> catalog, PrintServiceOptions options = {});
+    std::string_view name() const override { return "print"; }
+    Route route() const override { return Route{"/static/"}; }
+    Reply handle(const Request& request) override;
+
+private:
+    std::shared_ptr<const styles::LayerCatalog> catalog_;
+    PrintServiceOptions options_;
+    std::shared_ptr<std::atomic<int>> active_ = std::make_shared<std::atomic<int>>(0);
+};
+
+// `rxmap render`: the same print as a file.
+//
+//   rxmap render --layer population/2020 (--pref 20 | --bbox 138.5,35.5,139.9,36.2 | --japan)
+//                [--size 2480x3508 | --paper A4|A3 --orientation portrait|landscape] [--dpi 300]
+//                [--format png|pdf|svg] [--lang ja|en] --out map.pdf
+//
+// The format comes from --out's extension unless given. dpi 72..600; the page at most
+// 10,000 px per side and 40 million pixels.
+struct RenderArgs {
+    std::string layer, pref, bbox, size, paper, orientation, format, lang = "ja", out;
+    bool japan = false;
+    double dpi = 300;
+};
+void add_render_options(boost::program_options::options_description& o, RenderArgs& args);
+// Checks the arguments, loads the catalog (only when they are sound), renders and writes the file.
+// Returns 0, or 2 after printing why the request cannot be printed (bad argument, unknown layer).
+int run_render(const RenderArgs& args, const std::function<std::shared_ptr<const styles::LayerCatalog>()>& load_catalog);
+
+}  // namespace rxmap::server

@@ -1,0 +1,79 @@
+#include "server/tilejson_service.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "server/etag.h"
+#include "server/json_error.h"
+#include "server/layer_json.h"
+#include "server/layer_variants.h"
+#include "server/request_target.h"
+
+namespace rxmap::server {
+namespace {
+
+std::string quoted(std::string_view s) { return "\"" + json_escape(s) + "\""; }
+
+std::string number(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+    return buf;
+}
+
+}  // namespace
+
+std::string TileJsonService::tilejson(const styles::Variant& v, const std::string& base_url) {
+    const styles::LayerDefinition& d = *v.definition;
+    const std::string path = percent_encode_path(v.key());
+    const std::string tiles = base_url + "/tiles/" + path + "/{z}/{x}/{y}";
+
+    std::string attribution;
+    for (const auto& credit : d.credits) {
+        if (!attribution.empty()) attribution += " / ";
+        attribution += xml_escape(credit);  // TileJSON attribution is HTML
+    }
+    const int minzoom = std::max(0, d.minzoom);
+    const int maxzoom = std::max(minzoom, d.maxzoom);
+    const int center_zoom = std::clamp(kJapanCenterZoom, minzoom, maxzoom);
+
+    std::string j = "{\n";
+    auto field = [&](std::string_view key, const std::string& json_value, bool last = false) {
+        j += "  " + quoted(key) + ": " + json_value + (last ? "\n" : ",\n");
+    };
+    field("tilejson", quoted("3.0.0"));
+    field("name", quoted(variant_title_ja(v)));
+    field("description", quoted(d.description_ja));
+    field("version", quoted("1.0.0"));
+    field("attribution", quoted(attribution));
+    field("scheme", quoted("xyz"));
+    field("tiles", "[" + quoted(tiles + ".png") + "]");
+    field("minzoom", std::to_string(minzoom));
+    field("maxzoom", std::to_string(maxzoom));
+    field("bounds", "[" + number(kJapanBounds.west) + ", " + number(kJapanBounds.south) + ", " +
+                        number(kJapanBounds.east) + ", " + number(kJapanBounds.north) + "]");
+    field("center", "[" + number(kJapanCenterLon) + ", " + number(kJapanCenterLat) + ", " +
+                        std::to_string(center_zoom) + "]");
+    // Non-standard keys.
+    field("tiles_2x", "[" + quoted(tiles + "@2x.png") + "]");
+    field("tile_size", "256");
+    field("legend", quoted(base_url + "/legend/" + path + ".json"));
+    field("legend_png", quoted(base_url + "/legend/" + path + ".png"));
+    field("layer", quoted(d.id));
+    field("variant", quoted(v.key()));
+    field("name_en", quoted(variant_title_en(v)));
+    field("description_en", quoted(d.description_en), true);
+    j += "}\n";
+    return j;
+}
+
+Reply TileJsonService::handle(const Request& request) {
+    const auto variant = variant_from_path(*catalog_, request.target.path, "/tiles/", ".json");
+    if (!variant) return json_error(404, "unknown_layer", "no layer at " + request.target.path + " (see /layers)");
+    Response r = json_response(200, tilejson(*variant, request.base_url));
+    r.content_type = "application/json; charset=utf-8";
+    r.set("ETag", strong_etag(*r.body));
+    r.set("Cache-Control", "public, max-age=" + std::to_string(max_age_seconds_));
+    return r;
+}
+
+}  // namespace rxmap::server

@@ -1,0 +1,180 @@
+// Flow maps: loading an OD matrix, anchors where people live, and the modes.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <unistd.h>
+
+#include "engine_fixture.h"
+#include "layers/flows.h"
+#include "layers/geometry.h"
+#include "styles/flow_map.h"
+#include "tiles/tile_math.h"
+
+using namespace rxmap;
+
+namespace {
+
+const std::string kMatrix = RXMAP_RAW_DATA_DIR "/flows/prefecture_migration_2025.csv";
+
+std::string temp_file(const std::string& name, const std::string& text) {
+    const auto path = std::filesystem::temp_directory_path() / ("rxmap-flows-" + std::to_string(::getpid()) + name);
+    std::ofstream(path) << text;
+    return path.string();
+}
+
+double distance_km(double x0, double y0, double x1, double y1) {
+    const auto a = tiles::to_lonlat({x0, y0}), b = tiles::to_lonlat({x1, y1});
+    const double r = 6371.0, p = M_PI / 180;
+    const double h = std::pow(std::sin((b.lat - a.lat) * p / 2), 2) +
+                     std::cos(a.lat * p) * std::cos(b.lat * p) * std::pow(std::sin((b.lon - a.lon) * p / 2), 2);
+    return 2 * r * std::asin(std::sqrt(h));
+}
+
+const styles::FlowSelection& selection(const std::string& path) {
+    const auto catalog = test::real_catalog();
+    const auto v = catalog->resolve(path);
+    EXPECT_TRUE(v.has_value()) << path;
+    return catalog->flows(*v);
+}
+
+}  // namespace
+
+TEST(Flows, MatrixLoadsEveryPairAndTheGrandTotal) {
+    layers::DatasetReport report;
+    const auto table = layers::read_flows(kMatrix, *test::real_atlas(), report);
+    EXPECT_EQ(report.rows, 47);
+    EXPECT_EQ(report.matched, 47);
+    EXPECT_TRUE(report.unmatched.empty());
+    EXPECT_TRUE(report.skipped.empty());
+    EXPECT_EQ(table.counts.size(), 47u * 46u);
+    EXPECT_DOUBLE_EQ(table.total(), 2515731);
+    EXPECT_DOUBLE_EQ(table.get("01", "13"), 13948);  // 北海道 -> 東京都, row 2 of the published table
+}
+
+TEST(Flows, BadNamesAndCellsAreReportedWithRowAndColumn) {
+    const std::string path = temp_file("bad.csv",
+                                       "移動前の住所地,北海道,東京都,ムー大陸\n"
+                                       "北海道,-,100,5\n"
+                                       "東京都,-3,-,1\n"
+                                       "アトランティス,1,2,3\n"
+                                       "東京,x,-,\n");
+    layers::DatasetReport report;
+    const auto table = layers::read_flows(path, *test::real_atlas(), report);
+    EXPECT_DOUBLE_EQ(table.get("01", "13"), 100);
+    ASSERT_EQ(report.unmatched.size(), 2u);  // the column ムー大陸 and the row アトランティス
+    EXPECT_NE(report.unmatched[0].find("ムー大陸"), std::string::npos);
+    EXPECT_NE(report.unmatched[1].find("row 4"), std::string::npos);
+    ASSERT_GE(report.skipped.size(), 2u);  // -3 (negative) and x (not a number); "東京" names 東京都
+    EXPECT_NE(report.skipped[0].find("row 3"), std::string::npos) << report.skipped[0];
+    EXPECT_NE(report.skipped[0].find("column 2"), std::string::npos) << report.skipped[0];
+    EXPECT_NE(report.skipped[1].find("row 5"), std::string::npos) << report.skipped[1];
+    std::filesystem::remove(path);
+}
+
+TEST(Flows, LongFormatGivesTheSameTable) {
+    const std::string path = temp_file("long.csv", "origin,destination,count\n北海道,東京都,13948\n13,01,9000\n27,13,x\n");
+    layers::DatasetReport report;
+    const auto table = layers::read_flows(path, *test::real_atlas(), report);
+    EXPECT_DOUBLE_EQ(table.get("01", "13"), 13948);
+    EXPECT_DOUBLE_EQ(table.get("13", "01"), 9000);
+    EXPECT_EQ(report.skipped.size(), 1u);
+    std::filesystem::remove(path);
+}
+
+TEST(Flows, AnchorsSitWherePeopleLive) {
+    const auto anchors = layers::prefecture_anchors(*test::real_atlas());
+    ASSERT_EQ(anchors.size(), 47u);
+    // 北海道's population-weighted centre lies near 札幌 (141.35E 43.06N), far from the polygon's centroid
+    // in the mountains of central Hokkaido.
+    const auto sapporo = tiles::to_mercator({141.3545, 43.0621});
+    const auto& hokkaido = anchors.at("01");
+    EXPECT_LT(distance_km(hokkaido.x, hokkaido.y, sapporo.x, sapporo.y), 80);
+    OGRPoint centroid;
+    layers::from_wkb(test::real_atlas()->find(layers::Level::prefecture, "01000")->wkb)->Centroid(&centroid);
+    const double anchor_to_sapporo = distance_km(hokkaido.x, hokkaido.y, sapporo.x, sapporo.y);
+    const double centroid_to_sapporo = distance_km(centroid.getX(), centroid.getY(), sapporo.x, sapporo.y);
+    EXPECT_LT(anchor_to_sapporo * 2, centroid_to_sapporo) << anchor_to_sapporo << " km vs " << centroid_to_sapporo;
+}
+
+TEST(Flows, GrossShowsTheLargestFlowsLargestOnTop) {
+    const auto& s = selection("migration/gross/top30");
+    ASSERT_EQ(s.lines.size(), 30u);
+    for (size_t i = 1; i < s.lines.size(); ++i) EXPECT_LE(s.lines[i - 1].count, s.lines[i].count);  // drawn last = on top
+    EXPECT_DOUBLE_EQ(s.lines.back().width, styles::kFlowMaxWidth);
+    // Square-root widths: a quarter of the volume gets (about) half the extra width.
+    EXPECT_NEAR(styles::flow_width(s.max_count / 4, s.max_count), 1 + (styles::kFlowMaxWidth - 1) / 2, 1e-9);
+    const auto& min = selection("migration/gross/min20000");
+    for (const auto& l : min.lines) EXPECT_GE(l.count, 20000);
+}
+
+TEST(Flows, NetPointsToTheGainingSide) {
+    const auto catalog = test::real_catalog();
+    const auto& table = *catalog->resolve("migration")->definition->flows->flows;
+    const auto& s = selection("migration/net/all");
+    size_t balanced = 0;
+    for (const auto& [od, c] : table.counts) balanced += od.first < od.second && c == table.get(od.second, od.first);
+    EXPECT_EQ(s.lines.size(), 47u * 46u / 2 - balanced);  // one arrow per pair that is not exactly balanced
+    for (const auto& l : s.lines) {
+        EXPECT_GT(table.get(l.from, l.to), table.get(l.to, l.from));
+        EXPECT_DOUBLE_EQ(l.count, table.get(l.from, l.to) - table.get(l.to, l.from));
+    }
+}
+
+TEST(Flows, FocusKeepsOnlyThePrefecturesFlowsInTwoColours) {
+    const auto& s = selection("migration/focus/13/top10");
+    ASSERT_EQ(s.lines.size(), 20u);  // ten out, ten in
+    int out = 0;
+    for (const auto& l : s.lines) {
+        EXPECT_TRUE(l.from == "13" || l.to == "13");
+        out += l.from == "13";
+        EXPECT_EQ(l.cls, l.from == "13" ? 0 : 1);
+    }
+    EXPECT_EQ(out, 10);
+    EXPECT_FALSE(test::real_catalog()->resolve("migration/focus/99").has_value());
+}
+
+TEST(Flows, GroupsSumFlowsBetweenGroups) {
+    const auto& s = selection("migration/groups/bloc/all");
+    const auto catalog = test::real_catalog();
+    const auto& table = *catalog->resolve("migration")->definition->flows->flows;
+    // 東京圏 is its own group; every prefecture flow between two groups is counted once.
+    double between = 0;
+    for (const auto& l : s.lines) between += l.count;
+    const auto groups = layers::prefecture_groups(catalog->atlas(), "bloc", s.anchors.count("東京圏") ? std::set<std::string>{"11", "12", "13", "14"} : std::set<std::string>{});
+    double expected = 0;
+    for (const auto& [od, c] : table.counts)
+        if (groups.at(od.first) != groups.at(od.second)) expected += c;
+    EXPECT_DOUBLE_EQ(between, expected);
+    EXPECT_EQ(s.anchors.size(), 9u);  // 東京圏 + 8 blocs
+    EXPECT_TRUE(s.anchors.count("東京圏"));
+}
+
+TEST(Flows, NetMigrationMatrixLayerIsPerThousand) {
+    const auto catalog = test::real_catalog();
+    const auto v = catalog->resolve("net-migration-matrix");
+    ASSERT_TRUE(v.has_value());
+    const auto* tokyo = catalog->choropleth(*v).value(2025, "13000");
+    ASSERT_NE(tokyo, nullptr);
+    const auto& table = *catalog->resolve("migration")->definition->flows->flows;
+    double in = 0, out = 0;
+    for (const auto& [od, c] : table.counts) {
+        if (od.second == "13") in += c;
+        if (od.first == "13") out += c;
+    }
+    EXPECT_NEAR(tokyo->value, 1000 * (in - out) / *catalog->atlas().stats.get("census:population", 2020, "13000"), 1e-9);
+    EXPECT_GT(tokyo->value, 0);  // 東京都 gains
+}
+
+TEST(Flows, LegendShowsWidthsAndCredit) {
+    const auto& s = selection("migration/gross");
+    const auto legend = styles::flow_legend(s, "人口移動", "Migration", {"出典：総務省統計局「住民基本台帳人口移動報告」"});
+    int widths = 0;
+    for (const auto& e : legend.entries) widths += e.line_width > 0;
+    EXPECT_EQ(widths, 3);
+    EXPECT_NE(styles::legend_json(legend).find("住民基本台帳人口移動報告"), std::string::npos);
+    EXPECT_NE(legend.title_ja.find("上位40"), std::string::npos);
+}

@@ -1,0 +1,253 @@
+// The engine's render queue: coalescing, the queue bound, render time limits;
+// versioned keys; per-layer metatile sizes; the disk cache; metrics; the exported style.
+#include <gtest/gtest.h>
+
+#include <mapnik/image.hpp>
+#include <mapnik/image_reader.hpp>
+#include <mapnik/load_map.hpp>
+#include <mapnik/map.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "engine_fixture.h"
+#include "tiles/disk_store.h"
+#include "tiles/export_style.h"
+#include "tiles/memory_store.h"
+#include "tiles/metatile.h"
+#include "tiles/tile_engine.h"
+#include "tiles/tile_version.h"
+
+using namespace rxmap;
+using namespace rxmap::tiles;
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A gate the render hook waits at until the test opens it.
+struct Gate {
+    std::mutex m;
+    std::condition_variable cv;
+    bool open = false;
+    int waiting = 0;
+    void wait() {
+        std::unique_lock<std::mutex> lock(m);
+        ++waiting;
+        cv.notify_all();
+        cv.wait_for(lock, 20s, [&] { return open; });
+    }
+    void wait_for_waiters(int n) {
+        std::unique_lock<std::mutex> lock(m);
+        cv.wait_for(lock, 20s, [&] { return waiting >= n; });
+    }
+    void release() {
+        std::lock_guard<std::mutex> lock(m);
+        open = true;
+        cv.notify_all();
+    }
+};
+
+fs::path temp_dir(const std::string& name) {
+    auto p = fs::temp_directory_path() /
+             ("rxmap-" + name + "-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+    fs::create_directories(p);
+    return p;
+}
+
+const styles::Variant& population() {
+    static const styles::Variant v = *test::real_catalog()->resolve("population");
+    return v;
+}
+
+}  // namespace
+
+TEST(TileVersion, ChangesWithEdgesPaletteAndData) {
+    const auto& atlas = test::real_catalog()->atlas();
+    const styles::Choropleth& c = test::real_catalog()->choropleth(population());
+    const std::string base = tile_version(c, 2020, atlas, 8);
+    EXPECT_EQ(base, tile_version(c, 2020, atlas, 8));  // stable
+
+    styles::Choropleth edges = c;
+    edges.edges[2] *= 1.1;
+    EXPECT_NE(tile_version(edges, 2020, atlas, 8), base);
+
+    styles::Choropleth palette = c;
+    palette.colors[0] = "#000000";
+    EXPECT_NE(tile_version(palette, 2020, atlas, 8), base);
+
+    EXPECT_NE(tile_version(c, 2050, atlas, 8), base);  // another year's classes
+    EXPECT_NE(tile_version(c, 2020, atlas, 4), base);  // another metatile size places labels differently
+
+    layers::Atlas other = atlas;
+    other.fingerprint += "x";
+    EXPECT_NE(tile_version(c, 2020, other, 8), base);
+    EXPECT_EQ(style_version(c, 2020, other, 8), style_version(c, 2020, atlas, 8));
+}
+
+TEST(TileEngine, TwoRequestsForOneMetatileRenderItOnce) {
+    std::atomic<TileEngine*> self{nullptr};
+    EngineOptions o;
+    o.render_threads = 2;
+    // Hold the render until the second request has joined it.
+    o.before_render = [&](const Metatile&) {
+        for (int i = 0; i < 2000 && self.load()->stats().coalesced < 1; ++i) std::this_thread::sleep_for(5ms);
+    };
+    TileEngine engine(test::real_catalog(), o);
+    self = &engine;
+    auto a = std::async(std::launch::async, [&] { return engine.get("population", {10, 909, 403, 1}); });
+    auto b = std::async(std::launch::async, [&] { return engine.get("population", {10, 910, 404, 1}); });
+    EXPECT_EQ(a.get().status, TileStatus::ok);
+    EXPECT_EQ(b.get().status, TileStatus::ok);
+    EXPECT_EQ(engine.renders(), 1);
+    EXPECT_EQ(engine.stats().coalesced, 1u);
+    EXPECT_EQ(engine.get("population", {10, 911, 407, 1}).status, TileStatus::ok);  // stored: no render
+    EXPECT_EQ(engine.renders(), 1);
+}
+
+TEST(TileEngine, AFullQueueAnswersOverloadedAtOnce) {
+    Gate gate;
+    EngineOptions o;
+    o.render_threads = 1;
+    o.max_pending_renders = 2;
+    o.before_render = [&](const Metatile&) { gate.wait(); };
+    TileEngine engine(test::real_catalog(), o);
+    auto first = std::async(std::launch::async, [&] { return engine.get("population", {9, 452, 200, 1}); });
+    gate.wait_for_waiters(1);  // rendering (held)
+    auto second = std::async(std::launch::async, [&] { return engine.get("population", {9, 460, 200, 1}); });
+    for (int i = 0; i < 400 && engine.stats().queue_depth < 1; ++i) std::this_thread::sleep_for(5ms);
+    EXPECT_EQ(engine.stats().queue_depth, 1);
+    EXPECT_EQ(engine.stats().in_flight, 1);
+
+    const auto t0 = std::chrono::steady_clock::now();
+    const TileResult third = engine.get("population", {9, 468, 200, 1});
+    EXPECT_EQ(third.status, TileStatus::overloaded) << third.message;
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 1s);
+    // A tile of a metatile already queued joins it instead.
+    auto joined = std::async(std::launch::async, [&] { return engine.get("population", {9, 461, 201, 1}); });
+
+    gate.release();
+    EXPECT_EQ(first.get().status, TileStatus::ok);
+    EXPECT_EQ(second.get().status, TileStatus::ok);
+    EXPECT_EQ(joined.get().status, TileStatus::ok);
+    EXPECT_EQ(engine.renders(), 2);
+    EXPECT_EQ(engine.stats().overloaded_queue, 1u);
+    EXPECT_EQ(engine.get("population", {9, 468, 200, 1}).status, TileStatus::ok);  // room again
+}
+
+TEST(TileEngine, ARenderPastItsTimeLimitIsAbandonedAndStillStored) {
+    EngineOptions o;
+    o.render_threads = 1;
+    o.render_timeout = 150ms;
+    o.before_render = [](const Metatile&) { std::this_thread::sleep_for(800ms); };
+    TileEngine engine(test::real_catalog(), o);
+    const TileResult r = engine.get("population", {8, 227, 100, 1});
+    EXPECT_EQ(r.status, TileStatus::overloaded);
+    EXPECT_EQ(engine.stats().overloaded_timeout, 1u);
+    EXPECT_EQ(engine.stats().abandoned_renders, 1u);
+    for (int i = 0; i < 1000 && (engine.renders() < 1 || engine.stats().in_flight > 0); ++i) std::this_thread::sleep_for(10ms);
+    const TileResult later = engine.get("population", {8, 227, 100, 1});
+    EXPECT_EQ(later.status, TileStatus::ok);
+    EXPECT_EQ(engine.renders(), 1);  // served from the store, not rendered again
+}
+
+TEST(TileEngine, MetatileSizePerLayer) {
+    EngineOptions o;
+    o.layer_metatile_sizes["population"] = 2;
+    TileEngine engine(test::real_catalog(), o);
+    EXPECT_EQ(engine.metatile_size(population()), 2);
+    EXPECT_EQ(engine.metatile_size(*test::real_catalog()->resolve("aging")), 8);
+    ASSERT_EQ(engine.get("population", {10, 909, 403, 1}).status, TileStatus::ok);
+    ASSERT_EQ(engine.get("population", {10, 908, 402, 1}).status, TileStatus::ok);  // same 2x2 block
+    EXPECT_EQ(engine.renders(), 1);
+    ASSERT_EQ(engine.get("population", {10, 910, 404, 1}).status, TileStatus::ok);  // next block
+    EXPECT_EQ(engine.renders(), 2);
+    EXPECT_EQ(engine.stats().tiles_rendered, 8u);
+    EngineOptions six;
+    six.metatile_size = 6;
+    EXPECT_THROW(TileEngine(test::real_catalog(), six), std::invalid_argument);
+}
+
+TEST(TileEngine, SeaTilesAreStoredOnce) {
+    auto memory = std::make_shared<MemoryStore>(64 << 20);
+    EngineOptions o;
+    o.store = memory;
+    TileEngine engine(test::real_catalog(), o);
+    // z6, x 0-7, y 24-31: the middle of the Pacific, sea only.
+    ASSERT_EQ(engine.get("population", {6, 3, 27, 1}).status, TileStatus::ok);
+    EXPECT_EQ(memory->entries(), 64u);
+    EXPECT_EQ(memory->distinct_bodies(), 1u);
+    EXPECT_EQ(engine.stats().stores.at(0).deduplicated, 63u);
+    EXPECT_EQ(engine.get("population", {6, 0, 24, 1}).png.get(), engine.get("population", {6, 7, 31, 1}).png.get());
+}
+
+TEST(TileEngine, DiskCacheSurvivesARestart) {
+    const fs::path dir = temp_dir("engine-cache");
+    std::string png;
+    {
+        EngineOptions o;
+        o.cache_dir = dir.string();
+        TileEngine engine(test::real_catalog(), o);
+        const TileResult r = engine.get("population", {9, 454, 201, 1});
+        ASSERT_EQ(r.status, TileStatus::ok);
+        png = *r.png;
+        EXPECT_EQ(engine.renders(), 1);
+    }
+    EngineOptions o;
+    o.cache_dir = dir.string();
+    TileEngine engine(test::real_catalog(), o);
+    const TileResult r = engine.get("population", {9, 454, 201, 1});
+    ASSERT_EQ(r.status, TileStatus::ok);
+    EXPECT_EQ(*r.png, png);
+    EXPECT_EQ(engine.renders(), 0);
+    EXPECT_LT(DiskStore(dir).count_blobs(), 64u);  // some of the 64 are the same (sea)
+    fs::remove_all(dir);
+}
+
+TEST(TileEngine, PrometheusText) {
+    TileEngine engine(test::real_catalog());
+    ASSERT_EQ(engine.get("population", {5, 28, 12, 1}).status, TileStatus::ok);
+    ASSERT_EQ(engine.get("population", {5, 28, 12, 1}).status, TileStatus::ok);
+    EXPECT_EQ(engine.get("nope", {5, 28, 12, 1}).status, TileStatus::unknown_layer);
+    const std::string text = engine.prometheus_text();
+    for (const char* expected :
+         {"# TYPE rxmap_engine_renders_total counter\nrxmap_engine_renders_total 1\n",
+          "# TYPE rxmap_engine_render_seconds histogram\n", "rxmap_engine_render_seconds_bucket{le=\"+Inf\"} 1\n",
+          "rxmap_engine_render_seconds_count 1\n", "rxmap_engine_cache_hits_total{store=\"memory\"} 1\n",
+          "rxmap_engine_cache_misses_total{store=\"memory\"} 2\n", "rxmap_engine_renders_in_flight 0\n",
+          "rxmap_engine_render_queue_depth 0\n", "rxmap_engine_overloaded_total{reason=\"queue_full\"} 0\n",
+          "rxmap_engine_requests_total{status=\"unknown_layer\"} 1\n",
+          "rxmap_engine_store_deduplicated_tiles_total{store=\"memory\"} "})
+        EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n---\n" << text;
+}
+
+TEST(ExportStyle, MapnikDrawsTheSameTilesFromTheExportedFiles) {
+    const fs::path dir = temp_dir("export-style");
+    const auto& catalog = *test::real_catalog();
+    const std::string xml = export_style(catalog.choropleth(population()), population().year, catalog.atlas(), dir.string());
+    for (const char* f : {"map.xml", "areas.shp", "areas.dbf", "prefectures.shp", "area-labels.shp", "prefecture-labels.shp"})
+        EXPECT_TRUE(fs::exists(dir / f)) << f;
+
+    TileEngine engine(test::real_catalog());
+    mapnik::Map map(256, 256);
+    mapnik::load_map(map, xml, true);
+    for (Metatile m : {Metatile{10, 904, 400, 8}, Metatile{6, 56, 24, 8}}) {
+        const std::vector<std::string> exported = render_metatile(map, m, 1);
+        const TileResult ours = engine.get("population", {m.z, m.x + 5, m.y + 3, 1});
+        ASSERT_EQ(ours.status, TileStatus::ok);
+        const std::string& theirs = exported.at(3 * 8 + 5);
+        auto a = std::unique_ptr<mapnik::image_reader>(mapnik::get_image_reader(ours.png->data(), ours.png->size()));
+        auto b = std::unique_ptr<mapnik::image_reader>(mapnik::get_image_reader(theirs.data(), theirs.size()));
+        const auto ia = mapnik::util::get<mapnik::image_rgba8>(a->read(0, 0, 256, 256));
+        const auto ib = mapnik::util::get<mapnik::image_rgba8>(b->read(0, 0, 256, 256));
+        int different = 0;
+        for (int y = 0; y < 256; ++y)
+            for (int x = 0; x < 256; ++x) different += ia(x, y) != ib(x, y);
+        EXPECT_LT(different, 256 * 256 / 200) << "z" << m.z << ": " << different << " pixels differ";
+    }
+    fs::remove_all(dir);
+}

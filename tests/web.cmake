@@ -1,0 +1,35 @@
+# The map viewer (web/) in a real browser, included by tests/CMakeLists.txt.
+#
+# web_build   rebuilds web/dist from web/src (npm run build), so the test sees the
+#             current sources; needs web/node_modules (setup.sh runs npm ci).
+# web_viewer  node's test runner: web/test/viewer.test.mjs starts the rxmap server
+#             built here (on a free port, with its own store), drives Debian's
+#             Chromium (/usr/bin/chromium, installed by setup.sh) through
+#             playwright-core, and saves screenshots to tests/artifacts/web/.
+find_program(RXMAP_NODE NAMES node nodejs)
+find_program(RXMAP_NPM NAMES npm)
+if(NOT RXMAP_NODE)
+  set(RXMAP_NODE node)  # still registered: the test must run (setup.sh installs Node.js)
+endif()
+if(NOT RXMAP_NPM)
+  set(RXMAP_NPM npm)
+endif()
+
+add_test(NAME web_build
+  COMMAND ${RXMAP_NPM} run build
+  WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web)
+set_tests_properties(web_build PROPERTIES
+  FIXTURES_SETUP rxmap_web_dist
+  TIMEOUT 120
+  LABELS web)
+
+add_test(NAME web_viewer
+  COMMAND ${RXMAP_NODE} --test --test-reporter=spec ${CMAKE_SOURCE_DIR}/web/test/viewer.test.mjs
+  WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web)
+set_tests_properties(web_viewer PROPERTIES
+  FIXTURES_REQUIRED rxmap_web_dist
+  # RXMAP_PORT=0: rxmap binds a free port itself and the test reads it from the
+  # server's log, so parallel ctest runs never collide.
+  ENVIRONMENT "RXMAP_BIN=$<TARGET_FILE:rxmap>;RXMAP_REPO=${CMAKE_SOURCE_DIR};RXMAP_PORT=0;RXMAP_WEB_ROOT=${CMAKE_SOURCE_DIR}/web/dist;RXMAP_STORE=${CMAKE_BINARY_DIR}/web-test-store/rxmap.gpkg;RXMAP_ARTIFACTS=${CMAKE_SOURCE_DIR}/tests/artifacts/web;CHROMIUM=/usr/bin/chromium"
+  TIMEOUT 900
+  LABELS web)

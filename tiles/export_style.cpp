@@ -1,0 +1,139 @@
+#include "tiles/export_style.h"
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+
+#include "layers/geometry.h"
+#include "layers/indicator_values.h"
+#include "styles/map_style.h"
+
+namespace fs = std::filesystem;
+
+namespace rxmap::tiles {
+
+namespace {
+
+struct DatasetCloser {
+    void operator()(GDALDataset* d) const { GDALClose(d); }
+};
+using Dataset = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+Dataset create_shapefile(const fs::path& path) {
+    GDALAllRegister();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
+    if (!driver) throw std::runtime_error("GDAL has no ESRI Shapefile driver");
+    for (const char* ext : {".shp", ".shx", ".dbf", ".prj", ".cpg", ".index"}) {
+        std::error_code ec;
+        fs::remove(fs::path(path).replace_extension(ext), ec);
+    }
+    Dataset ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds) throw std::runtime_error("cannot create " + path.string());
+    return ds;
+}
+
+OGRLayer* create_layer(GDALDataset& ds, const std::string& name, OGRwkbGeometryType type) {
+    OGRSpatialReference srs;
+    srs.importFromEPSG(3857);
+    char** options = CSLSetNameValue(nullptr, "ENCODING", "UTF-8");
+    OGRLayer* layer = ds.CreateLayer(name.c_str(), &srs, type, options);
+    CSLDestroy(options);
+    if (!layer) throw std::runtime_error("cannot create layer " + name);
+    return layer;
+}
+
+void add_field(OGRLayer* layer, const char* name, OGRFieldType type, int width = 0) {
+    OGRFieldDefn f(name, type);
+    if (width) f.SetWidth(width);
+    if (layer->CreateField(&f) != OGRERR_NONE) throw std::runtime_error(std::string("cannot create field ") + name);
+}
+
+void write_areas(const fs::path& path, const styles::Choropleth& c, int year,
+                 const std::vector<const layers::Area*>& areas) {
+    Dataset ds = create_shapefile(path);
+    OGRLayer* layer = create_layer(*ds, path.stem().string(), wkbMultiPolygon);
+    add_field(layer, "code", OFTString, 32);
+    add_field(layer, "class", OFTInteger, 4);
+    for (const layers::Area* a : areas) {
+        OGRFeature f(layer->GetLayerDefn());
+        f.SetField("code", a->code.c_str());
+        f.SetField("class", c.class_of_area(year, a->code));
+        layers::GeometryPtr g = layers::from_wkb(a->wkb);
+        f.SetGeometry(g.get());
+        if (layer->CreateFeature(&f) != OGRERR_NONE) throw std::runtime_error("cannot write " + path.string());
+    }
+}
+
+void write_labels(const fs::path& path, const std::vector<const layers::Area*>& areas, const layers::Atlas& atlas) {
+    // As styles::map_builder's label_datasource: larger places first.
+    std::vector<std::pair<double, const layers::Area*>> ranked;
+    for (const layers::Area* a : areas) ranked.emplace_back(atlas.stats.get("ipss:population", 2020, a->code).value_or(0), a);
+    std::stable_sort(ranked.begin(), ranked.end(), [](auto& l, auto& r) { return l.first > r.first; });
+
+    Dataset ds = create_shapefile(path);
+    OGRLayer* layer = create_layer(*ds, path.stem().string(), wkbPoint);
+    add_field(layer, "label", OFTString, 254);
+    add_field(layer, "population", OFTReal, 24);
+    for (const auto& [population, a] : ranked) {
+        OGRFeature f(layer->GetLayerDefn());
+        f.SetField("label", a->label.c_str());
+        f.SetField("population", population);
+        OGRPoint p(a->label_x, a->label_y);
+        f.SetGeometry(&p);
+        if (layer->CreateFeature(&f) != OGRERR_NONE) throw std::runtime_error("cannot write " + path.string());
+    }
+}
+
+std::string layer_xml(const std::string& name, const std::string& file, std::initializer_list<const char*> styles) {
+    std::ostringstream x;
+    x << "<Layer name=\"" << name << "\" srs=\"epsg:3857\">\n";
+    for (const char* s : styles) x << "  <StyleName>" << s << "</StyleName>\n";
+    x << "  <Datasource>\n"
+      << "    <Parameter name=\"type\">shape</Parameter>\n"
+      << "    <Parameter name=\"file\">" << file << "</Parameter>\n"
+      << "    <Parameter name=\"encoding\">utf-8</Parameter>\n"
+      << "  </Datasource>\n</Layer>\n";
+    return x.str();
+}
+
+}  // namespace
+
+std::string export_style(const styles::Choropleth& c, int year, const layers::Atlas& atlas, const std::string& dir_name) {
+    const fs::path dir = fs::absolute(dir_name);
+    fs::create_directories(dir);
+    const auto areas = layers::layer_areas(atlas, c.level, c.definition.value.merged_areas);
+    const auto prefectures = layers::layer_areas(atlas, layers::Level::prefecture, false);
+
+    // Layers in map_builder's order.
+    std::string layers_xml;
+    write_areas(dir / "areas.shp", c, year, areas);
+    layers_xml += layer_xml("areas", "areas.shp", {"fill", "area-lines"});
+    write_areas(dir / "prefectures.shp", c, year, prefectures);
+    layers_xml += layer_xml("prefectures", "prefectures.shp", {"prefecture-lines"});
+    write_labels(dir / "area-labels.shp", areas, atlas);
+    if (layers::is_aggregate(c.level)) {
+        layers_xml += layer_xml("area-labels", "area-labels.shp", {"group-labels"});
+    } else {
+        write_labels(dir / "prefecture-labels.shp", prefectures, atlas);
+        layers_xml += layer_xml("prefecture-labels", "prefecture-labels.shp", {"prefecture-labels"});
+        layers_xml += layer_xml("area-labels", "area-labels.shp", {"municipal-labels"});
+    }
+
+    std::string xml = styles::map_style_xml(c);
+    const auto end = xml.rfind("</Map>");
+    if (end == std::string::npos) throw std::runtime_error("style XML has no </Map>");
+    xml.insert(end, layers_xml);
+    const fs::path out = dir / "map.xml";
+    std::ofstream f(out, std::ios::binary);
+    f << xml;
+    if (!f) throw std::runtime_error("cannot write " + out.string());
+    return out.string();
+}
+
+}  // namespace rxmap::tiles

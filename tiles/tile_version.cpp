@@ -1,0 +1,38 @@
+#include "tiles/tile_version.h"
+
+#include "layers/indicator_values.h"
+#include "styles/map_style.h"
+#include "tiles/content_hash.h"
+
+namespace rxmap::tiles {
+
+std::string data_version(const layers::Atlas& atlas) { return Fnv64().add(atlas.fingerprint).hex(); }
+
+std::string style_version(const styles::Choropleth& c, int year, const layers::Atlas& atlas, int metatile) {
+    Fnv64 h;
+    h.add(kRenderVersion).add(styles::map_style_xml(c));
+    h.add(static_cast<long long>(c.edges.size()));
+    for (double e : c.edges) h.add(e);
+    h.add(static_cast<long long>(c.colors.size()));
+    for (const std::string& color : c.colors) h.add(color);
+    h.add(static_cast<long long>(year)).add(layers::level_name(c.level)).add(static_cast<long long>(metatile));
+    for (const layers::Area* a : layers::layer_areas(atlas, c.level, c.definition.value.merged_areas))
+        h.add(a->code).add(static_cast<long long>(c.class_of_area(year, a->code)));
+    return h.hex();
+}
+
+std::string tile_version(const styles::Choropleth& c, int year, const layers::Atlas& atlas, int metatile) {
+    return data_version(atlas) + '-' + style_version(c, year, atlas, metatile);
+}
+
+std::string tile_version(const styles::Variant& v, const styles::LayerCatalog& catalog, int metatile) {
+    if (!v.flow) return tile_version(catalog.choropleth(v), v.year, catalog.atlas(), metatile);
+    const styles::FlowSelection& f = catalog.flows(v);
+    Fnv64 h;
+    h.add(kRenderVersion).add(v.key()).add(static_cast<long long>(metatile));
+    for (const auto& l : f.lines) h.add(l.from).add(l.to).add(l.count).add(static_cast<long long>(l.cls));
+    for (const std::string& color : f.colors) h.add(color);
+    return data_version(catalog.atlas()) + '-' + h.hex();
+}
+
+}  // namespace rxmap::tiles

@@ -1,0 +1,49 @@
+// The viewer's whole state in the URL. The viewer writes it to the hash
+// (#layer=population-change&year=2050&level=ward&z=6&lat=35.68&lon=139.76&lang=ja);
+// both pages also read it from the query (/embed?layer=…, /?layer=…).
+
+// What a first visit shows: the four main islands and Okinawa.
+export const JAPAN_VIEW_BOUNDS = [[24.0, 122.9], [45.6, 146.0]];
+const KEYS = ['layer', 'facility', 'year', 'level', 'overlay', 'mode', 'z', 'lat', 'lon', 'lang'];
+
+function readParams(params, into) {
+  for (const k of KEYS) {
+    const v = params.get(k);
+    if (v !== null && v !== '') into[k] = v;
+  }
+}
+
+export function parseState(search = '', hash = '') {
+  const raw = {};
+  readParams(new URLSearchParams(search.replace(/^\?/, '')), raw);
+  readParams(new URLSearchParams(hash.replace(/^#/, '')), raw);  // the hash wins
+  const state = { ...raw };
+  const num = (v, lo, hi) => {
+    const n = Number(v);
+    return Number.isFinite(n) && n >= lo && n <= hi ? n : null;
+  };
+  state.z = num(raw.z, 0, 22);
+  state.lat = num(raw.lat, -85, 85);
+  state.lon = num(raw.lon, -180, 180);
+  state.year = raw.year != null && /^\d{4}$/.test(raw.year) ? Number(raw.year) : null;
+  state.lang = raw.lang === 'en' ? 'en' : raw.lang === 'ja' ? 'ja' : null;
+  state.hasView = state.z != null && state.lat != null && state.lon != null;
+  return state;
+}
+
+// Query-string form of a state (without '?' or '#'). Only set fields are written.
+export function serializeState(s) {
+  const p = new URLSearchParams();
+  if (s.layer) p.set('layer', s.layer);
+  if (s.facility) p.set('facility', s.facility);
+  if (s.year != null) p.set('year', String(s.year));
+  if (s.level) p.set('level', s.level);
+  if (s.overlay) p.set('overlay', s.overlay);
+  if (s.overlay && s.mode) p.set('mode', s.mode);
+  if (s.z != null) p.set('z', String(Math.round(s.z * 100) / 100));
+  if (s.lat != null) p.set('lat', s.lat.toFixed(4));
+  if (s.lon != null) p.set('lon', s.lon.toFixed(4));
+  if (s.lang) p.set('lang', s.lang);
+  // Keep '/' readable in layer ids such as migration/…
+  return p.toString().replace(/%2F/g, '/');
+}

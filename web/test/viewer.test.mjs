@@ -1,0 +1,304 @@
+// The map viewer in a real browser (Debian's Chromium through playwright-core)
+// against the real rxmap server. Run by CTest (tests/web.cmake) as
+//   node --test web/test/   with RXMAP_BIN, RXMAP_REPO, RXMAP_PORT set.
+// Screenshots go to tests/artifacts/web/.
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { artifact, startBrowser, startServer, tilesSettled, watch } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await startBrowser();
+}, { timeout: 240000 });
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+async function openPage(path, viewport = { width: 1366, height: 768 }) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize(viewport);
+  const w = watch(page);
+  await page.goto(`${server.base}${path}`, { waitUntil: 'load' });
+  await page.waitForSelector('body.ready', { timeout: 30000 });
+  return { page, w };
+}
+
+function assertClean(w, what) {
+  assert.deepEqual(w.errors, [], `${what}: console errors`);
+  assert.deepEqual(w.failedTiles, [], `${what}: failed tile requests`);
+}
+
+// Raw HTTP/1.1 request, so that the path reaches the server exactly as written.
+function rawGet(port, target) {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(port, '127.0.0.1');
+    let data = '';
+    sock.setEncoding('latin1');
+    sock.on('connect', () => sock.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+    sock.on('data', (d) => { data += d; });
+    sock.on('end', () => resolve(data));
+    sock.on('error', reject);
+    sock.setTimeout(10000, () => sock.destroy(new Error('timeout')));
+  });
+}
+
+describe('static files (server/static_service.cpp)', () => {
+  test('pages and assets with Content-Type, ETag and Cache-Control', async () => {
+    const index = await fetch(`${server.base}/`);
+    assert.equal(index.status, 200);
+    assert.equal(index.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.equal(index.headers.get('cache-control'), 'no-cache');
+    const etag = index.headers.get('etag');
+    assert.match(etag, /^"[0-9a-f]+-[0-9a-f]+(-gzip)?"$/);  // the session may add -gzip
+    const html = await index.text();
+    assert.match(html, /<html lang="ja">/);
+
+    const again = await fetch(`${server.base}/`, { headers: { 'If-None-Match': etag } });
+    assert.equal(again.status, 304);
+    assert.equal(again.headers.get('etag'), etag);
+
+    const embed = await fetch(`${server.base}/embed?layer=population&z=5&lat=36&lon=138`);
+    assert.equal(embed.status, 200);
+    assert.match(await embed.text(), /class="embed"/);
+
+    const js = html.match(/src="(\/assets\/viewer-[^"]+\.js)"/)[1];
+    const css = html.match(/href="(\/assets\/viewer-[^"]+\.css)"/)[1];
+    const jsRes = await fetch(server.base + js);
+    assert.equal(jsRes.status, 200);
+    assert.equal(jsRes.headers.get('content-type'), 'text/javascript; charset=utf-8');
+    assert.match(jsRes.headers.get('cache-control'), /max-age=31536000, immutable/);
+    const cssRes = await fetch(server.base + css);
+    assert.equal(cssRes.headers.get('content-type'), 'text/css; charset=utf-8');
+    const icon = await fetch(`${server.base}/favicon.svg`);
+    assert.equal(icon.headers.get('content-type'), 'image/svg+xml');
+
+    const head = await fetch(server.base + js, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('content-length'), jsRes.headers.get('content-length'));
+  });
+
+  test('missing files and paths outside the web root answer 404 JSON', async () => {
+    const missing = await fetch(`${server.base}/assets/nothing-here.js`);
+    assert.equal(missing.status, 404);
+    assert.equal(missing.headers.get('content-type'), 'application/json');
+    assert.equal((await missing.json()).error, 'not_found');
+    for (const target of ['/assets/', '/.gitignore', '/assets/..%2F..%2Fpackage.json', '/..%2f..%2fweb%2fpackage.json',
+      '/%2e%2e/%2e%2e/etc/passwd', '/assets/%5C..%5C..%5Cpackage.json', '/../../etc/passwd', '/assets/..%2F..%2F..%2FCMakeLists.txt']) {
+      const res = await rawGet(server.port, target);
+      const status = Number(res.split(' ')[1]);
+      assert.ok(status === 404 || status === 400, `${target}: ${res.split('\r\n')[0]}`);
+      assert.doesNotMatch(res, /"name": "rxmap-web"|root:x:0|cmake_minimum_required/, target);
+    }
+    // The API still wins over the static files.
+    assert.equal((await fetch(`${server.base}/healthz`)).status, 200);
+    assert.match((await fetch(`${server.base}/layers`)).headers.get('content-type'), /^application\/json/);
+  });
+});
+
+describe('viewer', () => {
+  test('loads with no console errors and no failed tiles', async () => {
+    const { page, w } = await openPage('/');
+    await tilesSettled(page);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'ja');
+    // Default: the first question (population change, 2050) is open with its reading notes.
+    assert.equal(await page.locator('.question.active').textContent(), '人口はどう変わるか');
+    assert.match(await page.locator('#reading').textContent(), /2020年の人口と比べた増減率/);
+    assert.ok(w.tiles.some((u) => u.includes('/tiles/population-change/2050/ward/')), 'population-change tiles requested');
+    assert.ok(await page.locator('#legend .legend-entries li').count() >= 5, 'legend entries');
+    assert.match(await page.locator('#legend .legend-credits').textContent(), /国立社会保障・人口問題研究所/);
+    assert.match(await page.locator('.leaflet-control-attribution').textContent(), /国土数値情報/);
+    assert.match(page.url(), /#layer=population-change&year=2050&level=ward&z=/);
+    // The print button shows only where the server renders /static/ maps.
+    const printProbe = await fetch(`${server.base}/static/population-change/2050/ward.png?japan=1&width=300&height=300&dpi=72`, { method: 'HEAD' });
+    await page.waitForTimeout(500);
+    assert.equal(await page.locator('#print-button').isVisible(), printProbe.ok, 'print button iff /static/ answers');
+    await page.screenshot({ path: artifact('viewer.png') });
+    assertClean(w, 'viewer');
+    await page.close();
+  });
+
+  test('switching layer and moving the year slider change the tiles and the legend', async () => {
+    const { page, w } = await openPage('/');
+    await tilesSettled(page);
+    const legend0 = await page.locator('#legend .legend-title').textContent();
+
+    await page.selectOption('#indicator-select', 'population');
+    await page.waitForFunction(() => window.rxmap.current.layer.id === 'population');
+    await tilesSettled(page);
+    const srcs = await page.$$eval('img.leaflet-tile', (imgs) => imgs.map((i) => i.src));
+    // The year stays (2050) when the new layer has it.
+    assert.ok(srcs.every((s) => s.includes('/tiles/population/2050/ward/')), `tiles after switch: ${srcs[0]}`);
+    await page.waitForFunction((t) => document.querySelector('#legend .legend-title').textContent !== t, legend0);
+    const legend1 = await page.locator('#legend .legend-title').textContent();
+    assert.match(legend1, /総人口.*2050/);
+
+    // Keyboard on the slider: End goes to 2050, ArrowLeft to 2045.
+    await page.focus('#year-range');
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction(() => window.rxmap.current.year === 2045);
+    await tilesSettled(page);
+    const srcs2 = await page.$$eval('img.leaflet-tile', (imgs) => imgs.map((i) => i.src));
+    assert.ok(srcs2.every((s) => s.includes('/tiles/population/2045/ward/')), `tiles after year: ${srcs2[0]}`);
+    await page.waitForFunction(() => /2045/.test(document.querySelector('#legend .legend-title').textContent));
+    assert.equal(await page.locator('#year-output').textContent(), '2045年');
+    assert.match(page.url(), /layer=population&year=2045&level=ward/);
+
+    // A facility layer: the facility selector appears, the level selector goes.
+    await page.selectOption('#indicator-select', 'facility-risk');
+    await page.waitForFunction(() => window.rxmap.current.layer.id === 'facility-risk/hospital');
+    assert.equal(await page.locator('#facility-field').isVisible(), true);
+    assert.equal(await page.locator('#level-field').isVisible(), false);
+    await page.selectOption('#facility-select', 'library');
+    await page.waitForFunction(() => window.rxmap.current.layer.id === 'facility-risk/library');
+    await tilesSettled(page);
+    assert.match(await page.locator('#legend .legend-title').textContent(), /消失リスク/);
+    await page.screenshot({ path: artifact('viewer-layer-year.png') });
+    assertClean(w, 'layer switch');
+    await page.close();
+  });
+
+  test('a click on 千代田区 shows its name, values and trend in the popup', async () => {
+    const { page, w } = await openPage('/#layer=population-change&year=2050&level=ward&z=10&lat=35.6940&lon=139.7528');
+    await tilesSettled(page);
+    const box = await page.locator('#map').boundingBox();
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const popup = page.locator('.leaflet-popup-content .info');
+    await popup.waitFor({ timeout: 30000 });
+    assert.equal(await popup.locator('.info-name').textContent(), '千代田区');
+    const text = await popup.textContent();
+    assert.match(text, /13101/);
+    assert.match(text, /東京都/);
+    assert.match(text, /全国の値/);
+    assert.match(text, /%/);
+    assert.equal(await popup.locator('svg.series path.line').count(), 1, 'series chart');
+    await page.screenshot({ path: artifact('viewer-popup.png') });
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('.leaflet-popup'));
+    assertClean(w, 'popup');
+    await page.close();
+  });
+
+  test('search 「夕張」 flies near 43.0N 142.0E', async () => {
+    const { page, w } = await openPage('/');
+    await tilesSettled(page);
+    await page.fill('#search-input', '夕張');
+    await page.press('#search-input', 'Enter');
+    await page.waitForFunction(() => {
+      const c = window.rxmap.map.getCenter();
+      return Math.abs(c.lat - 43.0) < 0.3 && Math.abs(c.lng - 142.0) < 0.4 && window.rxmap.map.getZoom() >= 9;
+    }, null, { timeout: 20000 });
+    await page.locator('.leaflet-popup-content .info-name').waitFor({ timeout: 30000 });
+    assert.equal(await page.locator('.leaflet-popup-content .info-name').textContent(), '夕張市');
+    await tilesSettled(page);
+    await page.screenshot({ path: artifact('viewer-search.png') });
+    assertClean(w, 'search');
+    await page.close();
+  });
+
+  test('the URL restores the state; English; share and embed dialogs', async () => {
+    const { page, w } = await openPage('/#layer=it-residents&level=prefecture&z=6&lat=35.0000&lon=136.0000&lang=en');
+    await tilesSettled(page);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    assert.equal(await page.$eval('#indicator-select', (s) => s.value), 'it-residents');
+    assert.equal(await page.$eval('#level-select', (s) => s.value), 'prefecture');
+    assert.equal(await page.locator('#year-field').isVisible(), false, 'no year slider for a one-year layer');
+    assert.equal(await page.locator('.question.active').textContent(), 'Where is the IT talent?');
+    const view = await page.evaluate(() => ({ z: window.rxmap.map.getZoom(), ...window.rxmap.map.getCenter() }));
+    assert.equal(view.z, 6);
+    assert.ok(Math.abs(view.lat - 35) < 0.05 && Math.abs(view.lng - 136) < 0.05, JSON.stringify(view));
+    const srcs = await page.$$eval('img.leaflet-tile', (imgs) => imgs.map((i) => i.src));
+    assert.ok(srcs.every((s) => s.includes('/tiles/it-residents/prefecture/')), srcs[0]);
+
+    await page.click('#share-button');
+    const url = await page.inputValue('#share-url');
+    assert.match(url, /layer=it-residents&level=prefecture&z=6&lat=35\.0000&lon=136\.0000&lang=en$/);
+    await page.keyboard.press('Escape');
+    assert.equal(await page.$eval('#dialog', (d) => d.open), false);
+
+    await page.click('#embed-button');
+    const snippet = await page.inputValue('#embed-snippet');
+    assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\?layer=it-residents&level=prefecture&z=6/);
+    assert.match(await page.inputValue('#tile-template'), /\/tiles\/it-residents\/prefecture\/\{z\}\/\{x\}\/\{y\}\.png$/);
+    assert.match(await page.inputValue('#tilejson-url'), /\/tiles\/it-residents\/prefecture\.json$/);
+    assert.match(await page.inputValue('#wmts-url'), /\/wmts\/1\.0\.0\/WMTSCapabilities\.xml$/);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: artifact('viewer-embed-dialog-en.png') });
+    await page.keyboard.press('Escape');
+
+    // Back to Japanese with the keyboard.
+    await page.focus('#lang-button');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.documentElement.lang === 'ja');
+    assert.match(page.url(), /lang=ja/);
+    assertClean(w, 'state');
+    await page.close();
+  });
+
+  test('「人はどこへ動くか」 opens the flow overlay, or says why it cannot', async () => {
+    const { layers } = await (await fetch(`${server.base}/layers`)).json();
+    const flows = layers.filter((l) => l.kind === 'flow');
+    const { page, w } = await openPage('/');
+    await tilesSettled(page);
+    const button = page.locator('.question[data-question="flows"]');
+    if (!flows.length) {
+      assert.equal(await button.getAttribute('aria-disabled'), 'true');
+      assert.match(await page.locator('#flow-note').textContent(), /人の流れ/);
+      assert.equal(await page.locator('#overlay-field').isVisible(), false);
+      await page.close();
+      return;
+    }
+    await button.click();
+    await page.waitForFunction(() => window.rxmap.current.overlayLayer !== null);
+    await tilesSettled(page);
+    const flow = flows[0];
+    const srcs = await page.$$eval('img.leaflet-tile', (imgs) => imgs.map((i) => i.src));
+    assert.ok(srcs.some((s) => s.includes(`/tiles/${flow.id}/`)), 'flow tiles on the map');
+    assert.equal(await page.$eval('#overlay-select', (s) => s.value), flow.id);
+    assert.equal(await page.locator('#overlay-legend').isVisible(), true);
+    assert.match(page.url(), new RegExp(`overlay=${flow.id}`));
+    assert.match(await page.locator('#reading').textContent(), /矢印/);
+    await page.screenshot({ path: artifact('viewer-flows.png') });
+    assertClean(w, 'flows');
+    await page.close();
+  });
+
+  test('on a phone the panel is a drawer; Esc closes it', async () => {
+    const { page, w } = await openPage('/#layer=facility-risk&facility=hospital&year=2050&z=5&lat=37.5&lon=138.5', { width: 390, height: 844 });
+    await tilesSettled(page);
+    assert.equal(await page.locator('#panel').isVisible(), false, 'panel hidden on a phone');
+    await page.screenshot({ path: artifact('phone-map.png') });
+    await page.click('#drawer-toggle');
+    await page.waitForFunction(() => document.body.classList.contains('drawer-open'));
+    await page.waitForTimeout(400);
+    assert.equal(await page.locator('#panel').isVisible(), true);
+    assert.equal(await page.locator('.question.active').textContent(), '生活サービスは維持できるか');
+    await page.screenshot({ path: artifact('phone-drawer.png') });
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.body.classList.contains('drawer-open'));
+    assertClean(w, 'phone');
+    await page.close();
+  });
+});
+
+describe('embed', () => {
+  test('/embed renders the map with legend and credits only', async () => {
+    const { page, w } = await openPage('/embed?layer=population-change&year=2040&level=municipality&z=6&lat=36.2&lon=138.2', { width: 800, height: 600 });
+    await tilesSettled(page);
+    assert.equal(await page.locator('#panel').count(), 0, 'no panel');
+    assert.ok(await page.locator('.embed-legend .legend-entries li').count() >= 5);
+    assert.match(await page.locator('.embed-title').textContent(), /人口増減率.*2040年/);
+    assert.match(await page.locator('.leaflet-control-attribution').textContent(), /国立社会保障・人口問題研究所/);
+    const srcs = await page.$$eval('img.leaflet-tile', (imgs) => imgs.map((i) => i.src));
+    assert.ok(srcs.every((s) => s.includes('/tiles/population-change/2040/municipality/')), srcs[0]);
+    await page.screenshot({ path: artifact('embed.png') });
+    assertClean(w, 'embed');
+    await page.close();
+  });
+});
