@@ -1,5 +1,7 @@
 #include "server/compression.h"
 
+#include <boost/algorithm/string/predicate.hpp>
+
 #include <zlib.h>
 
 #include <algorithm>
@@ -16,16 +18,8 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
+// ASCII case-insensitive comparison of header names and tokens (Boost.StringAlgo).
+bool iequals(std::string_view a, std::string_view b) { return boost::algorithm::iequals(a, b); }
 
 bool istarts_with(std::string_view s, std::string_view prefix) {
     return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);

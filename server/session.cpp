@@ -1,5 +1,7 @@
 #include "server/session.h"
 
+#include <boost/algorithm/string/predicate.hpp>
+
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -77,16 +79,8 @@ bool plausible_host(std::string_view host) {
     return true;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
+// ASCII case-insensitive comparison of header names and tokens (Boost.StringAlgo).
+bool iequals(std::string_view a, std::string_view b) { return boost::algorithm::iequals(a, b); }
 
 // The value of a response field the service set, or null.
 std::string* find_header(Response& r, std::string_view name) {

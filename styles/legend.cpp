@@ -1,3 +1,4 @@
+#include "styles/cairo_text.h"
 #include "styles/legend.h"
 
 #include <cairo.h>
@@ -280,12 +281,7 @@ LegendLayout paint(cairo_t* cr, const Legend& legend, double scale, bool english
     layout.width = static_cast<int>(std::lround(M::width * scale));
     Painter p{cr, scale, draw};
 
-    cairo_font_options_t* options = cairo_font_options_create();
-    cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY);
-    cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
-    cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
-    cairo_set_font_options(cr, options);
-    cairo_font_options_destroy(options);
+    apply_text_options(cr);
 
     const double W = layout.width, pad = std::round(M::padding * scale);
     const double inner = W - 2 * pad;

@@ -1,3 +1,4 @@
+#include "styles/cairo_text.h"
 #include "styles/print_text.h"
 
 #include <cairo.h>
@@ -27,12 +28,7 @@ void set_print_font(cairo_t* cr, double size, bool bold) {
     cairo_select_font_face(cr, kPrintFont, CAIRO_FONT_SLANT_NORMAL,
                            bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, size);
-    cairo_font_options_t* options = cairo_font_options_create();
-    cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY);
-    cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
-    cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
-    cairo_set_font_options(cr, options);
-    cairo_font_options_destroy(options);
+    apply_text_options(cr);
 }
 
 double text_advance(cairo_t* cr, const std::string& text) {

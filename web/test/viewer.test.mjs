@@ -178,6 +178,7 @@ describe('viewer', () => {
     assert.match(text, /全国の値/);
     assert.match(text, /%/);
     assert.equal(await popup.locator('svg.series path.line').count(), 1, 'series chart');
+    await page.waitForTimeout(600);  // let Leaflet's fade-in and auto-pan finish before the picture
     await page.screenshot({ path: artifact('viewer-popup.png') });
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => !document.querySelector('.leaflet-popup'));
