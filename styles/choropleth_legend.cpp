@@ -1,5 +1,7 @@
 #include "styles/choropleth_legend.h"
 
+#include <cmath>
+
 namespace rxmap::styles {
 
 Legend choropleth_legend(const Choropleth& c, int year) {
@@ -13,6 +15,19 @@ Legend choropleth_legend(const Choropleth& c, int year) {
     for (size_t i = 0; i + 1 < legend.entries.size(); ++i) {  // the last entry is "no data"
         if (i < d.class_labels_ja.size()) legend.entries[i].label_ja = d.class_labels_ja[i];
         if (i < d.class_labels_en.size()) legend.entries[i].label_en = d.class_labels_en[i];
+    }
+    if (const auto& fit = d.value.presence) {
+        const auto people = [](double v) { return class_labels({std::round(v), std::round(v)}, 0).front(); };
+        if (fit->kind == "fitted") {
+            legend.notes_ja.push_back("存在確率50%: 人口" + people(fit->p50_population) + "人、80%: " +
+                                      people(fit->p80_population) + "人（" + std::to_string(fit->n) + "市町村で推定）");
+            legend.notes_en.push_back("50 %: " + people(fit->p50_population) + " people, 80 %: " +
+                                      people(fit->p80_population) + " (fitted on " + std::to_string(fit->n) + " municipalities)");
+        } else {
+            legend.notes_ja.push_back("公表値の50%: " + people(fit->p50_population) + "人、80%: " + people(fit->p80_population) + "人を通る曲線");
+            legend.notes_en.push_back("Curve through the published 50 % (" + people(fit->p50_population) + ") and 80 % (" +
+                                      people(fit->p80_population) + ") populations");
+        }
     }
     legend.credits = d.credits;
     return legend;

@@ -21,8 +21,6 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 constexpr double kBend = 0.18;                   // control point offset, as a share of the distance
-constexpr double kStart = 0.07, kEnd = 0.93;     // the curve stops short of both anchors
-constexpr int kCurveSteps = 24;
 // Gross and group flows: light to dark oranges (they sit on a choropleth, so no pale classes).
 const std::vector<std::string> kMagnitudeColors = {"#fdae6b", "#f16913", "#d94801", "#7f2704"};
 // Net flows: into 東京圏 in reds, out of it in blues, between other prefectures in grey.
@@ -97,6 +95,20 @@ std::optional<FlowQuery> parse_flow_query(const std::vector<std::string>& segs, 
     }
     if (i != segs.size()) return std::nullopt;
     return q;
+}
+
+std::vector<std::pair<double, double>> flow_arc(const layers::Anchor& from, const layers::Anchor& to, double t0,
+                                                double t1, int steps) {
+    const double x0 = from.x, y0 = from.y, x2 = to.x, y2 = to.y;
+    const double dx = x2 - x0, dy = y2 - y0;
+    // Control point to the right of the direction of travel: A->B and B->A bend apart.
+    const double x1 = (x0 + x2) / 2 + kBend * dy, y1 = (y0 + y2) / 2 - kBend * dx;
+    std::vector<std::pair<double, double>> points;
+    for (int i = 0; i <= steps; ++i) {
+        const double t = t0 + (t1 - t0) * i / steps, u = 1 - t;
+        points.emplace_back(u * u * x0 + 2 * u * t * x1 + t * t * x2, u * u * y0 + 2 * u * t * y1 + t * t * y2);
+    }
+    return points;
 }
 
 double flow_width(double count, double max_count) {
@@ -205,18 +217,38 @@ std::shared_ptr<mapnik::memory_datasource> new_datasource() {
     return std::make_shared<mapnik::memory_datasource>(p);
 }
 
+// Lines and arrowheads are thinner at national zooms, so the many short flows around 東京
+// stay readable at z4-z6: widths are multiplied by the zoom band's factor.
+struct ZoomBand {
+    int min_zoom, max_zoom;  // -1: open
+    double factor;
+};
+constexpr ZoomBand kBands[] = {{-1, 4, 0.45}, {5, 5, 0.55}, {6, 6, 0.75}, {7, -1, 1.0}};
+
+std::string band_scale(const ZoomBand& b) {
+    std::ostringstream s;
+    if (b.min_zoom > 0) s << "<MaxScaleDenominator>" << scale_denominator(b.min_zoom) * std::sqrt(2.0) << "</MaxScaleDenominator>";
+    if (b.max_zoom >= 0) s << "<MinScaleDenominator>" << scale_denominator(b.max_zoom) / std::sqrt(2.0) << "</MinScaleDenominator>";
+    return s.str();
+}
+
 std::string flow_style_xml(const FlowSelection& s) {
     std::ostringstream x;
     x << "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Map srs=\"epsg:3857\" buffer-size=\"256\">\n";
     x << "<Style name=\"flows\">\n";
-    for (size_t i = 0; i < s.colors.size(); ++i)
-        x << "  <Rule><Filter>[cls] = " << i << "</Filter><LineSymbolizer stroke=\"" << s.colors[i]
-          << "\" stroke-width=\"[width]\" stroke-opacity=\"0.85\" stroke-linecap=\"butt\"/></Rule>\n";
+    for (const ZoomBand& band : kBands)
+        for (size_t i = 0; i < s.colors.size(); ++i)
+            x << "  <Rule>" << band_scale(band) << "<Filter>[cls] = " << i << "</Filter><LineSymbolizer stroke=\""
+              << s.colors[i] << "\" stroke-width=\"[width] * " << band.factor
+              << "\" stroke-opacity=\"0.85\" stroke-linecap=\"butt\"/></Rule>\n";
     x << "</Style>\n<Style name=\"arrows\">\n";
-    for (size_t i = 0; i < s.colors.size(); ++i)
-        x << "  <Rule><Filter>[cls] = " << i << "</Filter><MarkersSymbolizer file=\"" << arrowhead_marker_path() << "\" fill=\""
-          << s.colors[i] << "\" stroke=\"#ffffff\" stroke-width=\"0.8\" width=\"[arrow]\" height=\"[arrow]\""
-          << " transform=\"rotate([angle])\" allow-overlap=\"true\" ignore-placement=\"true\" placement=\"point\"/></Rule>\n";
+    for (const ZoomBand& band : kBands)
+        for (size_t i = 0; i < s.colors.size(); ++i)
+            x << "  <Rule>" << band_scale(band) << "<Filter>[cls] = " << i << "</Filter><MarkersSymbolizer file=\""
+              << arrowhead_marker_path() << "\" fill=\"" << s.colors[i]
+              << "\" stroke=\"#ffffff\" stroke-width=\"0.8\" width=\"[arrow] * " << band.factor
+              << "\" height=\"[arrow] * " << band.factor
+              << "\" transform=\"rotate([angle])\" allow-overlap=\"true\" ignore-placement=\"true\" placement=\"point\"/></Rule>\n";
     x << "</Style>\n<Style name=\"anchors\">\n"
       << "  <Rule><MarkersSymbolizer file=\"shape://ellipse\" fill=\"#303030\" stroke=\"#ffffff\" stroke-width=\"1\""
          " width=\"6\" height=\"6\" allow-overlap=\"true\"/>"
@@ -240,20 +272,9 @@ std::unique_ptr<mapnik::Map> build_flow_map(const FlowSelection& s) {
     for (const FlowLine& l : s.lines) {  // ascending: larger flows are drawn later, on top
         auto a = s.anchors.find(l.from), b = s.anchors.find(l.to);
         if (a == s.anchors.end() || b == s.anchors.end()) continue;
-        const double x0 = a->second.x, y0 = a->second.y, x2 = b->second.x, y2 = b->second.y;
-        const double dx = x2 - x0, dy = y2 - y0;
-        // Control point to the right of the direction of travel: A->B and B->A bend apart.
-        const double x1 = (x0 + x2) / 2 + kBend * dy, y1 = (y0 + y2) / 2 - kBend * dx;
-        auto point = [&](double t) {
-            const double u = 1 - t;
-            return std::pair<double, double>{u * u * x0 + 2 * u * t * x1 + t * t * x2,
-                                             u * u * y0 + 2 * u * t * y1 + t * t * y2};
-        };
+        const auto arc = flow_arc(a->second, b->second, kFlowDrawnFrom, kFlowDrawnTo);
         mapnik::geometry::line_string<double> curve;
-        for (int i = 0; i <= kCurveSteps; ++i) {
-            const auto [px, py] = point(kStart + (kEnd - kStart) * i / kCurveSteps);
-            curve.emplace_back(px, py);
-        }
+        for (const auto& [px, py] : arc) curve.emplace_back(px, py);
         mapnik::feature_ptr f(mapnik::feature_factory::create(line_ctx, id++));
         f->put("cls", static_cast<mapnik::value_integer>(l.cls));
         f->put("width", l.width);
@@ -261,13 +282,12 @@ std::unique_ptr<mapnik::Map> build_flow_map(const FlowSelection& s) {
         f->set_geometry(std::move(curve));
         lines->push(f);
 
-        // Arrowhead at the end, along the curve's tangent (screen y points down).
-        const double u = 1 - kEnd;
-        const double tx = 2 * u * (x1 - x0) + 2 * kEnd * (x2 - x1), ty = 2 * u * (y1 - y0) + 2 * kEnd * (y2 - y1);
-        const auto [ex, ey] = point(kEnd);
+        // Arrowhead at the end, along the curve's last segment (screen y points down).
+        const auto [ex, ey] = arc.back();
+        const double tx = ex - arc[arc.size() - 2].first, ty = ey - arc[arc.size() - 2].second;
         mapnik::feature_ptr arrow(mapnik::feature_factory::create(arrow_ctx, id++));
         arrow->put("cls", static_cast<mapnik::value_integer>(l.cls));
-        arrow->put("arrow", 10 + 1.6 * l.width);
+        arrow->put("arrow", 8 + 1.4 * l.width);
         arrow->put("angle", -std::atan2(ty, tx) * 180 / kPi);
         arrow->set_geometry(mapnik::geometry::point<double>(ex, ey));
         arrows->push(arrow);

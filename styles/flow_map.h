@@ -12,7 +12,8 @@
 // Drawing: a quadratic curve between the origin's and destination's anchors (the
 // population-weighted centre of each prefecture or group), bent to the right of its
 // direction so the two directions of a pair never overlap; line width grows with the
-// square root of the volume, w = 1 + (w_max - 1) * sqrt(v / v_max) px (w_max = 14);
+// square root of the volume, w = 1 + (w_max - 1) * sqrt(v / v_max) px (w_max = 14) from z7,
+// times 0.75 at z6, 0.55 at z5 and 0.45 at z4 and below so national maps stay readable;
 // colour by magnitude class; an arrowhead at the destination; larger flows on top;
 // the curve stops short of the anchors so it never covers their labels.
 #include <map>
@@ -68,6 +69,13 @@ FlowSelection select_flows(const FlowSource& source, const FlowQuery& query, con
 
 constexpr double kFlowMaxWidth = 14;
 double flow_width(double count, double max_count);
+
+// The arc of a flow from anchor to anchor (EPSG:3857): a quadratic curve bent to the right of
+// its direction, sampled from parameter t0 to t1 (0 = origin anchor, 1 = destination anchor).
+// Maps draw t = kFlowDrawnFrom..kFlowDrawnTo, so lines stop short of the anchors and their labels.
+constexpr double kFlowDrawnFrom = 0.07, kFlowDrawnTo = 0.93;
+std::vector<std::pair<double, double>> flow_arc(const layers::Anchor& from, const layers::Anchor& to,
+                                                double t0 = 0, double t1 = 1, int steps = 24);
 
 std::unique_ptr<mapnik::Map> build_flow_map(const FlowSelection& selection);
 Legend flow_legend(const FlowSelection& selection, const std::string& title_ja, const std::string& title_en,

@@ -348,6 +348,13 @@ LegendLayout paint(cairo_t* cr, const Legend& legend, double scale, bool english
         y = std::max(row_top + row_h, text_bottom);
     }
 
+    const auto& notes = english && !legend.notes_en.empty() ? legend.notes_en : legend.notes_ja;
+    if (!notes.empty()) {
+        y += std::round(M::credit_gap * scale);
+        p.font(M::label_size, false);
+        p.color(0.15, 0.15, 0.15);
+        for (const std::string& note : notes) y = p.text(note, pad, y, inner, M::label_size);
+    }
     if (!legend.credits.empty()) {
         y += std::round(M::credit_gap * scale);
         p.font(M::credit_size, false);
@@ -429,7 +436,11 @@ std::string legend_json(const Legend& legend) {
         if (e.line_width > 0) out += ",\"line_width\":" + std::to_string(e.line_width);
         out += "}";
     }
-    out += "],\"credits\":[";
+    out += "],\"notes\":{\"ja\":[";
+    for (size_t i = 0; i < legend.notes_ja.size(); ++i) out += (i ? "," : "") + json_string(legend.notes_ja[i]);
+    out += "],\"en\":[";
+    for (size_t i = 0; i < legend.notes_en.size(); ++i) out += (i ? "," : "") + json_string(legend.notes_en[i]);
+    out += "]},\"credits\":[";
     for (size_t i = 0; i < legend.credits.size(); ++i) out += (i ? "," : "") + json_string(legend.credits[i]);
     return out + "]}";
 }

@@ -18,6 +18,7 @@ struct Legend {
     std::string title_ja, title_en, unit;  // e.g. 総人口（2020年国勢調査）, 人
     std::vector<LegendEntry> entries;      // top to bottom, one per class, plus a "データなし / No data" entry
     std::vector<std::string> credits;      // credit lines, drawn at the bottom, wrapped to the width
+    std::vector<std::string> notes_ja, notes_en;  // how to read it (e.g. a model's 50 %/80 % populations), above the credits
 };
 
 // Labels of the classes given by n+1 ascending edges ("1,000 – 5,000": thousands separators, an en

@@ -12,7 +12,12 @@
 #include "layers/flows.h"
 #include "layers/geometry.h"
 #include "styles/flow_map.h"
+#include "tiles/tile_engine.h"
 #include "tiles/tile_math.h"
+
+#include <mapnik/color.hpp>
+#include <mapnik/color_factory.hpp>
+#include <mapnik/image_reader.hpp>
 
 using namespace rxmap;
 
@@ -177,4 +182,88 @@ TEST(Flows, LegendShowsWidthsAndCredit) {
     EXPECT_EQ(widths, 3);
     EXPECT_NE(styles::legend_json(legend).find("住民基本台帳人口移動報告"), std::string::npos);
     EXPECT_NE(legend.title_ja.find("上位40"), std::string::npos);
+}
+
+TEST(Flows, TheLargestFlowsOfTheFileAreInGross) {
+    const auto& s = selection("migration/gross");
+    auto count_of = [&](const std::string& from, const std::string& to) {
+        for (const auto& l : s.lines)
+            if (l.from == from && l.to == to) return l.count;
+        return 0.0;
+    };
+    EXPECT_DOUBLE_EQ(count_of("14", "13"), 88983);  // 神奈川県 -> 東京都, the largest
+    EXPECT_DOUBLE_EQ(count_of("13", "14"), 87758);
+    EXPECT_DOUBLE_EQ(count_of("13", "11"), 71169);
+    EXPECT_DOUBLE_EQ(s.max_count, 88983);
+}
+
+TEST(Flows, NetTokyoSaitamaPointsToSaitama) {
+    const auto& s = selection("migration/net/all");
+    bool found = false;
+    for (const auto& l : s.lines) {
+        if ((l.from == "13" && l.to == "11") || (l.from == "11" && l.to == "13")) {
+            found = true;
+            EXPECT_EQ(l.to, "11");
+            EXPECT_DOUBLE_EQ(l.count, 71169 - 66159);
+        }
+    }
+    EXPECT_TRUE(found);
+}
+
+TEST(Flows, ArcsRunFromAnchorToAnchorAndStopShortOfThem) {
+    const auto anchors = layers::prefecture_anchors(*test::real_atlas());
+    const auto& sapporo = anchors.at("01"), &fukuoka = anchors.at("40");
+    const auto arc = styles::flow_arc(sapporo, fukuoka);
+    EXPECT_DOUBLE_EQ(arc.front().first, sapporo.x);
+    EXPECT_DOUBLE_EQ(arc.back().first, fukuoka.x);
+    EXPECT_DOUBLE_EQ(arc.back().second, fukuoka.y);
+    // The drawn part ends a little before the destination, towards it.
+    const auto drawn = styles::flow_arc(sapporo, fukuoka, styles::kFlowDrawnFrom, styles::kFlowDrawnTo);
+    const double span = distance_km(sapporo.x, sapporo.y, fukuoka.x, fukuoka.y);
+    const double gap = distance_km(drawn.back().first, drawn.back().second, fukuoka.x, fukuoka.y);
+    EXPECT_GT(gap, 0.02 * span);
+    EXPECT_LT(gap, 0.15 * span);
+    // The two directions bend to opposite sides.
+    const auto back = styles::flow_arc(fukuoka, sapporo);
+    const auto mid = arc[arc.size() / 2], back_mid = back[back.size() / 2];
+    const double straight_x = (sapporo.x + fukuoka.x) / 2, straight_y = (sapporo.y + fukuoka.y) / 2;
+    const double dx = fukuoka.x - sapporo.x, dy = fukuoka.y - sapporo.y;
+    const double side = (mid.first - straight_x) * dy - (mid.second - straight_y) * dx;
+    const double back_side = (back_mid.first - straight_x) * dy - (back_mid.second - straight_y) * dx;
+    EXPECT_LT(side * back_side, 0);
+}
+
+TEST(Flows, AZ5TileShowsTheTokyoKanagawaFlowBetweenTheirAnchors) {
+    tiles::TileEngine engine(test::real_catalog());
+    const tiles::TileResult r = engine.get("migration/gross", {5, 28, 12, 1});
+    ASSERT_EQ(r.status, tiles::TileStatus::ok) << r.message;
+    {
+        const auto dir = std::filesystem::path(RXMAP_SOURCE_DIR) / "tests/artifacts";
+        std::filesystem::create_directories(dir);
+        std::ofstream(dir / "migration-gross-5-28-12.png", std::ios::binary) << *r.png;
+    }
+    const auto& s = selection("migration/gross");
+    std::string top_color;
+    for (const auto& l : s.lines)
+        if (l.from == "14" && l.to == "13") top_color = s.colors[l.cls];
+    ASSERT_FALSE(top_color.empty());
+    const mapnik::color want = mapnik::parse_color(top_color);
+
+    const auto anchors = layers::prefecture_anchors(*test::real_atlas());
+    const double mx = (anchors.at("13").x + anchors.at("14").x) / 2, my = (anchors.at("13").y + anchors.at("14").y) / 2;
+    const tiles::Bounds b = tiles::tile_bounds(5, 28, 12);
+    const double res = tiles::resolution(5);
+    const int px = static_cast<int>((mx - b.minx) / res), py = static_cast<int>((b.maxy - my) / res);
+    auto reader = std::unique_ptr<mapnik::image_reader>(mapnik::get_image_reader(r.png->data(), r.png->size()));
+    const auto img = reader->read(0, 0, 256, 256);
+    const auto& rgba = mapnik::util::get<mapnik::image_rgba8>(img);
+    bool seen = false;
+    for (int dy = -3; dy <= 3 && !seen; ++dy)
+        for (int dx = -3; dx <= 3 && !seen; ++dx) {
+            const std::uint32_t v = rgba(px + dx, py + dy);
+            const int r8 = v & 0xff, g8 = (v >> 8) & 0xff, b8 = (v >> 16) & 0xff, a8 = (v >> 24) & 0xff;
+            seen = a8 > 128 && std::abs(r8 - want.red()) < 40 && std::abs(g8 - want.green()) < 40 &&
+                   std::abs(b8 - want.blue()) < 40;
+        }
+    EXPECT_TRUE(seen) << "no pixel of " << top_color << " within 3 px of (" << px << "," << py << ")";
 }
