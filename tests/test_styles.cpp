@@ -383,7 +383,7 @@ TEST(Legend, JsonParsesAndEscapes) {
     ASSERT_EQ(credits.Size(), 2);
     EXPECT_EQ(credits[0].ToString(), kCredit);
 
-    EXPECT_EQ(legend_json(Legend{}), R"({"title":{"ja":"","en":""},"unit":"","entries":[],"credits":[]})");
+    EXPECT_EQ(legend_json(Legend{}), R"({"title":{"ja":"","en":""},"unit":"","entries":[],"notes":{"ja":[],"en":[]},"credits":[]})");
 }
 
 TEST(Legend, PngDecodesWithSwatchColours) {
