@@ -51,7 +51,7 @@ std::string FlowQuery::key() const {
         case Mode::groups: k = "groups/" + grouping; break;
     }
     if (min_count > 0) return k + "/min" + std::to_string(static_cast<long long>(min_count));
-    return k + "/top" + std::to_string(top);
+    return top > 0 ? k + "/top" + std::to_string(top) : k + "/all";
 }
 
 std::optional<FlowQuery> parse_flow_query(const std::vector<std::string>& segs, const layers::Atlas& atlas) {
