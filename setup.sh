@@ -31,6 +31,7 @@ PACKAGES=(
   fonts-noto-cjk
   poppler-utils
   libsqlite3-dev sqlite3
+  libpq-dev libhiredis-dev
   curl ca-certificates python3
   chromium
 )
@@ -106,6 +107,16 @@ case "$cmd" in
     exec "$BUILD_DIR/rxmap" serve --raw data/local/raw --store data/local/store --port "$PORT" "$@"
     ;;
   test)
+    # PostgreSQL + PostGIS and Redis for the cluster tests (tests/cluster.cmake); `serve` needs neither.
+    step "Services (.ci/services.sh: PostgreSQL + PostGIS, Redis on 127.0.0.1)"
+    if bash "$REPO/.ci/services.sh"; then
+      export RXMAP_REQUIRE_SERVICES=1  # from here on a missing service fails its tests
+    elif [[ "${CI:-}" == true ]]; then
+      echo "setup: .ci/services.sh failed: CI runs the cluster tests, so it needs them" >&2
+      exit 1
+    else
+      echo "setup: .ci/services.sh failed: the cluster tests will be skipped" >&2
+    fi
     step "Tests (ctest)"
     status=0
     ctest --test-dir "$BUILD_DIR" --output-on-failure "$@" || status=$?

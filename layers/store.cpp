@@ -6,6 +6,8 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <functional>
+#include <memory>
 
 #include <unistd.h>
 
@@ -33,8 +35,11 @@ void check(OGRErr err, const std::string& what) {
 }
 
 OGRLayer* create_table(GDALDataset& ds, const char* name, const OGRSpatialReference* srs, OGRwkbGeometryType type,
-                       std::initializer_list<std::pair<const char*, OGRFieldType>> fields) {
-    OGRLayer* layer = ds.CreateLayer(name, const_cast<OGRSpatialReference*>(srs), type, nullptr);
+                       std::initializer_list<std::pair<const char*, OGRFieldType>> fields,
+                       const StoreTableOptions& options = {}) {
+    CPLStringList layer_options;
+    for (const std::string& o : options.layer_options) layer_options.AddString(o.c_str());
+    OGRLayer* layer = ds.CreateLayer(name, const_cast<OGRSpatialReference*>(srs), type, layer_options.List());
     if (!layer) throw ImportError(std::string("store: cannot create table ") + name);
     for (const auto& [field, t] : fields) {
         OGRFieldDefn defn(field, t);
@@ -43,11 +48,13 @@ OGRLayer* create_table(GDALDataset& ds, const char* name, const OGRSpatialRefere
     return layer;
 }
 
-void write_areas(GDALDataset& ds, const char* table, const AreaList& areas, const OGRSpatialReference& srs) {
+void write_areas(GDALDataset& ds, const char* table, const AreaList& areas, const OGRSpatialReference& srs,
+                 const StoreTableOptions& options) {
     OGRLayer* layer = create_table(ds, table, &srs, wkbMultiPolygon,
                                    {{"code", OFTString}, {"name", OFTString}, {"label", OFTString},
                                     {"pref_code", OFTString}, {"parent", OFTString}, {"members", OFTString},
-                                    {"label_x", OFTReal}, {"label_y", OFTReal}});
+                                    {"label_x", OFTReal}, {"label_y", OFTReal}},
+                                   options);
     for (const Area& a : areas) {
         OGRFeature f(layer->GetLayerDefn());
         f.SetField("code", a.code.c_str());
@@ -70,6 +77,14 @@ void write_areas(GDALDataset& ds, const char* table, const AreaList& areas, cons
 AreaList read_areas(GDALDataset& ds, const char* table) {
     OGRLayer* layer = ds.GetLayerByName(table);
     if (!layer) throw ImportError(std::string("store has no table ") + table);
+    // PostgreSQL returns rows in no set order: read them in the order they were written
+    // (fid), as a GeoPackage does, so that Maps draw and label areas in the same order.
+    std::unique_ptr<OGRLayer, std::function<void(OGRLayer*)>> ordered(nullptr, [&ds](OGRLayer* l) { ds.ReleaseResultSet(l); });
+    if (EQUAL(ds.GetDriverName(), "PostgreSQL")) {
+        ordered.reset(ds.ExecuteSQL((std::string("SELECT * FROM \"") + table + "\" ORDER BY fid").c_str(), nullptr, nullptr));
+        if (!ordered) throw ImportError(std::string("cannot read table ") + table + ": " + CPLGetLastErrorMsg());
+        layer = ordered.get();
+    }
     AreaList areas;
     for (auto& f : layer) {
         Area a;
@@ -97,6 +112,50 @@ GDALDatasetUniquePtr open_store(const std::string& path) {
 
 }  // namespace
 
+void write_atlas_tables(GDALDataset& ds, const Atlas& atlas, const StoreTableOptions& options) {
+    OGRSpatialReference mercator;
+    mercator.importFromEPSG(3857);
+    for (Level level : kAllLevels) {
+        write_areas(ds, area_table(level), atlas.at(level), mercator, options);
+        if (options.after_table) options.after_table(area_table(level));
+    }
+    write_areas(ds, kMergedTable, atlas.merged, mercator, options);
+    if (options.after_table) options.after_table(kMergedTable);
+
+    OGRLayer* stats = create_table(ds, "stats", nullptr, wkbNone,
+                                   {{"indicator", OFTString}, {"year", OFTInteger}, {"code", OFTString},
+                                    {"value", OFTReal}},
+                                   options);
+    for (const auto& [indicator, by_year] : atlas.stats.all())
+        for (const auto& [year, values] : by_year)
+            for (const auto& [code, value] : values) {
+                OGRFeature f(stats->GetLayerDefn());
+                f.SetField("indicator", indicator.c_str());
+                f.SetField("year", year);
+                f.SetField("code", code.c_str());
+                f.SetField("value", value);
+                check(stats->CreateFeature(&f), "stats row");
+            }
+    if (options.after_table) options.after_table("stats");
+    OGRLayer* indicators = create_table(ds, "indicators", nullptr, wkbNone,
+                                        {{"id", OFTString}, {"dataset", OFTString}, {"label", OFTString}}, options);
+    for (const auto& [id, info] : atlas.stats.indicators()) {
+        OGRFeature f(indicators->GetLayerDefn());
+        f.SetField("id", id.c_str());
+        f.SetField("dataset", info.dataset.c_str());
+        f.SetField("label", info.label.c_str());
+        check(indicators->CreateFeature(&f), "indicator row");
+    }
+    if (options.after_table) options.after_table("indicators");
+    // Written last: a store without its fingerprint is never taken as current.
+    OGRLayer* meta = create_table(ds, "meta", nullptr, wkbNone, {{"key", OFTString}, {"value", OFTString}}, options);
+    OGRFeature f(meta->GetLayerDefn());
+    f.SetField("key", "fingerprint");
+    f.SetField("value", atlas.fingerprint.c_str());
+    check(meta->CreateFeature(&f), "meta row");
+    if (options.after_table) options.after_table("meta");
+}
+
 void write_store(const std::string& path, const Atlas& atlas) {
     GDALAllRegister();
     // Per-process temporary name (parallel importers never share it); GDAL wants the .gpkg extension.
@@ -108,66 +167,39 @@ void write_store(const std::string& path, const Atlas& atlas) {
     GDALDatasetUniquePtr ds(gpkg->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds) throw ImportError("cannot create " + tmp + ": " + CPLGetLastErrorMsg());
 
-    OGRSpatialReference mercator;
-    mercator.importFromEPSG(3857);
     check(ds->StartTransaction(), "transaction");
-    for (Level level : kAllLevels) write_areas(*ds, area_table(level), atlas.at(level), mercator);
-    write_areas(*ds, kMergedTable, atlas.merged, mercator);
-
-    OGRLayer* stats = create_table(*ds, "stats", nullptr, wkbNone,
-                                   {{"indicator", OFTString}, {"year", OFTInteger}, {"code", OFTString},
-                                    {"value", OFTReal}});
-    for (const auto& [indicator, by_year] : atlas.stats.all())
-        for (const auto& [year, values] : by_year)
-            for (const auto& [code, value] : values) {
-                OGRFeature f(stats->GetLayerDefn());
-                f.SetField("indicator", indicator.c_str());
-                f.SetField("year", year);
-                f.SetField("code", code.c_str());
-                f.SetField("value", value);
-                check(stats->CreateFeature(&f), "stats row");
-            }
-    OGRLayer* indicators = create_table(*ds, "indicators", nullptr, wkbNone,
-                                        {{"id", OFTString}, {"dataset", OFTString}, {"label", OFTString}});
-    for (const auto& [id, info] : atlas.stats.indicators()) {
-        OGRFeature f(indicators->GetLayerDefn());
-        f.SetField("id", id.c_str());
-        f.SetField("dataset", info.dataset.c_str());
-        f.SetField("label", info.label.c_str());
-        check(indicators->CreateFeature(&f), "indicator row");
-    }
-    // Written last: a store without its fingerprint is never taken as current.
-    OGRLayer* meta = create_table(*ds, "meta", nullptr, wkbNone, {{"key", OFTString}, {"value", OFTString}});
-    OGRFeature f(meta->GetLayerDefn());
-    f.SetField("key", "fingerprint");
-    f.SetField("value", atlas.fingerprint.c_str());
-    check(meta->CreateFeature(&f), "meta row");
+    write_atlas_tables(*ds, atlas);
     check(ds->CommitTransaction(), "commit");
     ds.reset();
     std::filesystem::rename(tmp, path);
 }
 
-std::string read_store_fingerprint(const std::string& path) {
-    if (!std::filesystem::exists(path)) return {};
-    GDALAllRegister();
-    auto ds = open_store(path);
-    OGRLayer* meta = ds ? ds->GetLayerByName("meta") : nullptr;
+namespace {
+
+std::string fingerprint_of(GDALDataset& ds) {
+    OGRLayer* meta = ds.GetLayerByName("meta");
     if (!meta) return {};
     for (auto& f : meta)
         if (std::string(f->GetFieldAsString("key")) == "fingerprint") return f->GetFieldAsString("value");
     return {};
 }
 
-Atlas read_store(const std::string& path) {
+}  // namespace
+
+std::string read_store_fingerprint(const std::string& path) {
+    if (!std::filesystem::exists(path)) return {};
     GDALAllRegister();
     auto ds = open_store(path);
-    if (!ds) throw ImportError(path + ": no imported store (run `rxmap import`)");
+    return ds ? fingerprint_of(*ds) : std::string();
+}
+
+Atlas read_atlas_tables(GDALDataset& ds, const std::string& what) {
     Atlas atlas;
-    for (Level level : kAllLevels) atlas.at(level) = read_areas(*ds, area_table(level));
-    atlas.merged = read_areas(*ds, kMergedTable);
-    OGRLayer* stats = ds->GetLayerByName("stats");
-    OGRLayer* indicators = ds->GetLayerByName("indicators");
-    if (!stats || !indicators) throw ImportError(path + ": store has no statistics");
+    for (Level level : kAllLevels) atlas.at(level) = read_areas(ds, area_table(level));
+    atlas.merged = read_areas(ds, kMergedTable);
+    OGRLayer* stats = ds.GetLayerByName("stats");
+    OGRLayer* indicators = ds.GetLayerByName("indicators");
+    if (!stats || !indicators) throw ImportError(what + ": store has no statistics");
     const int i_ind = stats->GetLayerDefn()->GetFieldIndex("indicator");
     const int i_year = stats->GetLayerDefn()->GetFieldIndex("year");
     const int i_code = stats->GetLayerDefn()->GetFieldIndex("code");
@@ -177,8 +209,15 @@ Atlas read_store(const std::string& path) {
                         f->GetFieldAsDouble(i_value));
     for (auto& f : indicators)
         atlas.stats.describe({f->GetFieldAsString("id"), f->GetFieldAsString("dataset"), f->GetFieldAsString("label")});
-    atlas.fingerprint = read_store_fingerprint(path);
+    atlas.fingerprint = fingerprint_of(ds);
     return atlas;
+}
+
+Atlas read_store(const std::string& path) {
+    GDALAllRegister();
+    auto ds = open_store(path);
+    if (!ds) throw ImportError(path + ": no imported store (run `rxmap import`)");
+    return read_atlas_tables(*ds, path);
 }
 
 }  // namespace rxmap::layers

@@ -2,6 +2,8 @@
 //
 //   rxmap import --raw data/local/raw --store data/local/store/rxmap.gpkg [--force]
 //   rxmap serve  --raw data/local/raw --store data/local/store/rxmap.gpkg [--port 8080]
+//   rxmap import --db postgresql://rxmap@127.0.0.1:5432/rxmap     (the atlas into PostGIS)
+//   rxmap serve  --db postgresql://… --shared-cache redis://127.0.0.1:6379 --port 8081   (one node of several)
 #include <boost/program_options.hpp>
 
 #include <csignal>
@@ -30,7 +32,12 @@
 #include "styles/layer_catalog.h"
 #include "styles/layer_config.h"
 #include "tiles/commands.h"
+#include "tiles/composite_store.h"
+#include "tiles/memory_store.h"
+#include "tiles/redis_store.h"
 #include "tiles/tile_engine.h"
+#include "layers/postgis_store.h"
+#include "styles/postgis_map.h"
 
 namespace po = boost::program_options;
 using namespace rxmap;
@@ -43,6 +50,8 @@ struct DataArgs {
     std::string manifest = "data/manifest.tsv";
     std::vector<std::string> layer_files{"styles/layers.conf"};
     bool force = false;
+    std::string db;                  // PostgreSQL/PostGIS URL: the atlas lives there (layers/postgis_store.h)
+    std::string db_prefix = "rxmap";  // its pointer table and schemas
 };
 
 void add_data_options(po::options_description& o, DataArgs& d) {
@@ -50,21 +59,38 @@ void add_data_options(po::options_description& o, DataArgs& d) {
         ("raw", po::value(&d.raw)->default_value(d.raw), "folder filled by data/fetch.sh")
         ("store", po::value(&d.store)->default_value(d.store), "imported store (GeoPackage), rebuilt when inputs change")
         ("force", po::bool_switch(&d.force), "re-import even when the store is current")
+        ("db", po::value(&d.db),
+         "PostgreSQL/PostGIS URL (postgresql://user@127.0.0.1:5432/rxmap): import writes the atlas there, "
+         "the other commands read it from there (and serve renders through Mapnik's postgis plugin)")
+        ("db-prefix", po::value(&d.db_prefix)->default_value(d.db_prefix),
+         "with --db: pointer table <prefix>_current and schemas <prefix>_*")
         ("manifest", po::value(&d.manifest)->default_value(d.manifest), "dataset manifest (credit lines)")
         ("layers", po::value(&d.layer_files)->multitoken()->default_value(d.layer_files, "styles/layers.conf"),
          "layer configuration files");
 }
 
-layers::Atlas load_atlas(const DataArgs& d) {
+// import: sources -> GeoPackage store (-> the database with --db); other commands read the
+// store (imported when the inputs changed), or with --db the database's current atlas.
+layers::Atlas load_atlas(const DataArgs& d, bool importing = false, layers::PgCurrent* current = nullptr) {
     const std::string store = d.store.size() > 5 && d.store.substr(d.store.size() - 5) == ".gpkg"
                                   ? d.store
                                   : d.store + "/rxmap.gpkg";  // a folder was given
-    return layers::load_or_import(layers::SourceFiles::in_raw_dir(d.raw), store, std::cerr, d.force);
+    const auto sources = layers::SourceFiles::in_raw_dir(d.raw);
+    if (d.db.empty()) return layers::load_or_import(sources, store, std::cerr, d.force);
+    const layers::PgLocation db{d.db, d.db_prefix};
+    if (importing) return layers::pg_load_or_import(sources, store, db, std::cerr, d.force);
+    const auto start = std::chrono::steady_clock::now();
+    layers::PgCurrent cur;
+    layers::Atlas atlas = layers::pg_read_atlas(db, &cur);
+    std::cerr << "database: read schema " << cur.schema << " (" << cur.fingerprint << ", imported " << cur.imported_at
+              << ") in " << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() << " s\n";
+    if (current) *current = cur;
+    return atlas;
 }
 
 // The atlas with every configured layer's data, and the catalog of those layers.
-std::shared_ptr<const styles::LayerCatalog> load_catalog(const DataArgs& d) {
-    layers::Atlas atlas = load_atlas(d);
+std::shared_ptr<const styles::LayerCatalog> load_catalog(const DataArgs& d, layers::PgCurrent* current = nullptr) {
+    layers::Atlas atlas = load_atlas(d, false, current);
     auto setup = styles::prepare_layers(d.layer_files, layers::Manifest::read(d.manifest), d.raw + "/facts", atlas,
                                         std::cerr);
     return std::make_shared<const styles::LayerCatalog>(std::make_shared<const layers::Atlas>(std::move(atlas)),
@@ -88,7 +114,7 @@ int cmd_import(int argc, char** argv) {
     po::options_description o("rxmap import");
     add_data_options(o, d);
     if (!parse(argc, argv, o)) return 0;
-    load_atlas(d);
+    load_atlas(d, true);
     return 0;
 }
 
@@ -118,11 +144,34 @@ int cmd_serve(int argc, char** argv) {
         ("web-root", po::value(&web_root)->default_value(web_root), "map viewer files (built by web/: npm run build)");
     tiles::ServeTileArgs tile_args;
     tiles::add_serve_options(o, engine_options, tile_args);
+    std::string shared_cache;
+    int db_connections = 10;
+    o.add_options()
+        ("shared-cache", po::value(&shared_cache),
+         "redis://host:port[/db][?prefix=rxmap:]: a tile cache shared by every node, behind this node's memory cache "
+         "(tolerates Redis being down)")
+        ("db-connections", po::value(&db_connections)->default_value(db_connections),
+         "with --db: Mapnik's PostGIS connection pool size");
     if (!parse(argc, argv, o)) return 0;
     tiles::apply_serve_options(tile_args, engine_options);
 
     const auto start = std::chrono::steady_clock::now();
-    auto catalog = load_catalog(d);
+    layers::PgCurrent current;
+    auto catalog = load_catalog(d, &current);
+    if (!d.db.empty()) {
+        // Choropleths render from PostGIS (the schema the atlas came from); flow maps from memory.
+        const styles::PostgisMapSource source{layers::pg_connection(d.db), current.schema, db_connections};
+        engine_options.map_factory = [source](const styles::Variant& v, const styles::LayerCatalog& c) {
+            return styles::build_postgis_variant_map(v, c, source);
+        };
+    }
+    std::shared_ptr<tiles::RedisStore> shared;
+    if (!shared_cache.empty()) {
+        if (!engine_options.cache_dir.empty()) throw std::invalid_argument("--shared-cache and --cache-dir: choose one");
+        shared = std::make_shared<tiles::RedisStore>(tiles::parse_redis_url(shared_cache));
+        engine_options.store = std::make_shared<tiles::CompositeStore>(
+            std::make_shared<tiles::MemoryStore>(engine_options.memory_cache_bytes), shared);
+    }
     auto engine = std::make_shared<tiles::TileEngine>(catalog, engine_options);
     auto tile_source = tiles::serve_tile_source(engine, tile_args);
     options.port = static_cast<std::uint16_t>(port);
@@ -141,7 +190,9 @@ int cmd_serve(int argc, char** argv) {
                                       std::make_shared<server::StaticService>(web_root)});
     http.add_service(std::make_shared<server::ReadyService>(http));
     http.add_service(std::make_shared<server::MetricsService>(
-        http, std::make_shared<server::TextMetrics>([engine] { return engine->prometheus_text(); })));
+        http, std::make_shared<server::TextMetrics>([engine, shared] {
+            return engine->prometheus_text() + (shared ? shared->prometheus_text() : std::string());
+        })));
     const auto bound = http.start();
     http.set_ready(true);  // the catalog is loaded: /readyz answers 200 from here on
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

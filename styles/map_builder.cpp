@@ -57,13 +57,17 @@ std::shared_ptr<mapnik::memory_datasource> area_datasource(const Choropleth& c, 
 }
 
 // Label points in descending population, so that larger places are placed first.
-std::shared_ptr<mapnik::memory_datasource> label_datasource(const std::vector<const layers::Area*>& areas,
-                                                            const layers::Atlas& atlas) {
+std::vector<std::pair<double, const layers::Area*>> ranked_labels(const std::vector<const layers::Area*>& areas,
+                                                                  const layers::Atlas& atlas) {
     std::vector<std::pair<double, const layers::Area*>> ranked;
     for (const layers::Area* a : areas)
         ranked.emplace_back(atlas.stats.get("ipss:population", 2020, a->code).value_or(0), a);
     std::stable_sort(ranked.begin(), ranked.end(), [](auto& l, auto& r) { return l.first > r.first; });
+    return ranked;
+}
 
+std::shared_ptr<mapnik::memory_datasource> label_datasource(
+    const std::vector<std::pair<double, const layers::Area*>>& ranked) {
     auto ds = new_datasource();
     auto ctx = std::make_shared<mapnik::context_type>();
     ctx->push("label");
@@ -79,7 +83,17 @@ std::shared_ptr<mapnik::memory_datasource> label_datasource(const std::vector<co
     return ds;
 }
 
-void add_layer(mapnik::Map& map, const char* name, std::shared_ptr<mapnik::memory_datasource> ds,
+class MemorySources : public MapSources {
+public:
+    mapnik::datasource_ptr areas(const Choropleth& c, int year, const std::vector<const layers::Area*>& areas) const override {
+        return area_datasource(c, year, areas);
+    }
+    mapnik::datasource_ptr labels(const std::vector<std::pair<double, const layers::Area*>>& ranked) const override {
+        return label_datasource(ranked);
+    }
+};
+
+void add_layer(mapnik::Map& map, const char* name, mapnik::datasource_ptr ds,
                std::initializer_list<const char*> styles) {
     mapnik::layer layer(name, "epsg:3857");
     layer.set_datasource(ds);
@@ -113,17 +127,22 @@ void register_mapnik_resources() {
 }
 
 std::unique_ptr<mapnik::Map> build_map(const Choropleth& c, int year, const layers::Atlas& atlas) {
+    return build_map(c, year, atlas, MemorySources());
+}
+
+std::unique_ptr<mapnik::Map> build_map(const Choropleth& c, int year, const layers::Atlas& atlas,
+                                       const MapSources& sources) {
     auto map = std::make_unique<mapnik::Map>(256, 256);
     mapnik::load_map_string(*map, map_style_xml(c), true);
     const auto areas = layers::layer_areas(atlas, c.level, c.definition.value.merged_areas);
     const auto prefectures = layers::layer_areas(atlas, layers::Level::prefecture, false);
-    add_layer(*map, "areas", area_datasource(c, year, areas), {"fill", "area-lines"});
-    add_layer(*map, "prefectures", area_datasource(c, year, prefectures), {"prefecture-lines"});
+    add_layer(*map, "areas", sources.areas(c, year, areas), {"fill", "area-lines"});
+    add_layer(*map, "prefectures", sources.areas(c, year, prefectures), {"prefecture-lines"});
     if (layers::is_aggregate(c.level)) {
-        add_layer(*map, "area-labels", label_datasource(areas, atlas), {"group-labels"});
+        add_layer(*map, "area-labels", sources.labels(ranked_labels(areas, atlas)), {"group-labels"});
     } else {
-        add_layer(*map, "prefecture-labels", label_datasource(prefectures, atlas), {"prefecture-labels"});
-        add_layer(*map, "area-labels", label_datasource(areas, atlas), {"municipal-labels"});
+        add_layer(*map, "prefecture-labels", sources.labels(ranked_labels(prefectures, atlas)), {"prefecture-labels"});
+        add_layer(*map, "area-labels", sources.labels(ranked_labels(areas, atlas)), {"municipal-labels"});
     }
     return map;
 }

@@ -2,7 +2,10 @@
 // A ready-to-render mapnik::Map for one choropleth. Each Map owns its own
 // datasources: a Map must not be rendered from two threads at once, and copies share datasources.
 #include <memory>
+#include <utility>
+#include <vector>
 
+#include <mapnik/datasource.hpp>
 #include <mapnik/map.hpp>
 
 #include "layers/atlas.h"
@@ -17,6 +20,21 @@ void register_mapnik_resources();
 const std::string& arrowhead_marker_path();
 
 std::unique_ptr<mapnik::Map> build_map(const Choropleth& choropleth, int year, const layers::Atlas& atlas);
+
+// Where a Map's features come from. The default keeps them in memory (Mapnik memory
+// datasources); styles/postgis_map.h reads the same features from PostGIS. Either gets
+// the areas and labels in drawing order and must return them in that order.
+class MapSources {
+public:
+    virtual ~MapSources() = default;
+    // Areas with fields code (string) and class (integer, -1 for no data).
+    virtual mapnik::datasource_ptr areas(const Choropleth& c, int year, const std::vector<const layers::Area*>& areas) const = 0;
+    // Label points with fields label (string) and population (double), larger places first.
+    virtual mapnik::datasource_ptr labels(const std::vector<std::pair<double, const layers::Area*>>& ranked) const = 0;
+};
+// The same Map as build_map, with features from `sources`.
+std::unique_ptr<mapnik::Map> build_map(const Choropleth& choropleth, int year, const layers::Atlas& atlas,
+                                       const MapSources& sources);
 
 // The Map of any variant: a choropleth, or a flow map (transparent, to lay over a choropleth).
 std::unique_ptr<mapnik::Map> build_variant_map(const Variant& variant, const LayerCatalog& catalog);

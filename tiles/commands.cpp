@@ -9,6 +9,7 @@
 
 #include "tiles/export_style.h"
 #include "tiles/mbtiles.h"
+#include "tiles/redis_store.h"
 #include "tiles/seed.h"
 
 namespace po = boost::program_options;
@@ -77,7 +78,10 @@ void add_seed_options(po::options_description& o, SeedArgs& a) {
         ("area", po::value(&a.area), "area: polygons of any file OGR reads")
         ("out", po::value(&a.out)->required(), "japan.mbtiles (MBTiles 1.3) or dir/ (z/x/y.png)")
         ("threads", po::value(&a.threads)->default_value(0), "render threads (0 = one per core)")
-        ("metatile", po::value(&a.metatile)->default_value(a.metatile), "tiles per side rendered in one pass");
+        ("metatile", po::value(&a.metatile)->default_value(a.metatile), "tiles per side rendered in one pass")
+        ("shard", po::value(&a.shard), "i/n: seed only the i-th (0-based) of n disjoint parts of the metatiles")
+        ("shared-cache", po::value(&a.shared_cache),
+         "redis://host:port[/db]: also store every rendered metatile in the nodes' shared tile cache");
 }
 
 int run_seed(std::shared_ptr<const styles::LayerCatalog> catalog, const SeedArgs& a, const std::atomic<bool>* stop) {
@@ -104,6 +108,26 @@ int run_seed(std::shared_ptr<const styles::LayerCatalog> catalog, const SeedArgs
         area = area_from_prefectures(catalog->atlas(), a.pref);
     } else {
         area = area_from_file(a.area);
+    }
+
+    if (!a.shard.empty()) {
+        const auto slash = a.shard.find('/');
+        try {
+            if (slash == std::string::npos) throw std::invalid_argument(a.shard);
+            size_t used_i = 0, used_n = 0;
+            o.shard = std::stoi(a.shard.substr(0, slash), &used_i);
+            o.shards = std::stoi(a.shard.substr(slash + 1), &used_n);
+            if (used_i != slash || used_n != a.shard.size() - slash - 1) throw std::invalid_argument(a.shard);
+        } catch (const std::exception&) {
+            throw std::invalid_argument("--shard: expected i/n (e.g. 0/4), got '" + a.shard + "'");
+        }
+        if (o.shards < 1 || o.shard < 0 || o.shard >= o.shards)
+            throw std::invalid_argument("--shard " + a.shard + ": need 0 <= i < n");
+    }
+    std::shared_ptr<RedisStore> shared_cache;
+    if (!a.shared_cache.empty()) {
+        shared_cache = std::make_shared<RedisStore>(parse_redis_url(a.shared_cache));
+        o.cache = shared_cache.get();
     }
 
     EngineOptions engine_options;

@@ -7,7 +7,7 @@
 //                   [--mbtiles name=file.mbtiles ...]
 //   rxmap seed --layer population [population-change/2050 ...] --zoom 0-12
 //              (--bbox lon,lat,lon,lat | --pref 20 | --area polygons.gpkg) --out japan.mbtiles|dir/
-//              [--threads N]
+//              [--threads N] [--shard i/n] [--shared-cache redis://127.0.0.1:6379]
 //   rxmap export-style --layer population --out DIR
 #include <boost/program_options.hpp>
 
@@ -41,6 +41,8 @@ struct SeedArgs {
     std::string bbox, pref, area, out;
     int threads = 0;
     int metatile = 8;
+    std::string shard;         // "i/n": this process seeds the i-th of n disjoint parts (tiles/seed.h)
+    std::string shared_cache;  // redis://…: also store the tiles in the nodes' shared cache
 };
 void add_seed_options(boost::program_options::options_description& o, SeedArgs& args);
 // Seeds every layer (with several layers, "-<layer>" goes before .mbtiles, or a

@@ -293,9 +293,24 @@ std::vector<std::vector<TileXY>> tiles_touching(const OGRGeometry& area, int min
     return out;
 }
 
+int metatile_shard(const Metatile& meta, int shards) {
+    if (shards <= 1) return 0;
+    // splitmix64's finaliser over (z, x, y): neighbouring metatiles land on different shards.
+    std::uint64_t h = (static_cast<std::uint64_t>(meta.z) << 58) ^ (static_cast<std::uint64_t>(meta.x) << 29) ^
+                      static_cast<std::uint64_t>(meta.y);
+    h += 0x9e3779b97f4a7c15ULL;
+    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+    h ^= h >> 31;
+    return static_cast<int>(h % static_cast<std::uint64_t>(shards));
+}
+
 SeedResult seed(TileEngine& engine, const styles::Variant& variant, const SeedArea& area, const SeedOptions& o) {
     const auto start = std::chrono::steady_clock::now();
     const auto& d = *variant.definition;
+    if (o.shards < 1 || o.shard < 0 || o.shard >= o.shards)
+        throw std::invalid_argument("shard " + std::to_string(o.shard) + "/" + std::to_string(o.shards) +
+                                    ": expected i/n with 0 <= i < n");
     if (o.minzoom < d.minzoom || o.maxzoom > d.maxzoom || o.minzoom > o.maxzoom)
         throw std::invalid_argument("zooms " + std::to_string(o.minzoom) + "-" + std::to_string(o.maxzoom) +
                                     " outside the layer's " + std::to_string(d.minzoom) + "-" + std::to_string(d.maxzoom));
@@ -325,6 +340,7 @@ SeedResult seed(TileEngine& engine, const styles::Variant& variant, const SeedAr
             w.tiles.push_back(t);
         }
         for (auto& [where, w] : metatiles) {
+            if (metatile_shard(w.meta, o.shards) != o.shard) continue;  // another shard's
             ++result.metatiles_total;
             const bool done = std::all_of(w.tiles.begin(), w.tiles.end(), [&](TileXY t) { return sink->has(z, t.x, t.y); });
             if (done) {
@@ -429,6 +445,10 @@ SeedResult seed(TileEngine& engine, const styles::Variant& variant, const SeedAr
             room.notify_all();
             continue;
         }
+        if (o.cache)
+            o.cache->write_metatile(MetatileTiles{TileKey{engine.version(variant), variant.key(), 1, w.meta.z, w.meta.x,
+                                                          w.meta.y, size},
+                                                  w.meta.n, done.tiles});
         ++result.metatiles_rendered;
         result.tiles_written += rows.size();
         if (o.stop_after_metatiles >= 0 && static_cast<long>(result.metatiles_rendered) >= o.stop_after_metatiles) {
@@ -446,6 +466,7 @@ SeedResult seed(TileEngine& engine, const styles::Variant& variant, const SeedAr
     show_progress(true);
     if (o.log)
         *o.log << "seed " << variant.key() << " (" << area.description << ", z" << o.minzoom << "-" << o.maxzoom
+               << (o.shards > 1 ? ", shard " + std::to_string(o.shard) + "/" + std::to_string(o.shards) : std::string())
                << ") -> " << o.out << ": " << result.tiles_written << " tiles in " << result.metatiles_rendered
                << " metatiles rendered, " << result.tiles_skipped << " tiles already there, "
                << std::fixed << std::setprecision(1) << result.seconds << " s"

@@ -49,6 +49,10 @@ struct SeedOptions {
     bool progress = false;  // a progress line on stdout (rxmap seed: when stdout is a terminal)
     const std::atomic<bool>* stop = nullptr;  // set by a SIGINT handler
     long stop_after_metatiles = -1;           // test hook: stop after this many committed metatiles
+    // `--shard i/n`: only the metatiles whose metatile_shard(m, shards) is shard (0-based), so
+    // n processes (on n machines) seed disjoint parts that together are the whole.
+    int shard = 0, shards = 1;
+    TileStore* cache = nullptr;  // also store every rendered metatile here (the shared cache), in serve's keys
     std::ostream* log = nullptr;              // one summary line, warnings
 };
 
@@ -59,6 +63,9 @@ struct SeedResult {
     bool stopped = false;  // by *stop or the hook, before the end
     double seconds = 0;
 };
+
+// The shard (0..shards-1) of a metatile: a stable hash of its zoom and top-left tile.
+int metatile_shard(const Metatile& meta, int shards);
 
 SeedResult seed(TileEngine& engine, const styles::Variant& variant, const SeedArea& area, const SeedOptions& options);
 

@@ -97,8 +97,11 @@ TileEngine::Layer* TileEngine::layer(const styles::Variant& v) {
     // May take a moment (values, class breaks, the style hash): outside the lock.
     const int n = metatile_size(v);
     const styles::LayerCatalog* catalog = catalog_.get();
-    auto fresh = std::unique_ptr<Layer>(new Layer{v, n, tile_version(v, *catalog, n),
-                                                  MapPool([v, catalog] { return styles::build_variant_map(v, *catalog); })});
+    auto factory = options_.map_factory;
+    auto fresh = std::unique_ptr<Layer>(new Layer{v, n, tile_version(v, *catalog, n), MapPool([v, catalog, factory] {
+                                                      return factory ? factory(v, *catalog)
+                                                                     : styles::build_variant_map(v, *catalog);
+                                                  })});
     std::lock_guard<std::mutex> lock(layers_mutex_);
     return layers_.emplace(key, std::move(fresh)).first->second.get();  // keeps the first if two raced
 }

@@ -41,6 +41,9 @@ struct EngineOptions {
     int render_threads = 0;                       // 0: one per core
     int max_pending_renders = 32;                 // metatiles queued or rendering; more -> overloaded
     std::chrono::milliseconds render_timeout{30000};  // a request waits at most this for its render
+    // Builds the Maps of a variant; empty: styles::build_variant_map (features in memory).
+    // `rxmap serve --db` reads them from PostGIS (styles::build_postgis_variant_map).
+    std::function<std::unique_ptr<mapnik::Map>(const styles::Variant&, const styles::LayerCatalog&)> map_factory;
     // Test hook: called on the render thread before each queued metatile renders.
     std::function<void(const Metatile&)> before_render;
 };

@@ -1,0 +1,164 @@
+#include "styles/postgis_map.h"
+
+#include <mapnik/datasource_cache.hpp>
+#include <mapnik/params.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include "layers/geometry.h"
+#include "styles/flow_map.h"
+
+namespace rxmap::styles {
+
+namespace {
+
+std::string literal(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) {
+        out += c;
+        if (c == '\'') out += '\'';
+    }
+    return out + "'";
+}
+
+std::string number(double v) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
+}
+
+struct Extent {
+    double minx = std::numeric_limits<double>::max(), miny = minx;
+    double maxx = std::numeric_limits<double>::lowest(), maxy = maxx;
+    void add(double x0, double y0, double x1, double y1) {
+        minx = std::min(minx, x0);
+        miny = std::min(miny, y0);
+        maxx = std::max(maxx, x1);
+        maxy = std::max(maxy, y1);
+    }
+    std::string str() const {
+        if (minx > maxx) return "-20037508.342789244,-20037508.342789244,20037508.342789244,20037508.342789244";
+        return number(minx) + "," + number(miny) + "," + number(maxx) + "," + number(maxy);
+    }
+};
+
+}  // namespace
+
+const char* PostgisSources::table_of(const layers::Area* a) const {
+    static const char* names[] = {"areas_ward", "areas_municipality", "areas_prefecture", "areas_bloc", "areas_meti"};
+    auto within = [a](const layers::AreaList& list) {
+        return !list.empty() && a >= list.data() && a < list.data() + list.size();
+    };
+    for (layers::Level level : layers::kAllLevels)
+        if (within(atlas_.at(level))) return names[static_cast<int>(level)];
+    if (within(atlas_.merged)) return "areas_merged";
+    throw std::logic_error("postgis map: area " + a->code + " is not in the atlas read from the database");
+}
+
+std::string PostgisSources::areas_sql(const Choropleth& c, int year, const std::vector<const layers::Area*>& areas) const {
+    const std::string schema = "\"" + source_.schema + "\".";
+    if (areas.empty())
+        return "(SELECT NULL::geometry AS geom, ''::text AS code, 0::integer AS class WHERE false) AS areas";
+    std::ostringstream v;
+    std::set<std::string> tables;
+    long ord = 0;
+    for (const layers::Area* a : areas) {
+        const char* table = table_of(a);
+        tables.insert(table);
+        v << (ord == 0 ? "" : ",") << '(' << literal(a->code) << (ord == 0 ? "::text," : ",") << literal(table)
+          << (ord == 0 ? "::text," : ",") << c.class_of_area(year, a->code) << (ord == 0 ? "::integer," : ",") << ord
+          << (ord == 0 ? "::integer)" : ")");
+        ++ord;
+    }
+    std::ostringstream sql;
+    sql << "(SELECT a.geom, v.code, v.class FROM (VALUES " << v.str() << ") AS v(code, t, class, ord) JOIN (";
+    bool first = true;
+    for (const std::string& t : tables) {
+        sql << (first ? "" : " UNION ALL ") << "SELECT " << literal(t) << "::text AS t, code, geom FROM " << schema << t
+            << " WHERE geom && !bbox!";
+        first = false;
+    }
+    sql << ") AS a ON a.t = v.t AND a.code = v.code ORDER BY v.ord) AS areas";
+    return sql.str();
+}
+
+std::string PostgisSources::labels_sql(const std::vector<std::pair<double, const layers::Area*>>& ranked) const {
+    const std::string schema = "\"" + source_.schema + "\".";
+    if (ranked.empty())
+        return "(SELECT NULL::geometry AS geom, ''::text AS label, 0::float8 AS population WHERE false) AS labels";
+    std::ostringstream v;
+    std::set<std::string> tables;
+    long ord = 0;
+    for (const auto& [population, a] : ranked) {
+        const char* table = table_of(a);
+        tables.insert(table);
+        v << (ord == 0 ? "" : ",") << '(' << literal(a->code) << (ord == 0 ? "::text," : ",") << literal(table)
+          << (ord == 0 ? "::text," : ",") << number(population) << (ord == 0 ? "::float8," : ",") << ord
+          << (ord == 0 ? "::integer)" : ")");
+        ++ord;
+    }
+    std::ostringstream sql;
+    sql << "(SELECT ST_SetSRID(ST_MakePoint(a.label_x, a.label_y), 3857) AS geom, a.label, v.population FROM (VALUES "
+        << v.str() << ") AS v(code, t, population, ord) JOIN (";
+    bool first = true;
+    for (const std::string& t : tables) {
+        sql << (first ? "" : " UNION ALL ") << "SELECT " << literal(t) << "::text AS t, code, label, label_x, label_y FROM "
+            << schema << t;
+        first = false;
+    }
+    sql << ") AS a ON a.t = v.t AND a.code = v.code WHERE ST_SetSRID(ST_MakePoint(a.label_x, a.label_y), 3857) && !bbox!"
+           " ORDER BY v.ord) AS labels";
+    return sql.str();
+}
+
+mapnik::datasource_ptr PostgisSources::datasource(const std::string& table, const std::string& extent) const {
+    mapnik::parameters p;
+    p["type"] = "postgis";
+    const auto& c = source_.connection;
+    if (!c.host.empty()) p["host"] = c.host;
+    if (!c.port.empty()) p["port"] = c.port;
+    if (!c.user.empty()) p["user"] = c.user;
+    if (!c.password.empty()) p["password"] = c.password;
+    if (!c.dbname.empty()) p["dbname"] = c.dbname;
+    p["table"] = table;
+    p["geometry_field"] = "geom";
+    p["srid"] = "3857";
+    p["extent"] = extent;
+    p["estimate_extent"] = "false";
+    p["autodetect_key_field"] = "false";
+    p["persist_connection"] = "true";
+    p["initial_size"] = "1";
+    p["max_size"] = std::to_string(std::max(1, source_.max_connections));
+    return mapnik::datasource_cache::instance().create(p);
+}
+
+mapnik::datasource_ptr PostgisSources::areas(const Choropleth& c, int year,
+                                             const std::vector<const layers::Area*>& areas) const {
+    Extent e;
+    for (const layers::Area* a : areas) {
+        OGREnvelope env;
+        layers::from_wkb(a->wkb)->getEnvelope(&env);
+        e.add(env.MinX, env.MinY, env.MaxX, env.MaxY);
+    }
+    return datasource(areas_sql(c, year, areas), e.str());
+}
+
+mapnik::datasource_ptr PostgisSources::labels(const std::vector<std::pair<double, const layers::Area*>>& ranked) const {
+    Extent e;
+    for (const auto& [population, a] : ranked) e.add(a->label_x, a->label_y, a->label_x, a->label_y);
+    return datasource(labels_sql(ranked), e.str());
+}
+
+std::unique_ptr<mapnik::Map> build_postgis_variant_map(const Variant& v, const LayerCatalog& catalog,
+                                                       const PostgisMapSource& source) {
+    if (v.flow) return build_flow_map(catalog.flows(v));
+    return build_map(catalog.choropleth(v), v.year, catalog.atlas(), PostgisSources(source, catalog.atlas()));
+}
+
+}  // namespace rxmap::styles
