@@ -326,7 +326,9 @@ TEST_F(Endpoints, LegendJsonAndPng) {
         const std::string color = entries[i].GetString("color");
         EXPECT_EQ(color.size(), 7u) << color;
         EXPECT_EQ(color[0], '#') << color;
-        if (i < static_cast<int>(c.colors.size())) EXPECT_EQ(color, c.colors[i]);
+        if (i < static_cast<int>(c.colors.size())) {
+            EXPECT_EQ(color, c.colors[i]);
+        }
         EXPECT_FALSE(entries[i].GetString("label/ja").empty()) << i;
         EXPECT_FALSE(entries[i].GetString("label/en").empty()) << i;
     }
