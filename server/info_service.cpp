@@ -152,7 +152,7 @@ Response InfoService::answer(const styles::Variant& v, double lon, double lat) {
     o.Add("color", entry.color);
 
     if (!layers::is_aggregate(v.level)) {
-        const auto pref_variant = styles::Variant{v.definition, v.year, layers::Level::prefecture};
+        const auto pref_variant = styles::Variant{v.definition, v.year, layers::Level::prefecture, std::nullopt};
         if (d.offers(layers::Level::prefecture)) {
             const auto* pv = catalog_->choropleth(pref_variant).value(v.year, layers::prefecture_area_code(area->pref_code));
             add_number(o, "prefecture_value", pv ? pv->value : layers::kNaN);
