@@ -139,6 +139,8 @@ const ServerOptions& HttpServer::options() const { return impl_->ctx->options; }
 const ServerStats& HttpServer::stats() const { return impl_->ctx->stats; }
 
 void HttpServer::set_ready(bool ready) { impl_->ctx->ready.store(ready, std::memory_order_release); }
+std::size_t HttpServer::pending_jobs() const { return impl_->ctx->pending_jobs.load(std::memory_order_acquire); }
+
 bool HttpServer::ready() const { return impl_->ctx->ready.load(std::memory_order_acquire); }
 
 void HttpServer::write_metrics(std::string& out) const {

@@ -51,6 +51,8 @@ public:
     // Readiness for /readyz (ReadyService): false until the owner says the data
     // is loaded. Any thread; set_ready(false) before stop() drains a balancer.
     void set_ready(bool ready);
+    // Jobs queued or running on the worker pool (for a graceful stop).
+    std::size_t pending_jobs() const;
     bool ready() const;
 
     // Appends the server's metrics in the Prometheus text format 0.0.4

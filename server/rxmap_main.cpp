@@ -202,7 +202,16 @@ int cmd_serve(int argc, char** argv) {
     std::signal(SIGINT, [](int) { g_stop = true; });
     std::signal(SIGTERM, [](int) { g_stop = true; });
     while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    // Graceful stop: not ready any more; queued renders answer 503 at once; running renders
+    // finish (and are stored); the answers of every job in flight are written before the
+    // I/O threads stop.
     std::cerr << "rxmap: stopping\n";
+    http.set_ready(false);
+    engine->begin_shutdown();
+    const auto drain_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (http.pending_jobs() > 0 && std::chrono::steady_clock::now() < drain_deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the last answers' writes
     http.stop();
     return 0;
 }

@@ -66,16 +66,28 @@ TileEngine::TileEngine(std::shared_ptr<const styles::LayerCatalog> catalog, Engi
     for (int i = 0; i < n; ++i) threads_.emplace_back([this] { render_loop(); });
 }
 
-TileEngine::~TileEngine() {
+namespace {
+// What the waiters of a render dropped by begin_shutdown() receive: answered 503, not 500.
+struct EngineStopping : std::runtime_error {
+    EngineStopping() : std::runtime_error("the tile engine is stopping") {}
+};
+}  // namespace
+
+void TileEngine::begin_shutdown() {
     std::deque<std::shared_ptr<Job>> left;
     {
         std::lock_guard<std::mutex> lock(queue_mutex_);
         stopping_ = true;
         left.swap(queue_);
+        for (const auto& job : left) inflight_.erase(job->key);
     }
     queue_cv_.notify_all();
     for (auto& job : left)
-        job->promise.set_exception(std::make_exception_ptr(std::runtime_error("the tile engine is stopping")));
+        job->promise.set_exception(std::make_exception_ptr(EngineStopping()));
+}
+
+TileEngine::~TileEngine() {
+    begin_shutdown();
     for (auto& t : threads_) t.join();
 }
 
@@ -264,6 +276,9 @@ TileResult TileEngine::get(std::string_view layer_id, const TileAddress& a) {
         const auto& tiles = job->future.get();
         ++requests_ok_;
         return {TileStatus::ok, tiles[static_cast<size_t>((a.y - meta.y) * meta.n + (a.x - meta.x))], {}};
+    } catch (const EngineStopping& e) {
+        ++overloaded_queue_;
+        return {TileStatus::overloaded, nullptr, e.what()};
     } catch (const std::exception& e) {
         ++requests_failed_;
         return {TileStatus::failed, nullptr, e.what()};

@@ -72,6 +72,9 @@ class TileEngine : public TileSource {
 public:
     TileEngine(std::shared_ptr<const styles::LayerCatalog> catalog, EngineOptions options = {});
     ~TileEngine() override;
+    // From now on get() answers overloaded (503) instead of rendering, and queued renders
+    // are dropped with that answer; renders already running finish and are stored.
+    void begin_shutdown();
 
     bool has_layer(std::string_view layer_id) const override;
     TileResult get(std::string_view layer_id, const TileAddress& address) override;
