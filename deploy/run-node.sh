@@ -40,7 +40,7 @@ pause=0.5
 while :; do
   started=$SECONDS
   "$RXMAP_BIN" serve --address 127.0.0.1 --port "$port" --raw "$RXMAP_RAW" \
-    --db "$RXMAP_DB" --db-prefix "$RXMAP_DB_PREFIX" --shared-cache "$RXMAP_CACHE" \
+    --db "$RXMAP_DB" --db-prefix "$RXMAP_DB_PREFIX" --shared-cache "$RXMAP_CACHE" --trusted-proxy 127.0.0.1 \
     "${node_args[@]}" "$@" >>"$log" 2>&1 &
   child=$!
   echo "$child" >"$RXMAP_RUN_DIR/node-$port.pid"

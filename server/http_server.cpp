@@ -139,7 +139,11 @@ const ServerOptions& HttpServer::options() const { return impl_->ctx->options; }
 const ServerStats& HttpServer::stats() const { return impl_->ctx->stats; }
 
 void HttpServer::set_ready(bool ready) { impl_->ctx->ready.store(ready, std::memory_order_release); }
-std::size_t HttpServer::pending_jobs() const { return impl_->ctx->pending_jobs.load(std::memory_order_acquire); }
+std::size_t HttpServer::pending_answers() const {
+    const ServerContext& c = *impl_->ctx;
+    const auto async = c.stats.async_pending.load(std::memory_order_acquire);
+    return c.pending_jobs.load(std::memory_order_acquire) + static_cast<std::size_t>(std::max<std::int64_t>(0, async));
+}
 
 bool HttpServer::ready() const { return impl_->ctx->ready.load(std::memory_order_acquire); }
 

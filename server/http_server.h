@@ -51,8 +51,9 @@ public:
     // Readiness for /readyz (ReadyService): false until the owner says the data
     // is loaded. Any thread; set_ready(false) before stop() drains a balancer.
     void set_ready(bool ready);
-    // Jobs queued or running on the worker pool (for a graceful stop).
-    std::size_t pending_jobs() const;
+    // Requests not answered yet: jobs queued or running on the worker pool, and
+    // asynchronous answers (tiles) still to come (for a graceful stop).
+    std::size_t pending_answers() const;
     bool ready() const;
 
     // Appends the server's metrics in the Prometheus text format 0.0.4

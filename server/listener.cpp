@@ -71,14 +71,35 @@ void Listener::on_accept(error_code ec, tcp::socket socket) {
     }
     ServerStats& stats = ctx_->stats;
     ServerStats::bump(stats.connections_accepted);
-    // Limit: open connections (ServerOptions::max_connections). Only this
-    // strand increments the count, so check-then-increment does not race.
-    if (stats.connections_open.load() >= static_cast<std::int64_t>(ctx_->options.max_connections)) {
-        ServerStats::bump(stats.connections_rejected);
+    error_code peer_ec;
+    const auto peer = socket.remote_endpoint(peer_ec);
+    const std::string address = peer_ec ? std::string("-") : peer.address().to_string();
+    // Limit: connections of one client (ServerOptions::max_client_connections).
+    if (!ctx_->connections.admit(address)) {
+        ServerStats::bump(stats.client_connections_rejected);
         reject(std::move(socket));
-    } else {
+        accept();
+        return;
+    }
+    // Limit: open connections (ServerOptions::max_connections). Only this strand
+    // increments the count, so check-then-increment does not race. At the cap, the
+    // connection that has waited longest for a request makes room; it closes on its
+    // own strand, so the count may pass the cap by the evictions under way.
+    bool admitted = stats.connections_open.load() < static_cast<std::int64_t>(ctx_->options.max_connections);
+    if (!admitted) {
+        if (auto idle = ctx_->connections.take_longest_waiting()) {
+            ServerStats::bump(stats.idle_connections_closed);
+            idle->evict();
+            admitted = true;
+        }
+    }
+    if (admitted) {
         stats.connections_open.fetch_add(1);
         std::make_shared<Session>(std::move(socket), ctx_)->start();
+    } else {
+        ctx_->connections.release(address);
+        ServerStats::bump(stats.connections_rejected);
+        reject(std::move(socket));
     }
     accept();
 }

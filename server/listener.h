@@ -1,6 +1,8 @@
 #pragma once
 // Accept loop: binds the listening socket and starts one Session per
-// connection, each on its own strand, up to ServerOptions::max_connections.
+// connection, each on its own strand, within ServerOptions::max_connections
+// (closing the longest-waiting idle connection at the cap) and
+// max_client_connections per client address.
 #include <cstdint>
 #include <memory>
 #include <string>

@@ -122,6 +122,9 @@ void write_server_metrics(std::string& out, const ServerStats& stats, const Work
     prometheus_header(out, "rxmap_worker_threads", "gauge", "Threads of the worker pool.");
     sample(out, "rxmap_worker_threads", "", std::to_string(pool.threads));
 
+    prometheus_header(out, "rxmap_async_answers_pending", "gauge",
+                      "Requests waiting for an asynchronous answer (tile store reads, renders); they hold no thread.");
+    sample(out, "rxmap_async_answers_pending", "", std::to_string(stats.async_pending.load(std::memory_order_relaxed)));
     prometheus_header(out, "rxmap_connections_open", "gauge", "Client connections open now.");
     sample(out, "rxmap_connections_open", "", std::to_string(stats.connections_open.load(std::memory_order_relaxed)));
 
@@ -131,7 +134,12 @@ void write_server_metrics(std::string& out, const ServerStats& stats, const Work
         const char* help;
     } counters[] = {
         {"rxmap_connections_accepted_total", stats.connections_accepted, "Client connections accepted."},
-        {"rxmap_connections_rejected_total", stats.connections_rejected, "Connections refused with 503 over max_connections."},
+        {"rxmap_connections_rejected_total", stats.connections_rejected,
+         "Connections refused with 503 over max_connections (no idle connection to close)."},
+        {"rxmap_client_connections_rejected_total", stats.client_connections_rejected,
+         "Connections refused with 503 because their client had max_client_connections open."},
+        {"rxmap_idle_connections_closed_total", stats.idle_connections_closed,
+         "Idle keep-alive (or unfinished) connections closed at max_connections to admit a new client."},
         {"rxmap_http_malformed_requests_total", stats.malformed_requests, "Requests that were not valid HTTP (400)."},
         {"rxmap_http_headers_too_large_total", stats.headers_too_large, "Requests whose header exceeded the limit (431)."},
         {"rxmap_http_read_timeouts_total", stats.read_timeouts, "Connections dropped because a request header came too slowly."},

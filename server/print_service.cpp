@@ -3,12 +3,22 @@
 #include <boost/program_options.hpp>
 
 #include <charconv>
+#include <cstdio>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <limits>
+#include <mutex>
 #include <optional>
+
+#include <malloc.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include "server/json_error.h"
 #include "server/layer_json.h"
@@ -47,16 +57,35 @@ std::string content_disposition(const std::string& name) {
     return "inline; filename=\"" + ascii + "\"; filename*=UTF-8''" + percent_encode_path(name);
 }
 
-// Decrements the number of running prints when the job is gone (run or dropped).
-struct Slot {
-    std::shared_ptr<std::atomic<int>> active;
-    ~Slot() { --*active; }
-};
-
 }  // namespace
 
+struct PrintService::InFlight {
+    std::mutex mutex;
+    int prints = 0;
+    std::int64_t pixels = 0;
+};
+
+// Gives back an admitted print's share when its job is gone (answered or dropped).
+struct PrintService::Slot {
+    Slot(std::shared_ptr<InFlight> in_flight, std::int64_t page_pixels)
+        : shared(std::move(in_flight)), pixels(page_pixels) {}
+    Slot(const Slot&) = delete;
+    ~Slot() {
+        std::lock_guard lock(shared->mutex);
+        --shared->prints;
+        shared->pixels -= pixels;
+    }
+    std::shared_ptr<InFlight> shared;
+    const std::int64_t pixels;
+};
+
 PrintService::PrintService(std::shared_ptr<const styles::LayerCatalog> catalog, PrintServiceOptions options)
-    : catalog_(std::move(catalog)), options_(options) {}
+    : catalog_(std::move(catalog)),
+      options_(options),
+      in_flight_(std::make_shared<InFlight>()),
+      pool_(std::make_unique<boost::asio::thread_pool>(static_cast<std::size_t>(std::max(1, options_.threads)))) {}
+
+PrintService::~PrintService() { pool_->join(); }
 
 Reply PrintService::handle(const Request& request) {
     const std::string& path = request.target.path;
@@ -94,30 +123,49 @@ Reply PrintService::handle(const Request& request) {
         return json_error(400, "bad_parameter", e.what());
     }
 
-    if (active_->fetch_add(1) >= options_.max_concurrent) {
-        --*active_;
-        Response busy = json_error(503, "busy", "too many prints at once; retry shortly");
-        busy.set("Retry-After", "5");
-        return busy;
+    // Limits: prints and pixels in flight (PrintServiceOptions), checked at once.
+    const std::int64_t pixels = static_cast<std::int64_t>(page.width) * page.height;
+    {
+        std::lock_guard lock(in_flight_->mutex);
+        const bool room = in_flight_->prints == 0 || (in_flight_->prints < options_.max_concurrent &&
+                                                      in_flight_->pixels + pixels <= options_.max_pixels_in_flight);
+        if (!room) {
+            Response busy = json_error(503, "busy", "too many prints at once; retry shortly");
+            busy.set("Retry-After", std::to_string(options_.retry_after_seconds));
+            return busy;
+        }
+        ++in_flight_->prints;
+        in_flight_->pixels += pixels;
     }
-    std::shared_ptr<Slot> slot(new Slot{active_});  // not make_shared: a temporary Slot would decrement
+    auto slot = std::make_shared<Slot>(in_flight_, pixels);
     auto catalog = catalog_;
     const styles::Variant v = *variant;
     const styles::PrintFormat f = *format;
     const int max_age = options_.max_age_seconds;
-    return Reply::deferred([slot, catalog, v, area, page, f, lang, max_age]() -> Response {
-        styles::PrintOutput out;
-        try {
-            out = styles::render_print(v, *catalog, area, page, f, lang);
-        } catch (const styles::PrintError& e) {
-            return json_error(400, "bad_parameter", e.what());
-        }
-        Response r;
-        r.content_type = styles::print_content_type(f);
-        r.body = std::make_shared<const std::string>(std::move(out.bytes));
-        r.set("Cache-Control", "public, max-age=" + std::to_string(max_age));
-        r.set("Content-Disposition", content_disposition(styles::print_file_name(v, area, f)));
-        return r;
+    auto* pool = pool_.get();
+    return Reply::async([=](Reply::Respond respond) {
+        boost::asio::post(*pool, [=, respond = std::move(respond)] {
+            // Per thread on Linux: the tile path gets the cores first.
+            setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+            Response r;
+            try {
+                styles::PrintOutput out = styles::render_print(v, *catalog, area, page, f, lang);
+                r.content_type = styles::print_content_type(f);
+                r.body = std::make_shared<const std::string>(std::move(out.bytes));
+                r.set("Cache-Control", "public, max-age=" + std::to_string(max_age));
+                r.set("Content-Disposition", content_disposition(styles::print_file_name(v, area, f)));
+            } catch (const styles::PrintError& e) {
+                r = json_error(400, "bad_parameter", e.what());
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "print: %s failed: %s\n", v.key().c_str(), e.what());
+                r = json_error(500, "print_failed", "the map could not be printed");
+            }
+            // A big page's buffers are freed now: give the pages back to the system, so
+            // that the resident size returns to the tile cache's plus a small overhead.
+            malloc_trim(0);
+            respond(std::move(r));
+            (void)slot;  // released with this job, after the answer is handed over
+        });
     });
 }
 

@@ -138,6 +138,13 @@ int cmd_serve(int argc, char** argv) {
         ("public-url", po::value(&options.public_url), "base of absolute URLs in TileJSON and WMTS (default: http://<Host>)")
         ("port", po::value(&port)->default_value(port), "TCP port (0 = any free port)")
         ("address", po::value(&options.address)->default_value(options.address), "address to listen on")
+        ("max-connections", po::value(&options.max_connections)->default_value(options.max_connections),
+         "open connections; at the cap the longest-idle one is closed for a new client")
+        ("max-client-connections",
+         po::value(&options.max_client_connections)->default_value(options.max_client_connections),
+         "open connections of one client address (0 = no limit; trusted proxies are exempt)")
+        ("trusted-proxy", po::value(&options.trusted_proxies)->default_value(options.trusted_proxies),
+         "addresses (comma-separated) whose X-Forwarded-For names the client, e.g. 127.0.0.1 behind nginx")
         ("threads", po::value(&threads)->default_value(0), "render threads (0 = one per core)")
         ("metatile", po::value(&engine_options.metatile_size)->default_value(engine_options.metatile_size),
          "tiles per side rendered in one pass")
@@ -209,7 +216,7 @@ int cmd_serve(int argc, char** argv) {
     http.set_ready(false);
     engine->begin_shutdown();
     const auto drain_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (http.pending_jobs() > 0 && std::chrono::steady_clock::now() < drain_deadline)
+    while (http.pending_answers() > 0 && std::chrono::steady_clock::now() < drain_deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the last answers' writes
     http.stop();

@@ -10,6 +10,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "server/body_memo.h"
+#include "server/connection_table.h"
 #include "server/cors.h"
 #include "server/router.h"
 #include "server/server_options.h"
@@ -19,10 +20,15 @@ namespace rxmap::server {
 
 struct ServerContext {
     ServerContext(ServerOptions opts, boost::asio::thread_pool::executor_type pool, int pool_threads)
-        : options(std::move(opts)), cors(options.cors_allow_origin), workers(pool), worker_threads(pool_threads) {}
+        : options(std::move(opts)),
+          cors(options.cors_allow_origin),
+          connections(options.max_client_connections, options.trusted_proxies),
+          workers(pool),
+          worker_threads(pool_threads) {}
 
     const ServerOptions options;
     const CorsPolicy cors;
+    ConnectionTable connections;
     Router router;  // filled before start(), read-only afterwards
     ServerStats stats;
     // route_metrics[i]: the metrics of the service at router index i (same

@@ -44,9 +44,20 @@ struct ServerOptions {
     std::chrono::milliseconds linger_timeout{2'000};
     std::size_t linger_max_bytes = 64 * 1024;
 
-    // Open client connections (listener.cpp). Beyond it a new connection gets a
-    // canned 503 and is closed.
+    // Open client connections (listener.cpp). At the cap, the connection that has
+    // waited longest for a request (idle keep-alive, or a header still arriving) is
+    // closed to admit the new one; only when none is waiting does the new
+    // connection get a canned 503 and close.
     std::size_t max_connections = 1024;
+    // Open connections from one client address (listener.cpp), so that one client
+    // cannot hold the server's connections: beyond it a canned 503 and close.
+    // 0 = no limit. Connections from a trusted proxy are not counted.
+    std::size_t max_client_connections = 64;
+    // Peers allowed to name the client in X-Forwarded-For (session.cpp: the
+    // client of per-client limits is then the last address in that field that is
+    // not itself a trusted proxy), e.g. "127.0.0.1" for the nginx of deploy/.
+    // Addresses separated by commas or spaces; "" = trust no one.
+    std::string trusted_proxies;
 
     // Retry-After (seconds) sent with a 503 that the server itself decides
     // (too many connections, worker queue full) (session.cpp, listener.cpp).

@@ -61,7 +61,9 @@ struct ServerStats {
     using Counter = std::atomic<std::uint64_t>;
 
     Counter connections_accepted{0};
-    Counter connections_rejected{0};  // over max_connections
+    Counter connections_rejected{0};  // over max_connections, nothing idle to close
+    Counter client_connections_rejected{0};  // over max_client_connections
+    Counter idle_connections_closed{0};      // closed at max_connections to admit a new one
     std::atomic<std::int64_t> connections_open{0};
 
     Counter requests{0};        // complete request headers read
@@ -76,6 +78,7 @@ struct ServerStats {
     Counter write_errors{0};        // write failed or timed out
     Counter handler_exceptions{0};  // a service threw (answered 500)
     Counter jobs_rejected{0};       // worker queue full (answered 503)
+    std::atomic<std::int64_t> async_pending{0};  // asynchronous answers (tiles) not yet given
     Counter not_modified{0};        // answered 304 to If-None-Match
     Counter gzipped{0};             // answers sent gzip-encoded
     Counter preflights{0};          // CORS preflights answered

@@ -1,7 +1,9 @@
 #pragma once
 // What an endpoint implements. A service sees a parsed request and returns a
-// response; it never sees sockets or Beast types. Work that blocks (rendering)
-// is handed back as a job that the server runs on its worker pool.
+// response; it never sees sockets or Beast types. Work that blocks is handed back
+// as a job that the server runs on its worker pool; work that another component
+// runs on threads of its own (the tile engine) is handed back as an asynchronous
+// start, and the request then holds no thread while it waits.
 //
 // Adding an endpoint (e.g. /layers): write layers_service.{h,cpp} with a class
 // deriving from Service (route() {"/layers"}, handle()), add the .cpp to
@@ -31,6 +33,10 @@ struct Request {
     // trailing '/': ServerOptions::public_url, else "http://" + the Host header
     // (when it looks like a host), else "http://" + the local address.
     std::string base_url;
+    // Who asks, for per-client limits: the peer's address, or, when the peer is a
+    // trusted proxy (ServerOptions::trusted_proxies), the client address it names
+    // in X-Forwarded-For.
+    std::string client;
 
     // Value of the first header with this name (case-insensitive), or "".
     std::string_view header(std::string_view name) const;
@@ -50,11 +56,16 @@ struct Response {
     std::size_t body_size() const { return body ? body->size() : 0; }
 };
 
-// What handle() returns: a response now, or a blocking job for the worker pool
-// whose result is sent when it finishes.
+// What handle() returns: a response now; a blocking job for the worker pool
+// whose result is sent when it finishes; or an asynchronous start, called at once
+// on the I/O thread (so it must not block), which hands its work elsewhere and
+// calls the Respond it is given exactly once, from any thread, before returning
+// or later.
 class Reply {
 public:
     using Job = std::function<Response()>;
+    using Respond = std::function<void(Response)>;
+    using Start = std::function<void(Respond)>;
 
     Reply(Response response) : response_(std::move(response)) {}  // NOLINT: implicit on purpose
     static Reply deferred(Job job) {
@@ -62,14 +73,22 @@ public:
         r.job_ = std::move(job);
         return r;
     }
+    static Reply async(Start start) {
+        Reply r{Response{}};
+        r.start_ = std::move(start);
+        return r;
+    }
 
     bool is_deferred() const { return static_cast<bool>(job_); }
+    bool is_async() const { return static_cast<bool>(start_); }
     Response& response() { return response_; }
     Job& job() { return job_; }
+    Start& start() { return start_; }
 
 private:
     Response response_;
     Job job_;
+    Start start_;
 };
 
 // Where a service lives. "/healthz" matches only that path; a route ending in

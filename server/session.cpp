@@ -68,6 +68,16 @@ std::string local_authority(const tcp::socket& socket) {
 
 std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
 
+// A line ended by LF alone, in the request header (up to its blank line, or all of
+// `bytes` while that has not arrived). HTTP/1.1 lines end with CRLF.
+bool has_bare_line_feed(std::string_view bytes) {
+    const std::size_t end = bytes.find("\r\n\r\n");
+    const std::string_view header = bytes.substr(0, end == std::string_view::npos ? bytes.size() : end);
+    for (std::size_t i = header.find('\n'); i != std::string_view::npos; i = header.find('\n', i + 1))
+        if (i == 0 || header[i - 1] != '\r') return true;
+    return false;
+}
+
 // A Host field fit to put in a URL: host name or IP literal with optional port.
 bool plausible_host(std::string_view host) {
     if (host.empty() || host.size() > 262) return false;
@@ -112,7 +122,11 @@ Session::Session(tcp::socket&& socket, std::shared_ptr<ServerContext> ctx)
     stream_.socket().set_option(tcp::no_delay(true), ec);
 }
 
-Session::~Session() { ctx_->stats.connections_open.fetch_sub(1, std::memory_order_relaxed); }
+Session::~Session() {
+    ctx_->connections.busy(waiting_slot_);
+    ctx_->connections.release(remote_);
+    ctx_->stats.connections_open.fetch_sub(1, std::memory_order_relaxed);
+}
 
 void Session::start() {
     // The socket was accepted onto this session's strand: start there.
@@ -120,7 +134,15 @@ void Session::start() {
                    beast::bind_front_handler(&Session::read_request, shared_from_this()));
 }
 
+void Session::evict() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+        if (self->waiting_for_request_) self->close_now();  // else a request came: answer it
+    });
+}
+
 void Session::read_request() {
+    waiting_for_request_ = true;
+    ctx_->connections.waiting(shared_from_this(), waiting_slot_);
     parser_.emplace();
     // Limit: request line + header fields (ServerOptions::max_header_bytes).
     parser_->header_limit(static_cast<std::uint32_t>(ctx_->options.max_header_bytes));
@@ -148,12 +170,46 @@ void Session::read_header() {
     // Timeout: the whole request header (ServerOptions::read_timeout), counted
     // from the accept or from the request's first byte. Slow lorises end here.
     stream_.expires_after(ctx_->options.read_timeout);
-    http::async_read_header(stream_, buffer_, *parser_,
-                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
+    parse_header();
 }
 
-void Session::on_header(error_code ec, std::size_t) {
+void Session::parse_header() {
+    // The parser takes the header once it is whole; until then the bytes stay in
+    // buffer_. A bare LF would leave it waiting for a CRLF that never comes, so
+    // it is refused here, at once, whatever the request's length.
+    if (buffer_.size() > 0) {
+        const auto data = buffer_.data();
+        if (has_bare_line_feed({static_cast<const char*>(data.data()), data.size()})) {
+            on_header(http::error::bad_line_ending);
+            return;
+        }
+        error_code ec;
+        buffer_.consume(parser_->put(data, ec));
+        if (!ec && parser_->is_header_done()) {
+            on_header({});
+            return;
+        }
+        if (ec && ec != http::error::need_more) {
+            on_header(ec);
+            return;
+        }
+    }
+    if (buffer_.size() >= buffer_.max_size()) {  // header_limit is below max_size: a safety net
+        on_header(http::error::header_limit);
+        return;
+    }
+    const std::size_t room = std::min(kReadChunk, buffer_.max_size() - buffer_.size());
+    stream_.async_read_some(buffer_.prepare(room), [self = shared_from_this()](error_code ec, std::size_t bytes) {
+        self->buffer_.commit(bytes);
+        if (ec) self->on_header(ec);
+        else self->parse_header();
+    });
+}
+
+void Session::on_header(error_code ec) {
     started_ = std::chrono::steady_clock::now();
+    waiting_for_request_ = false;
+    ctx_->connections.busy(waiting_slot_);
     if (!ec) {
         handle_request();
         return;
@@ -168,7 +224,8 @@ void Session::on_header(error_code ec, std::size_t) {
         ServerStats::bump(stats.read_timeouts);  // tcp_stream has closed the socket
         close_now();
     } else if (ec.category() == http::make_error_code(http::error::bad_method).category() &&
-               ec != http::error::end_of_stream && ec != http::error::partial_message) {
+               ec != http::error::end_of_stream && ec != http::error::partial_message &&
+               ec != http::error::need_more) {
         ServerStats::bump(stats.malformed_requests);
         respond_and_close(json_error(400, "bad_request", "malformed HTTP request: " + ec.message()));
     } else {
@@ -254,6 +311,7 @@ void Session::handle_request() {
     }
     for (const auto& field : req)
         request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    request.client = client_address(ctx_->connections, remote_, sv(req["X-Forwarded-For"]));
 
     std::optional<Reply> reply;
     try {
@@ -267,6 +325,8 @@ void Session::handle_request() {
     }
     if (!reply) {
         respond(json_error(500, "internal_error", "the request could not be handled"));
+    } else if (reply->is_async()) {
+        run_async(std::move(reply->start()));
     } else if (reply->is_deferred()) {
         run_deferred(std::move(reply->job()));
     } else {
@@ -336,6 +396,28 @@ void Session::run_deferred(Reply::Job job) {
             self->respond(std::move(r));
         });
     });
+}
+
+void Session::run_async(Reply::Start start) {
+    ctx_->stats.async_pending.fetch_add(1, std::memory_order_relaxed);
+    // The answer comes back to this strand: at once when given on it (a tile held in
+    // memory, answered within start()), else posted from the engine's thread.
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    Reply::Respond respond = [self = shared_from_this(), answered](Response r) {
+        if (answered->exchange(true)) return;  // exactly once, whatever the service does
+        auto executor = self->stream_.get_executor();
+        asio::dispatch(executor, [self = std::move(self), r = std::move(r)]() mutable {
+            self->ctx_->stats.async_pending.fetch_sub(1, std::memory_order_relaxed);
+            self->respond(std::move(r));
+        });
+    };
+    try {
+        start(respond);
+    } catch (const std::exception& e) {
+        ServerStats::bump(ctx_->stats.handler_exceptions);
+        std::fprintf(stderr, "server: asynchronous start threw: %s\n", e.what());
+        respond(json_error(500, "internal_error", "the request could not be handled"));
+    }
 }
 
 void Session::respond(Response response) {

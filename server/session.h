@@ -1,8 +1,10 @@
 #pragma once
 // One HTTP/1.1 connection: read a request header (with size limit and
 // timeouts), route it, answer, and loop while keep-alive holds. Runs on its
-// own strand; blocking service jobs go to the worker pool and their response
-// is posted back to that strand. Every answer passes through respond(), which
+// own strand; blocking service jobs go to the worker pool, asynchronous ones
+// (tiles) answer through a callback, and either response comes back to that
+// strand. While it waits for a request the session is listed in the server's
+// ConnectionTable, which may close it (evict) to admit a new client. Every answer passes through respond(), which
 // adds the CORS fields, answers 304 to a matching If-None-Match, gzips text
 // answers for clients that accept it, and sets Vary; on_write counts it in
 // the service's metrics.
@@ -34,6 +36,8 @@ public:
     Session& operator=(const Session&) = delete;
 
     void start();
+    // Closes the connection if it is still waiting for a request (any thread).
+    void evict();
 
 private:
     using error_code = boost::beast::error_code;
@@ -41,10 +45,12 @@ private:
     void read_request();
     void on_idle_read(error_code ec, std::size_t bytes);
     void read_header();
-    void on_header(error_code ec, std::size_t bytes);
+    void parse_header();
+    void on_header(error_code ec);
     void handle_request();
     void answer_preflight();
     void run_deferred(Reply::Job job);
+    void run_async(Reply::Start start);
     // Adds CORS and Vary, answers 304 to a matching If-None-Match, gzips when
     // the client accepts it, then writes.
     void respond(Response response);
@@ -65,6 +71,8 @@ private:
     std::string remote_;
     std::string local_;  // "127.0.0.1:8080": fallback authority for Request::base_url
     bool first_request_ = true;
+    bool waiting_for_request_ = false;  // listed in ctx_->connections as waiting
+    ConnectionTable::WaitingSlot waiting_slot_;
 
     // The request being answered.
     std::chrono::steady_clock::time_point started_;

@@ -21,8 +21,14 @@ Reply TileService::handle(const Request& request) {
     if (!source_->has_layer(parsed.tile->layer_id))
         return json_error(404, "unknown_layer", "no layer '" + parsed.tile->layer_id + "'");
 
-    return Reply::deferred([this, source = source_, tile = std::move(*parsed.tile)] {
-        return to_response(source->get(tile.layer_id, tile.address));
+    // A tile held in memory is answered within this call; otherwise the engine answers
+    // from its own threads (store I/O, renders) and no server thread waits for it.
+    return Reply::async([this, source = source_, tile = std::move(*parsed.tile),
+                         client = request.client](Reply::Respond respond) {
+        source->get_async(tile.layer_id, tile.address, client,
+                          [this, respond = std::move(respond)](tiles::TileResult result) {
+                              respond(to_response(result));
+                          });
     });
 }
 
@@ -51,7 +57,9 @@ Response TileService::to_response(const tiles::TileResult& result) const {
             return json_error(400, "out_of_range", result.message);
         case TileStatus::overloaded: {
             Response r = json_error(503, "overloaded", result.message.empty() ? "render queue full" : result.message);
-            r.set("Retry-After", std::to_string(options_.retry_after_seconds));
+            const int retry_after = result.retry_after_seconds > 0 ? result.retry_after_seconds
+                                                                   : options_.retry_after_seconds;
+            r.set("Retry-After", std::to_string(retry_after));
             return r;
         }
         case TileStatus::failed:

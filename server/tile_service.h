@@ -1,7 +1,9 @@
 #pragma once
 // GET|HEAD /tiles/{layer...}/{z}/{x}/{y}.png and {y}@2x.png.
-// Parses and checks the path on the I/O thread; TileSource::get runs as a
-// deferred job on the worker pool. A 200 carries a strong ETag (a hash of the
+// Parses and checks the path on the I/O thread and asks TileSource::get_async:
+// a tile in memory is answered on the I/O thread at once; store reads and renders
+// run on the engine's threads and answer through a callback (Reply::async), so
+// a request waiting for a render holds no thread. A 200 carries a strong ETag (a hash of the
 // PNG, computed once per tile the source hands out) and Cache-Control; the
 // session answers 304 to a matching If-None-Match.
 // (/tiles/{layer...}.json is TileJsonService's: Route{"/tiles/", ".json"}.)
@@ -17,7 +19,8 @@ namespace rxmap::server {
 struct TileServiceOptions {
     // Cache-Control: public, max-age=<this> on 200 responses (rxmap serve --max-age).
     int max_age_seconds = 3600;
-    // Retry-After on a 503 when the tile source reports it is overloaded.
+    // Retry-After on a 503 when the tile source reports it is overloaded without
+    // saying when to retry (a client over its render budget is told its own wait).
     int retry_after_seconds = 1;
 };
 

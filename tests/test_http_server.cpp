@@ -49,7 +49,7 @@ const std::string kJapaneseLayerEncoded =
 
 // "population" and the Japanese layer render (z <= 14); "fail", "busy" and
 // "throws" misbehave; "gate" blocks until released. Everything else is unknown.
-class FakeTileSource : public rxmap::tiles::TileSource {
+class FakeTileSource : public rxmap::tiles::TileSource, public std::enable_shared_from_this<FakeTileSource> {
 public:
     bool has_layer(std::string_view id) const override {
         return id == "population" || id == kJapaneseLayer || id == "fail" || id == "busy" ||
@@ -91,9 +91,27 @@ public:
         return r;
     }
 
+    // Like the engine: answers from a thread of its own, so a gated tile holds no
+    // server thread.
+    void get_async(std::string_view id, const TileAddress& a, const std::string& client,
+                   rxmap::tiles::TileCallback done) override {
+        {
+            std::lock_guard lock(mutex_);
+            last_client_ = client;
+        }
+        if (id == "throws") get(id, a);  // throws here, in the server's call
+        std::thread([self = shared_from_this(), id = std::string(id), a, done = std::move(done)] {
+            done(self->get(id, a));
+        }).detach();
+    }
+
     TileAddress last() {
         std::lock_guard lock(mutex_);
         return last_;
+    }
+    std::string last_client() {
+        std::lock_guard lock(mutex_);
+        return last_client_;
     }
     bool wait_gate_entered(std::chrono::milliseconds timeout) {
         std::unique_lock lock(mutex_);
@@ -111,16 +129,42 @@ private:
     std::mutex mutex_;
     std::condition_variable cv_;
     TileAddress last_;
+    std::string last_client_;
     int calls_ = 0;
     bool gate_entered_ = false;
     bool gate_open_ = false;
+};
+
+// GET /job: a blocking job on the worker pool that waits at the source's gate.
+class GatedJobService : public Service {
+public:
+    explicit GatedJobService(std::shared_ptr<FakeTileSource> source) : source_(std::move(source)) {}
+    std::string_view name() const override { return "job"; }
+    Route route() const override { return Route{"/job"}; }
+    Reply handle(const Request&) override {
+        return Reply::deferred([source = source_] {
+            source->get("gate", TileAddress{});
+            Response r;
+            r.content_type = "text/plain";
+            r.body = std::make_shared<const std::string>("done");
+            return r;
+        });
+    }
+
+private:
+    std::shared_ptr<FakeTileSource> source_;
 };
 
 // A blocking HTTP client with a deadline on every operation. A deadline
 // cancels the operation but leaves the socket open (unlike beast::tcp_stream).
 class Client {
 public:
-    explicit Client(std::uint16_t port) : socket_(ioc_) {
+    // from: the local address to connect from (another loopback address is another client).
+    explicit Client(std::uint16_t port, const char* from = nullptr) : socket_(ioc_) {
+        if (from) {
+            socket_.open(tcp::v4());
+            socket_.bind(tcp::endpoint(asio::ip::make_address(from), 0));
+        }
         const auto ec = run_op(5s, [&](auto done) {
             socket_.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), done);
         });
@@ -237,7 +281,8 @@ protected:
         source_ = std::make_shared<FakeTileSource>();
         server_ = std::make_unique<HttpServer>(
             opts, std::vector<std::shared_ptr<Service>>{std::make_shared<TileService>(source_),
-                                                        std::make_shared<HealthService>()});
+                                                        std::make_shared<HealthService>(),
+                                                        std::make_shared<GatedJobService>(source_)});
         port_ = server_->start();
         ASSERT_NE(port_, 0);
         ASSERT_EQ(server_->port(), port_);
@@ -246,6 +291,10 @@ protected:
     http::response<http::string_body> get(std::string_view target) {
         Client c(port_);
         return c.request("GET", target);
+    }
+    http::response<http::string_body> get_with(std::string_view target, const std::string& extra_headers) {
+        Client c(port_);
+        return c.request("GET", target, extra_headers);
     }
 
     void expect_json_error(const http::response<http::string_body>& res, unsigned status, std::string_view error) {
@@ -585,14 +634,36 @@ TEST_F(server_Http, NoConnectionLeaksAfterAbuse) {
     EXPECT_TRUE(wait_connections_closed(5s)) << server_->stats().connections_open.load() << " still open";
 }
 
-TEST_F(server_Http, TooManyConnectionsGet503) {
-    max_connections_ = 2;
-    start(ServerOptions{});
+TEST_F(server_Http, AtTheConnectionCapTheLongestIdleConnectionMakesRoom) {
+    ServerOptions opts;
+    opts.max_connections = 2;
+    opts.max_client_connections = 0;
+    start(opts);
     Client a(port_), b(port_);
     const auto deadline = std::chrono::steady_clock::now() + 2s;
     while (server_->stats().connections_open.load() < 2 && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(5ms);
     ASSERT_EQ(server_->stats().connections_open.load(), 2);
+
+    Client c(port_);  // a new client at the cap is served ...
+    EXPECT_EQ(c.request("GET", "/healthz").result_int(), 200u);
+    EXPECT_TRUE(a.closed_within(2s));  // ... and the connection idle longest was closed for it
+    EXPECT_EQ(server_->stats().idle_connections_closed.load(), 1u);
+    EXPECT_EQ(server_->stats().connections_rejected.load(), 0u);
+}
+
+TEST_F(server_Http, AtTheConnectionCapWithEveryConnectionBusyANewOneGets503) {
+    ServerOptions opts;
+    opts.max_connections = 2;
+    opts.max_client_connections = 0;
+    start(opts);
+    std::optional<http::response<http::string_body>> gated1, gated2;
+    std::thread t1([&] { gated1 = Client(port_).request("GET", "/tiles/gate/1/0/0.png"); });
+    ASSERT_TRUE(source_->wait_gate_entered(5s));
+    std::thread t2([&] { gated2 = Client(port_).request("GET", "/tiles/gate/1/0/1.png"); });
+    const auto deadline = std::chrono::steady_clock::now() + 2s;
+    while (server_->stats().requests.load() < 2 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(5ms);
 
     Client c(port_);
     const auto res = c.read();
@@ -601,7 +672,74 @@ TEST_F(server_Http, TooManyConnectionsGet503) {
     EXPECT_EQ(field(*res, http::field::retry_after), "1");
     EXPECT_TRUE(c.closed_within(2s));
     EXPECT_EQ(server_->stats().connections_rejected.load(), 1u);
-    EXPECT_EQ(a.request("GET", "/healthz").result_int(), 200u);  // the admitted ones still work
+
+    source_->open_gate();
+    t1.join();
+    t2.join();
+    ASSERT_TRUE(gated1 && gated2);
+    expect_png(*gated1);
+    expect_png(*gated2);
+}
+
+TEST_F(server_Http, OneClientCannotTakeEveryConnection) {
+    ServerOptions opts;
+    opts.max_client_connections = 3;
+    start(opts);
+    std::vector<std::unique_ptr<Client>> flood;
+    for (int i = 0; i < 3; ++i) flood.push_back(std::make_unique<Client>(port_, "127.0.0.1"));
+    Client refused(port_, "127.0.0.1");
+    const auto res = refused.read();
+    ASSERT_TRUE(res) << refused.last_error().message();
+    EXPECT_EQ(res->result_int(), 503u);
+    EXPECT_EQ(server_->stats().client_connections_rejected.load(), 1u);
+
+    Client other(port_, "127.0.0.2");  // another client is served
+    expect_png(other.request("GET", "/tiles/population/5/28/12.png"));
+    EXPECT_EQ(source_->last_client(), "127.0.0.2");
+    EXPECT_EQ(flood[0]->request("GET", "/healthz").result_int(), 200u);  // the flood's own still work
+}
+
+TEST_F(server_Http, ClientComesFromXForwardedForOnlyBehindATrustedProxy) {
+    expect_png(get_with("/tiles/population/5/28/12.png", "X-Forwarded-For: 203.0.113.9\r\n"));
+    EXPECT_EQ(source_->last_client(), "127.0.0.1");  // not trusted: the peer
+
+    ServerOptions opts;
+    opts.trusted_proxies = "127.0.0.1";
+    start(opts);
+    expect_png(get_with("/tiles/population/5/28/12.png", "X-Forwarded-For: 198.51.100.1, 203.0.113.9\r\n"));
+    EXPECT_EQ(source_->last_client(), "203.0.113.9");  // the last hop before the proxy
+}
+
+TEST_F(server_Http, BareLineFeedRequestsOfAnyLengthGet400AtOnce) {
+    for (std::size_t filler : {0u, 600u, 4000u}) {
+        Client c(port_);
+        const std::string request = "GET /healthz HTTP/1.1\nHost: x\nX-Pad: " + std::string(filler, 'p') + "\n\n";
+        const auto start = std::chrono::steady_clock::now();
+        ASSERT_FALSE(c.write(request));
+        const auto res = c.read(false, 2s);
+        ASSERT_TRUE(res) << filler << ": " << c.last_error().message();
+        EXPECT_EQ(res->result_int(), 400u) << filler;
+        EXPECT_LT(std::chrono::steady_clock::now() - start, 1s) << filler;
+    }
+    EXPECT_EQ(get("/healthz").result_int(), 200u);
+}
+
+TEST_F(server_Http, TilesWaitingForARenderHoldNoWorker) {
+    max_pending_jobs_ = 1;
+    start(ServerOptions{});
+    std::vector<std::thread> waiting;
+    std::vector<std::optional<http::response<http::string_body>>> gated(4);
+    for (int i = 0; i < 4; ++i)
+        waiting.emplace_back([&, i] { gated[i] = Client(port_).request("GET", "/tiles/gate/3/0/" + std::to_string(i) + ".png"); });
+    ASSERT_TRUE(source_->wait_gate_entered(5s));
+    expect_png(get("/tiles/population/5/28/12.png"));  // more than the worker queue holds, still served
+    EXPECT_EQ(get("/healthz").result_int(), 200u);
+    source_->open_gate();
+    for (auto& t : waiting) t.join();
+    for (auto& g : gated) {
+        ASSERT_TRUE(g);
+        expect_png(*g);
+    }
 }
 
 TEST_F(server_Http, FullWorkerQueueGets503ButHealthStillAnswers) {
@@ -610,20 +748,21 @@ TEST_F(server_Http, FullWorkerQueueGets503ButHealthStillAnswers) {
     std::optional<http::response<http::string_body>> gated;
     std::thread slow([&] {
         Client c(port_);
-        gated = c.request("GET", "/tiles/gate/1/0/0.png");
+        gated = c.request("GET", "/job");
     });
     ASSERT_TRUE(source_->wait_gate_entered(5s));
 
-    const auto rejected = get("/tiles/population/5/28/12.png");
+    const auto rejected = get("/job");
     expect_json_error(rejected, 503, "overloaded");
     EXPECT_EQ(field(rejected, http::field::retry_after), "1");
-    EXPECT_EQ(get("/healthz").result_int(), 200u);  // not queued behind renders
+    EXPECT_EQ(get("/healthz").result_int(), 200u);  // not queued behind jobs
+    expect_png(get("/tiles/population/5/28/12.png"));
 
     source_->open_gate();
     slow.join();
     ASSERT_TRUE(gated);
-    expect_png(*gated);
-    expect_png(get("/tiles/population/5/28/12.png"));
+    EXPECT_EQ(gated->result_int(), 200u);
+    EXPECT_EQ(gated->body(), "done");
 }
 
 TEST(server_HttpServerLifecycle, StartStopRunAndPortZero) {

@@ -428,10 +428,8 @@ TEST_F(server_Metrics, CountsAfterRequests) {
              "rxmap_http_requests_total{service=\"tiles\",code=\"404\"} 1\n",
              "rxmap_http_requests_total{service=\"none\",code=\"404\"} 1\n",
              "rxmap_http_requests_total{service=\"health\",code=\"200\"} 1\n",
-             "rxmap_job_duration_seconds_count{service=\"tiles\"} 3\n",
-             "rxmap_job_duration_seconds_bucket{service=\"tiles\",le=\"+Inf\"} 3\n",
+             "rxmap_async_answers_pending 0\n",
              "rxmap_http_request_duration_seconds_count{service=\"tiles\"} 4\n",
-             "rxmap_jobs_running{service=\"tiles\"} 0\n",
              "rxmap_worker_queue_depth 0\n",
              "rxmap_worker_threads 2\n",
              "rxmap_ready 0\n",
@@ -456,14 +454,14 @@ TEST_F(server_Metrics, CountsAfterRequests) {
         }
     }
     // Buckets are cumulative.
-    const std::regex bucket(R"re(rxmap_job_duration_seconds_bucket\{service="tiles",le="([^"]+)"\} (\d+))re");
+    const std::regex bucket(R"re(rxmap_http_request_duration_seconds_bucket\{service="tiles",le="([^"]+)"\} (\d+))re");
     long previous = -1;
     for (auto it = std::sregex_iterator(text.begin(), text.end(), bucket); it != std::sregex_iterator(); ++it) {
         const long n = std::stol((*it)[2]);
         EXPECT_GE(n, previous);
         previous = n;
     }
-    EXPECT_EQ(previous, 3);
+    EXPECT_EQ(previous, 4);
 }
 
 TEST_F(server_Ready, BeforeAndAfter) {

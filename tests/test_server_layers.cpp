@@ -400,7 +400,9 @@ TEST_F(server_LayersMetrics, EngineAndServerCountersAndReadiness) {
     const std::string metrics = get("/metrics").body();
     EXPECT_NE(metrics.find("rxmap_ready 1\n"), std::string::npos);
     EXPECT_NE(metrics.find("rxmap_http_requests_total{service=\"tiles\",code=\"200\"}"), std::string::npos);
-    EXPECT_NE(metrics.find("rxmap_job_duration_seconds_bucket{service=\"tiles\",le=\"0.001\"}"), std::string::npos);
+    EXPECT_NE(metrics.find("rxmap_http_request_duration_seconds_bucket{service=\"tiles\",le=\"0.001\"}"),
+              std::string::npos);
+    EXPECT_NE(metrics.find("rxmap_async_answers_pending 0\n"), std::string::npos);
     EXPECT_NE(metrics.find("# TYPE rxmap_engine_"), std::string::npos) << metrics;
     server_->set_ready(false);
 }

@@ -123,7 +123,7 @@ TEST(server_HealthService, AnswersOk) {
     EXPECT_EQ(*reply.response().body, R"({"status":"ok"})");
 }
 
-TEST(server_TileService, ChecksOnTheCallingThreadAndDefersTheRender) {
+TEST(server_TileService, ChecksOnTheCallingThreadAndAsksTheSourceAsynchronously) {
     auto source = std::make_shared<CountingSource>();
     TileService service(source, TileServiceOptions{120, 7});
 
@@ -137,9 +137,15 @@ TEST(server_TileService, ChecksOnTheCallingThreadAndDefersTheRender) {
     EXPECT_EQ(source->calls, 0);
 
     Reply ok = service.handle(request_for("/tiles/population/3/1/2@2x.png"));
-    ASSERT_TRUE(ok.is_deferred());
-    EXPECT_EQ(source->calls, 0);  // nothing rendered until the job runs
-    const Response r = ok.job()();
+    ASSERT_TRUE(ok.is_async());
+    EXPECT_EQ(source->calls, 0);  // nothing asked until the server starts it
+    Response r;
+    int answers = 0;
+    ok.start()([&](Response response) {
+        r = std::move(response);
+        ++answers;
+    });
+    EXPECT_EQ(answers, 1);
     EXPECT_EQ(source->calls, 1);
     EXPECT_EQ(source->last.x, 1);
     EXPECT_EQ(source->last.y, 2);

@@ -155,6 +155,87 @@ TEST(TileEngine, ARenderPastItsTimeLimitIsAbandonedAndStillStored) {
     EXPECT_EQ(engine.renders(), 1);  // served from the store, not rendered again
 }
 
+TEST(TileEngine, AStoredTileIsAnsweredAtOnceWhileRendersHoldEveryThread) {
+    Gate gate;
+    EngineOptions o;
+    o.render_threads = 1;
+    TileEngine engine(test::real_catalog(), o);
+    ASSERT_EQ(engine.get("population", {10, 909, 403, 1}).status, TileStatus::ok);  // stored now
+    EngineOptions held = o;
+    // A second engine over the same store, whose renders wait at the gate.
+    held.store = std::shared_ptr<TileStore>(&engine.store(), [](TileStore*) {});
+    held.before_render = [&](const Metatile&) { gate.wait(); };
+    TileEngine busy(test::real_catalog(), held);
+    ASSERT_EQ(busy.get("population", {10, 909, 403, 1}).status, TileStatus::ok);  // builds the variant
+    auto cold = std::async(std::launch::async, [&] { return busy.get("population", {10, 930, 410, 1}); });
+    gate.wait_for_waiters(1);  // the only render thread is held
+
+    bool answered_inline = false;
+    TileResult stored;
+    busy.get_async("population", {10, 910, 404, 1}, "probe", [&](TileResult r) {
+        stored = std::move(r);
+        answered_inline = true;
+    });
+    EXPECT_TRUE(answered_inline);  // a memory hit needs no thread of the engine's
+    EXPECT_EQ(stored.status, TileStatus::ok);
+    gate.release();
+    EXPECT_EQ(cold.get().status, TileStatus::ok);
+}
+
+TEST(TileEngine, OneClientCannotFillTheRenderQueue) {
+    Gate gate;
+    EngineOptions o;
+    o.render_threads = 1;
+    o.max_pending_renders = 8;
+    o.client_render_burst = 2;
+    o.client_render_rate = 0.5;
+    o.before_render = [&](const Metatile&) { gate.wait(); };
+    TileEngine engine(test::real_catalog(), o);
+    std::promise<TileResult> r1, r2, r3, other;
+    engine.get_async("population", {9, 452, 200, 1}, "crawler", [&](TileResult r) { r1.set_value(r); });
+    engine.get_async("population", {9, 460, 200, 1}, "crawler", [&](TileResult r) { r2.set_value(r); });
+    engine.get_async("population", {9, 468, 200, 1}, "crawler", [&](TileResult r) { r3.set_value(r); });
+    auto third = r3.get_future();
+    ASSERT_EQ(third.wait_for(5s), std::future_status::ready);  // refused at once, not queued
+    const TileResult refused = third.get();
+    EXPECT_EQ(refused.status, TileStatus::overloaded);
+    EXPECT_GE(refused.retry_after_seconds, 1);
+    EXPECT_EQ(engine.stats().overloaded_client, 1u);
+    // Another client still gets its render queued, and the crawler's joins cost nothing.
+    engine.get_async("population", {9, 476, 200, 1}, "viewer", [&](TileResult r) { other.set_value(r); });
+    std::promise<TileResult> joined;
+    engine.get_async("population", {9, 453, 201, 1}, "crawler", [&](TileResult r) { joined.set_value(r); });
+    gate.release();
+    EXPECT_EQ(r1.get_future().get().status, TileStatus::ok);
+    EXPECT_EQ(r2.get_future().get().status, TileStatus::ok);
+    EXPECT_EQ(other.get_future().get().status, TileStatus::ok);
+    EXPECT_EQ(joined.get_future().get().status, TileStatus::ok);
+    EXPECT_EQ(engine.renders(), 3);
+}
+
+TEST(TileEngine, NoRequestWaitsLongerThanTheLimitEvenQueuedBehindARender) {
+    Gate gate;
+    EngineOptions o;
+    o.render_threads = 1;
+    o.render_timeout = 300ms;
+    o.before_render = [&](const Metatile&) { gate.wait(); };
+    TileEngine engine(test::real_catalog(), o);
+    engine.version(population());  // the variant is ready: only the render is slow
+    const auto t0 = std::chrono::steady_clock::now();
+    auto rendering = std::async(std::launch::async, [&] { return engine.get("population", {10, 930, 410, 1}); });
+    gate.wait_for_waiters(1);
+    auto queued = std::async(std::launch::async, [&] { return engine.get("population", {10, 950, 420, 1}); });
+    // Both answered at their limit while the render is still held: time queued counts.
+    EXPECT_EQ(rendering.get().status, TileStatus::overloaded);
+    EXPECT_EQ(queued.get().status, TileStatus::overloaded);
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 3s);
+    EXPECT_EQ(engine.stats().overloaded_timeout, 2u);
+    EXPECT_EQ(engine.stats().waiting, 0);
+    gate.release();
+    for (int i = 0; i < 1000 && engine.renders() < 2; ++i) std::this_thread::sleep_for(10ms);
+    EXPECT_EQ(engine.get("population", {10, 930, 410, 1}).status, TileStatus::ok);  // stored meanwhile
+}
+
 TEST(TileEngine, MetatileSizePerLayer) {
     EngineOptions o;
     o.layer_metatile_sizes["population"] = 2;
@@ -218,7 +299,7 @@ TEST(TileEngine, PrometheusText) {
          {"# TYPE rxmap_engine_renders_total counter\nrxmap_engine_renders_total 1\n",
           "# TYPE rxmap_engine_render_seconds histogram\n", "rxmap_engine_render_seconds_bucket{le=\"+Inf\"} 1\n",
           "rxmap_engine_render_seconds_count 1\n", "rxmap_engine_cache_hits_total{store=\"memory\"} 1\n",
-          "rxmap_engine_cache_misses_total{store=\"memory\"} 2\n", "rxmap_engine_renders_in_flight 0\n",
+          "rxmap_engine_cache_misses_total{store=\"memory\"} 1\n", "rxmap_engine_renders_in_flight 0\n",
           "rxmap_engine_render_queue_depth 0\n", "rxmap_engine_overloaded_total{reason=\"queue_full\"} 0\n",
           "rxmap_engine_requests_total{status=\"unknown_layer\"} 1\n",
           "rxmap_engine_store_deduplicated_tiles_total{store=\"memory\"} "})

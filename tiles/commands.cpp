@@ -44,7 +44,12 @@ void add_serve_options(po::options_description& o, EngineOptions& engine, ServeT
         ("max-pending-renders", po::value(&engine.max_pending_renders)->default_value(engine.max_pending_renders),
          "metatiles queued or rendering beyond which tile requests get 503")
         ("render-timeout-ms", po::value(&args.render_timeout_ms)->default_value(args.render_timeout_ms),
-         "a tile request waits at most this for its render (then 503; the render finishes and is stored)")
+         "a tile request is answered within this of its arrival, queued plus rendering (then 503; the render "
+         "finishes and is stored)")
+        ("client-render-rate", po::value(&engine.client_render_rate)->default_value(engine.client_render_rate),
+         "renders one client may start per second, after its burst (0 = no per-client limit)")
+        ("client-render-burst", po::value(&engine.client_render_burst)->default_value(engine.client_render_burst),
+         "renders one client may start at once")
         ("metatile-layer", po::value(&args.metatile_layers)->multitoken(),
          "metatile size of one layer: LAYER=N (layer id or variant key), repeatable")
         ("mbtiles", po::value(&args.mbtiles)->multitoken(), "serve an MBTiles file as a layer: NAME=FILE, repeatable");

@@ -94,8 +94,12 @@ public:
 
     bool has_layer(std::string_view layer_id) const override;
     TileResult get(std::string_view layer_id, const TileAddress& address) override;
+    void get_async(std::string_view layer_id, const TileAddress& address, const std::string& client,
+                   TileCallback done) override;
 
 private:
+    TileSource* route(std::string_view layer_id) const;  // null: no source has it
+
     std::map<std::string, std::shared_ptr<TileSource>, std::less<>> named_;
     std::shared_ptr<TileSource> fallback_;
 };

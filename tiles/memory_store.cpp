@@ -6,13 +6,16 @@
 namespace rxmap::tiles {
 
 TileData MemoryStore::read(const TileKey& key) {
+    if (TileData hit = read_in_memory(key)) return hit;
+    ++misses_;
+    return nullptr;
+}
+
+TileData MemoryStore::read_in_memory(const TileKey& key) {
     const std::string k = key.str();
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = index_.find(k);
-    if (it == index_.end()) {
-        ++misses_;
-        return nullptr;
-    }
+    if (it == index_.end()) return nullptr;
     ++hits_;
     lru_.splice(lru_.begin(), lru_, it->second);
     return it->second->data;

@@ -20,6 +20,7 @@ public:
     explicit MemoryStore(std::size_t max_bytes) : max_bytes_(max_bytes) {}
 
     TileData read(const TileKey& key) override;
+    TileData read_in_memory(const TileKey& key) override;
     TileStat stat(const TileKey& key) override;
     void write_metatile(const MetatileTiles& metatile) override;
     void expire(const TileKey& key) override;

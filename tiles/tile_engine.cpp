@@ -5,6 +5,14 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+
 #include "styles/map_builder.h"
 #include "tiles/composite_store.h"
 #include "tiles/disk_store.h"
@@ -38,19 +46,46 @@ struct TileEngine::Layer {
     MapPool maps;
 };
 
+struct TileEngine::Waiter {
+    Waiter(TileCallback callback, std::size_t tile_index, std::atomic<int>& waiting_count)
+        : done(std::move(callback)), index(tile_index), waiting(waiting_count) {
+        ++waiting;
+    }
+    // The first answer wins (the render, the deadline or a shutdown); later ones are
+    // dropped. Only the winner touches `done`, and lets go of it at once, so a request
+    // answered early is not kept alive by its deadline timer. The winner's counter is
+    // bumped before the caller hears the answer, so /metrics and tests see it counted.
+    bool answer(TileResult result, std::atomic<std::uint64_t>* counter) {
+        if (answered.exchange(true)) return false;
+        --waiting;
+        if (counter) ++*counter;
+        TileCallback callback = std::move(done);
+        done = nullptr;
+        callback(std::move(result));
+        return true;
+    }
+
+    TileCallback done;
+    const std::size_t index;  // of the tile in its metatile
+    std::atomic<int>& waiting;
+    std::atomic<bool> answered{false};
+};
+
 struct TileEngine::Job {
     Layer* layer = nullptr;
     Metatile meta;
     int scale = 1;
     std::string key;  // of the metatile's top-left tile
-    std::promise<std::vector<TileData>> promise;
-    std::shared_future<std::vector<TileData>> future;
+    std::vector<std::shared_ptr<Waiter>> waiters;  // guarded by queue_mutex_
     std::chrono::steady_clock::time_point queued_at;
     std::atomic<bool> abandoned{false};
 };
 
 TileEngine::TileEngine(std::shared_ptr<const styles::LayerCatalog> catalog, EngineOptions options)
-    : catalog_(std::move(catalog)), options_(std::move(options)) {
+    : catalog_(std::move(catalog)),
+      options_(std::move(options)),
+      io_pool_(std::make_unique<boost::asio::thread_pool>(static_cast<std::size_t>(std::max(1, options_.io_threads)))),
+      budget_(options_.client_render_rate, options_.client_render_burst) {
     if (!power_of_two(options_.metatile_size))
         throw std::invalid_argument("metatile size must be a power of two from 1 to 64, not " +
                                     std::to_string(options_.metatile_size));
@@ -66,13 +101,6 @@ TileEngine::TileEngine(std::shared_ptr<const styles::LayerCatalog> catalog, Engi
     for (int i = 0; i < n; ++i) threads_.emplace_back([this] { render_loop(); });
 }
 
-namespace {
-// What the waiters of a render dropped by begin_shutdown() receive: answered 503, not 500.
-struct EngineStopping : std::runtime_error {
-    EngineStopping() : std::runtime_error("the tile engine is stopping") {}
-};
-}  // namespace
-
 void TileEngine::begin_shutdown() {
     std::deque<std::shared_ptr<Job>> left;
     {
@@ -82,13 +110,18 @@ void TileEngine::begin_shutdown() {
         for (const auto& job : left) inflight_.erase(job->key);
     }
     queue_cv_.notify_all();
+    // Answered 503, not 500: the server is stopping, the tile is fine.
     for (auto& job : left)
-        job->promise.set_exception(std::make_exception_ptr(EngineStopping()));
+        for (auto& waiter : job->waiters)
+            waiter->answer({TileStatus::overloaded, nullptr, "the tile engine is stopping"}, &overloaded_queue_);
 }
 
 TileEngine::~TileEngine() {
     begin_shutdown();
     for (auto& t : threads_) t.join();
+    // Pending deadline timers and lookups are dropped with the pool.
+    io_pool_->stop();
+    io_pool_->join();
 }
 
 bool TileEngine::has_layer(std::string_view id) const { return catalog_->resolve(id).has_value(); }
@@ -99,13 +132,15 @@ int TileEngine::metatile_size(const styles::Variant& v) const {
     return it == options_.layer_metatile_sizes.end() ? options_.metatile_size : it->second;
 }
 
+TileEngine::Layer* TileEngine::existing_layer(const std::string& variant_key) {
+    std::lock_guard<std::mutex> lock(layers_mutex_);
+    auto it = layers_.find(variant_key);
+    return it == layers_.end() ? nullptr : it->second.get();
+}
+
 TileEngine::Layer* TileEngine::layer(const styles::Variant& v) {
     const std::string key = v.key();
-    {
-        std::lock_guard<std::mutex> lock(layers_mutex_);
-        auto it = layers_.find(key);
-        if (it != layers_.end()) return it->second.get();
-    }
+    if (Layer* known = existing_layer(key)) return known;
     // May take a moment (values, class breaks, the style hash): outside the lock.
     const int n = metatile_size(v);
     const styles::LayerCatalog* catalog = catalog_.get();
@@ -152,6 +187,9 @@ std::vector<TileData> TileEngine::render_now(const styles::Variant& v, const Met
 }
 
 void TileEngine::render_loop() {
+    // Linux gives each thread its own nice value: renders yield the CPU to the threads
+    // answering stored tiles. Failing (no permission to lower) changes nothing else.
+    if (options_.render_nice > 0) setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), options_.render_nice);
     for (;;) {
         std::shared_ptr<Job> job;
         {
@@ -163,21 +201,25 @@ void TileEngine::render_loop() {
             ++running_;
         }
         std::vector<TileData> tiles;
-        std::exception_ptr error;
+        std::string error;
         try {
             tiles = run(*job);
         } catch (const std::exception& e) {
             std::cerr << "tiles: render of " << job->key << " failed: " << e.what() << '\n';
-            error = std::current_exception();
+            error = e.what();
         }
+        std::vector<std::shared_ptr<Waiter>> waiters;
         {
             // The tiles are stored already, so a request never misses both the store and inflight_.
             std::lock_guard<std::mutex> lock(queue_mutex_);
             --running_;
             inflight_.erase(job->key);
+            waiters.swap(job->waiters);
         }
-        if (error) job->promise.set_exception(error);
-        else job->promise.set_value(std::move(tiles));
+        for (auto& waiter : waiters) {
+            if (!error.empty()) waiter->answer({TileStatus::failed, nullptr, error}, &requests_failed_);
+            else waiter->answer({TileStatus::ok, tiles[waiter->index], {}}, &requests_ok_);
+        }
     }
 }
 
@@ -194,95 +236,126 @@ std::vector<TileData> TileEngine::run(Job& job) {
 }
 
 TileResult TileEngine::get(std::string_view layer_id, const TileAddress& a) {
+    auto result = std::make_shared<std::promise<TileResult>>();
+    auto answer = result->get_future();
+    get_async(layer_id, a, {}, [result](TileResult r) { result->set_value(std::move(r)); });
+    return answer.get();
+}
+
+void TileEngine::get_async(std::string_view layer_id, const TileAddress& a, const std::string& client,
+                           TileCallback done) {
     const auto variant = catalog_->resolve(layer_id);
     if (!variant) {
         ++requests_unknown_;
-        return {TileStatus::unknown_layer, nullptr, "no layer " + std::string(layer_id)};
+        return done({TileStatus::unknown_layer, nullptr, "no layer " + std::string(layer_id)});
     }
     const auto& d = *variant->definition;
     if (!valid_tile(a.z, a.x, a.y) || a.z < d.minzoom || a.z > d.maxzoom || (a.scale != 1 && a.scale != 2)) {
         ++requests_range_;
-        return {TileStatus::out_of_range, nullptr,
-                "tile " + address(a) + " is outside zooms " + std::to_string(d.minzoom) + "-" + std::to_string(d.maxzoom)};
+        return done({TileStatus::out_of_range, nullptr,
+                      "tile " + address(a) + " is outside zooms " + std::to_string(d.minzoom) + "-" +
+                          std::to_string(d.maxzoom)});
     }
+    // A tile held in memory: answered here, on the caller's thread, without a hop.
+    if (Layer* known = existing_layer(variant->key()))
+        if (TileData hit = store_->read_in_memory(key(*known, a.scale, a.z, a.x, a.y))) {
+            ++requests_ok_;
+            return done({TileStatus::ok, std::move(hit), {}});
+        }
+    const auto deadline = std::chrono::steady_clock::now() + options_.render_timeout;
+    boost::asio::post(*io_pool_, [this, v = *variant, a, client, done = std::move(done), deadline]() mutable {
+        lookup(v, a, client, std::move(done), deadline);
+    });
+}
 
+void TileEngine::lookup(const styles::Variant& v, const TileAddress& a, const std::string& client, TileCallback done,
+                        std::chrono::steady_clock::time_point deadline) {
     Layer* found = nullptr;
     try {
-        found = this->layer(*variant);
+        found = layer(v);
     } catch (const std::exception& e) {
         ++requests_failed_;
-        return {TileStatus::failed, nullptr, e.what()};
+        return done({TileStatus::failed, nullptr, e.what()});
     }
     Layer& layer = *found;
     const TileKey tile_key = key(layer, a.scale, a.z, a.x, a.y);
     if (TileData hit = store_->read(tile_key)) {
         ++requests_ok_;
-        return {TileStatus::ok, hit, {}};
+        return done({TileStatus::ok, std::move(hit), {}});
     }
 
     const Metatile meta = metatile_of(a.z, a.x, a.y, layer.metatile);
     const std::string meta_key = key(layer, a.scale, meta.z, meta.x, meta.y).str();
+    const auto index = static_cast<std::size_t>((a.y - meta.y) * meta.n + (a.x - meta.x));
+    auto waiter = std::make_shared<Waiter>(std::move(done), index, waiting_);
     std::shared_ptr<Job> job;
     for (bool checked_again = false;; checked_again = true) {
         std::unique_lock<std::mutex> lock(queue_mutex_);
         auto it = inflight_.find(meta_key);
         if (it != inflight_.end()) {
             job = it->second;
+            job->waiters.push_back(waiter);
             ++coalesced_;
             break;
         }
         if (!checked_again) {
             // Its render may have finished (stored, then left inflight_) since the read above:
-            // read again, outside the lock, which /metrics takes too.
+            // look again, outside the lock, which /metrics takes too.
             lock.unlock();
-            if (TileData hit = store_->read(tile_key)) {
-                ++requests_ok_;
-                return {TileStatus::ok, hit, {}};
+            if (TileData hit = store_->read_in_memory(tile_key)) {
+                waiter->answer({TileStatus::ok, std::move(hit), {}}, &requests_ok_);
+                return;
             }
             continue;
         }
-        {
-            if (stopping_ || static_cast<int>(queue_.size()) + running_ >= options_.max_pending_renders) {
-                ++overloaded_queue_;
-                return {TileStatus::overloaded, nullptr,
-                        "render queue full (" + std::to_string(options_.max_pending_renders) + " metatiles pending)"};
-            }
-            job = std::make_shared<Job>();
-            job->layer = &layer;
-            job->meta = meta;
-            job->scale = a.scale;
-            job->key = meta_key;
-            job->future = job->promise.get_future().share();
-            job->queued_at = std::chrono::steady_clock::now();
-            queue_.push_back(job);
-            inflight_.emplace(meta_key, job);
+        // Limits, at once rather than after a wait: the render queue, then the client's budget.
+        if (stopping_ || static_cast<int>(queue_.size()) + running_ >= options_.max_pending_renders) {
+            lock.unlock();
+            waiter->answer({TileStatus::overloaded, nullptr,
+                            "render queue full (" + std::to_string(options_.max_pending_renders) + " metatiles pending)"},
+                           &overloaded_queue_);
+            return;
         }
+        if (const int retry_after = budget_.take(client)) {
+            lock.unlock();
+            waiter->answer({TileStatus::overloaded, nullptr,
+                            "this client has started too many renders; stored tiles are still served", retry_after},
+                           &overloaded_client_);
+            return;
+        }
+        job = std::make_shared<Job>();
+        job->layer = &layer;
+        job->meta = meta;
+        job->scale = a.scale;
+        job->key = meta_key;
+        job->queued_at = std::chrono::steady_clock::now();
+        job->waiters.push_back(waiter);
+        queue_.push_back(job);
+        inflight_.emplace(meta_key, job);
         lock.unlock();
         queue_cv_.notify_one();
         break;
     }
+    arm_deadline(waiter, job, deadline);
+}
 
-    if (job->future.wait_for(options_.render_timeout) != std::future_status::ready) {
-        ++overloaded_timeout_;
+void TileEngine::arm_deadline(const std::shared_ptr<Waiter>& waiter, const std::shared_ptr<Job>& job,
+                              std::chrono::steady_clock::time_point deadline) {
+    if (waiter->answered) return;
+    // Not cancelled when the render answers first: it then finds the waiter answered.
+    auto timer = std::make_shared<boost::asio::steady_timer>(*io_pool_, deadline);
+    timer->async_wait([this, timer, waiter, job](const boost::system::error_code& ec) {
+        if (ec) return;
+        if (waiter->answered) return;
+        const auto limit = std::to_string(options_.render_timeout.count());
         if (!job->abandoned.exchange(true)) {
             ++abandoned_;
-            std::cerr << "tiles: render of " << meta_key << " exceeded " << options_.render_timeout.count()
+            std::cerr << "tiles: render of " << job->key << " exceeded " << limit
                       << " ms; waiters gave up, it finishes in the background\n";
         }
-        return {TileStatus::overloaded, nullptr,
-                "the render of this tile took longer than " + std::to_string(options_.render_timeout.count()) + " ms"};
-    }
-    try {
-        const auto& tiles = job->future.get();
-        ++requests_ok_;
-        return {TileStatus::ok, tiles[static_cast<size_t>((a.y - meta.y) * meta.n + (a.x - meta.x))], {}};
-    } catch (const EngineStopping& e) {
-        ++overloaded_queue_;
-        return {TileStatus::overloaded, nullptr, e.what()};
-    } catch (const std::exception& e) {
-        ++requests_failed_;
-        return {TileStatus::failed, nullptr, e.what()};
-    }
+        waiter->answer({TileStatus::overloaded, nullptr, "the render of this tile took longer than " + limit + " ms"},
+                       &overloaded_timeout_);
+    });
 }
 
 EngineStats TileEngine::stats() const {
@@ -295,6 +368,8 @@ EngineStats TileEngine::stats() const {
     s.coalesced = coalesced_;
     s.overloaded_queue = overloaded_queue_;
     s.overloaded_timeout = overloaded_timeout_;
+    s.overloaded_client = overloaded_client_;
+    s.waiting = waiting_;
     s.abandoned_renders = abandoned_;
     s.requests_ok = requests_ok_;
     s.requests_unknown_layer = requests_unknown_;
@@ -351,13 +426,16 @@ std::string TileEngine::prometheus_text() const {
     head("overloaded_total", "counter", "Requests answered overloaded (503), by reason.");
     line("overloaded_total", "reason=\"queue_full\"", s.overloaded_queue);
     line("overloaded_total", "reason=\"render_timeout\"", s.overloaded_timeout);
+    line("overloaded_total", "reason=\"client_budget\"", s.overloaded_client);
+    head("waiting_requests", "gauge", "Requests waiting for a render now (they hold no thread).");
+    line("waiting_requests", "", s.waiting);
     head("abandoned_renders_total", "counter", "Renders that outlived render_timeout (finished in the background).");
     line("abandoned_renders_total", "", s.abandoned_renders);
     head("requests_total", "counter", "Tile requests by result.");
     line("requests_total", "status=\"ok\"", s.requests_ok);
     line("requests_total", "status=\"unknown_layer\"", s.requests_unknown_layer);
     line("requests_total", "status=\"out_of_range\"", s.requests_out_of_range);
-    line("requests_total", "status=\"overloaded\"", s.overloaded_queue + s.overloaded_timeout);
+    line("requests_total", "status=\"overloaded\"", s.overloaded_queue + s.overloaded_timeout + s.overloaded_client);
     line("requests_total", "status=\"failed\"", s.requests_failed);
     head("cache_hits_total", "counter", "Tile reads found in a store.");
     for (const auto& st : s.stores) line("cache_hits_total", "store=\"" + st.store + "\"", st.hits);

@@ -3,12 +3,19 @@
 // working through a bounded queue of metatiles, the tile store, and coalescing so
 // that one metatile is never rendered twice at once.
 //
+// get_async() never makes its caller wait: a tile held in memory is answered at once
+// on the calling thread; reading the disk or Redis store (and preparing a variant not
+// used before) runs on the engine's small I/O pool; a render runs on a render thread,
+// and the request waits for it as a callback, holding no thread.
+//
 // A request whose tile is not stored joins the render of its metatile when one is
 // queued or running; otherwise it queues one, unless max_pending_renders metatiles
-// are queued or running already: then it gets TileStatus::overloaded at once (the
-// server answers 503 with Retry-After). A request that has waited render_timeout
-// gives up with overloaded too (logged); Mapnik cannot be interrupted, so the render
-// finishes in the background and its tiles are stored for the next request.
+// are queued or running already, or its client has used its render budget
+// (ClientBudget): then it gets TileStatus::overloaded at once (the server answers 503
+// with Retry-After). A request not answered within render_timeout of its arrival
+// (queued plus rendering) gets overloaded too (logged); Mapnik cannot be interrupted,
+// so the render finishes in the background and its tiles are stored for the next
+// request.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -24,10 +31,15 @@
 
 #include "layers/atlas.h"
 #include "styles/layer_catalog.h"
+#include "tiles/client_budget.h"
 #include "tiles/map_pool.h"
 #include "tiles/metatile.h"
 #include "tiles/tile_source.h"
 #include "tiles/tile_store.h"
+
+namespace boost::asio {
+class thread_pool;
+}
 
 namespace rxmap::tiles {
 
@@ -40,7 +52,17 @@ struct EngineOptions {
     std::shared_ptr<TileStore> store;             // when set, used instead of the two above
     int render_threads = 0;                       // 0: one per core
     int max_pending_renders = 32;                 // metatiles queued or rendering; more -> overloaded
-    std::chrono::milliseconds render_timeout{30000};  // a request waits at most this for its render
+    std::chrono::milliseconds render_timeout{30000};  // from a request's arrival to its answer, at most
+    // Threads that read the disk or Redis store, prepare variants and time out waits:
+    // they wait on I/O, not on the CPU, so they never queue behind renders.
+    int io_threads = 2;
+    // Per-client budget for starting renders (ClientBudget): `burst` at once, then `rate`
+    // per second. Half the render queue by default, so one client never fills it.
+    double client_render_rate = 4;
+    int client_render_burst = 16;
+    // Nice increment of the render threads (Linux: per thread), so that the threads that
+    // answer stored tiles get a core at once while renders keep both busy.
+    int render_nice = 5;
     // Builds the Maps of a variant; empty: styles::build_variant_map (features in memory).
     // `rxmap serve --db` reads them from PostGIS (styles::build_postgis_variant_map).
     std::function<std::unique_ptr<mapnik::Map>(const styles::Variant&, const styles::LayerCatalog&)> map_factory;
@@ -59,6 +81,8 @@ struct EngineStats {
     std::uint64_t coalesced = 0;           // requests that joined a queued or running render
     std::uint64_t overloaded_queue = 0;    // refused: queue full
     std::uint64_t overloaded_timeout = 0;  // gave up waiting (render_timeout)
+    std::uint64_t overloaded_client = 0;   // refused: the client's render budget was used up
+    int waiting = 0;                       // requests waiting for a render now
     std::uint64_t abandoned_renders = 0;   // renders that every waiter gave up on
     std::uint64_t requests_ok = 0, requests_unknown_layer = 0, requests_out_of_range = 0, requests_failed = 0;
     int in_flight = 0;     // metatiles rendering now
@@ -77,7 +101,9 @@ public:
     void begin_shutdown();
 
     bool has_layer(std::string_view layer_id) const override;
-    TileResult get(std::string_view layer_id, const TileAddress& address) override;
+    TileResult get(std::string_view layer_id, const TileAddress& address) override;  // get_async, waited for
+    void get_async(std::string_view layer_id, const TileAddress& address, const std::string& client,
+                   TileCallback done) override;
 
     const styles::LayerCatalog& catalog() const { return *catalog_; }
     int renders() const { return static_cast<int>(renders_.load()); }
@@ -96,10 +122,17 @@ public:
     std::string prometheus_text() const;
 
 private:
-    struct Layer;  // one variant: its choropleth, version and Maps
-    struct Job;    // one queued metatile render
+    struct Layer;   // one variant: its choropleth, version and Maps
+    struct Job;     // one queued metatile render
+    struct Waiter;  // one request waiting for a render
 
-    Layer* layer(const styles::Variant& variant);
+    Layer* layer(const styles::Variant& variant);          // builds it on first use
+    Layer* existing_layer(const std::string& variant_key);  // null when not built yet
+    // The part of get_async that may block (store I/O, a new variant): on the I/O pool.
+    void lookup(const styles::Variant& variant, const TileAddress& address, const std::string& client,
+                TileCallback done, std::chrono::steady_clock::time_point deadline);
+    void arm_deadline(const std::shared_ptr<Waiter>& waiter, const std::shared_ptr<Job>& job,
+                      std::chrono::steady_clock::time_point deadline);
     std::vector<TileData> render(Layer& layer, const Metatile& meta, int scale);
     TileKey key(const Layer& layer, int scale, int z, int x, int y) const;
     void render_loop();
@@ -118,10 +151,14 @@ private:
     int running_ = 0;
     bool stopping_ = false;
     std::vector<std::thread> threads_;
+    std::unique_ptr<boost::asio::thread_pool> io_pool_;
+    ClientBudget budget_;
 
     std::atomic<std::uint64_t> renders_{0}, render_failures_{0}, tiles_rendered_{0}, render_micros_{0};
     std::atomic<std::uint64_t> render_buckets_[kRenderBucketCount + 1]{};
     std::atomic<std::uint64_t> coalesced_{0}, overloaded_queue_{0}, overloaded_timeout_{0}, abandoned_{0};
+    std::atomic<std::uint64_t> overloaded_client_{0};
+    std::atomic<int> waiting_{0};
     std::atomic<std::uint64_t> requests_ok_{0}, requests_unknown_{0}, requests_range_{0}, requests_failed_{0};
 };
 

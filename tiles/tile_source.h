@@ -1,6 +1,7 @@
 #pragma once
 // The one thing the HTTP server needs from the map engine: a PNG for a layer
 // and a tile address. The engine knows nothing of HTTP (OSRM's split).
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -26,14 +27,28 @@ struct TileResult {
     TileStatus status = TileStatus::failed;
     std::shared_ptr<const std::string> png;  // set when status == ok
     std::string message;                     // human-readable reason otherwise
+    int retry_after_seconds = 0;             // with overloaded: when to try again (0: the server's default)
 };
 
-// Thread-safe; get() may block while a tile renders.
+using TileCallback = std::function<void(TileResult)>;
+
+// Thread-safe.
 class TileSource {
 public:
     virtual ~TileSource() = default;
     virtual bool has_layer(std::string_view layer_id) const = 0;
+    // Blocks while the tile is read or rendered.
     virtual TileResult get(std::string_view layer_id, const TileAddress& address) = 0;
+    // Calls `done` exactly once: before returning when the answer needs no I/O (a tile
+    // held in memory, an unknown layer), else later on a thread of the source's own, so
+    // that the caller (an I/O thread of the HTTP server) never waits. `client` names the
+    // requester for per-client budgets ("" = none). The default runs get() inline: only
+    // for sources whose get() never waits long (an MBTiles file read).
+    virtual void get_async(std::string_view layer_id, const TileAddress& address, const std::string& client,
+                           TileCallback done) {
+        (void)client;
+        done(get(layer_id, address));
+    }
 };
 
 }  // namespace rxmap::tiles
