@@ -188,9 +188,10 @@ TEST(TileEngine, OneClientCannotFillTheRenderQueue) {
     o.render_threads = 1;
     o.max_pending_renders = 8;
     o.client_render_burst = 2;
-    o.client_render_rate = 0.5;
+    o.client_render_rate = 0.01;
     o.before_render = [&](const Metatile&) { gate.wait(); };
     TileEngine engine(test::real_catalog(), o);
+    engine.version(population());  // the variant is ready: the three requests come at once
     std::promise<TileResult> r1, r2, r3, other;
     engine.get_async("population", {9, 452, 200, 1}, "crawler", [&](TileResult r) { r1.set_value(r); });
     engine.get_async("population", {9, 460, 200, 1}, "crawler", [&](TileResult r) { r2.set_value(r); });

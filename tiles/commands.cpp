@@ -48,6 +48,8 @@ void add_serve_options(po::options_description& o, EngineOptions& engine, ServeT
          "finishes and is stored)")
         ("client-render-rate", po::value(&engine.client_render_rate)->default_value(engine.client_render_rate),
          "renders one client may start per second, after its burst (0 = no per-client limit)")
+        ("max-idle-maps", po::value(&engine.max_idle_maps)->default_value(engine.max_idle_maps),
+         "Mapnik maps kept between renders, across all layers (each ~9 MiB)")
         ("client-render-burst", po::value(&engine.client_render_burst)->default_value(engine.client_render_burst),
          "renders one client may start at once")
         ("metatile-layer", po::value(&args.metatile_layers)->multitoken(),

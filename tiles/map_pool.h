@@ -1,10 +1,18 @@
 #pragma once
-// Idle mapnik::Maps of one layer. A Map is used by one thread at a time: a
-// render takes one (building it if none is idle) and gives it back.
+// Idle mapnik::Maps by variant key, at most max_idle of them across all variants,
+// the least recently used dropped first. A Map holds its own copy of every area's
+// geometry (about 9 MiB at ward level), so keeping one per variant ever drawn would
+// grow with the variants visited (358 of them); this keeps the renderer's memory
+// bounded whatever the traffic. A Map is used by one thread at a time: a render
+// takes one (building it when none of its variant is idle, tens of milliseconds)
+// and gives it back.
+#include <cstddef>
 #include <functional>
+#include <list>
 #include <memory>
 #include <mutex>
-#include <vector>
+#include <string>
+#include <utility>
 
 #include <mapnik/map.hpp>
 
@@ -13,28 +21,33 @@ namespace rxmap::tiles {
 class MapPool {
 public:
     using Factory = std::function<std::unique_ptr<mapnik::Map>()>;
-    explicit MapPool(Factory factory) : factory_(std::move(factory)) {}
+    explicit MapPool(std::size_t max_idle) : max_idle_(max_idle) {}
 
     class Lease {
     public:
-        Lease(MapPool& pool, std::unique_ptr<mapnik::Map> map) : pool_(pool), map_(std::move(map)) {}
+        Lease(MapPool& pool, std::string key, std::unique_ptr<mapnik::Map> map)
+            : pool_(pool), key_(std::move(key)), map_(std::move(map)) {}
         Lease(const Lease&) = delete;
-        ~Lease() { pool_.give_back(std::move(map_)); }
+        ~Lease() { pool_.give_back(std::move(key_), std::move(map_)); }
         mapnik::Map& map() { return *map_; }
 
     private:
         MapPool& pool_;
+        std::string key_;
         std::unique_ptr<mapnik::Map> map_;
     };
 
-    Lease take();
+    Lease take(const std::string& key, const Factory& factory);
+    std::size_t idle() const;
+    std::uint64_t built() const;  // Maps built so far (a measure of misses)
 
 private:
-    void give_back(std::unique_ptr<mapnik::Map> map);
+    void give_back(std::string key, std::unique_ptr<mapnik::Map> map);
 
-    Factory factory_;
-    std::mutex mutex_;
-    std::vector<std::unique_ptr<mapnik::Map>> idle_;
+    const std::size_t max_idle_;
+    mutable std::mutex mutex_;
+    std::list<std::pair<std::string, std::unique_ptr<mapnik::Map>>> idle_;  // most recent first
+    std::uint64_t built_ = 0;
 };
 
 }  // namespace rxmap::tiles

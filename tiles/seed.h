@@ -2,7 +2,7 @@
 // `rxmap seed`: renders the tiles of a layer variant that touch an area (not its
 // bounding box) into an MBTiles file or a z/x/y directory tree, through the
 // engine's metatile renderer on every core (one thread per core, each with its
-// own Map from the variant's MapPool).
+// own Map from the engine's MapPool).
 //
 // Resumable: tiles already in the output are skipped, so a second run with the
 // same arguments only renders what is missing; an output written from other data

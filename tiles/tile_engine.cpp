@@ -43,7 +43,7 @@ struct TileEngine::Layer {
     styles::Variant variant;
     int metatile = 8;
     std::string version;
-    MapPool maps;
+    MapPool::Factory build_map;
 };
 
 struct TileEngine::Waiter {
@@ -84,6 +84,7 @@ struct TileEngine::Job {
 TileEngine::TileEngine(std::shared_ptr<const styles::LayerCatalog> catalog, EngineOptions options)
     : catalog_(std::move(catalog)),
       options_(std::move(options)),
+      maps_(options_.max_idle_maps),
       io_pool_(std::make_unique<boost::asio::thread_pool>(static_cast<std::size_t>(std::max(1, options_.io_threads)))),
       budget_(options_.client_render_rate, options_.client_render_burst) {
     if (!power_of_two(options_.metatile_size))
@@ -145,10 +146,10 @@ TileEngine::Layer* TileEngine::layer(const styles::Variant& v) {
     const int n = metatile_size(v);
     const styles::LayerCatalog* catalog = catalog_.get();
     auto factory = options_.map_factory;
-    auto fresh = std::unique_ptr<Layer>(new Layer{v, n, tile_version(v, *catalog, n), MapPool([v, catalog, factory] {
+    auto fresh = std::unique_ptr<Layer>(new Layer{v, n, tile_version(v, *catalog, n), [v, catalog, factory] {
                                                       return factory ? factory(v, *catalog)
                                                                      : styles::build_variant_map(v, *catalog);
-                                                  })});
+                                                  }});
     std::lock_guard<std::mutex> lock(layers_mutex_);
     return layers_.emplace(key, std::move(fresh)).first->second.get();  // keeps the first if two raced
 }
@@ -163,7 +164,7 @@ std::vector<TileData> TileEngine::render(Layer& layer, const Metatile& meta, int
     const auto start = std::chrono::steady_clock::now();
     std::vector<std::string> pngs;
     try {
-        auto lease = layer.maps.take();
+        auto lease = maps_.take(layer.variant.key(), layer.build_map);
         pngs = render_metatile(lease.map(), meta, scale);
     } catch (...) {
         ++render_failures_;
@@ -369,6 +370,8 @@ EngineStats TileEngine::stats() const {
     s.overloaded_queue = overloaded_queue_;
     s.overloaded_timeout = overloaded_timeout_;
     s.overloaded_client = overloaded_client_;
+    s.maps_idle = maps_.idle();
+    s.maps_built = maps_.built();
     s.waiting = waiting_;
     s.abandoned_renders = abandoned_;
     s.requests_ok = requests_ok_;
@@ -419,6 +422,10 @@ std::string TileEngine::prometheus_text() const {
     line("render_queue_depth", "", s.queue_depth);
     head("render_queue_limit", "gauge", "Metatiles queued or rendering beyond which requests are refused.");
     line("render_queue_limit", "", s.queue_limit);
+    head("maps_idle", "gauge", "Idle Mapnik maps kept for the next render (bounded: each holds the areas' geometry).");
+    line("maps_idle", "", s.maps_idle);
+    head("maps_built_total", "counter", "Mapnik maps built (a variant drawn again after its map was dropped builds one).");
+    line("maps_built_total", "", s.maps_built);
     head("render_threads", "gauge", "Render threads.");
     line("render_threads", "", s.render_threads);
     head("coalesced_requests_total", "counter", "Requests that joined a render already queued or running.");

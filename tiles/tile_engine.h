@@ -63,6 +63,9 @@ struct EngineOptions {
     // Nice increment of the render threads (Linux: per thread), so that the threads that
     // answer stored tiles get a core at once while renders keep both busy.
     int render_nice = 5;
+    // Idle Mapnik maps kept across all variants (MapPool): each holds the areas'
+    // geometry, ~9 MiB at ward level, so this bounds the renderer's memory.
+    std::size_t max_idle_maps = 8;
     // Builds the Maps of a variant; empty: styles::build_variant_map (features in memory).
     // `rxmap serve --db` reads them from PostGIS (styles::build_postgis_variant_map).
     std::function<std::unique_ptr<mapnik::Map>(const styles::Variant&, const styles::LayerCatalog&)> map_factory;
@@ -83,6 +86,8 @@ struct EngineStats {
     std::uint64_t overloaded_timeout = 0;  // gave up waiting (render_timeout)
     std::uint64_t overloaded_client = 0;   // refused: the client's render budget was used up
     int waiting = 0;                       // requests waiting for a render now
+    std::size_t maps_idle = 0;             // Mapnik maps kept idle (MapPool)
+    std::uint64_t maps_built = 0;
     std::uint64_t abandoned_renders = 0;   // renders that every waiter gave up on
     std::uint64_t requests_ok = 0, requests_unknown_layer = 0, requests_out_of_range = 0, requests_failed = 0;
     int in_flight = 0;     // metatiles rendering now
@@ -151,6 +156,7 @@ private:
     int running_ = 0;
     bool stopping_ = false;
     std::vector<std::thread> threads_;
+    MapPool maps_;
     std::unique_ptr<boost::asio::thread_pool> io_pool_;
     ClientBudget budget_;
 
