@@ -464,3 +464,117 @@ describe('the official\'s path (issue 12)', () => {
     });
   }
 });
+
+// Issue 12: each defect found by trying the viewer as a new user, with the check that would have caught it.
+describe('defects of issue 12', () => {
+  test('search lists same names with their prefectures; a prefecture goes to its bounds', async () => {
+    const { page, w } = await openPage('/');
+    await tilesSettled(page);
+    await page.fill('#search-input', '府中');
+    await page.press('#search-input', 'Enter');
+    await page.locator('#search-results li button').first().waitFor();
+    const items = await page.locator('#search-results li button').allTextContents();
+    assert.deepEqual(items.slice(0, 3).map((s) => s.replace(/\s+/g, ' ').trim()).sort(), ['府中市 広島県', '府中市 東京都', '府中町 広島県']);
+    const zoom0 = await page.evaluate(() => window.rxmap.map.getZoom());
+    assert.equal(await page.evaluate(() => window.rxmap.map.getZoom()), zoom0, 'no jump before a pick');
+    await page.screenshot({ path: artifact('search-fuchu.png') });
+    await page.locator('#search-results button', { hasText: '広島県' }).filter({ hasText: '府中市' }).click();
+    await page.locator('.leaflet-popup-content .info-name').waitFor({ timeout: 30000 });
+    assert.equal(await page.locator('.leaflet-popup-content .info-name').textContent(), '府中市');
+    assert.match(await page.locator('.leaflet-popup-content .info-sub').textContent(), /広島県/);
+
+    await page.fill('#search-input', '長野県');
+    await page.press('#search-input', 'Enter');
+    await page.waitForFunction(() => {
+      const b = window.rxmap.map.getBounds();
+      return b.contains([35.98, 137.99]) && b.contains([36.65, 138.19]) && b.getEast() - b.getWest() < 8 && window.rxmap.map.getZoom() >= 7;
+    }, null, { timeout: 20000 });
+    assertClean(w, 'search');
+    await page.close();
+  });
+
+  test('the hospital-risk pop-up gives the probability, the population at 50 % and the means to compare', async () => {
+    const { page, w } = await openPage('/#layer=facility-risk&facility=hospital&year=2050&sel=20382');
+    const popup = page.locator('.leaflet-popup-content .info');
+    await popup.locator('.info-name').waitFor({ timeout: 30000 });
+    const text = await popup.textContent();
+    assert.match(text, /存在確率\s*(6[89]|70) %/);
+    assert.match(text, /確率50%の人口/);
+    assert.match(text, /県内市町村の平均確率/);
+    assert.match(text, /全国市町村の平均確率/);
+    assert.match(await popup.locator('.chart-title').textContent(), /存在確率の推移/);
+    const ys = await popup.locator('svg.series circle').evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('cy'))));
+    assert.ok(Math.max(...ys) - Math.min(...ys) > 10, 'the probability chart is not flat');
+    await popup.locator('.rank-lines').waitFor({ timeout: 30000 });
+    await tilesSettled(page);
+    await page.screenshot({ path: artifact('hospital-risk-popup.png') });
+    assertClean(w, 'hospital risk');
+    await page.close();
+  });
+
+  test('a shared link keeps the selected town outlined; English credit lines; guides for every layer', async () => {
+    const { page, w } = await openPage('/#layer=aging&year=2040&level=municipality&sel=20382&z=10&lat=35.98&lon=137.99&lang=en');
+    await page.waitForFunction(() => document.querySelectorAll('.leaflet-selection-pane path').length > 0, null, { timeout: 30000 });
+    assert.match(page.url(), /sel=20382/);
+    assert.match(await page.locator('.leaflet-control-attribution').textContent(), /Source: National Institute of Population and Social Security Research/);
+    assert.doesNotMatch(await page.locator('#legend .legend-credits').textContent(), /出典/);
+    assert.match(await page.locator('#guide').textContent(), /Darker: a larger share aged 65\+/);
+    await tilesSettled(page);
+    await page.screenshot({ path: artifact('selected-shared-en.png') });
+    assertClean(w, 'shared selection');
+    await page.close();
+  });
+
+  test('an indicator change keeps the old tiles until the new ones are drawn', async () => {
+    const { page, w } = await openPage('/#layer=population-change&year=2050&level=ward&z=8&lat=36.2&lon=138.2');
+    await tilesSettled(page);
+    await page.evaluate(() => {
+      const m = { min: Infinity, done: false };
+      window.__change = m;
+      window.rxmap.map.once('rxmap:tilesshown', () => { m.done = true; });
+      const tick = () => {
+        m.min = Math.min(m.min, document.querySelectorAll('.tiles-base img.leaflet-tile-loaded').length);
+        if (!m.done) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    await page.selectOption('#indicator-select', 'aging');
+    await page.waitForFunction(() => window.__change.done, null, { timeout: 60000 });
+    assert.ok(await page.evaluate(() => window.__change.min) > 0, 'a frame without tiles');
+    assertClean(w, 'indicator change');
+    await page.close();
+  });
+
+  test('flows of one prefecture move the view there', async () => {
+    const { layers } = await (await fetch(`${server.base}/layers`)).json();
+    if (!layers.some((l) => l.kind === 'flow')) return;
+    const { page, w } = await openPage('/#layer=net-migration-matrix&overlay=migration&mode=focus/13&z=5&lat=37&lon=138');
+    await tilesSettled(page);
+    await page.selectOption('#pref-select', '01');
+    await page.waitForFunction(() => {
+      const c = window.rxmap.map.getCenter();
+      return c.lat > 41.5 && c.lng > 140.5;
+    }, null, { timeout: 20000 });
+    assertClean(w, 'flow focus');
+    await page.close();
+  });
+
+  test('the embed snippet is fluid and a click on the embedded map shows the values', async () => {
+    const { page } = await openPage('/#layer=population&year=2020&z=7&lat=36.2&lon=138.2');
+    await page.click('#embed-button');
+    const snippet = await page.inputValue('#embed-snippet');
+    assert.match(snippet, /width="100%"/);
+    assert.doesNotMatch(snippet, /width="800"/);
+    await page.keyboard.press('Escape');
+    await page.close();
+    const embed = await openPage('/embed?layer=population&year=2020&z=9&lat=35.98&lon=137.99', { width: 390, height: 300 });
+    await tilesSettled(embed.page);
+    const box = await embed.page.locator('#map').boundingBox();
+    await embed.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await embed.page.locator('.leaflet-popup-content .info-name').waitFor({ timeout: 30000 });
+    assert.equal(await embed.page.locator('.leaflet-popup-content [data-action="compare-add"]').count(), 0);
+    await embed.page.screenshot({ path: artifact('embed-click.png') });
+    assertClean(embed.w, 'embed click');
+    await embed.page.close();
+  });
+});
