@@ -7,8 +7,6 @@
 #include "server/area_rows.h"
 #include "server/json_error.h"
 #include "server/layer_json.h"
-#include "styles/print_area.h"
-#include "styles/print_page.h"
 
 namespace rxmap::server {
 
@@ -137,17 +135,12 @@ Reply RankService::handle(const Request& request) {
     const std::string code = request.target.query_value("code").value_or("");
     if (code.size() > 64) return json_error(400, "bad_parameter", "code must be an area code such as 20382");
     const std::string within = request.target.query_value("within").value_or("prefecture");
-    std::string pref;
-    if (const auto p = request.target.query_value("pref")) {
-        try {
-            pref = styles::parse_print_area(*p, std::nullopt, false, catalog_->atlas()).pref_code;
-        } catch (const styles::PrintError& e) {
-            return json_error(400, "bad_parameter", e.what());
-        }
-    }
+    std::string error;
+    const auto pref = pref_parameter(request, catalog_->atlas(), &error);
+    if (!pref) return json_error(400, "bad_parameter", error);
     const styles::Variant v = *variant;
     auto catalog = catalog_;
-    return Reply::deferred([catalog, v, code, within, pref] { return rank(*catalog, v, code, within, pref); });
+    return Reply::deferred([catalog, v, code, within, p = *pref] { return rank(*catalog, v, code, within, p); });
 }
 
 }  // namespace rxmap::server

@@ -12,8 +12,6 @@
 #include "server/json_error.h"
 #include "server/layer_json.h"
 #include "styles/choropleth_legend.h"
-#include "styles/print_area.h"
-#include "styles/print_page.h"
 
 namespace rxmap::server {
 
@@ -151,19 +149,14 @@ Reply ValuesService::handle(const Request& request) {
     for (const Format& f : kFormats)
         if (format_name == f.name) format = &f;
     if (!format) return json_error(400, "bad_parameter", "format must be csv, xlsx or geojson");
-    std::string pref;
-    if (const auto p = request.target.query_value("pref")) {
-        if (variant->level == layers::Level::bloc || variant->level == layers::Level::meti)
-            return json_error(400, "bad_parameter", "pref= needs a ward, municipality or prefecture level");
-        try {
-            pref = styles::parse_print_area(*p, std::nullopt, false, catalog_->atlas()).pref_code;
-        } catch (const styles::PrintError& e) {
-            return json_error(400, "bad_parameter", e.what());
-        }
-    }
+    std::string error;
+    const auto pref = pref_parameter(request, catalog_->atlas(), &error);
+    if (!pref) return json_error(400, "bad_parameter", error);
+    if (!pref->empty() && (variant->level == layers::Level::bloc || variant->level == layers::Level::meti))
+        return json_error(400, "bad_parameter", "pref= needs a ward, municipality or prefecture level");
     const styles::Variant v = *variant;
     auto catalog = catalog_;
-    return Reply::deferred([catalog, v, format, pref] { return write(*catalog, v, *format, pref); });
+    return Reply::deferred([catalog, v, format, p = *pref] { return write(*catalog, v, *format, p); });
 }
 
 }  // namespace rxmap::server

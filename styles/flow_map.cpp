@@ -238,7 +238,11 @@ std::string flow_style_xml(const FlowSelection& s) {
     x << "<Style name=\"flows\">\n";
     for (const ZoomBand& band : kBands)
         for (size_t i = 0; i < s.colors.size(); ++i)
-            x << "  <Rule>" << band_scale(band) << "<Filter>[cls] = " << i << "</Filter><LineSymbolizer stroke=\""
+            // A white casing under each line keeps it visible on any fill (orange outflows over the
+            // red of a net-migration map vanished for deuteranopes).
+            x << "  <Rule>" << band_scale(band) << "<Filter>[cls] = " << i << "</Filter>"
+              << "<LineSymbolizer stroke=\"#ffffff\" stroke-width=\"[width] * " << band.factor
+              << " + 2\" stroke-opacity=\"0.8\" stroke-linecap=\"butt\"/><LineSymbolizer stroke=\""
               << s.colors[i] << "\" stroke-width=\"[width] * " << band.factor
               << "\" stroke-opacity=\"0.85\" stroke-linecap=\"butt\"/></Rule>\n";
     x << "</Style>\n<Style name=\"arrows\">\n";

@@ -514,9 +514,9 @@ document.addEventListener('click', (e) => {
 });
 
 // ---- search ---------------------------------------------------------------
-function flyToPlace(place) {
+function flyToPlace(place, maxZoom = 12) {
   const [w, s, e, n] = place.bbox;
-  map.flyToBounds(L.latLngBounds([s, w], [n, e]), { maxZoom: 12, padding: [30, 30], duration: 1.0 });
+  map.flyToBounds(L.latLngBounds([s, w], [n, e]), { maxZoom, padding: [30, 30], duration: 1.0 });
 }
 
 const searchBox = new SearchBox({
@@ -666,7 +666,8 @@ async function flyToPrefecture(code) {
   try {
     const res = await fetchJSON(`/api/search?q=${encodeURIComponent(prefectureName(code, 'ja'))}`);
     const pref = (res.results || []).find((r) => r.level === 'prefecture');
-    if (pref) flyToPlace(pref);
+    // Not closer than the flow lines are drawn (their own maxzoom), so that they stay sharp.
+    if (pref) flyToPlace(pref, Math.min(7, current.overlayLayer ? current.overlayLayer.maxzoom ?? 7 : 7));
   } catch {
     // the view stays
   }

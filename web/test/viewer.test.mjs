@@ -550,11 +550,17 @@ describe('defects of issue 12', () => {
     if (!layers.some((l) => l.kind === 'flow')) return;
     const { page, w } = await openPage('/#layer=net-migration-matrix&overlay=migration&mode=focus/13&z=5&lat=37&lon=138');
     await tilesSettled(page);
+    // The flow legend's entries are on screen beside the base legend (they were below the fold).
+    const legend = await page.locator('#overlay-legend .legend-entries li').last().boundingBox();
+    assert.ok(legend && legend.y + legend.height <= 768, `flow legend off-screen: ${JSON.stringify(legend)}`);
     await page.selectOption('#pref-select', '01');
     await page.waitForFunction(() => {
       const c = window.rxmap.map.getCenter();
       return c.lat > 41.5 && c.lng > 140.5;
     }, null, { timeout: 20000 });
+    await page.waitForTimeout(1500);  // the flight's end
+    await tilesSettled(page);
+    await page.screenshot({ path: artifact('flows-focus-hokkaido.png') });
     assertClean(w, 'flow focus');
     await page.close();
   });
