@@ -77,7 +77,13 @@ async function start() {
   }
   // A click shows the area's values, as in the viewer.
   map.on('click', async (e) => {
-    const popup = L.popup({ maxWidth: 300, minWidth: 220, className: 'info-popup' })
+    // In a small frame: below the title, scrolling inside, with the legend folded away.
+    const details = legendCtl.getContainer().querySelector('details');
+    if (details) details.open = false;
+    const popup = L.popup({
+      maxWidth: 300, minWidth: 200, maxHeight: Math.max(120, map.getSize().y - 80), className: 'info-popup',
+      autoPanPaddingTopLeft: [10, 50], autoPanPaddingBottomRight: [10, 30],
+    })
       .setLatLng(e.latlng).setContent(`<p class="loading">${escapeHtml(t.loading)}</p>`).openOn(map);
     try {
       const info = await fetchJSON(infoUrl(layer, year, level, e.latlng.lng, e.latlng.lat));
