@@ -453,3 +453,33 @@ TEST_F(server_Official, NoClassLooksLikeTheSeaOrTheBorders) {
         }
     }
 }
+
+// A flow overlay on a prefecture map drew every prefecture's name twice (「北海道北海道」): the
+// overlay's anchors can go unnamed.
+TEST_F(server_Official, FlowAnchorsCanGoUnnamed) {
+    const auto v = catalog_->resolve("migration/focus/01/nolabels");
+    ASSERT_TRUE(v);
+    EXPECT_EQ(v->key(), "migration/focus/01/top20/nolabels");
+    EXPECT_EQ(catalog_->resolve("migration/gross/top10/nolabels")->key(), "migration/gross/top10/nolabels");
+    EXPECT_FALSE(catalog_->resolve("migration/nolabels/gross"));
+    const std::string tile = "/6/57/23.png";  // 北海道 南部: the anchor and its label
+    const HttpResponse named = get("/tiles/migration/focus/01" + tile);
+    const HttpResponse unnamed = get("/tiles/migration/focus/01/nolabels" + tile);
+    ASSERT_EQ(named.result_int(), 200);
+    ASSERT_EQ(unnamed.result_int(), 200);
+    auto dark_pixels = [](const std::string& png) {
+        std::unique_ptr<mapnik::image_reader> r(mapnik::get_image_reader(png.data(), png.size()));
+        const auto image = mapnik::util::get<mapnik::image_rgba8>(r->read(0, 0, r->width(), r->height()));
+        int n = 0;
+        for (unsigned y = 0; y < image.height(); ++y)
+            for (unsigned x = 0; x < image.width(); ++x) {
+                const std::uint32_t p = image(x, y);
+                const int red = p & 0xff, green = (p >> 8) & 0xff, blue = (p >> 16) & 0xff, alpha = p >> 24;
+                if (alpha > 200 && red < 60 && green < 60 && blue < 60) ++n;  // label text (#202020) and anchor dots
+            }
+        return n;
+    };
+    EXPECT_GT(dark_pixels(named.body()), dark_pixels(unnamed.body()) + 20) << "the name 北海道 is gone";
+    std::ofstream("artifacts/values/flows_focus01_named.png", std::ios::binary) << named.body();
+    std::ofstream("artifacts/values/flows_focus01_unnamed.png", std::ios::binary) << unnamed.body();
+}

@@ -207,7 +207,9 @@ function update({ fromQuestion = false } = {}) {
   const variantChanged = !previous || previous.layer !== layer || previous.level !== level;
   const yearChanged = !previous || previous.year !== year;
   base.show(layer, year, level);
-  if (overlayLayer) overlay.show(overlayLayer, overlayVariant.year, overlayVariant.level, { mode: overlayVariant.mode });
+  // Over a prefecture map the flow anchors go unnamed: the map names the prefectures already.
+  const unnamed = level === 'prefecture' && overlayVariant && !/^groups/.test(overlayVariant.mode) ? '/nolabels' : '';
+  if (overlayLayer) overlay.show(overlayLayer, overlayVariant.year, overlayVariant.level, { mode: `${overlayVariant.mode}${unnamed}` });
   else overlay.clear();
   setCredits(map, [layer, overlayLayer], state.lang);
   map.closePopup();
