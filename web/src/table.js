@@ -95,7 +95,7 @@ export class AreaTable {
     const body = this.rows().map((r) => `<tr data-code="${escapeHtml(r.code)}" tabindex="0"${r.code === this.selected ? ' class="selected" aria-selected="true"' : ''}><td>${r.position}</td><th scope="row">${escapeHtml(r.name)}</th>${showPref ? `<td>${escapeHtml(r.prefecture)}</td>` : ''}<td class="num">${escapeHtml(formatNumber(r.value, this.lang, decimals) ?? '–')}</td></tr>`).join('');
     const caption = `${pick(d.group.name, this.lang)} · ${pick(d.title, this.lang)} ${d.year}${this.lang === 'ja' ? '年' : ''} · ${d.count}`;
     this.box.innerHTML = `<div class="table-wrap"><table class="area-table"><caption>${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
-    this.mark(this.selected, false);
+    this.mark(this.selected);  // the selected area in view
   }
 
   // Marks the selected area's row (after a map click) and scrolls it into view.
