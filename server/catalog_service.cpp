@@ -13,6 +13,16 @@ CPLJSONObject layer_json(const styles::LayerDefinition& d) {
     o.Add("title", bilingual(d.title_ja, d.title_en));
     o.Add("description", bilingual(d.description_ja, d.description_en));
     o.Add("unit", bilingual(d.unit_ja, d.unit_en));
+    const auto& g = d.guide;
+    CPLJSONObject guide;
+    guide.Add("how_to_read", bilingual(g.how_to_read_ja, g.how_to_read_en));
+    guide.Add("purpose", bilingual(g.purpose_ja, g.purpose_en));
+    guide.Add("source", bilingual(g.source_ja, g.source_en));
+    guide.Add("caveats", bilingual(g.caveats_ja, g.caveats_en));
+    o.Add("guide", guide);
+    CPLJSONArray aliases;
+    for (const auto& a : d.aliases) aliases.Add(a);
+    o.Add("aliases", aliases);
 
     CPLJSONObject dims;
     CPLJSONArray years, levels;

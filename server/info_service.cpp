@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "layers/geometry.h"
 #include "layers/indicator_values.h"
+#include "server/area_rows.h"
 #include "server/json_error.h"
 #include "server/layer_json.h"
 #include "styles/choropleth_legend.h"
@@ -27,10 +29,7 @@ std::optional<double> parse_coordinate(const std::optional<std::string>& text, d
 
 CPLJSONObject numbers_json(const layers::AreaValue& v, const styles::LayerDefinition& d, const layers::Atlas& atlas) {
     CPLJSONObject o;
-    auto label = [&](const std::string& indicator) {
-        auto it = atlas.stats.indicators().find(indicator);
-        return it == atlas.stats.indicators().end() ? indicator : it->second.label;
-    };
+    auto label = [&](const std::string& indicator) { return indicator_label(atlas, indicator); };
     add_number(o, "value", v.value);
     add_number(o, "numerator", v.numerator);
     o.Add("numerator_label", d.value.presence ? "推計人口" : label(d.value.numerator.indicator));
@@ -46,6 +45,68 @@ CPLJSONObject numbers_json(const layers::AreaValue& v, const styles::LayerDefini
     return o;
 }
 
+// Facility layers: the probability itself (risk layers show points below 50 %), the
+// populations at 50 % and 80 %, and the mean probability of the prefecture's and Japan's
+// municipalities in the same year, for comparison.
+CPLJSONObject facility_json(const layers::FacilityFit& fit, const styles::Choropleth& c, int year,
+                            const layers::Area& area, double population) {
+    CPLJSONObject o;
+    o.Add("name", fit.facility);
+    add_number(o, "population", population);
+    add_number(o, "probability", population > 0 ? 100 * fit.probability(population) : layers::kNaN);
+    add_number(o, "p50_population", fit.p50_population);
+    add_number(o, "p80_population", fit.p80_population);
+    double pref_sum = 0, all_sum = 0;
+    int pref_n = 0, all_n = 0;
+    const auto values = c.values.find(year);
+    if (values != c.values.end())
+        for (const auto& [code, v] : values->second) {
+            if (!(v.numerator > 0)) continue;
+            const double p = 100 * fit.probability(v.numerator);
+            all_sum += p;
+            ++all_n;
+            if (code.compare(0, 2, area.pref_code) == 0) {
+                pref_sum += p;
+                ++pref_n;
+            }
+        }
+    add_number(o, "prefecture_mean_probability", pref_n ? pref_sum / pref_n : layers::kNaN);
+    add_number(o, "japan_mean_probability", all_n ? all_sum / all_n : layers::kNaN);
+    CPLJSONArray series;  // the probability over the years (the risk layer's own series is points below 50 %)
+    for (const auto& [y, by_code] : c.values) {
+        const auto it = by_code.find(area.code);
+        CPLJSONObject point;
+        point.Add("year", y);
+        add_number(point, "value", it != by_code.end() && it->second.numerator > 0
+                                       ? 100 * fit.probability(it->second.numerator) : layers::kNaN);
+        series.Add(point);
+    }
+    o.Add("probability_series", series);
+    return o;
+}
+
+// The area's boundary in lon/lat, simplified to about 1/500 of its size (enough to outline
+// it on a map): a GeoJSON geometry.
+CPLJSONObject outline_json(const layers::Area& area) {
+    layers::GeometryPtr g = layers::from_wkb(area.wkb);
+    OGREnvelope env;
+    g->getEnvelope(&env);
+    std::unique_ptr<OGRGeometry> simple(g->SimplifyPreserveTopology(std::max(env.MaxX - env.MinX, env.MaxY - env.MinY) / 500));
+    OGRGeometry& shape = simple ? *simple : *g;
+    OGRSpatialReference mercator, lonlat;
+    mercator.importFromEPSG(3857);
+    lonlat.importFromEPSG(4326);
+    mercator.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    lonlat.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    shape.assignSpatialReference(&mercator);
+    shape.transformTo(&lonlat);
+    char* json = shape.exportToJson();
+    CPLJSONDocument doc;
+    doc.LoadMemory(json ? json : "null");
+    CPLFree(json);
+    return doc.GetRoot();
+}
+
 }  // namespace
 
 const layers::AreaIndex& InfoService::index(layers::Level level, bool merged) {
@@ -58,11 +119,21 @@ const layers::AreaIndex& InfoService::index(layers::Level level, bool merged) {
 Reply InfoService::handle(const Request& request) {
     const auto variant = variant_from_path(*catalog_, request.target.path, "/info/", "");
     if (!variant) return json_error(404, "unknown_layer", "no layer at " + request.target.path + " (see /layers)");
+    const styles::Variant v = *variant;
+    const bool outline = request.target.query_value("outline").value_or("") == "1";
+    if (const auto code = request.target.query_value("code")) {
+        // By code (tables, comparisons): the area of the layer's level, or the merged area holding it.
+        const auto areas = layers::layer_areas(catalog_->atlas(), v.flow ? layers::Level::prefecture : v.level,
+                                               v.definition->value.merged_areas);
+        for (const layers::Area* a : areas)
+            if (a->code == *code || std::count(a->members.begin(), a->members.end(), *code))
+                return Reply::deferred([this, v, a, outline] { return v.flow ? flow_answer(v, *a) : answer(v, *a, outline); });
+        return json_error(404, "no_area", "no area " + *code + " at level " + layers::level_name(v.level));
+    }
     const auto lon = parse_coordinate(request.target.query_value("lon"), -180, 180);
     const auto lat = parse_coordinate(request.target.query_value("lat"), -85, 85);
-    if (!lon || !lat) return json_error(400, "bad_parameter", "lon (-180..180) and lat (-85..85) are required numbers");
-    const styles::Variant v = *variant;
-    return Reply::deferred([this, v, lon, lat] { return answer(v, *lon, *lat); });
+    if (!lon || !lat) return json_error(400, "bad_parameter", "lon (-180..180) and lat (-85..85), or code, are required");
+    return Reply::deferred([this, v, lon, lat, outline] { return answer(v, *lon, *lat, outline); });
 }
 
 Response InfoService::flow_answer(const styles::Variant& v, const layers::Area& pref) {
@@ -111,9 +182,8 @@ Response InfoService::flow_answer(const styles::Variant& v, const layers::Area& 
     return json_document(o, 300);
 }
 
-Response InfoService::answer(const styles::Variant& v, double lon, double lat) {
+Response InfoService::answer(const styles::Variant& v, double lon, double lat, bool outline) {
     const styles::LayerDefinition& d = *v.definition;
-    const layers::Atlas& atlas = catalog_->atlas();
     const auto m = tiles::to_mercator({lon, lat});
     if (v.flow) {
         const layers::Area* pref = index(layers::Level::prefecture, false).at(m.x, m.y);
@@ -122,7 +192,13 @@ Response InfoService::answer(const styles::Variant& v, double lon, double lat) {
     }
     const layers::Area* area = index(v.level, d.value.merged_areas).at(m.x, m.y);
     if (!area) return json_error(404, "no_area", "no area of this layer at that point (sea or outside Japan)");
+    return answer(v, *area, outline);
+}
 
+Response InfoService::answer(const styles::Variant& v, const layers::Area& found, bool outline) {
+    const styles::LayerDefinition& d = *v.definition;
+    const layers::Atlas& atlas = catalog_->atlas();
+    const layers::Area* area = &found;
     const styles::Choropleth& c = catalog_->choropleth(v);
     CPLJSONObject o;
     o.Add("layer", v.key());
@@ -133,6 +209,10 @@ Response InfoService::answer(const styles::Variant& v, double lon, double lat) {
     CPLJSONObject a;
     a.Add("code", area->code);
     a.Add("name", area->name);
+    const auto label = tiles::to_lonlat({area->label_x, area->label_y});
+    a.Add("lon", label.lon);
+    a.Add("lat", label.lat);
+    if (outline) a.Add("outline", outline_json(*area));
     if (const layers::Area* pref = atlas.find(layers::Level::prefecture, layers::prefecture_area_code(area->pref_code)))
         a.Add("prefecture", pref->name);
     o.Add("area", a);
@@ -160,6 +240,8 @@ Response InfoService::answer(const styles::Variant& v, double lon, double lat) {
     }
     const auto japan = c.japan.find(v.year);
     add_number(o, "japan_value", japan != c.japan.end() && japan->second ? japan->second->value : layers::kNaN);
+
+    if (d.value.presence && value) o.Add("facility", facility_json(*d.value.presence, c, v.year, *area, value->numerator));
 
     if (d.years.size() > 1) {
         CPLJSONArray series;

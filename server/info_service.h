@@ -1,7 +1,10 @@
 #pragma once
-// GET /info/{layer…}?lon=&lat=: the area at that point with its name, code, value,
+// GET /info/{layer…}?lon=&lat= (or ?code=20382): the area at that point (or with that code) with its name, code, value,
 // class, the numbers behind the value, its prefecture's and Japan's value and,
-// for layers with years, the series over every year. For click pop-ups.
+// for layers with years, the series over every year; its label point (lon, lat) and, with
+// outline=1, its simplified boundary (GeoJSON) to highlight it. For click
+// pop-ups, tables and comparisons. Facility layers add the probability itself and the
+// population at which it falls to 50 %.
 #include <map>
 #include <memory>
 #include <mutex>
@@ -21,7 +24,8 @@ public:
 
 private:
     const layers::AreaIndex& index(layers::Level level, bool merged);
-    Response answer(const styles::Variant& v, double lon, double lat);
+    Response answer(const styles::Variant& v, double lon, double lat, bool outline);
+    Response answer(const styles::Variant& v, const layers::Area& area, bool outline);
     Response flow_answer(const styles::Variant& v, const layers::Area& prefecture);
 
     std::shared_ptr<const styles::LayerCatalog> catalog_;

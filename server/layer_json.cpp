@@ -2,6 +2,9 @@
 
 #include <cmath>
 
+#include "styles/print_area.h"
+#include "styles/print_page.h"
+
 namespace rxmap::server {
 
 void add_number(CPLJSONObject& o, const std::string& key, double v) {
@@ -37,6 +40,17 @@ std::optional<styles::Variant> variant_from_path(const styles::LayerCatalog& cat
         path.remove_suffix(extension.size());
     }
     return catalog.resolve(path);
+}
+
+std::optional<std::string> pref_parameter(const Request& request, const layers::Atlas& atlas, std::string* error) {
+    const auto p = request.target.query_value("pref");
+    if (!p) return std::string();
+    try {
+        return styles::parse_print_area(*p, std::nullopt, false, atlas).pref_code;
+    } catch (const styles::PrintError& e) {
+        *error = e.what();
+        return std::nullopt;
+    }
 }
 
 }  // namespace rxmap::server

@@ -20,4 +20,8 @@ Response json_document(const CPLJSONObject& o, int max_age_seconds = 300);
 std::optional<styles::Variant> variant_from_path(const styles::LayerCatalog& catalog, std::string_view path,
                                                  std::string_view prefix, std::string_view extension);
 
+// The prefecture named by the request's `pref=` ("20", "20000", 長野県 or 長野) as its code "20":
+// "" when there is no pref=, nullopt (and *error says why) when it names no prefecture.
+std::optional<std::string> pref_parameter(const Request& request, const layers::Atlas& atlas, std::string* error);
+
 }  // namespace rxmap::server

@@ -20,6 +20,7 @@
 #include "server/legend_service.h"
 #include "server/population_bins_service.h"
 #include "server/print_service.h"
+#include "server/rank_service.h"
 #include "server/search_service.h"
 #include "server/static_service.h"
 #include "server/http_server.h"
@@ -27,6 +28,7 @@
 #include "server/metrics_service.h"
 #include "server/ready_service.h"
 #include "server/tilejson_service.h"
+#include "server/values_service.h"
 #include "server/wmts_service.h"
 #include "layers/manifest.h"
 #include "styles/layer_catalog.h"
@@ -193,6 +195,8 @@ int cmd_serve(int argc, char** argv) {
                                       std::make_shared<server::FacilitiesService>(catalog),
                                       std::make_shared<server::PopulationBinsService>(catalog),
                                       std::make_shared<server::SearchService>(catalog),
+                                      std::make_shared<server::RankService>(catalog),
+                                      std::make_shared<server::ValuesService>(catalog),
                                       std::make_shared<server::PrintService>(catalog),
                                       std::make_shared<server::StaticService>(web_root)});
     http.add_service(std::make_shared<server::ReadyService>(http));

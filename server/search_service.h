@@ -1,6 +1,7 @@
 #pragma once
-// GET /api/search?q=夕張: municipalities and wards whose name contains the text
-// (Japanese, no kana needed), with their centre and bounds in lon/lat so a map can fly there.
+// GET /api/search?q=夕張: prefectures, municipalities and wards whose name contains the text
+// (Japanese, no kana needed), best matches first, each with its prefecture and its centre and
+// bounds in lon/lat so a map can fly there; "total" counts every match (at most 200 listed).
 #include <memory>
 
 #include "server/service.h"

@@ -50,13 +50,14 @@ std::string FlowQuery::key() const {
         case Mode::focus: k = "focus/" + origin; break;
         case Mode::groups: k = "groups/" + grouping; break;
     }
-    if (min_count > 0) return k + "/min" + std::to_string(static_cast<long long>(min_count));
-    return top > 0 ? k + "/top" + std::to_string(top) : k + "/all";
+    if (min_count > 0) k += "/min" + std::to_string(static_cast<long long>(min_count));
+    else k += top > 0 ? "/top" + std::to_string(top) : "/all";
+    return labels ? k : k + "/nolabels";
 }
 
 std::optional<FlowQuery> parse_flow_query(const std::vector<std::string>& segs, const layers::Atlas& atlas) {
     FlowQuery q;
-    size_t i = 0;
+    size_t i = 0, segs_end = segs.size();
     if (i < segs.size()) {
         const std::string& mode = segs[i++];
         if (mode == "gross") {
@@ -76,7 +77,11 @@ std::optional<FlowQuery> parse_flow_query(const std::vector<std::string>& segs, 
             --i;  // no mode: gross, and the segment may be a threshold
         }
     }
-    if (i < segs.size()) {
+    if (i < segs.size() && segs.back() == "nolabels") {
+        q.labels = false;
+        segs_end = segs.size() - 1;
+    }
+    if (i < segs_end) {
         const std::string& t = segs[i++];
         if (starts_with(t, "top")) {
             auto n = positive_number(t.substr(3));
@@ -93,7 +98,7 @@ std::optional<FlowQuery> parse_flow_query(const std::vector<std::string>& segs, 
             return std::nullopt;
         }
     }
-    if (i != segs.size()) return std::nullopt;
+    if (i != segs_end) return std::nullopt;
     return q;
 }
 
@@ -118,6 +123,7 @@ double flow_width(double count, double max_count) {
 
 FlowSelection select_flows(const FlowSource& source, const FlowQuery& q, const layers::Atlas& atlas) {
     FlowSelection s;
+    s.labels = q.labels;
     s.anchors = source.prefecture_anchors;
     layers::FlowTable table = *source.flows;
     if (q.mode == FlowQuery::Mode::groups) {
@@ -238,7 +244,11 @@ std::string flow_style_xml(const FlowSelection& s) {
     x << "<Style name=\"flows\">\n";
     for (const ZoomBand& band : kBands)
         for (size_t i = 0; i < s.colors.size(); ++i)
-            x << "  <Rule>" << band_scale(band) << "<Filter>[cls] = " << i << "</Filter><LineSymbolizer stroke=\""
+            // A white casing under each line keeps it visible on any fill (orange outflows over the
+            // red of a net-migration map vanished for deuteranopes).
+            x << "  <Rule>" << band_scale(band) << "<Filter>[cls] = " << i << "</Filter>"
+              << "<LineSymbolizer stroke=\"#ffffff\" stroke-width=\"[width] * " << band.factor
+              << " + 2\" stroke-opacity=\"0.8\" stroke-linecap=\"butt\"/><LineSymbolizer stroke=\""
               << s.colors[i] << "\" stroke-width=\"[width] * " << band.factor
               << "\" stroke-opacity=\"0.85\" stroke-linecap=\"butt\"/></Rule>\n";
     x << "</Style>\n<Style name=\"arrows\">\n";
@@ -251,9 +261,11 @@ std::string flow_style_xml(const FlowSelection& s) {
               << "\" transform=\"rotate([angle])\" allow-overlap=\"true\" ignore-placement=\"true\" placement=\"point\"/></Rule>\n";
     x << "</Style>\n<Style name=\"anchors\">\n"
       << "  <Rule><MarkersSymbolizer file=\"shape://ellipse\" fill=\"#303030\" stroke=\"#ffffff\" stroke-width=\"1\""
-         " width=\"6\" height=\"6\" allow-overlap=\"true\"/>"
-      << "<TextSymbolizer face-name=\"" << kLabelFontBold << "\" size=\"11\" fill=\"#202020\" halo-fill=\"rgba(255,255,255,0.9)\""
-         " halo-radius=\"2\" placement=\"point\" dy=\"-9\" allow-overlap=\"false\" minimum-padding=\"1\">[label]</TextSymbolizer></Rule>\n"
+         " width=\"6\" height=\"6\" allow-overlap=\"true\"/>";
+    if (s.labels)
+        x << "<TextSymbolizer face-name=\"" << kLabelFontBold << "\" size=\"11\" fill=\"#202020\" halo-fill=\"rgba(255,255,255,0.9)\""
+             " halo-radius=\"2\" placement=\"point\" dy=\"-9\" allow-overlap=\"false\" minimum-padding=\"1\">[label]</TextSymbolizer>";
+    x << "</Rule>\n"
       << "</Style>\n</Map>\n";
     return x.str();
 }

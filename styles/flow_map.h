@@ -35,8 +35,11 @@ struct FlowQuery {
     std::string grouping = "bloc";  // groups: bloc | meti
     int top = 40;                 // 0 = no limit
     double min_count = 0;
+    // Anchor names on the tiles. A last segment "nolabels" turns them off for an overlay on a
+    // prefecture map, which names the prefectures itself (else 「北海道北海道」).
+    bool labels = true;
 
-    std::string key() const;  // canonical path segments: "gross/top40"
+    std::string key() const;  // canonical path segments: "gross/top40", "focus/13/top20/nolabels"
 };
 
 // Parses the segments after the layer id; nullopt when they do not name a query.
@@ -56,6 +59,7 @@ struct FlowSelection {
     std::vector<double> edges;                // magnitude class edges
     std::vector<std::string> colors;          // one per class
     double max_count = 0;
+    bool labels = true;                       // anchor names drawn (FlowQuery::labels)
     std::string description_ja, description_en;  // mode and threshold in words
 };
 

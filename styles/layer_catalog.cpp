@@ -38,7 +38,9 @@ std::optional<Variant> LayerCatalog::resolve(std::string_view path) const {
     for (size_t n = parts.size(); n >= 1; --n) {
         std::string id(parts[0]);
         for (size_t i = 1; i < n; ++i) (id += '/') += parts[i];
-        auto def = std::find_if(definitions_.begin(), definitions_.end(), [&](auto& d) { return d.id == id; });
+        auto def = std::find_if(definitions_.begin(), definitions_.end(), [&](auto& d) {
+            return d.id == id || std::find(d.aliases.begin(), d.aliases.end(), id) != d.aliases.end();
+        });
         if (def == definitions_.end()) continue;
         Variant v{&*def, def->default_year, def->level, std::nullopt};
         if (def->kind == LayerDefinition::Kind::flow) {

@@ -40,6 +40,8 @@ public:
     LayerCatalog(std::shared_ptr<const layers::Atlas> atlas, std::vector<LayerDefinition> definitions,
                  FacilityModels facilities = {});
 
+    // A layer is found by its id or one of its aliases ("facility-probability/一般病院");
+    // the variant's key() always uses the id, so caches see one layer.
     std::optional<Variant> resolve(std::string_view path) const;
     // Built on first use (values for every year, class breaks), then shared. Thread-safe.
     const Choropleth& choropleth(const Variant& variant) const;

@@ -21,6 +21,11 @@
 //   center = 0
 //   merged_areas = yes
 //   credits = n03, ipss2023_projections
+//   how_to_read_ja = 青は増加、赤は減少。…   # the explanation the viewer shows (and GET /layers "guide"),
+//   how_to_read_en = Blue: growing; …        #   each in _ja and _en, all optional (the viewer falls back
+//   purpose_ja = …                            #   to description): how to read the map, what it is for,
+//   source_ja = …                             #   where the numbers come from (source_*), and
+//   caveats_ja = …                            #   what to be careful about (caveats_*)
 //
 //   [migration]                      # a flow layer: lines between prefecture anchors
 //   kind = flow

@@ -20,6 +20,14 @@ struct LayerDefinition {
     Kind kind = Kind::choropleth;
     std::string id;  // tile address prefix: "population-change"
     std::string title_ja, title_en, description_ja, description_en, unit_ja, unit_en;
+    // The layer's explanation for readers (GET /layers "guide", the viewer's panel): how to read
+    // the map, what it is for, where the numbers come from, what to be careful about.
+    struct Guide {
+        std::string how_to_read_ja, how_to_read_en, purpose_ja, purpose_en;
+        std::string source_ja, source_en, caveats_ja, caveats_en;
+    } guide;
+    // Other addresses of the same layer (facility layers: "facility-probability/一般病院").
+    std::vector<std::string> aliases;
     layers::ValueSpec value;
     std::optional<layers::CsvIndicator> csv;  // the layer's own data, loaded at start
     // Flow layers: the origin-destination table ("raw:" paths are relative to the data folder).

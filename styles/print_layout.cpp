@@ -14,6 +14,7 @@ namespace rxmap::styles {
 namespace {
 
 constexpr double kReferenceSideMm = 180;   // pages at least this wide keep the full type sizes
+constexpr double kMinStylePixel = 0.9;     // device px per style px on the smallest pages (text stays legible)
 constexpr double kLegendMaxLandShare = 0.01;
 constexpr double kNegligibleLandShare = 0.002;
 // The open sea in the top-left of the map of all of Japan (west of 能登/佐渡, north of 隠岐/竹島).
@@ -69,13 +70,19 @@ Lines wrap_block(cairo_t* cr, const std::vector<std::string>& texts, double size
 double north_arrow_width(double s) { return std::round(14 * s); }
 double north_arrow_height(double s) { return std::round(PrintType::north * kPrintLineFactor * s + 22 * s); }
 
+// Where the legend goes: over the map in a corner, in a column beside it, or in the band below it.
+enum class LegendPlace { over_map, beside, below };
+
 PrintLayout compute(const PageSpec& page, const AreaTarget& target, const PrintTexts& texts, const LandCover& land,
-                    bool legend_outside, cairo_t* cr) {
+                    LegendPlace place, double legend_scale, cairo_t* cr) {
+    const bool legend_outside = place != LegendPlace::over_map;
     PrintLayout L;
     L.page = page;
     const double W = page.width, H = page.height;
     const double min_side_mm = std::min(W, H) / page.mm();
-    const double f = std::clamp(min_side_mm / kReferenceSideMm, 0.5, 1.0);
+    // Smaller pages get smaller type, down to half size, and further for small pixel pages given
+    // without a dpi (400 x 300 px at 300 dpi is 34 x 25 mm), but never under kMinStylePixel.
+    const double f = std::clamp(min_side_mm / kReferenceSideMm, std::min(0.5, kMinStylePixel / page.scale()), 1.0);
     const double s = L.scale = page.scale() * f;
     const double mm = page.mm() * f;
     L.margin = std::round(std::min(10 * mm, 0.045 * std::min(W, H)));
@@ -91,11 +98,12 @@ PrintLayout compute(const PageSpec& page, const AreaTarget& target, const PrintT
     const double frame_top = L.title.bottom() + gap;
 
     // Legend size.
-    const LegendLayout legend = legend_layout(texts.legend, s, texts.english ? "en" : "ja");
+    L.legend_scale = s * legend_scale;
+    const LegendLayout legend = legend_layout(texts.legend, L.legend_scale, texts.english ? "en" : "ja");
     const double lw = legend.width, lh = legend.height;
 
     // Scale bar column (north arrow, then the bar): room for the longest bar it may get.
-    const double frame_w_estimate = legend_outside && W >= H ? CW - lw - gap : CW;
+    const double frame_w_estimate = place == LegendPlace::beside ? CW - lw - gap : CW;
     const double max_bar = std::round(std::min(40 * mm, 0.28 * frame_w_estimate));
     ScaleBar widest;
     widest.latitude = -88.8;  // the longest caption
@@ -107,15 +115,16 @@ PrintLayout compute(const PageSpec& page, const AreaTarget& target, const PrintT
     const double scale_col_h = std::max(north_h, widest_block.height);
 
     // The band below the map: [legend when outside on a portrait page] [north, scale bar] ... [notes, credits].
-    const bool legend_in_band = legend_outside && W < H;
+    const bool legend_in_band = place == LegendPlace::below;
     const double band_left = M + (legend_in_band ? lw + gap : 0);
-    double credits_x0, credits_w;
-    if (legend_in_band) {  // credits under the scale column, to the right of the legend
+    // Credits beside the scale column, or under it (to the right of a legend in the band) when
+    // that leaves them too narrow (small pages).
+    double credits_x0 = band_left + scale_col_w + std::round(6 * mm);
+    double credits_w = W - M - credits_x0;
+    const bool credits_under_scale = legend_in_band || credits_w < 30 * mm;
+    if (credits_under_scale) {
         credits_x0 = band_left;
         credits_w = W - M - band_left;
-    } else {
-        credits_x0 = band_left + scale_col_w + std::round(6 * mm);
-        credits_w = W - M - credits_x0;
     }
     if (credits_w < 30 * mm) throw PrintError("page too small for the map's credits");
     const Lines notes = wrap_block(cr, texts.notes, PrintType::note * s, false, credits_w);
@@ -124,9 +133,9 @@ PrintLayout compute(const PageSpec& page, const AreaTarget& target, const PrintT
     const double text_h = notes.height + credits.height;
     double band_h;
     double text_top_offset;  // from the band's top
-    if (legend_in_band) {
+    if (credits_under_scale) {
         text_top_offset = scale_col_h + gap;
-        band_h = std::max(lh, text_top_offset + text_h);
+        band_h = std::max(legend_in_band ? lh : 0.0, text_top_offset + text_h);
     } else {
         band_h = std::max(scale_col_h, text_h);
         text_top_offset = band_h - text_h;
@@ -135,7 +144,7 @@ PrintLayout compute(const PageSpec& page, const AreaTarget& target, const PrintT
     L.note_lines = notes.lines;
     L.credit_lines = credits.lines;
     L.notes = {W - M - text_w, band_top + text_top_offset, text_w, text_h};
-    const double scale_top = legend_in_band ? band_top : band_top + band_h - scale_col_h;
+    const double scale_top = credits_under_scale ? band_top : band_top + band_h - scale_col_h;
     L.north_arrow = {band_left, scale_top + scale_col_h - north_h, north_w, north_h};
 
     // The main map.
@@ -215,10 +224,24 @@ PrintLayout compute(const PageSpec& page, const AreaTarget& target, const PrintT
 PrintLayout layout_print(const PageSpec& page, const AreaTarget& target, const PrintTexts& texts,
                          const LandCover& land, bool legend_over_map) {
     Scratch scratch;
-    if (!legend_over_map) return compute(page, target, texts, land, true, scratch.cr);
-    PrintLayout inside = compute(page, target, texts, land, false, scratch.cr);
-    if (inside.legend_inside) return inside;
-    return compute(page, target, texts, land, true, scratch.cr);
+    // The first of these that fits: the legend over the map (when it hides no land), then beside the
+    // map on a landscape page or below it on a portrait one, then the other side; the same with a
+    // compact legend (smaller type) on small pages, e.g. 400 x 300 px.
+    const LegendPlace outside_first = page.width >= page.height ? LegendPlace::beside : LegendPlace::below;
+    const LegendPlace outside_second = outside_first == LegendPlace::beside ? LegendPlace::below : LegendPlace::beside;
+    std::string first_error;
+    for (double legend_scale : {1.0, 0.8, 0.65}) {
+        for (LegendPlace place : {LegendPlace::over_map, outside_first, outside_second}) {
+            if (place == LegendPlace::over_map && !legend_over_map) continue;
+            try {
+                PrintLayout L = compute(page, target, texts, land, place, legend_scale, scratch.cr);
+                if (place != LegendPlace::over_map || L.legend_inside) return L;
+            } catch (const PrintError& e) {
+                if (first_error.empty()) first_error = e.what();
+            }
+        }
+    }
+    throw PrintError(first_error);
 }
 
 }  // namespace rxmap::styles

@@ -14,8 +14,9 @@
 //
 // The legend goes into the corner of the main map that hides the least land (of the
 // focus prefecture for a prefecture map), and outside the frame (a column to the
-// right on a landscape page, the bottom band on a portrait one) when every corner
-// would hide more than 1 %. All of Japan puts the southwestern islands in an inset
+// right on a landscape page, the bottom band on a portrait one, else the other one)
+// when every corner would hide more than 1 % or the legend does not fit there; small
+// pages (400 x 300 px) get a compact legend in smaller type. All of Japan puts the southwestern islands in an inset
 // in the top-left corner (the Sea of Japan), at their own scale with their own bar.
 #include <optional>
 #include <string>
@@ -67,6 +68,7 @@ struct PrintTexts {
 struct PrintLayout {
     PageSpec page;
     double scale = 1;  // device px per style px for text, symbols and map styles (page.scale(), less on small pages)
+    double legend_scale = 1;  // the same for the legend: scale, or less when only a compact legend fits
     double margin = 0;
     PageRect title;                       // title and subtitle lines
     std::vector<std::string> title_lines, subtitle_lines;

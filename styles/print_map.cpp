@@ -321,7 +321,7 @@ void draw_furniture(cairo_t* cr, const PrintLayout& L, const PrintTexts& t) {
                               kTitleInk, 1.5 * s);
         draw_scale_bar(cr, L.inset->scale_bar, L.inset_scale_bar.x, L.inset_scale_bar.y, s, t.english, false);
     }
-    draw_legend(cr, L.legend.x, L.legend.y, t.legend, s, t.english ? "en" : "ja");
+    draw_legend(cr, L.legend.x, L.legend.y, t.legend, L.legend_scale, t.english ? "en" : "ja");
 
     double y = L.title.y;
     for (const std::string& line : L.title_lines)
@@ -484,8 +484,14 @@ PrintTexts print_texts(const Variant& v, const LayerCatalog& catalog, const Area
     const LayerDefinition& d = *v.definition;
     PrintTexts t;
     t.english = en;
+    std::string area = en ? target.name_en : target.name_ja;
     t.title = en && !d.title_en.empty() ? d.title_en : d.title_ja;
-    const std::string area = en ? target.name_en : target.name_ja;
+    // A prefecture's map names it first (「長野県 人口増減率（2020年比）」, "Nagano: Population change
+    // since 2020"), and not again in the subtitle.
+    if (!target.focus_wkb.empty() && !area.empty()) {
+        t.title = area + (en ? ": " : " ") + t.title;
+        area.clear();
+    }
     if (v.flow) {
         const FlowSelection& flows = catalog.flows(v);
         t.subtitle = join({en ? flows.description_en : flows.description_ja, area}, en ? " \u00b7 " : "・");

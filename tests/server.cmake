@@ -17,3 +17,6 @@ if(RXMAP_FUZZ)
     message(WARNING "RXMAP_FUZZ=ON needs clang (CMAKE_CXX_COMPILER=clang++-14); the fuzz targets are skipped")
   endif()
 endif()
+# Issue 12 (the official's workflow): search, rank, values (CSV/XLSX/GeoJSON), Japanese
+# facility names, prints of every size, layer guides; on the real catalog.
+rxmap_test(test_server_official SOURCES test_server_official.cpp LIBS rxmap_services)

@@ -176,6 +176,21 @@ export function infoUrl(layer, year, level, lon, lat, extra = {}) {
   return `/info/${encodePath(variantPath(layer, year, level, extra))}?lon=${lon.toFixed(6)}&lat=${lat.toFixed(6)}`;
 }
 
+// The same area by code (tables, comparisons, a shared selection); outline=1 adds its boundary.
+export function infoCodeUrl(layer, year, level, code, { outline = false } = {}) {
+  return `/info/${encodePath(variantPath(layer, year, level))}?code=${encodeURIComponent(code)}${outline ? '&outline=1' : ''}`;
+}
+
+// /api/rank/…?code=&within=prefecture|japan|peers (or pref= for a prefecture's list without an area).
+export function rankUrl(layer, year, level, params) {
+  return `/api/rank/${encodePath(variantPath(layer, year, level))}?${new URLSearchParams(params)}`;
+}
+
+// /api/values/…?format=csv|xlsx|geojson[&pref=20]: every value behind the variant, to download.
+export function valuesUrl(layer, year, level, params) {
+  return `/api/values/${encodePath(variantPath(layer, year, level))}?${new URLSearchParams(params)}`;
+}
+
 export function tileJsonUrl(layer, year, level) {
   return `/tiles/${encodePath(variantPath(layer, year, level))}.json`;
 }

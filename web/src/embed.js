@@ -3,11 +3,11 @@
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import './style.css';  // after Leaflet's, to override it
-import { Catalog, fetchJSON, layerYears, legendUrl, pickLevel, pickYear } from './catalog.js';
+import { Catalog, fetchJSON, infoUrl, isFacilityKind, layerYears, legendUrl, pickLevel, pickYear } from './catalog.js';
 import { escapeHtml, pick, strings } from './i18n.js';
 import { TileSlot, createMap, setCredits } from './mapcore.js';
 import { pickMode } from './flows.js';
-import { legendHtml } from './render.js';
+import { legendHtml, popupHtml } from './render.js';
 import { parseState, serializeState } from './state.js';
 
 const s0 = parseState(location.search, location.hash);
@@ -75,6 +75,28 @@ async function start() {
   } catch {
     box.innerHTML = `<p class="error">${escapeHtml(t.loadError)}</p>`;
   }
+  // A click shows the area's values, as in the viewer.
+  map.on('click', async (e) => {
+    // In a small frame: below the title, scrolling inside, with the legend folded away.
+    const details = legendCtl.getContainer().querySelector('details');
+    if (details) details.open = false;
+    const popup = L.popup({
+      maxWidth: 300, minWidth: 200, maxHeight: Math.max(120, map.getSize().y - 80), className: 'info-popup',
+      autoPanPaddingTopLeft: [10, 50], autoPanPaddingBottomRight: [10, 30],
+    })
+      .setLatLng(e.latlng).setContent(`<p class="loading">${escapeHtml(t.loading)}</p>`).openOn(map);
+    try {
+      const info = await fetchJSON(infoUrl(layer, year, level, e.latlng.lng, e.latlng.lat));
+      if (isFacilityKind(layer.kind)) {
+        delete info.prefecture_value;
+        delete info.japan_value;
+      }
+      popup.setContent(popupHtml(info, layer, lang, { actions: false }));
+    } catch (err) {
+      popup.setContent(`<p class="info-empty">${escapeHtml(err.status === 404 ? t.popupSea : t.popupError)}</p>`);
+    }
+    popup.update();
+  });
   document.body.classList.add('ready');
 }
 

@@ -23,6 +23,9 @@ export function createMap(element, { view, lang }) {
     keyboard: true,
     zoomControl: false,
     attributionControl: false,
+    // Tiles appear whole when loaded: the previous variant stays underneath until then
+    // (TileSlot), so a fade would only show the sea through half-drawn tiles.
+    fadeAnimation: false,
   });
   L.control.zoom({ position: 'topright' }).addTo(map);
   map.attribution = L.control.attribution({ position: 'bottomright', prefix: '<a href="https://leafletjs.com/">Leaflet</a>' }).addTo(map);
@@ -46,13 +49,17 @@ export function setZoomTitles(map, lang) {
   }
 }
 
-// Keeps one tile layer for a slot ('base' or 'overlay') and its credit lines.
+// Keeps one tile layer for a slot ('base' or 'overlay'). A change of year or indicator never
+// blanks the map: the new layer is added above the old one, and the old one is removed only when
+// every visible tile of the new one has loaded (its 'load' event). A change that comes before
+// that replaces the pending layer, not the one on show.
 export class TileSlot {
   constructor(map, { zIndex, className }) {
     this.map = map;
     this.zIndex = zIndex;
     this.className = className;
-    this.layer = null;
+    this.layer = null;   // the newest layer (pending or shown)
+    this.shown = null;   // the newest layer whose tiles have all loaded
     this.key = null;
   }
 
@@ -63,29 +70,72 @@ export class TileSlot {
     const maxNative = Number.isInteger(layer.maxzoom) ? layer.maxzoom : 14;
     const key = `${url}|${minNative}|${maxNative}`;
     if (this.layer && this.key === key) return this.layer;
-    if (this.layer && this.layer.options.minNativeZoom === minNative && this.layer.options.maxNativeZoom === maxNative) {
-      this.layer.setUrl(url);
-    } else {
-      if (this.layer) this.map.removeLayer(this.layer);
-      this.layer = L.tileLayer(url, {
-        bounds: JAPAN_BOUNDS,
-        minNativeZoom: minNative,
-        maxNativeZoom: maxNative,
-        maxZoom: 15,
-        zIndex: this.zIndex,
-        className: this.className,
-        keepBuffer: 2,
-        updateWhenZooming: false,
-        crossOrigin: false,
-      }).addTo(this.map);
-    }
+    if (this.layer && this.layer !== this.shown) this.map.removeLayer(this.layer);  // never fully drawn
+    const next = L.tileLayer(url, {
+      bounds: JAPAN_BOUNDS,
+      minNativeZoom: minNative,
+      maxNativeZoom: maxNative,
+      maxZoom: 15,
+      zIndex: this.zIndex,
+      className: this.className,
+      keepBuffer: 2,
+      updateWhenZooming: false,
+      crossOrigin: false,
+    });
+    this.layer = next;
     this.key = key;
-    return this.layer;
+    next.once('load', () => {
+      if (this.layer !== next) return;
+      const old = this.shown;
+      this.shown = next;
+      if (old && old !== next) this.map.removeLayer(old);
+      this.map.fire('rxmap:tilesshown', { slot: this.className, url });
+    });
+    next.addTo(this.map);
+    return next;
+  }
+
+  // Whether the newest layer's tiles are all on screen.
+  settled() {
+    return !this.layer || this.layer === this.shown;
+  }
+
+  // Fetches the visible tiles of another variant into the browser's cache (tiles carry
+  // Cache-Control: max-age), so that moving the year slider there shows them at once.
+  prefetch(layer, year, level, extra = {}) {
+    if (!layer) return Promise.resolve(0);
+    const template = tileUrl(layer, year, level, { extra });
+    const z = Math.round(this.map.getZoom());
+    const maxNative = Number.isInteger(layer.maxzoom) ? layer.maxzoom : 14;
+    const tz = Math.min(z, maxNative);
+    const b = this.map.getPixelBounds();
+    const scale = this.map.getZoomScale(tz, z);
+    const size = 256;
+    const x0 = Math.floor((b.min.x * scale) / size), x1 = Math.floor((b.max.x * scale) / size);
+    const y0 = Math.floor((b.min.y * scale) / size), y1 = Math.floor((b.max.y * scale) / size);
+    const r = L.Browser.retina ? '@2x' : '';
+    const loads = [];
+    for (let x = x0; x <= x1; x++) {
+      for (let y = y0; y <= y1; y++) {
+        if (y < 0 || y >= 2 ** tz) continue;
+        const tileBounds = L.latLngBounds(
+          this.map.unproject([x * size, (y + 1) * size], tz), this.map.unproject([(x + 1) * size, y * size], tz));
+        if (!JAPAN_BOUNDS.intersects(tileBounds)) continue;
+        const src = L.Util.template(template, { z: tz, x, y, r, s: '' });
+        loads.push(new Promise((resolve) => {
+          const img = new Image();
+          img.onload = img.onerror = () => resolve();
+          img.src = src;
+        }));
+      }
+    }
+    return Promise.all(loads).then(() => loads.length);
   }
 
   clear() {
-    if (this.layer) this.map.removeLayer(this.layer);
+    for (const l of [this.layer, this.shown]) if (l) this.map.removeLayer(l);
     this.layer = null;
+    this.shown = null;
     this.key = null;
     return null;
   }

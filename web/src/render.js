@@ -2,11 +2,29 @@
 // credit lines, the info popup and its small SVG line chart.
 import { escapeHtml, formatNumber, pick, strings } from './i18n.js';
 
+// The credit lines of data/manifest.tsv in English (the manifest has them in Japanese).
+const CREDITS_EN = {
+  '出典：「国土数値情報（行政区域データ）」（国土交通省）を加工して作成':
+    'Source: MLIT, National Land Numerical Information (administrative areas), processed by rxmap',
+  '出典：総務省統計局「令和2年国勢調査」': 'Source: Statistics Bureau of Japan, 2020 Population Census',
+  '出典：独立行政法人統計センター「SSDSE（教育用標準データセット）」':
+    'Source: National Statistics Center, SSDSE (Standardized Statistical Data Set for Education)',
+  '出典：国立社会保障・人口問題研究所「日本の地域別将来推計人口（令和5（2023）年推計）」':
+    'Source: National Institute of Population and Social Security Research (IPSS), Regional Population Projections for Japan (2023)',
+  '出典：総務省統計局「住民基本台帳人口移動報告」': 'Source: Statistics Bureau of Japan, Report on Internal Migration (Basic Resident Register)',
+  '出典：経済産業省「スマートかつ強靱な地域経済社会の実現に向けた研究会 取りまとめ」(2021), from 厚生労働省「職業安定業務統計」':
+    'Source: METI, study group report on smart and resilient regional economies (2021), from MHLW Employment Security Statistics',
+};
+
+export function creditInLanguage(line, lang) {
+  return lang === 'en' && CREDITS_EN[line] ? CREDITS_EN[line] : line;
+}
+
 // Credit lines: the server gives strings (or {ja,en}); keep their order, drop repeats.
 export function creditLines(credits, lang) {
   const out = [];
   for (const c of credits || []) {
-    const line = typeof c === 'string' ? c : pick(c.credit || c.text || c, lang);
+    const line = creditInLanguage(typeof c === 'string' ? c : pick(c.credit || c.text || c, lang), lang);
     if (line && !out.includes(line)) out.push(line);
   }
   return out;
@@ -92,7 +110,8 @@ function valueText(v, unit, lang, decimals) {
   return unit ? `${s} ${unit}` : s;
 }
 
-export function popupHtml(info, layer, lang) {
+// actions: the rank box and 「比較に追加」 (the viewer); the embed page shows the values only.
+export function popupHtml(info, layer, lang, { actions = true } = {}) {
   const t = strings(lang);
   const unit = pick(info.unit || layer.unit, lang);
   // One number of decimals for the value and the prefecture's and Japan's values.
@@ -106,6 +125,15 @@ export function popupHtml(info, layer, lang) {
   row(t.popupValue, `<strong>${escapeHtml(valueText(info.value, unit, lang, decimals))}</strong>`, 'value');
   if (info.class_label) {
     row(t.popupClass, `<span class="swatch" style="background:${escapeHtml(info.color || '#ccc')}"></span>${escapeHtml(pick(info.class_label, lang))}`);
+  }
+  const fac = info.facility;
+  if (fac) {
+    const pct = (v) => (v == null ? t.popupNoData : `${formatNumber(v, lang, 0)} %`);
+    row(t.facilityProbability, `<strong>${escapeHtml(pct(fac.probability))}</strong>`, 'probability');
+    row(t.facilityPopulation, escapeHtml(valueText(fac.population, lang === 'ja' ? '人' : '', lang, 0)));
+    row(t.facilityAt50, escapeHtml(valueText(fac.p50_population, lang === 'ja' ? '人' : '', lang, 0)));
+    row(`${t.facilityPrefMean}${area.prefecture ? `（${area.prefecture}）` : ''}`, escapeHtml(pct(fac.prefecture_mean_probability)));
+    row(t.facilityJapanMean, escapeHtml(pct(fac.japan_mean_probability)));
   }
   if ('prefecture_value' in info) row(`${t.popupPref}${area.prefecture ? `（${area.prefecture}）` : ''}`, escapeHtml(valueText(info.prefecture_value, unit, lang, decimals)));
   if ('japan_value' in info) row(t.popupJapan, escapeHtml(valueText(info.japan_value, unit, lang, decimals)));
@@ -124,8 +152,10 @@ export function popupHtml(info, layer, lang) {
     ? `<details class="numbers" open><summary>${escapeHtml(t.popupNumbers)}</summary><table>${numRows.join('')}</table></details>`
     : '';
 
-  const chart = info.series && info.series.length > 1
-    ? `<div class="chart"><div class="chart-title">${escapeHtml(t.popupSeries)}</div>${seriesSvg(info.series, { lang, title, unit, year: info.year, decimals })}</div>`
+  // Facility layers chart the probability itself (a risk layer's own series is mostly 0 points).
+  const series = fac && fac.probability_series ? fac.probability_series : info.series;
+  const chart = series && series.length > 1
+    ? `<div class="chart"><div class="chart-title">${escapeHtml(fac ? t.facilitySeries : t.popupSeries)}</div>${seriesSvg(series, fac ? { lang, title: t.facilitySeries, unit: '%', year: info.year, decimals: 0 } : { lang, title, unit, year: info.year, decimals })}</div>`
     : '';
 
   let merged = '';
@@ -140,6 +170,29 @@ export function popupHtml(info, layer, lang) {
 <div class="info-sub">${escapeHtml(sub)}</div>
 <div class="info-layer">${escapeHtml(title)}${year ? ` · ${escapeHtml(year)}` : ''}</div>
 <table class="info-values">${rows.join('')}</table>
+${actions ? `<div class="info-rank" aria-live="polite"></div>
+<div class="info-actions"><button type="button" class="button compare-add" data-action="compare-add" data-code="${escapeHtml(area.code || '')}">${escapeHtml(t.compareAdd)}</button></div>` : ''}
 ${chart}${numbersHtml}${merged}
 </div>`;
+}
+
+// The rank lines under the pop-up's values: 「長野県77市町村中 12位」 and among its peers,
+// each with a link that opens the list beside the map.
+export function rankHtml(ranks, lang) {
+  const t = strings(lang);
+  const lines = [];
+  for (const r of ranks) {
+    if (!r || r.position == null) continue;
+    const g = r.group || {};
+    const name = pick(g.name, lang);
+    const isWard = (r.list || []).some((e) => /区$/.test(e.name));
+    const levelWord = lang === 'ja' ? (g.within === 'prefecture' ? (isWard ? '市区町村' : '市町村') : '') : (isWard ? 'municipalities and wards' : 'municipalities');
+    const text = g.within === 'peers' ? t.rankPeers(name, r.count, r.position)
+      : g.within === 'japan' && lang === 'ja' ? `全国${r.count}${r.level === 'prefecture' ? '都道府県' : '地域'}中 ${r.position}位`
+        : t.rankIn(name, r.count, levelWord || (lang === 'ja' ? '' : 'areas'), r.position);
+    const tbl = g.within === 'peers' ? `peers:${r.area.code}` : g.within === 'prefecture' ? g.code : 'japan';
+    lines.push(`<li data-within="${escapeHtml(g.within)}"><span class="rank-text">${escapeHtml(text)}</span> <button type="button" class="link" data-action="open-table" data-table="${escapeHtml(tbl)}">${escapeHtml(t.rankList)}</button></li>`);
+  }
+  if (!lines.length) return '';
+  return `<ul class="rank-lines">${lines.join('')}</ul><p class="rank-note">${escapeHtml(t.rankNote)}</p>`;
 }

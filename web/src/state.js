@@ -4,7 +4,10 @@
 
 // What a first visit shows: the four main islands and Okinawa.
 export const JAPAN_VIEW_BOUNDS = [[24.0, 122.9], [45.6, 146.0]];
-const KEYS = ['layer', 'facility', 'year', 'level', 'overlay', 'mode', 'z', 'lat', 'lon', 'lang'];
+// sel: the selected area's code; cmp: the compared areas' codes (comma-separated, at most 5);
+// tbl: the table beside the map (a prefecture code, "japan", or "peers:<code>").
+const KEYS = ['layer', 'facility', 'year', 'level', 'overlay', 'mode', 'sel', 'cmp', 'tbl', 'z', 'lat', 'lon', 'lang'];
+export const MAX_COMPARED = 5;
 
 function readParams(params, into) {
   for (const k of KEYS) {
@@ -28,6 +31,9 @@ export function parseState(search = '', hash = '') {
   state.year = raw.year != null && /^\d{4}$/.test(raw.year) ? Number(raw.year) : null;
   state.lang = raw.lang === 'en' ? 'en' : raw.lang === 'ja' ? 'ja' : null;
   state.hasView = state.z != null && state.lat != null && state.lon != null;
+  state.sel = raw.sel && /^[0-9A-Za-z:]{2,16}$/.test(raw.sel) ? raw.sel : null;
+  state.cmp = (raw.cmp || '').split(',').filter((c) => /^[0-9A-Za-z:]{2,16}$/.test(c)).slice(0, MAX_COMPARED);
+  state.tbl = raw.tbl && /^(japan|\d{2}|peers:[0-9A-Za-z]{2,16})$/.test(raw.tbl) ? raw.tbl : null;
   return state;
 }
 
@@ -40,10 +46,13 @@ export function serializeState(s) {
   if (s.level) p.set('level', s.level);
   if (s.overlay) p.set('overlay', s.overlay);
   if (s.overlay && s.mode) p.set('mode', s.mode);
+  if (s.sel) p.set('sel', s.sel);
+  if (s.cmp && s.cmp.length) p.set('cmp', s.cmp.join(','));
+  if (s.tbl) p.set('tbl', s.tbl);
   if (s.z != null) p.set('z', String(Math.round(s.z * 100) / 100));
   if (s.lat != null) p.set('lat', s.lat.toFixed(4));
   if (s.lon != null) p.set('lon', s.lon.toFixed(4));
   if (s.lang) p.set('lang', s.lang);
   // Keep '/' readable in layer ids such as migration/…
-  return p.toString().replace(/%2F/g, '/');
+  return p.toString().replace(/%2F/g, '/').replace(/%2C/g, ',').replace(/%3A/g, ':');
 }

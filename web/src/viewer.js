@@ -1,19 +1,27 @@
 // The map viewer at /: full-window Leaflet map of rxmap's tiles, a layer panel
-// (questions, indicator, facility, year, level, flow overlay, legend), a search
-// box, popups from /info, and the whole state in the URL hash.
+// (questions, indicator, facility, year, level, flow overlay, the layer's guide, legend,
+// downloads), a search box, pop-ups from /info with the area's rank, the selected area
+// outlined, a sheet beside the map with a sortable table and a comparison of up to five
+// areas, and the whole state in the URL hash. Parts: search.js, table.js, compare.js,
+// dialogs.js, download.js; tile changes without a blank frame in mapcore.js.
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import './style.css';  // after Leaflet's, to override it
 import {
-  Catalog, GROUP_ORDER, WMTS_URL, fetchJSON, infoUrl, isFacilityKind, layerLevels, layerYears,
-  legendUrl, pickLevel, pickYear, splitFacilityId, staticUrl, tileJsonUrl, tileUrl,
+  Catalog, fetchJSON, infoCodeUrl, infoUrl, isFacilityKind, layerLevels, layerYears,
+  legendUrl, pickLevel, pickYear, rankUrl, splitFacilityId, staticUrl, valuesUrl,
 } from './catalog.js';
+import { Comparison } from './compare.js';
+import { setupDialogs } from './dialogs.js';
+import { saveUrl } from './download.js';
 import { escapeHtml, pick, strings } from './i18n.js';
 import { TileSlot, createMap, setCredits, setZoomTitles } from './mapcore.js';
 import { PREFECTURES, flowInfoHtml, flowModes, pickMode, prefectureName } from './flows.js';
-import { QUESTIONS, questionFor } from './questions.js';
-import { legendHtml, popupHtml } from './render.js';
+import { createPanel } from './panel.js';
+import { legendHtml, popupHtml, rankHtml } from './render.js';
+import { SearchBox } from './search.js';
 import { parseState, serializeState } from './state.js';
+import { AreaTable } from './table.js';
 
 const $ = (id) => document.getElementById(id);
 const MOBILE = window.matchMedia('(max-width: 760px)');
@@ -27,6 +35,8 @@ const state = {
   overlay: initial.overlay || null,
   mode: initial.mode || null,
   lang: initial.lang || 'ja',
+  sel: initial.sel || null,     // the selected area's code (outlined, in the share link)
+  tbl: initial.tbl || null,     // the table beside the map
 };
 
 let catalog = null;
@@ -35,7 +45,10 @@ let staticAvailable = false;
 const map = createMap($('map'), { view: initial.hasView ? initial : null, lang: state.lang });
 const base = new TileSlot(map, { zIndex: 1, className: 'tiles-base' });
 const overlay = new TileSlot(map, { zIndex: 5, className: 'tiles-overlay' });
-window.rxmap = { map, state, get current() { return current; } };  // for tests and the console
+// The selected area's outline (above the tiles, below pop-ups).
+map.createPane('selection').style.zIndex = 450;
+let selectionLayer = null;
+window.rxmap = { map, state, base, get current() { return current; }, prefetched: Promise.resolve(0) };  // tests, console
 
 const t = () => strings(state.lang);
 
@@ -73,52 +86,6 @@ function applyStrings() {
 }
 
 // ---- panel ----------------------------------------------------------------
-function indicatorTitle(ind) {
-  if (ind.family) return t().facilityKinds[ind.key] || ind.key;
-  return pick(ind.title, state.lang);
-}
-
-function renderIndicatorOptions() {
-  const sel = $('indicator-select');
-  sel.innerHTML = '';
-  for (const group of GROUP_ORDER) {
-    const inds = catalog.indicators.filter((i) => i.group === group);
-    if (!inds.length) continue;
-    const og = document.createElement('optgroup');
-    og.label = t().groups[group];
-    for (const ind of inds) og.append(new Option(indicatorTitle(ind), ind.key));
-    sel.append(og);
-  }
-}
-
-function renderQuestions() {
-  const list = $('question-list');
-  list.innerHTML = '';
-  const hasFlow = catalog && catalog.flowLayers.length > 0;
-  const note = $('flow-note');
-  note.hidden = hasFlow;
-  note.textContent = hasFlow ? '' : t().flowUnavailable;
-  for (const q of QUESTIONS) {
-    const li = document.createElement('li');
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = 'question';
-    b.dataset.question = q.id;
-    b.textContent = pick(q.title, state.lang);
-    b.setAttribute('aria-pressed', 'false');
-    if (q.flow && !hasFlow) {
-      // Disabled but still focusable, so that keyboard users hear why.
-      b.setAttribute('aria-disabled', 'true');
-      b.setAttribute('aria-describedby', 'flow-note');
-      b.classList.add('unavailable');
-    } else {
-      b.addEventListener('click', () => openQuestion(q));
-    }
-    li.append(b);
-    list.append(li);
-  }
-}
-
 function openQuestion(q) {
   if (q.flow) {
     const flow = catalog.flowLayers[0];
@@ -139,99 +106,8 @@ function openQuestion(q) {
   update({ fromQuestion: true });
 }
 
-function syncControls() {
-  const { layer, year, level } = current;
-  const ind = catalog.indicatorOfLayer(layer.id);
-  $('indicator-select').value = ind.key;
-
-  const facField = $('facility-field');
-  if (ind.family) {
-    const sel = $('facility-select');
-    const { facility } = splitFacilityId(layer.id);
-    sel.innerHTML = '';
-    for (const f of ind.facilities) sel.append(new Option(catalog.facilityName(f, state.lang), f));
-    sel.value = facility;
-    facField.hidden = false;
-  } else {
-    facField.hidden = true;
-  }
-
-  const years = layerYears(layer);
-  const yearField = $('year-field');
-  if (years.length > 1) {
-    const r = $('year-range');
-    r.max = String(years.length - 1);
-    r.value = String(years.indexOf(year));
-    r.setAttribute('aria-valuetext', state.lang === 'ja' ? `${year}年` : String(year));
-    $('year-output').textContent = state.lang === 'ja' ? `${year}年` : String(year);
-    $('year-ticks').innerHTML = years.map((y, i) => `<option value="${i}" label="${y}"></option>`).join('');
-    $('year-scale').innerHTML = years.map((y) => `<span>${y}</span>`).join('');
-    yearField.hidden = false;
-  } else {
-    yearField.hidden = true;
-  }
-
-  const levels = layerLevels(layer);
-  const levelField = $('level-field');
-  if (levels.length > 1) {
-    const sel = $('level-select');
-    sel.innerHTML = '';
-    for (const l of levels) sel.append(new Option(state.lang === 'ja' ? l.title || t().levels[l.id] : t().levels[l.id] || l.title, l.id));
-    sel.value = level;
-    levelField.hidden = false;
-  } else {
-    levelField.hidden = true;
-  }
-
-  const ovField = $('overlay-field');
-  if (catalog.flowLayers.length) {
-    const sel = $('overlay-select');
-    sel.innerHTML = '';
-    sel.append(new Option(t().overlayNone, ''));
-    for (const f of catalog.flowLayers) sel.append(new Option(pick(f.title, state.lang), f.id));
-    sel.value = current.overlayLayer ? current.overlayLayer.id : '';
-    ovField.hidden = false;
-  } else {
-    ovField.hidden = true;
-  }
-  const modes = current.overlayLayer ? flowModes(current.overlayLayer, state.lang) : [];
-  const mode = current.overlayVariant && current.overlayVariant.mode;
-  $('mode-field').hidden = modes.length < 2;
-  $('pref-field').hidden = true;
-  if (modes.length) {
-    const sel = $('mode-select');
-    sel.innerHTML = '';
-    for (const m of modes) sel.append(new Option(m.label, m.id));
-    const head = mode ? mode.split('/')[0] : modes[0].id;
-    const active = modes.find((m) => m.id === head || m.id === mode) || modes[0];
-    sel.value = active.id;
-    if (active.needsPrefecture) {
-      const ps = $('pref-select');
-      ps.innerHTML = '';
-      for (const [code] of PREFECTURES) ps.append(new Option(prefectureName(code, state.lang), code));
-      ps.value = mode.split('/')[1];
-      $('pref-field').hidden = false;
-    }
-  }
-
-  $('description').textContent = pick(layer.description, state.lang);
-
-  const q = questionFor(state, layer, catalog.flowLayers);
-  for (const b of document.querySelectorAll('.question')) {
-    const active = q && b.dataset.question === q.id;
-    b.classList.toggle('active', !!active);
-    b.setAttribute('aria-pressed', active ? 'true' : 'false');
-  }
-  const reading = $('reading');
-  if (q) {
-    const sep = state.lang === 'ja' ? '：' : ': ';
-    reading.innerHTML = `<h2>${escapeHtml(t().readingTitle)}${sep}${escapeHtml(pick(q.title, state.lang))}</h2><ul>${q.reading[state.lang].map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`;
-    reading.hidden = false;
-  } else {
-    reading.innerHTML = '';
-    reading.hidden = true;
-  }
-}
+const panel = createPanel({ state, catalog: () => catalog, current: () => current, onQuestion: openQuestion });
+const { renderIndicatorOptions, renderQuestions, syncControls } = panel;
 
 let legendRequest = 0;
 async function renderLegends() {
@@ -293,6 +169,9 @@ function writeUrl() {
     level: current && layerLevels(current.layer).length > 1 ? current.level : null,
     overlay: current && current.overlayLayer ? current.overlayLayer.id : null,
     mode: current && current.overlayVariant ? current.overlayVariant.mode : null,
+    sel: state.sel,
+    cmp: comparison.codes,
+    tbl: state.tbl,
     z: v.z,
     lat: v.lat,
     lon: v.lon,
@@ -322,48 +201,137 @@ function update({ fromQuestion = false } = {}) {
     ? { year: pickYear(overlayLayer, year), level: pickLevel(overlayLayer, level), mode: pickMode(overlayLayer, state.mode) }
     : null;
   state.mode = overlayVariant ? overlayVariant.mode : null;
+  const previous = current;
   current = { layer, year, level, overlayLayer, overlayVariant };
 
+  const variantChanged = !previous || previous.layer !== layer || previous.level !== level;
+  const yearChanged = !previous || previous.year !== year;
   base.show(layer, year, level);
-  if (overlayLayer) overlay.show(overlayLayer, overlayVariant.year, overlayVariant.level, { mode: overlayVariant.mode });
+  // Over a prefecture map the flow anchors go unnamed: the map names the prefectures already.
+  const unnamed = level === 'prefecture' && overlayVariant && !/^groups/.test(overlayVariant.mode) ? '/nolabels' : '';
+  if (overlayLayer) overlay.show(overlayLayer, overlayVariant.year, overlayVariant.level, { mode: `${overlayVariant.mode}${unnamed}` });
   else overlay.clear();
   setCredits(map, [layer, overlayLayer], state.lang);
   map.closePopup();
   syncControls();
   renderLegends();
+  if (variantChanged && state.sel) select(state.sel, { popup: false });
+  if (variantChanged || yearChanged) refreshSheet();
   writeUrl();
   if (fromQuestion && !$('reading').hidden) $('reading').scrollIntoView({ block: 'nearest' });
 }
 
-// ---- popup ----------------------------------------------------------------
+// ---- popup, selection, rank ------------------------------------------------
+// The prefetch of the neighbouring years waits until the year on show is fully drawn.
+map.on('rxmap:tilesshown', (e) => {
+  if (!current || e.slot !== 'tiles-base') return;
+  const years = layerYears(current.layer);
+  const i = years.indexOf(current.year);
+  const near = [years[i + 1], years[i - 1]].filter((y) => y != null);
+  const { layer, level } = current;
+  window.rxmap.prefetched = near.reduce((p, y) => p.then((n) => base.prefetch(layer, y, level).then((m) => n + m)), Promise.resolve(0));
+});
+
+function outline(geometry) {
+  if (selectionLayer) map.removeLayer(selectionLayer);
+  selectionLayer = geometry
+    ? L.geoJSON(geometry, {
+      pane: 'selection',
+      interactive: false,
+      style: { color: '#111', weight: 3, opacity: 0.9, fill: false, dashArray: null },
+    }).addTo(map)
+    : null;
+}
+
+function setSelected(code) {
+  state.sel = code || null;
+  table.mark(state.sel);
+  writeUrl();
+}
+
 let infoRequest = 0;
-async function showInfo(latlng) {
+// The pop-up for the area at a point (a click) or with a code (search, table, shared link).
+async function showInfo(where, { popup: withPopup = true, fly = false } = {}) {
   if (!current) return;
   const n = ++infoRequest;
   const { layer, year, level, overlayLayer, overlayVariant } = current;
-  const flowInfo = overlayLayer
-    ? fetchJSON(infoUrl(overlayLayer, overlayVariant.year, overlayVariant.level, latlng.lng, latlng.lat, { mode: overlayVariant.mode })).catch(() => null)
-    : Promise.resolve(null);
-  const popup = L.popup({ maxWidth: 320, minWidth: 240, autoPanPadding: [20, 20], className: 'info-popup' })
-    .setLatLng(latlng)
-    .setContent(`<p class="loading">${escapeHtml(t().loading)}</p>`)
-    .openOn(map);
+  const byCode = typeof where === 'string';
+  const url = byCode ? infoCodeUrl(layer, year, level, where, { outline: true })
+    : `${infoUrl(layer, year, level, where.lng, where.lat)}&outline=1`;
+  let popup = null;
+  if (withPopup && !byCode) {
+    popup = L.popup({ maxWidth: 330, minWidth: 250, autoPanPadding: [20, 20], className: 'info-popup' })
+      .setLatLng(where).setContent(`<p class="loading">${escapeHtml(t().loading)}</p>`).openOn(map);
+  }
   try {
-    const info = await fetchJSON(infoUrl(layer, year, level, latlng.lng, latlng.lat));
+    const info = await fetchJSON(url);
     if (n !== infoRequest) return;
+    const at = L.latLng(info.area.lat, info.area.lon);
+    if (info.area.outline) outline(info.area.outline);
+    setSelected(info.area.code);
+    if (fly && selectionLayer) map.flyToBounds(selectionLayer.getBounds(), { maxZoom: 11, padding: [40, 40], duration: 0.8 });
+    if (!withPopup) return;
     if (isFacilityKind(layer.kind)) {
-      // The facility models have no prefecture or Japan value of their own.
+      // The facility models compare probabilities (info.facility), not the prefecture's value.
       delete info.prefecture_value;
       delete info.japan_value;
     }
-    const flow = await flowInfo;
+    const flow = overlayLayer
+      ? await fetchJSON(infoUrl(overlayLayer, overlayVariant.year, overlayVariant.level, at.lng, at.lat, { mode: overlayVariant.mode })).catch(() => null)
+      : null;
     if (n !== infoRequest) return;
-    popup.setContent(popupHtml(info, layer, state.lang) + (flow && flow.area ? flowInfoHtml(flow, state.lang) : ''));
+    const html = popupHtml(info, layer, state.lang) + (flow && flow.area ? flowInfoHtml(flow, state.lang) : '');
+    if (!popup) {
+      popup = L.popup({ maxWidth: 330, minWidth: 250, autoPanPadding: [20, 20], className: 'info-popup' }).setLatLng(at);
+      const open = () => popup.openOn(map);
+      if (fly) map.once('moveend', open);
+      else open();
+    }
+    shown = { popup, html, ranks: '' };
+    paintPopup();
+    loadRanks(info, n);
   } catch (e) {
-    if (n !== infoRequest) return;
+    if (n !== infoRequest || !popup) return;
     popup.setContent(`<p class="info-empty">${escapeHtml(e.status === 404 ? t().popupSea : t().popupError)}</p>`);
+    popup.update();
   }
-  popup.update();
+}
+
+function select(code, options = {}) {
+  return showInfo(code, options);
+}
+
+// The open pop-up's parts: its values, then its ranks when they come. Leaflet re-renders a
+// pop-up from its content string, so the parts are put together and set again, never patched.
+let shown = null;
+const RANK_BOX = '<div class="info-rank" aria-live="polite"></div>';
+function paintPopup() {
+  if (!shown) return;
+  shown.popup.setContent(shown.html.replace(RANK_BOX, `<div class="info-rank" aria-live="polite">${shown.ranks}</div>`));
+  markCompareButton();
+}
+
+// Where the area stands: within its prefecture and among municipalities of its size.
+async function loadRanks(info, n) {
+  const { layer, year, level } = current;
+  const code = info.area.code;
+  const wanted = level === 'prefecture' || level === 'bloc' || level === 'meti' ? ['japan'] : ['prefecture', 'peers'];
+  shown.ranks = escapeHtml(t().rankLoading);
+  paintPopup();
+  const ranks = await Promise.all(wanted.map((within) => fetchJSON(rankUrl(layer, year, level, { code, within })).catch(() => null)));
+  if (n !== infoRequest || !shown) return;
+  shown.ranks = rankHtml(ranks, state.lang);
+  paintPopup();
+}
+
+function markCompareButton() {
+  const el = map._popup && map._popup.getElement();
+  const b = el && el.querySelector('[data-action="compare-add"]');
+  if (!b) return;
+  const s = t();
+  const inIt = comparison.has(b.dataset.code);
+  b.textContent = inIt ? s.compareAdded : comparison.full ? s.compareFull : s.compareAdd;
+  b.disabled = inIt || comparison.full;
 }
 
 map.on('click', (e) => showInfo(e.latlng));
@@ -376,83 +344,145 @@ map.getContainer().addEventListener('keydown', (e) => {
 map.on('moveend', () => {
   if (catalog) writeUrl();
 });
+// On a phone the open legend would cover the pop-up's top (name, value): fold it away.
+map.on('popupopen', () => {
+  markCompareButton();
+  if (!MOBILE.matches) return;
+  const d = mapLegend.getContainer().querySelector('details');
+  if (d) d.open = false;
+});
+// Buttons inside pop-ups and the sheet.
+document.addEventListener('click', (e) => {
+  const b = e.target.closest('[data-action]');
+  if (!b) return;
+  if (b.dataset.action === 'compare-add') {
+    if (comparison.add(b.dataset.code)) openSheet('compare');
+    markCompareButton();
+  } else if (b.dataset.action === 'compare-remove') {
+    comparison.remove(b.dataset.code);
+  } else if (b.dataset.action === 'open-table') {
+    state.tbl = b.dataset.table;
+    openSheet('table');
+  }
+});
 
 // ---- search ---------------------------------------------------------------
-const searchInput = $('search-input');
-const searchResults = $('search-results');
-
-function closeSearch() {
-  searchResults.hidden = true;
-  searchResults.innerHTML = '';
-  searchInput.setAttribute('aria-expanded', 'false');
-}
-
-function goTo(place) {
-  closeSearch();
+function flyToPlace(place, maxZoom = 12) {
   const [w, s, e, n] = place.bbox;
-  const bounds = L.latLngBounds([s, w], [n, e]);
-  const target = L.latLng(place.lat, place.lon);
-  const done = () => showInfo(target);
-  map.once('moveend', done);
-  map.flyToBounds(bounds, { maxZoom: 12, padding: [30, 30], duration: 1.0 });
+  map.flyToBounds(L.latLngBounds([s, w], [n, e]), { maxZoom, padding: [30, 30], duration: 1.0 });
 }
 
-async function search(q) {
-  q = q.trim();
-  if (!q) return;
-  const status = $('search-status');
-  try {
-    const res = await fetchJSON(`/api/search?q=${encodeURIComponent(q)}`);
-    const results = res.results || [];
-    status.textContent = results.length ? t().searchResults(results.length) : t().searchNone;
-    searchResults.innerHTML = '';
-    if (!results.length) {
-      searchResults.innerHTML = `<li class="none">${escapeHtml(t().searchNone)}</li>`;
-      searchResults.hidden = false;
+const searchBox = new SearchBox({
+  form: $('search'),
+  input: $('search-input'),
+  list: $('search-results'),
+  status: $('search-status'),
+  lang: state.lang,
+  onPick(place) {
+    flyToPlace(place);
+    if (place.level === 'prefecture') {
+      // A prefecture: its bounds, and its municipalities in the table.
+      state.tbl = place.code.slice(0, 2);
+      if (!$('sheet').hidden) refreshSheet();
       return;
     }
-    for (const r of results) {
-      const li = document.createElement('li');
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.innerHTML = `<span class="name">${escapeHtml(r.name)}</span> <span class="pref">${escapeHtml(r.prefecture && r.prefecture !== r.name ? r.prefecture : '')}</span>`;
-      b.addEventListener('click', () => goTo(r));
-      li.append(b);
-      searchResults.append(li);
-    }
-    searchResults.hidden = false;
-    searchInput.setAttribute('aria-expanded', 'true');
-    goTo(results[0]);
-    searchResults.hidden = results.length < 2;  // several: keep the list to pick another
-  } catch {
-    status.textContent = t().searchError;
-  }
+    map.once('moveend', () => select(place.code));
+  },
+});
+
+// ---- sheet: table and comparison ------------------------------------------
+const table = new AreaTable($('table-box'), {
+  onSelect(code, variant) {
+    if (variant.level === current.level) select(code, { fly: true });
+    else fetchJSON(infoCodeUrl(variant.layer, variant.year, variant.level, code, { outline: true })).then((info) => {
+      outline(info.area.outline);
+      if (selectionLayer) map.flyToBounds(selectionLayer.getBounds(), { padding: [30, 30], duration: 0.8 });
+      table.mark(code, false);
+    }).catch(() => {});
+  },
+});
+const comparison = new Comparison($('compare-box'), {
+  onChange() {
+    writeUrl();
+    if (current) comparison.load(current, state.lang);
+    markCompareButton();
+  },
+});
+comparison.set(initial.cmp || []);
+
+function tableScope() {
+  if (state.tbl) return state.tbl;
+  const code = state.sel;
+  return code && /^\d{5}$/.test(code) && current.level !== 'prefecture' ? code.slice(0, 2) : 'japan';
 }
 
-$('search').addEventListener('submit', (e) => {
-  e.preventDefault();
-  search(searchInput.value);
-});
-searchInput.addEventListener('keydown', (e) => {
-  if (e.key === 'ArrowDown' && !searchResults.hidden) {
-    const first = searchResults.querySelector('button');
-    if (first) {
-      e.preventDefault();
-      first.focus();
-    }
+function renderScopeOptions() {
+  const s = t();
+  const sel = $('table-scope');
+  const scope = tableScope();
+  const options = [['japan', s.tableJapan], ...PREFECTURES.map(([code]) => [code, prefectureName(code, state.lang)])];
+  if (scope.startsWith('peers:')) options.unshift([scope, s.tablePeers(scope.slice(6))]);
+  sel.innerHTML = options.map(([v, label]) => `<option value="${escapeHtml(v)}">${escapeHtml(label)}</option>`).join('');
+  sel.value = scope;
+}
+
+function refreshSheet() {
+  if (!current || $('sheet').hidden) return;
+  if (!$('table-view').hidden) {
+    renderScopeOptions();
+    table.load(tableScope(), current, state.lang);
   }
-});
-searchResults.addEventListener('keydown', (e) => {
-  const buttons = [...searchResults.querySelectorAll('button')];
-  const i = buttons.indexOf(document.activeElement);
-  if (e.key === 'ArrowDown' && i >= 0 && i < buttons.length - 1) {
-    e.preventDefault();
-    buttons[i + 1].focus();
-  } else if (e.key === 'ArrowUp') {
-    e.preventDefault();
-    (i > 0 ? buttons[i - 1] : searchInput).focus();
+  if (!$('compare-view').hidden) comparison.load(current, state.lang);
+}
+
+function openSheet(tab) {
+  const sheet = $('sheet');
+  sheet.hidden = false;
+  document.body.classList.add('sheet-open');
+  for (const name of ['table', 'compare']) {
+    const on = name === tab;
+    $(`tab-${name}`).setAttribute('aria-selected', on ? 'true' : 'false');
+    $(`${name}-view`).hidden = !on;
   }
+  $('sheet-button').setAttribute('aria-expanded', 'true');
+  refreshSheet();
+  writeUrl();
+}
+
+function closeSheet() {
+  $('sheet').hidden = true;
+  document.body.classList.remove('sheet-open');
+  $('sheet-button').setAttribute('aria-expanded', 'false');
+  state.tbl = null;
+  writeUrl();
+}
+
+$('sheet-button').addEventListener('click', () => ($('sheet').hidden ? openSheet(comparison.codes.length && !state.tbl ? 'compare' : 'table') : closeSheet()));
+$('sheet-close').addEventListener('click', closeSheet);
+$('tab-table').addEventListener('click', () => openSheet('table'));
+$('tab-compare').addEventListener('click', () => openSheet('compare'));
+$('table-scope').addEventListener('change', (e) => {
+  state.tbl = e.target.value;
+  refreshSheet();
+  writeUrl();
 });
+$('table-download').addEventListener('click', () => table.save());
+$('compare-download').addEventListener('click', () => comparison.save());
+const compareSearch = new SearchBox({
+  form: $('compare-search'),
+  input: $('compare-input'),
+  list: $('compare-results'),
+  status: $('compare-status'),
+  lang: state.lang,
+  onPick(place) {
+    if (place.level !== 'prefecture' || current.level === 'prefecture') comparison.add(place.code);
+    $('compare-input').value = '';
+  },
+});
+
+// ---- downloads ------------------------------------------------------------
+$('download-csv').addEventListener('click', () => saveUrl(valuesUrl(current.layer, current.year, current.level, { format: 'csv' })));
+$('download-xlsx').addEventListener('click', () => saveUrl(valuesUrl(current.layer, current.year, current.level, { format: 'xlsx' })));
 
 // ---- controls -------------------------------------------------------------
 $('indicator-select').addEventListener('change', (e) => {
@@ -484,12 +514,26 @@ $('mode-select').addEventListener('change', (e) => {
   state.mode = m && m.needsPrefecture ? `${m.id}/${$('pref-select').value || '13'}` : e.target.value;
   update();
 });
+// Flows of one prefecture: the map goes there too.
+async function flyToPrefecture(code) {
+  try {
+    const res = await fetchJSON(`/api/search?q=${encodeURIComponent(prefectureName(code, 'ja'))}`);
+    const pref = (res.results || []).find((r) => r.level === 'prefecture');
+    // Not closer than the flow lines are drawn (their own maxzoom), so that they stay sharp.
+    if (pref) flyToPlace(pref, Math.min(7, current.overlayLayer ? current.overlayLayer.maxzoom ?? 7 : 7));
+  } catch {
+    // the view stays
+  }
+}
 $('pref-select').addEventListener('change', (e) => {
   state.mode = `${$('mode-select').value}/${e.target.value}`;
   update();
+  flyToPrefecture(e.target.value);
 });
 $('lang-button').addEventListener('click', () => {
   state.lang = state.lang === 'ja' ? 'en' : 'ja';
+  searchBox.lang = state.lang;
+  compareSearch.lang = state.lang;
   applyStrings();
   if (catalog) {
     renderIndicatorOptions();
@@ -515,9 +559,9 @@ MOBILE.addEventListener('change', () => setDrawer(false));
 
 document.addEventListener('keydown', (e) => {
   if (e.key !== 'Escape' || $('dialog').open) return;
-  if (!searchResults.hidden) {
-    closeSearch();
-    searchInput.focus();
+  if (searchBox.open) {
+    searchBox.close();
+    $('search-input').focus();
   } else if (map._popup && map.hasLayer(map._popup)) {
     map.closePopup();
   } else if (document.body.classList.contains('drawer-open')) {
@@ -527,127 +571,16 @@ document.addEventListener('keydown', (e) => {
 });
 
 // ---- dialogs: share, embed, print -----------------------------------------
-function openDialog(title, html) {
-  const d = $('dialog');
-  $('dialog-title').textContent = title;
-  $('dialog-body').innerHTML = html;
-  for (const b of d.querySelectorAll('[data-copy]')) {
-    b.addEventListener('click', () => copyFrom($(b.dataset.copy), b));
-  }
-  d.showModal();
-  const first = d.querySelector('#dialog-body textarea, #dialog-body input');
-  if (first) {
-    first.focus();
-    first.select();
-  }
-}
-
-async function copyFrom(field, button) {
-  const s = t();
-  const status = button.closest('.copy-field').querySelector('.copy-status');
-  let ok = false;
-  try {
-    await navigator.clipboard.writeText(field.value);
-    ok = true;
-  } catch {
-    field.focus();
-    field.select();
-    try {
-      ok = document.execCommand('copy');
-    } catch {
-      ok = false;
-    }
-  }
-  if (status) status.textContent = ok ? s.copied : s.copyFailed;
-}
-
-function copyField(id, label, value, multiline = false) {
-  const s = t();
-  const field = multiline
-    ? `<textarea id="${id}" rows="4" readonly spellcheck="false">${escapeHtml(value)}</textarea>`
-    : `<input id="${id}" type="text" readonly value="${escapeHtml(value)}" spellcheck="false">`;
-  const button = `<button type="button" class="button" data-copy="${id}" aria-describedby="${id}-label">${escapeHtml(s.copy)}</button>`;
-  return `<div class="copy-field${multiline ? ' multiline' : ''}"><label id="${id}-label" for="${id}">${escapeHtml(label)}</label><div class="copy-row">${field}${button}</div><span class="copy-status" role="status"></span></div>`;
-}
-
-$('share-button').addEventListener('click', () => {
-  const s = t();
-  const url = shareUrl();
-  openDialog(s.shareTitle, `<p>${escapeHtml(s.shareHelp)}</p>${copyField('share-url', 'URL', url)}`);
-});
-
-function embedSrc() {
-  const v = currentView();
-  const { layer, year, level } = current;
-  const p = serializeState({
-    layer: layer.id,
-    year: layerYears(layer).length > 1 ? year : null,
-    level: layerLevels(layer).length > 1 ? level : null,
-    overlay: current.overlayLayer ? current.overlayLayer.id : null,
-    mode: current.overlayVariant ? current.overlayVariant.mode : null,
-    z: Math.round(v.z),
-    lat: v.lat,
-    lon: v.lon,
-    lang: state.lang,
-  });
-  return `${location.origin}/embed?${p}`;
-}
-
-async function probe(url) {
-  try {
-    const res = await fetch(url, { method: 'HEAD' });
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
-
-$('embed-button').addEventListener('click', async () => {
-  const s = t();
-  const { layer, year, level } = current;
-  const src = embedSrc();
-  const title = `${pick(layer.title, state.lang)}${layerYears(layer).length > 1 ? ` ${year}` : ''}`;
-  const snippet = `<iframe src="${src}" width="800" height="600" style="border:0" loading="lazy" title="${escapeHtml(s.embedMapLabel(title))}"></iframe>`;
-  const tiles = `${location.origin}${tileUrl(layer, year, level, { retina: false })}`;
-  const tilejson = `${location.origin}${tileJsonUrl(layer, year, level)}`;
-  const wmts = `${location.origin}${WMTS_URL}`;
-  openDialog(s.embedTitle, `<p>${escapeHtml(s.embedHelp)}</p>
-${copyField('embed-snippet', '<iframe>', snippet, true)}
-<p><a href="${escapeHtml(src)}" target="_blank" rel="noopener">${escapeHtml(s.embedPreview)}</a></p>
-<h3>${escapeHtml(s.portalHelp)}</h3>
-${copyField('tile-template', s.tileTemplate, tiles)}
-${copyField('tilejson-url', s.tileJson, tilejson)}
-<p class="availability" id="tilejson-status"></p>
-${copyField('wmts-url', s.wmts, wmts)}
-<p class="availability" id="wmts-status"></p>`);
-  const [tj, wm] = await Promise.all([probe(tilejson), probe(wmts)]);
-  if (!tj && $('tilejson-status')) $('tilejson-status').textContent = `TileJSON: ${s.notAvailable}`;
-  if (!wm && $('wmts-status')) $('wmts-status').textContent = `WMTS: ${s.notAvailable}`;
-});
-
-function printLinks(paper) {
-  const { layer, year, level } = current;
-  const b = map.getBounds();
-  const size = map.getSize();
-  const q = new URLSearchParams({
-    bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(','),
-    paper,
-    orientation: size.x >= size.y ? 'landscape' : 'portrait',
-    lang: state.lang,
-  });
-  return ['pdf', 'png', 'svg']
-    .map((ext) => `<li><a href="${escapeHtml(`${staticUrl(layer, year, level, ext)}?${q}${ext === 'png' ? '&dpi=150' : ''}`)}" target="_blank" rel="noopener">${ext.toUpperCase()}</a></li>`)
-    .join('');
-}
-
-$('print-button').addEventListener('click', () => {
-  const s = t();
-  openDialog(s.printTitle, `<p>${escapeHtml(s.printHelp)}</p>
-<div class="field"><label for="print-paper">${escapeHtml(s.paper)}</label><select id="print-paper"><option value="A4">A4</option><option value="A3">A3</option></select></div>
-<ul class="print-links" id="print-links">${printLinks('A4')}</ul>`);
-  $('print-paper').addEventListener('change', (e) => {
-    $('print-links').innerHTML = printLinks(e.target.value);
-  });
+const { probe } = setupDialogs({
+  map,
+  current: () => current,
+  lang: () => state.lang,
+  currentView,
+  shareUrl,
+  selectedPrefecture: () => {
+    if (state.tbl && /^\d{2}$/.test(state.tbl)) return state.tbl;
+    return state.sel && /^\d{5}$/.test(state.sel) ? state.sel.slice(0, 2) : null;
+  },
 });
 
 // ---- start ----------------------------------------------------------------
@@ -670,6 +603,9 @@ async function start() {
   renderIndicatorOptions();
   renderQuestions();
   update();
+  if (state.sel) select(state.sel, { popup: !initial.hasView, fly: !initial.hasView });
+  if (state.tbl) openSheet('table');
+  else if (comparison.codes.length) openSheet('compare');
   document.body.classList.add('ready');
   // Print only where the server renders static maps (/static/…): a small, cheap one.
   staticAvailable = await probe(`${staticUrl(current.layer, current.year, current.level, 'png')}?japan=1&width=300&height=300&dpi=72`);

@@ -1,0 +1,31 @@
+#include "server/area_rows.h"
+
+#include <cmath>
+
+namespace rxmap::server {
+
+std::vector<AreaRow> area_rows(const styles::LayerCatalog& catalog, const styles::Variant& v,
+                               const std::string& pref_code) {
+    const layers::Atlas& atlas = catalog.atlas();
+    const styles::Choropleth& c = catalog.choropleth(v);
+    std::vector<AreaRow> rows;
+    for (const layers::Area* a : layers::layer_areas(atlas, v.level, v.definition->value.merged_areas)) {
+        if (!pref_code.empty() && a->pref_code != pref_code) continue;
+        AreaRow r;
+        r.area = a;
+        if (v.level != layers::Level::bloc && v.level != layers::Level::meti)
+            if (const layers::Area* p = atlas.find(layers::Level::prefecture, layers::prefecture_area_code(a->pref_code)))
+                r.prefecture = p->name;
+        r.value = c.value(v.year, a->code);
+        r.cls = c.class_of_area(v.year, a->code);
+        rows.push_back(r);
+    }
+    return rows;
+}
+
+std::string indicator_label(const layers::Atlas& atlas, const std::string& indicator) {
+    auto it = atlas.stats.indicators().find(indicator);
+    return it == atlas.stats.indicators().end() ? indicator : it->second.label;
+}
+
+}  // namespace rxmap::server

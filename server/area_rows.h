@@ -1,0 +1,29 @@
+#pragma once
+// The rows behind a choropleth variant: every area it draws with its prefecture,
+// value, class and the numbers the value is computed from. Ranks (/api/rank) and
+// downloads (/api/values) read the same rows as /info, so their values agree.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "styles/layer_catalog.h"
+
+namespace rxmap::server {
+
+struct AreaRow {
+    const layers::Area* area = nullptr;
+    std::string prefecture;                       // its prefecture's name; "" above prefectures
+    const layers::AreaValue* value = nullptr;     // null: no data
+    int cls = -1;                                 // class index, -1: no data
+    bool has_value() const { return value && std::isfinite(value->value); }
+};
+
+// Every area of a choropleth variant in atlas order (merged areas last), or only
+// those of one prefecture ("20") when pref_code is given.
+std::vector<AreaRow> area_rows(const styles::LayerCatalog& catalog, const styles::Variant& variant,
+                               const std::string& pref_code = {});
+
+// The labels of the numbers behind a value: "総人口" for ipss:population, and so on.
+std::string indicator_label(const layers::Atlas& atlas, const std::string& indicator);
+
+}  // namespace rxmap::server

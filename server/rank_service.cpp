@@ -1,0 +1,146 @@
+#include "server/rank_service.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "layers/population_bins.h"
+#include "server/area_rows.h"
+#include "server/json_error.h"
+#include "server/layer_json.h"
+
+namespace rxmap::server {
+
+namespace {
+
+// The year whose population decides peers: the variant's when IPSS projects it, else 2020.
+int peer_year(const layers::Atlas& atlas, int year) {
+    const auto years = atlas.stats.years(layers::kBinPopulationIndicator);
+    return std::find(years.begin(), years.end(), year) != years.end() ? year : 2020;
+}
+
+template <class Pred>
+void drop_if(std::vector<AreaRow>& rows, Pred pred) {
+    rows.erase(std::remove_if(rows.begin(), rows.end(), pred), rows.end());
+}
+
+Response rank(const styles::LayerCatalog& catalog, const styles::Variant& v, const std::string& code,
+              const std::string& within, std::string pref_code) {
+    const layers::Atlas& atlas = catalog.atlas();
+    std::vector<AreaRow> rows = area_rows(catalog, v);
+    // The area asked for, if any: its prefecture is the default group.
+    const layers::Area* my_area = nullptr;
+    double my_value = layers::kNaN;
+    if (!code.empty()) {
+        auto self = std::find_if(rows.begin(), rows.end(), [&](const AreaRow& r) {
+            return r.area->code == code || std::count(r.area->members.begin(), r.area->members.end(), code);
+        });
+        if (self == rows.end())
+            return json_error(404, "unknown_area", "no area " + code + " at level " + layers::level_name(v.level));
+        if (!self->has_value()) return json_error(404, "no_data", self->area->name + " has no value on " + v.key());
+        my_area = self->area;
+        my_value = self->value->value;
+        pref_code = my_area->pref_code;
+    }
+
+    CPLJSONObject group;
+    group.Add("within", within);
+    const std::string level_ja = layers::level_name_ja(v.level), level_en = layers::level_name(v.level);
+    if (within == "prefecture") {
+        if (layers::is_aggregate(v.level))
+            return json_error(400, "bad_parameter", "within=prefecture needs a ward or municipality level");
+        if (pref_code.empty()) return json_error(400, "bad_parameter", "within=prefecture needs code or pref");
+        drop_if(rows, [&](const AreaRow& r) { return r.area->pref_code != pref_code; });
+        if (rows.empty()) return json_error(404, "unknown_area", "no area of prefecture " + pref_code);
+        group.Add("code", pref_code);
+        group.Add("name", bilingual(rows.front().prefecture, rows.front().prefecture));
+        group.Add("rule", bilingual("同じ都道府県の" + level_ja, "the " + level_en + " areas of the same prefecture"));
+    } else if (within == "peers") {
+        if (layers::is_aggregate(v.level))
+            return json_error(400, "bad_parameter", "within=peers needs a ward or municipality level");
+        if (!my_area) return json_error(400, "bad_parameter", "within=peers needs code");
+        const int year = peer_year(atlas, v.year);
+        layers::ValueSpec population;
+        population.numerator = {layers::kBinPopulationIndicator, 0};
+        population.merged_areas = v.definition->value.merged_areas;
+        const layers::ValueMap people = layers::compute_values(population, year, v.level, atlas);
+        auto bin_of = [&](const std::string& c) {
+            auto it = people.find(c);
+            return it == people.end() ? -1 : layers::population_bin_index(it->second.value);
+        };
+        const int bin = bin_of(my_area->code);
+        if (bin < 0) return json_error(404, "no_data", my_area->name + " has no projected population in " + std::to_string(year));
+        drop_if(rows, [&](const AreaRow& r) { return bin_of(r.area->code) != bin; });
+        const auto cls = layers::population_bin_classes()[bin];
+        group.Add("name", bilingual("人口" + cls.label_ja + "の市区町村", "areas of " + cls.label_en + " people"));
+        group.Add("rule", bilingual(std::to_string(year) + "年の推計人口（社人研）が同じ人口規模区分（/api/population-bins の区分）",
+                                    "the same population class of /api/population-bins, by the IPSS population in " + std::to_string(year)));
+        group.Add("population_year", year);
+        group.Add("population_lower", cls.lower);
+        add_number(group, "population_upper", cls.upper);
+    } else if (within == "japan") {
+        group.Add("name", bilingual("全国", "Japan"));
+        group.Add("rule", bilingual("全国の" + level_ja, "every " + level_en + " area in Japan"));
+    } else {
+        return json_error(400, "bad_parameter", "within must be prefecture, japan or peers");
+    }
+
+    const size_t no_data = std::count_if(rows.begin(), rows.end(), [](const AreaRow& r) { return !r.has_value(); });
+    drop_if(rows, [](const AreaRow& r) { return !r.has_value(); });
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const AreaRow& a, const AreaRow& b) { return a.value->value > b.value->value; });
+
+    CPLJSONObject o;
+    o.Add("layer", v.key());
+    o.Add("title", bilingual(v.definition->title_ja, v.definition->title_en));
+    o.Add("year", v.year);
+    o.Add("level", level_en);
+    o.Add("unit", bilingual(v.definition->unit_ja, v.definition->unit_en));
+    o.Add("group", group);
+    o.Add("order", "descending: 1 is the largest value; equal values share a position");
+    CPLJSONArray list;
+    int position = 0;
+    for (size_t i = 0; i < rows.size(); ++i) {
+        if (i == 0 || rows[i].value->value != rows[i - 1].value->value) position = static_cast<int>(i) + 1;
+        const AreaRow& r = rows[i];
+        if (r.area == my_area) {
+            CPLJSONObject a;
+            a.Add("code", r.area->code);
+            a.Add("name", r.area->name);
+            a.Add("prefecture", r.prefecture);
+            o.Add("area", a);
+            o.Add("position", position);
+            add_number(o, "value", my_value);
+        }
+        CPLJSONObject e;
+        e.Add("position", position);
+        e.Add("code", r.area->code);
+        e.Add("name", r.area->name);
+        e.Add("prefecture", r.prefecture);
+        add_number(e, "value", r.value->value);
+        e.Add("class", r.cls);
+        list.Add(e);
+    }
+    o.Add("count", static_cast<int>(rows.size()));
+    o.Add("no_data", static_cast<int>(no_data));
+    o.Add("list", list);
+    return json_document(o, 300);
+}
+
+}  // namespace
+
+Reply RankService::handle(const Request& request) {
+    const auto variant = variant_from_path(*catalog_, request.target.path, "/api/rank/", "");
+    if (!variant) return json_error(404, "unknown_layer", "no layer at " + request.target.path + " (see /layers)");
+    if (variant->flow) return json_error(400, "bad_parameter", variant->definition->id + " is a flow layer: nothing to rank");
+    const std::string code = request.target.query_value("code").value_or("");
+    if (code.size() > 64) return json_error(400, "bad_parameter", "code must be an area code such as 20382");
+    const std::string within = request.target.query_value("within").value_or("prefecture");
+    std::string error;
+    const auto pref = pref_parameter(request, catalog_->atlas(), &error);
+    if (!pref) return json_error(400, "bad_parameter", error);
+    const styles::Variant v = *variant;
+    auto catalog = catalog_;
+    return Reply::deferred([catalog, v, code, within, p = *pref] { return rank(*catalog, v, code, within, p); });
+}
+
+}  // namespace rxmap::server
