@@ -31,7 +31,8 @@ CPLJSONObject layer_json(const styles::LayerDefinition& d) {
 
     CPLJSONObject cls;
     cls.Add("method", styles::method_name(d.method));
-    cls.Add("classes", d.method == styles::Method::manual ? static_cast<int>(d.manual_edges.size()) - 1 : d.classes);
+    const bool listed = d.method == styles::Method::manual || d.method == styles::Method::categorical;
+    cls.Add("classes", listed ? static_cast<int>(d.manual_edges.size()) - 1 : d.classes);
     cls.Add("palette", d.palette);
     cls.Add("colorblind_safe", styles::colorblind_safe(d.palette, std::min(d.classes, styles::palette_max_classes(d.palette))));
     if (d.center) cls.Add("center", *d.center);

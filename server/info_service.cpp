@@ -33,10 +33,20 @@ CPLJSONObject numbers_json(const layers::AreaValue& v, const styles::LayerDefini
     };
     add_number(o, "value", v.value);
     add_number(o, "numerator", v.numerator);
-    o.Add("numerator_label", d.value.presence ? "推計人口" : label(d.value.numerator.indicator));
+    // A categorical layer's numerator is its area's category (e.g. the industry's employees).
+    const layers::IndicatorRef& numerator =
+        v.ranking.empty() ? d.value.numerator : d.value.categories.at(v.ranking.front().category);
+    o.Add("numerator_label", d.value.presence ? "推計人口" : label(numerator.indicator));
+    o.Add("numerator_code", numerator.indicator);
     if (d.value.denominator) {
         add_number(o, "denominator", v.denominator);
-        o.Add("denominator_label", label(d.value.denominator->indicator));
+        std::string labels = label(d.value.denominator->indicator), codes = d.value.denominator->indicator;
+        for (const auto& plus : d.value.denominator_plus) {
+            labels += " + " + label(plus.indicator);
+            codes += " + " + plus.indicator;
+        }
+        o.Add("denominator_label", labels);
+        o.Add("denominator_code", codes);
     }
     if (d.value.change_from) {
         add_number(o, "base", v.base_numerator);
@@ -44,6 +54,23 @@ CPLJSONObject numbers_json(const layers::AreaValue& v, const styles::LayerDefini
     }
     if (d.value.presence_risk) add_number(o, "facilities_today", v.base_numerator);
     return o;
+}
+
+// A categorical layer: the area's first three eligible categories with their value (a location
+// quotient when relative to Japan), share of the denominator (%) and count.
+CPLJSONArray top_categories(const layers::AreaValue& v, const styles::LayerDefinition& d) {
+    CPLJSONArray top;
+    for (size_t i = 0; i < v.ranking.size() && i < 3; ++i) {
+        const layers::CategoryScore& s = v.ranking[i];
+        CPLJSONObject c;
+        c.Add("name", bilingual(d.class_labels_ja.at(s.category), d.class_labels_en.at(s.category)));
+        c.Add("code", d.value.categories.at(s.category).indicator);
+        add_number(c, "value", s.value);
+        add_number(c, "share", s.share);
+        add_number(c, "numerator", s.numerator);
+        top.Add(c);
+    }
+    return top;
 }
 
 }  // namespace
@@ -143,6 +170,7 @@ Response InfoService::answer(const styles::Variant& v, double lon, double lat) {
     if (value) {
         add_number(o, "value", value->value);
         o.Add("numbers", numbers_json(*value, d, atlas));
+        if (!d.value.categories.empty()) o.Add("top_categories", top_categories(*value, d));
     } else {
         o.AddNull("value");
     }

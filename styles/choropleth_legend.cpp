@@ -29,6 +29,10 @@ Legend choropleth_legend(const Choropleth& c, int year) {
                                       people(fit->p80_population) + ") populations");
         }
     }
+    if (d.method == Method::categorical) {  // the rule that picks an area's category, to read the map
+        if (!d.description_ja.empty()) legend.notes_ja.push_back(d.description_ja);
+        if (!d.description_en.empty()) legend.notes_en.push_back(d.description_en);
+    }
     legend.credits = d.credits;
     return legend;
 }
