@@ -166,7 +166,7 @@ Response InfoService::answer(const styles::Variant& v, double lon, double lat) {
 
     const layers::AreaValue* value = c.value(v.year, area->code);
     const int cls = c.class_of_area(v.year, area->code);
-    const styles::Legend legend = styles::choropleth_legend(c, v.year);
+    const styles::Legend legend = styles::choropleth_legend(c, v.year, /*every_class=*/true);
     if (value) {
         add_number(o, "value", value->value);
         o.Add("numbers", numbers_json(*value, d, atlas));

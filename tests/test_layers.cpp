@@ -916,13 +916,27 @@ TEST(LayersIndustry, TopIndustryFollowsTheRuleEverywhere) {
 TEST(LayersIndustry, TopIndustryPixelHasItsLegendColour) {
     const auto& c = choro("industry-top");
     const int year = c.definition.default_year;
-    const auto legend = styles::choropleth_legend(c, year);
+    const auto legend = styles::choropleth_legend(c, year, /*every_class=*/true);
     ASSERT_EQ(legend.entries.size(), 19u);  // 18 industries and "no data"
     EXPECT_EQ(legend.entries[4].label_ja, "製造業");
     EXPECT_EQ(legend.entries[4].label_en, "Manufacturing");
     EXPECT_EQ(legend.credits, c.definition.credits);
     ASSERT_FALSE(legend.notes_ja.empty());
     EXPECT_NE(legend.notes_ja.front().find("5%以上"), std::string::npos);
+    // The served legend lists the industries that some area has: all 18 among municipalities, fewer
+    // among prefectures, in the same colours.
+    EXPECT_EQ(styles::choropleth_legend(c, year).entries.size(), 19u);
+    const auto& pref = choro("industry-top/prefecture");
+    const auto pref_legend = styles::choropleth_legend(pref, year);
+    EXPECT_LT(pref_legend.entries.size(), 14u);
+    std::set<int> pref_classes;
+    for (const auto& [code, _] : pref.values.at(year)) pref_classes.insert(pref.class_of_area(year, code));
+    EXPECT_EQ(pref_legend.entries.size(), pref_classes.size() + 1);
+    for (const auto& e : pref_legend.entries)
+        if (e.label_ja != "データなし")
+            EXPECT_EQ(e.color, pref.colors.at(std::find(pref.definition.class_labels_ja.begin(), pref.definition.class_labels_ja.end(), e.label_ja) -
+                                              pref.definition.class_labels_ja.begin()))
+                << e.label_ja;
     // 豊田市 lives on manufacturing (46 % of its employees), 浦安市 (Tokyo Disney Resort) on leisure,
     // 千代田区 on finance.
     for (const auto& [code, industry] : {std::pair<std::string, int>{"23211", 4}, {"12227", 13}, {"13101", 9}}) {
