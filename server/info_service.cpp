@@ -184,6 +184,10 @@ Response InfoService::answer(const styles::Variant& v, double lon, double lat) {
         if (d.offers(layers::Level::prefecture)) {
             const auto* pv = catalog_->choropleth(pref_variant).value(v.year, layers::prefecture_area_code(area->pref_code));
             add_number(o, "prefecture_value", pv ? pv->value : layers::kNaN);
+            if (pv && !d.value.categories.empty()) {  // a category's index means little by itself
+                const auto i = static_cast<size_t>(pv->value);
+                o.Add("prefecture_class_label", bilingual(d.class_labels_ja.at(i), d.class_labels_en.at(i)));
+            }
         }
     }
     const auto japan = c.japan.find(v.year);

@@ -30,9 +30,12 @@ Legend choropleth_legend(const Choropleth& c, int year, bool every_class) {
                                       people(fit->p80_population) + ") populations");
         }
     }
-    if (d.method == Method::categorical) {  // the rule that picks an area's category, to read the map
+    // The rule that picks an area's category, or what a location quotient is computed from: needed to read the map.
+    if (d.method == Method::categorical || d.value.relative_to_japan) {
         if (!d.description_ja.empty()) legend.notes_ja.push_back(d.description_ja);
         if (!d.description_en.empty()) legend.notes_en.push_back(d.description_en);
+    }
+    if (d.method == Method::categorical) {
         if (!every_class) {
             std::set<int> present;
             for (const auto& [code, _] : c.values.at(year)) present.insert(c.class_of_area(year, code));

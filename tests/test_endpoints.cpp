@@ -503,18 +503,25 @@ TEST_F(Endpoints, SearchFindsYubariFirstWithItsBounds) {
 
 // ================================================================ industry, finance and labour layers
 
+namespace {
+
+// The JSON answer at target, expected to be 200.
+CPLJSONObject answer_json(std::uint16_t port, const std::string& target) {
+    const Answer a = fetch(port, target);
+    EXPECT_EQ(a.status, 200u) << target << ": " << a.body;
+    return parse_json(a.body);
+}
+
+}  // namespace
+
 TEST_F(Endpoints, InfoGivesTokyosIctLocationQuotientWithItsItemCodes) {
-    const Answer a = get("/info/industry-lq/ict/prefecture?lon=139.7528&lat=35.6940");
-    ASSERT_EQ(a.status, 200u) << a.body;
-    const CPLJSONObject root = parse_json(a.body);
+    const CPLJSONObject root = answer_json(port_, "/info/industry-lq/ict/prefecture?lon=139.7528&lat=35.6940");
     EXPECT_EQ(root.GetString("area/code"), "13000");
     EXPECT_EQ(root.GetString("numbers/numerator_code"), "ssdse:C220839");
     EXPECT_EQ(root.GetString("numbers/denominator_code"), "ssdse:C2208");
     EXPECT_NEAR(root.GetDouble("japan_value"), 1.0, 1e-12);
     // The quotient is Tokyo's share over Japan's share, both as served by the share layer.
-    const Answer s = get("/info/industry-share/ict/prefecture?lon=139.7528&lat=35.6940");
-    ASSERT_EQ(s.status, 200u) << s.body;
-    const CPLJSONObject share = parse_json(s.body);
+    const CPLJSONObject share = answer_json(port_, "/info/industry-share/ict/prefecture?lon=139.7528&lat=35.6940");
     EXPECT_NEAR(root.GetDouble("value"), share.GetDouble("value") / share.GetDouble("japan_value"), 1e-9);
     EXPECT_NEAR(root.GetDouble("value"),
                 100 * root.GetDouble("numbers/numerator") / root.GetDouble("numbers/denominator") / share.GetDouble("japan_value"),
@@ -524,14 +531,13 @@ TEST_F(Endpoints, InfoGivesTokyosIctLocationQuotientWithItsItemCodes) {
 }
 
 TEST_F(Endpoints, InfoListsATownsTopThreeIndustries) {
-    const Answer a = get("/info/industry-top?lon=137.156&lat=35.083");  // 豊田市
-    ASSERT_EQ(a.status, 200u) << a.body;
-    const CPLJSONObject root = parse_json(a.body);
+    const CPLJSONObject root = answer_json(port_, "/info/industry-top?lon=137.156&lat=35.083");  // 豊田市
     EXPECT_EQ(root.GetString("area/code"), "23211");
     EXPECT_EQ(root.GetString("class_label/ja"), "製造業");
+    EXPECT_EQ(root.GetString("prefecture_class_label/ja"), "製造業");  // 愛知県
     EXPECT_EQ(root.GetString("numbers/numerator_code"), "ssdse:C220837");
     const CPLJSONArray top = root.GetArray("top_categories");
-    ASSERT_TRUE(top.IsValid()) << a.body;
+    ASSERT_TRUE(top.IsValid()) << root.Format(CPLJSONObject::PrettyFormat::Plain);
     ASSERT_EQ(top.Size(), 3);
     EXPECT_EQ(top[0].GetString("name/ja"), "製造業");
     EXPECT_EQ(top[0].GetString("code"), "ssdse:C220837");
@@ -544,21 +550,17 @@ TEST_F(Endpoints, InfoListsATownsTopThreeIndustries) {
 }
 
 TEST_F(Endpoints, InfoOnLabourAndFinanceNamesEveryItem) {
-    const Answer a = get("/info/unemployment?lon=139.7528&lat=35.6940");
-    ASSERT_EQ(a.status, 200u) << a.body;
-    CPLJSONObject root = parse_json(a.body);
+    CPLJSONObject root = answer_json(port_, "/info/unemployment?lon=139.7528&lat=35.6940");
     EXPECT_EQ(root.GetString("numbers/numerator_code"), "ssdse:F1107");
     EXPECT_EQ(root.GetString("numbers/denominator_code"), "ssdse:F1102 + ssdse:F1107");
     EXPECT_EQ(root.GetString("numbers/denominator_label"), "就業者数 + 完全失業者数");
-    EXPECT_EQ(root.GetObj("prefecture_value").GetType(), CPLJSONObject::Type::Double) << a.body;
-    EXPECT_EQ(root.GetObj("japan_value").GetType(), CPLJSONObject::Type::Double) << a.body;
+    EXPECT_EQ(root.GetObj("prefecture_value").GetType(), CPLJSONObject::Type::Double);
+    EXPECT_EQ(root.GetObj("japan_value").GetType(), CPLJSONObject::Type::Double);
     // A published ratio: the municipality's own number, no prefecture or Japan sum.
-    const Answer f = get("/info/finance-current-balance?lon=139.7528&lat=35.6940");
-    ASSERT_EQ(f.status, 200u) << f.body;
-    root = parse_json(f.body);
+    root = answer_json(port_, "/info/finance-current-balance?lon=139.7528&lat=35.6940");
     EXPECT_EQ(root.GetString("numbers/numerator_code"), "ssdse:D2203");
-    EXPECT_FALSE(root.GetObj("prefecture_value").IsValid()) << f.body;
-    EXPECT_EQ(root.GetObj("japan_value").GetType(), CPLJSONObject::Type::Null) << f.body;
+    EXPECT_FALSE(root.GetObj("prefecture_value").IsValid());
+    EXPECT_EQ(root.GetObj("japan_value").GetType(), CPLJSONObject::Type::Null);
     expect_json_error("/info/finance-current-balance/prefecture?lon=139.7528&lat=35.6940", 404);
 }
 
@@ -570,13 +572,11 @@ TEST_F(Endpoints, IndustryTilesAndLegendsAnswer) {
             EXPECT_EQ(t.status, 200u) << layer << tile << " " << t.body;
             EXPECT_EQ(t.content_type, "image/png") << layer << tile;
         }
-        const Answer l = get("/legend/" + layer + ".json");
-        ASSERT_EQ(l.status, 200u) << layer << " " << l.body;
-        const CPLJSONObject legend = parse_json(l.body);
+        const CPLJSONObject legend = answer_json(port_, "/legend/" + layer + ".json");
         EXPECT_EQ(legend.GetArray("credits").Size(), 2) << layer;
         EXPECT_EQ(legend.GetArray("credits")[0].ToString(), kN03Credit) << layer;
     }
-    const CPLJSONObject top = parse_json(get("/legend/industry-top.json").body);
+    const CPLJSONObject top = answer_json(port_, "/legend/industry-top.json");
     EXPECT_EQ(top.GetArray("entries").Size(), 19);
     EXPECT_EQ(top.GetArray("entries")[0].GetString("label/ja"), "農業、林業");
 }
