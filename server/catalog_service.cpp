@@ -57,6 +57,13 @@ CPLJSONObject layer_json(const styles::LayerDefinition& d) {
     o.Add("tiles", "/tiles/" + d.id + dims_path + "/{z}/{x}/{y}.png");
     o.Add("legend", "/legend/" + d.id + dims_path + ".json");
     o.Add("info", "/info/" + d.id + dims_path + "?lon={lon}&lat={lat}");
+    if (d.family) {  // one of the layers a declaration with `each` stands for (industry-lq/ict)
+        CPLJSONObject family;
+        family.Add("id", d.family->family);
+        family.Add("member", d.family->member);
+        family.Add("name", bilingual(d.family->name_ja, d.family->name_en));
+        o.Add("family", family);
+    }
     o.Add("kind", flow ? "flow" : d.value.presence ? (d.value.presence_risk ? "facility-risk" : "facility-probability") : "statistic");
     return o;
 }

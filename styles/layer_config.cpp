@@ -193,6 +193,8 @@ std::vector<LayerDefinition> expand_each(const Parser& p, const LayerDefinition&
         if (id.find_first_of(" ./?#%") != std::string::npos || !ids.insert(id).second)
             p.fail(d.each_table + ": id '" + id + "' is repeated or has spaces, dots, slashes or ?#%");
         e.id = d.id + "/" + id;
+        const auto name = [&](const char* column) { return row.count(column) ? row.at(column) : id; };
+        e.family = LayerDefinition::FamilyMember{d.id, id, name("name_ja"), name("name_en")};
         for (std::string* text : {&e.title_ja, &e.title_en, &e.description_ja, &e.description_en, &e.unit_ja, &e.unit_en})
             *text = fill(p, *text, row);
         e.value.numerator = fill(p, e.value.numerator, row);

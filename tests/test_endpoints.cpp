@@ -576,6 +576,18 @@ TEST_F(Endpoints, IndustryTilesAndLegendsAnswer) {
         EXPECT_EQ(legend.GetArray("credits").Size(), 2) << layer;
         EXPECT_EQ(legend.GetArray("credits")[0].ToString(), kN03Credit) << layer;
     }
+    // /layers names each industry layer's family and member, for a viewer to offer one industry choice.
+    const CPLJSONArray layers = answer_json(port_, "/layers").GetArray("layers");
+    int members = 0;
+    for (int i = 0; i < layers.Size(); ++i)
+        if (layers[i].GetString("family/id") == "industry-lq") {
+            ++members;
+            if (layers[i].GetString("id") == "industry-lq/ict") {
+                EXPECT_EQ(layers[i].GetString("family/member"), "ict");
+                EXPECT_EQ(layers[i].GetString("family/name/ja"), "情報通信業");
+            }
+        }
+    EXPECT_EQ(members, 18);
     const CPLJSONObject top = answer_json(port_, "/legend/industry-top.json");
     EXPECT_EQ(top.GetArray("entries").Size(), 19);
     EXPECT_EQ(top.GetArray("entries")[0].GetString("label/ja"), "農業、林業");

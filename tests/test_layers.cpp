@@ -897,8 +897,9 @@ TEST(LayersIndustry, TopIndustryFollowsTheRuleEverywhere) {
             for (size_t i = 0; i < rows.size(); ++i) {
                 const auto* share = shares[i]->value(year, code);
                 const auto* lq = lqs[i]->value(year, code);
-                if (share && lq && share->value >= 5)
+                if (share && lq && share->value >= 5) {
                     EXPECT_GE(lqs[best]->value(year, code)->value, lq->value) << code << " " << rows[i].first;
+                }
             }
             ++checked;
         }
@@ -932,11 +933,12 @@ TEST(LayersIndustry, TopIndustryPixelHasItsLegendColour) {
     std::set<int> pref_classes;
     for (const auto& [code, _] : pref.values.at(year)) pref_classes.insert(pref.class_of_area(year, code));
     EXPECT_EQ(pref_legend.entries.size(), pref_classes.size() + 1);
-    for (const auto& e : pref_legend.entries)
-        if (e.label_ja != "データなし")
-            EXPECT_EQ(e.color, pref.colors.at(std::find(pref.definition.class_labels_ja.begin(), pref.definition.class_labels_ja.end(), e.label_ja) -
-                                              pref.definition.class_labels_ja.begin()))
-                << e.label_ja;
+    const auto& names = pref.definition.class_labels_ja;
+    for (const auto& e : pref_legend.entries) {
+        if (e.label_ja == "データなし") continue;
+        const auto industry = std::find(names.begin(), names.end(), e.label_ja) - names.begin();
+        EXPECT_EQ(e.color, pref.colors.at(static_cast<size_t>(industry))) << e.label_ja;
+    }
     // 豊田市 lives on manufacturing (46 % of its employees), 浦安市 (Tokyo Disney Resort) on leisure,
     // 千代田区 on finance.
     for (const auto& [code, industry] : {std::pair<std::string, int>{"23211", 4}, {"12227", 13}, {"13101", 9}}) {
