@@ -32,12 +32,11 @@ public:
             if (!lookup(*spec_.minus, year_, code, m)) return std::nullopt;
             c.num -= m;
         }
-        if (spec_.denominator && !lookup(*spec_.denominator, year_, code, c.den)) return std::nullopt;
+        if (spec_.denominator && !denominator(year_, code, c.den)) return std::nullopt;
         if (spec_.change_from) {
             if (spec_.minus) return std::nullopt;  // a change of a difference is not meaningful
             if (!lookup(spec_.numerator, spec_.change_from, code, c.base_num)) return std::nullopt;
-            if (spec_.denominator && !lookup(*spec_.denominator, spec_.change_from, code, c.base_den))
-                return std::nullopt;
+            if (spec_.denominator && !denominator(spec_.change_from, code, c.base_den)) return std::nullopt;
         }
         return c;
     }
@@ -74,6 +73,17 @@ public:
     }
 
 private:
+    // The denominator plus its added terms.
+    bool denominator(int year, const std::string& code, double& out) const {
+        if (!lookup(*spec_.denominator, year, code, out)) return false;
+        for (const IndicatorRef& plus : spec_.denominator_plus) {
+            double p = 0;
+            if (!lookup(plus, year, code, p)) return false;
+            out += p;
+        }
+        return true;
+    }
+
     bool lookup(const IndicatorRef& ref, int layer_year, const std::string& code, double& out) const {
         int year = ref.year ? ref.year : layer_year;
         if (!ref.year) {
@@ -169,10 +179,35 @@ ValueMap presence_values(const ValueSpec& spec, int year, Level level, const Atl
     return values;
 }
 
+// Each area's eligible categories ranked by their value, and the best one's index as the value.
+ValueMap category_values(const ValueSpec& spec, int year, Level level, const Atlas& atlas) {
+    ValueMap out;
+    for (size_t i = 0; i < spec.categories.size(); ++i) {
+        ValueSpec one = spec;
+        one.categories.clear();
+        one.numerator = spec.categories[i];
+        for (const auto& [code, v] : compute_values(one, year, level, atlas)) {
+            AreaValue& area = out[code];
+            area.denominator = v.denominator;
+            const double share = 100 * v.numerator / v.denominator;
+            if (std::isfinite(v.value) && std::isfinite(share) && share >= spec.min_share)
+                area.ranking.push_back({static_cast<int>(i), v.value, share, v.numerator});
+        }
+    }
+    for (auto& [code, v] : out) {
+        std::stable_sort(v.ranking.begin(), v.ranking.end(), [](auto& a, auto& b) { return a.value > b.value; });
+        if (v.ranking.empty()) continue;
+        v.value = v.ranking.front().category;
+        v.numerator = v.ranking.front().numerator;
+    }
+    return out;
+}
+
 }  // namespace
 
 ValueMap compute_values(const ValueSpec& spec, int year, Level level, const Atlas& atlas) {
     if (spec.presence) return presence_values(spec, year, level, atlas);
+    if (!spec.categories.empty()) return category_values(spec, year, level, atlas);
     if (spec.relative_to_japan) {
         ValueSpec plain = spec;
         plain.relative_to_japan = false;
@@ -202,6 +237,7 @@ ValueMap compute_values(const ValueSpec& spec, int year, Level level, const Atla
 
 std::optional<AreaValue> japan_value(const ValueSpec& spec, int year, const Atlas& atlas) {
     if (spec.presence) return std::nullopt;  // a probability for "Japan as one municipality" means nothing
+    if (!spec.categories.empty()) return std::nullopt;  // Japan is every category's reference
     if (spec.relative_to_japan) {  // Japan relative to itself
         ValueSpec plain = spec;
         plain.relative_to_japan = false;

@@ -26,6 +26,7 @@ struct ValueSpec {
     IndicatorRef numerator;
     std::optional<IndicatorRef> minus;  // numerator - minus (in-migrants - out-migrants)
     std::optional<IndicatorRef> denominator;
+    std::vector<IndicatorRef> denominator_plus;  // added to the denominator (labour force = employed + unemployed)
     double multiplier = 1;  // 100 for %, 1000 for per 1,000
     int change_from = 0;    // when set: % change of (numerator/denominator) from this year
     // Draw areas that a source reports only together (IPSS 浜通り地域) as one area.
@@ -39,6 +40,18 @@ struct ValueSpec {
     // With presence: areas that have the facility today (count >= 1) valued by how many
     // percentage points their probability falls below 50 % (0 when it does not); -1 for none today.
     bool presence_risk = false;
+    // Categorical: each area takes the category i (numerator = categories[i]) whose value is highest
+    // among those whose numerator is at least min_share % of the denominator; its value is i.
+    std::vector<IndicatorRef> categories;
+    double min_share = 0;
+};
+
+// One category of an area in a categorical layer.
+struct CategoryScore {
+    int category = 0;
+    double value = 0;      // what ranks the categories (a location quotient when relative_to_japan)
+    double share = 0;      // numerator / denominator, %
+    double numerator = 0;  // e.g. the industry's employees
 };
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -47,6 +60,7 @@ struct AreaValue {
     double value = kNaN;
     double numerator = kNaN, denominator = kNaN;            // at the year
     double base_numerator = kNaN, base_denominator = kNaN;  // at change_from
+    std::vector<CategoryScore> ranking;  // categorical layers: the eligible categories, best first
 };
 
 using ValueMap = std::unordered_map<std::string, AreaValue>;  // area code -> value (areas without data absent)

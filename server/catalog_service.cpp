@@ -41,7 +41,8 @@ CPLJSONObject layer_json(const styles::LayerDefinition& d) {
 
     CPLJSONObject cls;
     cls.Add("method", styles::method_name(d.method));
-    cls.Add("classes", d.method == styles::Method::manual ? static_cast<int>(d.manual_edges.size()) - 1 : d.classes);
+    const bool listed = d.method == styles::Method::manual || d.method == styles::Method::categorical;
+    cls.Add("classes", listed ? static_cast<int>(d.manual_edges.size()) - 1 : d.classes);
     cls.Add("palette", d.palette);
     cls.Add("colorblind_safe", styles::colorblind_safe(d.palette, std::min(d.classes, styles::palette_max_classes(d.palette))));
     if (d.center) cls.Add("center", *d.center);
@@ -66,6 +67,13 @@ CPLJSONObject layer_json(const styles::LayerDefinition& d) {
     o.Add("tiles", "/tiles/" + d.id + dims_path + "/{z}/{x}/{y}.png");
     o.Add("legend", "/legend/" + d.id + dims_path + ".json");
     o.Add("info", "/info/" + d.id + dims_path + "?lon={lon}&lat={lat}");
+    if (d.family) {  // one of the layers a declaration with `each` stands for (industry-lq/ict)
+        CPLJSONObject family;
+        family.Add("id", d.family->family);
+        family.Add("member", d.family->member);
+        family.Add("name", bilingual(d.family->name_ja, d.family->name_en));
+        o.Add("family", family);
+    }
     o.Add("kind", flow ? "flow" : d.value.presence ? (d.value.presence_risk ? "facility-risk" : "facility-probability") : "statistic");
     return o;
 }

@@ -32,10 +32,20 @@ CPLJSONObject numbers_json(const layers::AreaValue& v, const styles::LayerDefini
     auto label = [&](const std::string& indicator) { return indicator_label(atlas, indicator); };
     add_number(o, "value", v.value);
     add_number(o, "numerator", v.numerator);
-    o.Add("numerator_label", d.value.presence ? "推計人口" : label(d.value.numerator.indicator));
+    // A categorical layer's numerator is its area's category (e.g. the industry's employees).
+    const layers::IndicatorRef& numerator =
+        v.ranking.empty() ? d.value.numerator : d.value.categories.at(v.ranking.front().category);
+    o.Add("numerator_label", d.value.presence ? "推計人口" : label(numerator.indicator));
+    o.Add("numerator_code", numerator.indicator);
     if (d.value.denominator) {
         add_number(o, "denominator", v.denominator);
-        o.Add("denominator_label", label(d.value.denominator->indicator));
+        std::string labels = label(d.value.denominator->indicator), codes = d.value.denominator->indicator;
+        for (const auto& plus : d.value.denominator_plus) {
+            labels += " + " + label(plus.indicator);
+            codes += " + " + plus.indicator;
+        }
+        o.Add("denominator_label", labels);
+        o.Add("denominator_code", codes);
     }
     if (d.value.change_from) {
         add_number(o, "base", v.base_numerator);
@@ -105,6 +115,23 @@ CPLJSONObject outline_json(const layers::Area& area) {
     doc.LoadMemory(json ? json : "null");
     CPLFree(json);
     return doc.GetRoot();
+}
+
+// A categorical layer: the area's first three eligible categories with their value (a location
+// quotient when relative to Japan), share of the denominator (%) and count.
+CPLJSONArray top_categories(const layers::AreaValue& v, const styles::LayerDefinition& d) {
+    CPLJSONArray top;
+    for (size_t i = 0; i < v.ranking.size() && i < 3; ++i) {
+        const layers::CategoryScore& s = v.ranking[i];
+        CPLJSONObject c;
+        c.Add("name", bilingual(d.class_labels_ja.at(s.category), d.class_labels_en.at(s.category)));
+        c.Add("code", d.value.categories.at(s.category).indicator);
+        add_number(c, "value", s.value);
+        add_number(c, "share", s.share);
+        add_number(c, "numerator", s.numerator);
+        top.Add(c);
+    }
+    return top;
 }
 
 }  // namespace
@@ -219,10 +246,11 @@ Response InfoService::answer(const styles::Variant& v, const layers::Area& found
 
     const layers::AreaValue* value = c.value(v.year, area->code);
     const int cls = c.class_of_area(v.year, area->code);
-    const styles::Legend legend = styles::choropleth_legend(c, v.year);
+    const styles::Legend legend = styles::choropleth_legend(c, v.year, /*every_class=*/true);
     if (value) {
         add_number(o, "value", value->value);
         o.Add("numbers", numbers_json(*value, d, atlas));
+        if (!d.value.categories.empty()) o.Add("top_categories", top_categories(*value, d));
     } else {
         o.AddNull("value");
     }
@@ -236,6 +264,10 @@ Response InfoService::answer(const styles::Variant& v, const layers::Area& found
         if (d.offers(layers::Level::prefecture)) {
             const auto* pv = catalog_->choropleth(pref_variant).value(v.year, layers::prefecture_area_code(area->pref_code));
             add_number(o, "prefecture_value", pv ? pv->value : layers::kNaN);
+            if (pv && !d.value.categories.empty()) {  // a category's index means little by itself
+                const auto i = static_cast<size_t>(pv->value);
+                o.Add("prefecture_class_label", bilingual(d.class_labels_ja.at(i), d.class_labels_en.at(i)));
+            }
         }
     }
     const auto japan = c.japan.find(v.year);

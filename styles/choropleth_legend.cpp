@@ -1,10 +1,11 @@
 #include "styles/choropleth_legend.h"
 
 #include <cmath>
+#include <set>
 
 namespace rxmap::styles {
 
-Legend choropleth_legend(const Choropleth& c, int year) {
+Legend choropleth_legend(const Choropleth& c, int year, bool every_class) {
     const LayerDefinition& d = c.definition;
     Legend legend;
     const bool yearly = d.years.size() > 1;
@@ -27,6 +28,21 @@ Legend choropleth_legend(const Choropleth& c, int year) {
             legend.notes_ja.push_back("公表値の50%: " + people(fit->p50_population) + "人、80%: " + people(fit->p80_population) + "人を通る曲線");
             legend.notes_en.push_back("Curve through the published 50 % (" + people(fit->p50_population) + ") and 80 % (" +
                                       people(fit->p80_population) + ") populations");
+        }
+    }
+    // The rule that picks an area's category, or what a location quotient is computed from: needed to read the map.
+    if (d.method == Method::categorical || d.value.relative_to_japan) {
+        if (!d.description_ja.empty()) legend.notes_ja.push_back(d.description_ja);
+        if (!d.description_en.empty()) legend.notes_en.push_back(d.description_en);
+    }
+    if (d.method == Method::categorical) {
+        if (!every_class) {
+            std::set<int> present;
+            for (const auto& [code, _] : c.values.at(year)) present.insert(c.class_of_area(year, code));
+            std::vector<LegendEntry> kept;
+            for (size_t i = 0; i < legend.entries.size(); ++i)
+                if (i + 1 == legend.entries.size() || present.count(static_cast<int>(i))) kept.push_back(legend.entries[i]);
+            legend.entries = std::move(kept);
         }
     }
     legend.credits = d.credits;

@@ -5,6 +5,8 @@
 
 namespace rxmap::styles {
 
-Legend choropleth_legend(const Choropleth& choropleth, int year);
+// A categorical layer's legend lists only the categories some area has that year (18 industries
+// would crowd it), unless every_class: then entry i is class i, as the map's colours are.
+Legend choropleth_legend(const Choropleth& choropleth, int year, bool every_class = false);
 
 }  // namespace rxmap::styles

@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <iterator>
 #include <stdexcept>
 
 namespace rxmap::styles {
 
 namespace {
-constexpr const char* kNames[] = {"quantile", "equal-interval", "jenks", "manual"};
+constexpr const char* kNames[] = {"quantile", "equal-interval", "jenks", "manual", "categorical"};
 
 // Fisher-Jenks natural breaks by dynamic programming over sorted values:
 // minimises the within-class sum of squared deviations. O(k n^2), fine for ~2,000 areas.
@@ -51,7 +52,7 @@ std::vector<double> jenks(const std::vector<double>& v, int k) {
 const char* method_name(Method m) { return kNames[static_cast<int>(m)]; }
 
 bool parse_method(const std::string& name, Method& out) {
-    for (int i = 0; i < 4; ++i)
+    for (int i = 0; i < static_cast<int>(std::size(kNames)); ++i)
         if (name == kNames[i]) {
             out = static_cast<Method>(i);
             return true;
@@ -61,7 +62,7 @@ bool parse_method(const std::string& name, Method& out) {
 
 std::vector<double> class_edges(std::vector<double> values, Method method, int classes,
                                 const std::vector<double>& manual_edges) {
-    if (method == Method::manual) {
+    if (method == Method::manual || method == Method::categorical) {
         if (manual_edges.size() < 2 || !std::is_sorted(manual_edges.begin(), manual_edges.end()))
             throw std::invalid_argument("manual breaks need at least two ascending edges");
         return manual_edges;
@@ -87,10 +88,17 @@ std::vector<double> class_edges(std::vector<double> values, Method method, int c
             edges = jenks(values, std::min<int>(classes, static_cast<int>(values.size())));
             break;
         case Method::manual:
+        case Method::categorical:
             break;
     }
     edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
     if (edges.size() == 1) edges.push_back(edges.front());
+    return edges;
+}
+
+std::vector<double> category_edges(int categories) {
+    std::vector<double> edges;
+    for (int i = 0; i <= categories; ++i) edges.push_back(i);
     return edges;
 }
 

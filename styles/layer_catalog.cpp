@@ -164,12 +164,14 @@ LayerSetup prepare_layers(const std::vector<std::string>& config_files, const la
                     continue;
                 }
                 if (d.csv) log << "layer " << d.id << ": " << layers::import_csv_indicator(*d.csv, atlas).summary() << '\n';
-                if (atlas.stats.years(d.value.numerator.indicator).empty())
-                    throw std::runtime_error("no statistics named " + d.value.numerator.indicator);
-                if (d.value.minus && atlas.stats.years(d.value.minus->indicator).empty())
-                    throw std::runtime_error("no statistics named " + d.value.minus->indicator);
-                if (d.value.denominator && atlas.stats.years(d.value.denominator->indicator).empty())
-                    throw std::runtime_error("no statistics named " + d.value.denominator->indicator);
+                std::vector<layers::IndicatorRef> used = {d.value.numerator};
+                if (d.value.minus) used.push_back(*d.value.minus);
+                if (d.value.denominator) used.push_back(*d.value.denominator);
+                used.insert(used.end(), d.value.denominator_plus.begin(), d.value.denominator_plus.end());
+                used.insert(used.end(), d.value.categories.begin(), d.value.categories.end());
+                for (const layers::IndicatorRef& ref : used)
+                    if (atlas.stats.years(ref.indicator).empty())
+                        throw std::runtime_error("no statistics named " + ref.indicator);
             } catch (const ConfigError&) {
                 throw;
             } catch (const std::exception& e) {

@@ -1,5 +1,7 @@
 #include "styles/layer_config.h"
 
+#include <cpl_string.h>
+
 #include <algorithm>
 #include <fstream>
 #include <functional>
@@ -29,6 +31,12 @@ std::string strip_comment(const std::string& raw) {
         if (starts && (ends || trim(raw.substr(0, i)).empty())) return raw.substr(0, i);
     }
     return raw;
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+    return text;
 }
 
 std::vector<std::string> split_list(const std::string& s) {
@@ -106,6 +114,98 @@ struct Parser {
     }
 };
 
+using TableRow = std::map<std::string, std::string>;
+
+// The table of `each` or `categories`: a UTF-8 CSV with a header row; cells may be quoted.
+std::vector<TableRow> read_table(const Parser& p, const std::string& path) {
+    std::ifstream in(path);
+    if (!in) p.fail("cannot open the table " + path);
+    std::vector<std::string> header;
+    std::vector<TableRow> rows;
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (trim(line).empty()) continue;
+        const CPLStringList cells(CSLTokenizeString2(line.c_str(), ",", CSLT_HONOURSTRINGS | CSLT_ALLOWEMPTYTOKENS));
+        if (header.empty()) {
+            for (int i = 0; i < cells.size(); ++i) header.push_back(trim(cells[i]));
+            continue;
+        }
+        if (cells.size() != static_cast<int>(header.size()))
+            p.fail(path + ": row " + std::to_string(rows.size() + 1) + " has " + std::to_string(cells.size()) +
+                   " cells, the header " + std::to_string(header.size()));
+        TableRow row;
+        for (size_t i = 0; i < header.size(); ++i) row[header[i]] = trim(cells[static_cast<int>(i)]);
+        rows.push_back(std::move(row));
+    }
+    if (rows.empty()) p.fail(path + " has no rows");
+    return rows;
+}
+
+std::string cell(const Parser& p, const TableRow& row, const std::string& column) {
+    auto it = row.find(column);
+    if (it == row.end() || it->second.empty()) p.fail("the table has no " + column + " column (or an empty cell)");
+    return it->second;
+}
+
+// Every "{column}" in text replaced by the row's cell.
+std::string fill(const Parser& p, std::string text, const TableRow& row) {
+    for (size_t open = text.find('{'); open != std::string::npos; open = text.find('{', open)) {
+        const size_t close = text.find('}', open);
+        if (close == std::string::npos) p.fail("unclosed { in '" + text + "'");
+        const std::string value = cell(p, row, text.substr(open + 1, close - open - 1));
+        text.replace(open, close - open + 1, value);
+        open += value.size();
+    }
+    return text;
+}
+
+layers::IndicatorRef fill(const Parser& p, layers::IndicatorRef ref, const TableRow& row) {
+    ref.indicator = fill(p, ref.indicator, row);
+    return ref;
+}
+
+// categories = table: one category per row, its numerator the layer's value with the row filled in.
+void read_categories(const Parser& p, LayerDefinition& d) {
+    if (!d.value.denominator) p.fail("layer [" + d.id + "] has categories but no per = (the total the shares are of)");
+    for (const TableRow& row : read_table(p, d.categories_table)) {
+        d.value.categories.push_back(fill(p, d.value.numerator, row));
+        d.class_labels_ja.push_back(cell(p, row, "name_ja"));
+        d.class_labels_en.push_back(cell(p, row, "name_en"));
+        if (row.count("color")) d.class_colors.push_back(cell(p, row, "color"));
+    }
+    d.value.numerator = d.value.categories.front();
+    d.method = Method::categorical;
+    d.manual_edges = category_edges(static_cast<int>(d.value.categories.size()));
+    const int n = static_cast<int>(d.value.categories.size());
+    if (d.class_colors.empty() && n > palette_max_classes(d.palette))
+        p.fail("palette " + d.palette + " has " + std::to_string(palette_max_classes(d.palette)) + " colours for " +
+               std::to_string(n) + " categories: add a color column to the table");
+}
+
+// each = table: the declaration stands for one layer per row, "<id>/<row id>", with every
+// "{column}" in its titles, descriptions, units and indicators filled from the row.
+std::vector<LayerDefinition> expand_each(const Parser& p, const LayerDefinition& d) {
+    std::vector<LayerDefinition> out;
+    std::set<std::string> ids;
+    for (const TableRow& row : read_table(p, d.each_table)) {
+        LayerDefinition e = d;
+        const std::string id = cell(p, row, "id");
+        if (id.find_first_of(" ./?#%") != std::string::npos || !ids.insert(id).second)
+            p.fail(d.each_table + ": id '" + id + "' is repeated or has spaces, dots, slashes or ?#%");
+        e.id = d.id + "/" + id;
+        const auto name = [&](const char* column) { return row.count(column) ? row.at(column) : id; };
+        e.family = LayerDefinition::FamilyMember{d.id, id, name("name_ja"), name("name_en")};
+        for (std::string* text : {&e.title_ja, &e.title_en, &e.description_ja, &e.description_en, &e.unit_ja, &e.unit_en})
+            *text = fill(p, *text, row);
+        e.value.numerator = fill(p, e.value.numerator, row);
+        if (e.value.minus) e.value.minus = fill(p, *e.value.minus, row);
+        if (e.value.denominator) e.value.denominator = fill(p, *e.value.denominator, row);
+        for (auto& plus : e.value.denominator_plus) plus = fill(p, plus, row);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
 layers::CsvIndicator& csv_of(LayerDefinition& d) {
     if (!d.csv) d.csv = layers::CsvIndicator{};
     return *d.csv;
@@ -130,7 +230,20 @@ const std::map<std::string, Setter>& setters() {
         {"unit_ja", [](auto&, auto& d, auto& v) { d.unit_ja = v; }},
         {"unit_en", [](auto&, auto& d, auto& v) { d.unit_en = v; }},
         {"value", [](auto& p, auto& d, auto& v) { d.value.numerator = p.indicator(v); }},
-        {"per", [](auto& p, auto& d, auto& v) { d.value.denominator = p.indicator(v); }},
+        {"per",
+         [](auto& p, auto& d, auto& v) {  // "a" or a sum "a + b + c"
+             d.value.denominator.reset();
+             d.value.denominator_plus.clear();
+             for (const auto& term : split_list(replace_all(v, "+", ","))) {
+                 if (d.value.denominator)
+                     d.value.denominator_plus.push_back(p.indicator(term));
+                 else
+                     d.value.denominator = p.indicator(term);
+             }
+         }},
+        {"each", [](auto& p, auto& d, auto& v) { d.each_table = p.relative_path(v); }},
+        {"categories", [](auto& p, auto& d, auto& v) { d.categories_table = p.relative_path(v); }},
+        {"min_share", [](auto& p, auto& d, auto& v) { d.value.min_share = p.number("min_share", v); }},
         {"minus", [](auto& p, auto& d, auto& v) { d.value.minus = p.indicator(v); }},
         {"multiplier", [](auto& p, auto& d, auto& v) { d.value.multiplier = p.number("multiplier", v); }},
         {"change_from", [](auto& p, auto& d, auto& v) { d.value.change_from = p.integer("change_from", v, 1900, 2200); }},
@@ -209,6 +322,12 @@ void finish(const Parser& p, LayerDefinition& d) {
         d.value.numerator = {d.csv->indicator, d.csv->year};
     }
     if (d.value.numerator.indicator.empty()) p.fail("layer [" + d.id + "] has no value (or csv)");
+    if (!d.categories_table.empty()) {
+        if (!d.each_table.empty()) p.fail("layer [" + d.id + "] has both each and categories");
+        read_categories(p, d);
+    } else if (d.method == Method::categorical) {
+        p.fail("classification = categorical needs categories = <table>");
+    }
     if (d.title_ja.empty() || d.title_en.empty()) p.fail("layer [" + d.id + "] needs title_ja and title_en");
     if (d.datasets.empty()) p.fail("layer [" + d.id + "] needs credits (dataset ids from data/manifest.tsv)");
     if (d.years.empty()) d.years = {d.value.numerator.year ? d.value.numerator.year : 2020};
@@ -217,9 +336,22 @@ void finish(const Parser& p, LayerDefinition& d) {
     if (d.levels.empty()) d.levels = {d.level};
     if (!d.offers(d.level)) d.levels.insert(d.levels.begin(), d.level);
     if (d.method == Method::manual && d.manual_edges.empty()) p.fail("classification = manual needs breaks");
-    if (!d.class_colors.empty() && (d.method != Method::manual || d.class_colors.size() + 1 != d.manual_edges.size()))
-        p.fail("colors needs classification = manual with one colour per class");
+    const bool explicit_classes = d.method == Method::manual || d.method == Method::categorical;
+    if (!d.class_colors.empty() && (!explicit_classes || d.class_colors.size() + 1 != d.manual_edges.size()))
+        p.fail("colors needs classification = manual (or categories) with one colour per class");
     if (d.minzoom > d.maxzoom) p.fail("minzoom is above maxzoom");
+}
+
+// Checks the last section's layer and expands it when it has `each`.
+void close_section(const Parser& p, std::vector<LayerDefinition>& layers, std::set<std::string>& ids) {
+    finish(p, layers.back());
+    if (layers.back().each_table.empty()) return;
+    auto expanded = expand_each(p, layers.back());
+    layers.pop_back();
+    for (auto& e : expanded) {
+        if (!ids.insert(e.id).second) p.fail("layer [" + e.id + "] is declared twice");
+        layers.push_back(std::move(e));
+    }
 }
 
 }  // namespace
@@ -242,7 +374,7 @@ std::vector<LayerDefinition> parse_layer_config(const std::string& text, const s
             if (!layers.empty()) {
                 const int here = p.line;
                 p.line = section_line;
-                finish(p, layers.back());
+                close_section(p, layers, ids);
                 p.line = here;
             }
             LayerDefinition d;
@@ -266,7 +398,7 @@ std::vector<LayerDefinition> parse_layer_config(const std::string& text, const s
     }
     if (!layers.empty()) {
         p.line = section_line;
-        finish(p, layers.back());
+        close_section(p, layers, ids);
     }
     return layers;
 }

@@ -27,6 +27,20 @@
 //   source_ja = …                             #   where the numbers come from (source_*), and
 //   caveats_ja = …                            #   what to be careful about (caveats_*)
 //
+//   per = ssdse:F1102 + ssdse:F1107  # a denominator may be a sum
+//
+//   [industry-lq]                    # one layer per row of a CSV table: industry-lq/<row id>
+//   each = industries.csv            # columns: id, then any; "{column}" in titles, descriptions,
+//   title_ja = {name_ja}の特化係数   # units and indicators takes the row's cell
+//   value = ssdse:{code}
+//
+//   [industry-top]                   # categorical: each area's category (a row of the table)
+//   categories = industries.csv      # with the highest value among those at least min_share % of per;
+//   value = ssdse:{code}             # columns name_ja, name_en (the legend), color (optional, else
+//   per = ssdse:C2208                # the palette: a qualitative one such as Set3)
+//   relative_to_japan = yes
+//   min_share = 5
+//
 //   [migration]                      # a flow layer: lines between prefecture anchors
 //   kind = flow
 //   flows = raw:flows/prefecture_migration_2025.csv   # 47x47 matrix or origin,destination,count

@@ -50,6 +50,15 @@ struct LayerDefinition {
     std::vector<std::string> class_colors;  // replace the palette when set (one per class)
     int minzoom = 0, maxzoom = 14;
     std::string declared_at;               // "styles/layers.conf:12"
+    // Parsing only: `each` expands the declaration into one layer per table row; `categories` makes
+    // a categorical layer of the rows (see layer_config.h).
+    std::string each_table, categories_table;
+    // Expanded by `each`: the declaration's id ("industry-lq"), the row's id ("ict") and its
+    // name_ja/name_en cells when the table has them, so that clients can offer one choice per family.
+    struct FamilyMember {
+        std::string family, member, name_ja, name_en;
+    };
+    std::optional<FamilyMember> family;
 
     bool has_year(int y) const;
     bool offers(layers::Level l) const;

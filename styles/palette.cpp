@@ -17,6 +17,14 @@ struct Scheme {
     std::map<int, std::vector<std::string>> colors;  // class count -> colours
 };
 
+// A qualitative scheme: its n-class variant is the first n colours of the largest (as in ColorBrewer).
+// Colour-blind flags are not carried: reported as not safe.
+Scheme qualitative(const char* name, const std::vector<std::string>& largest) {
+    Scheme s{name, PaletteKind::qualitative, {0}, {}};
+    for (size_t n = 3; n <= largest.size(); ++n) s.colors[static_cast<int>(n)].assign(largest.begin(), largest.begin() + n);
+    return s;
+}
+
 // Colour tables and colour-blind flags of ColorBrewer 2.0 (Cynthia Brewer, Mark Harrower and The
 // Pennsylvania State University; Apache-2.0), as published in colorbrewer2.org's colorbrewer_schemes.js
 // (github.com/axismaps/colorbrewer) and the `colorbrewer` npm package, and cross-checked against
@@ -247,6 +255,10 @@ const std::vector<Scheme>& schemes() {
           {9, {"#d53e4f", "#f46d43", "#fdae61", "#fee08b", "#ffffbf", "#e6f598", "#abdda4", "#66c2a5", "#3288bd"}},
           {10, {"#9e0142", "#d53e4f", "#f46d43", "#fdae61", "#fee08b", "#e6f598", "#abdda4", "#66c2a5", "#3288bd", "#5e4fa2"}},
           {11, {"#9e0142", "#d53e4f", "#f46d43", "#fdae61", "#fee08b", "#ffffbf", "#e6f598", "#abdda4", "#66c2a5", "#3288bd", "#5e4fa2"}}}},
+        qualitative("Paired", {"#a6cee3", "#1f78b4", "#b2df8a", "#33a02c", "#fb9a99", "#e31a1c", "#fdbf6f", "#ff7f00",
+                               "#cab2d6", "#6a3d9a", "#ffff99", "#b15928"}),
+        qualitative("Set3", {"#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
+                             "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f"}),
     };
     return all;
 }
@@ -278,7 +290,7 @@ int palette_max_classes(const std::string& name) { return scheme(name).colors.rb
 
 std::vector<std::string> palette_names() {
     std::vector<std::string> names;
-    for (PaletteKind kind : {PaletteKind::sequential, PaletteKind::diverging})
+    for (PaletteKind kind : {PaletteKind::sequential, PaletteKind::diverging, PaletteKind::qualitative})
         for (const auto& s : schemes())
             if (s.kind == kind) names.emplace_back(s.name);
     return names;

@@ -10,14 +10,15 @@ namespace rxmap::styles {
 std::vector<std::string> palette(const std::string& name, int n);
 bool has_palette(const std::string& name);
 
-enum class PaletteKind { sequential, diverging };
+// qualitative: unordered colours for categories (ColorBrewer Paired, Set3).
+enum class PaletteKind { sequential, diverging, qualitative };
 
 // All throw std::invalid_argument for an unknown name.
 PaletteKind palette_kind(const std::string& name);
 int palette_min_classes(const std::string& name);  // 3 for every ColorBrewer scheme
-int palette_max_classes(const std::string& name);  // 9 sequential, 11 diverging
+int palette_max_classes(const std::string& name);  // 9 sequential, 11 diverging, 12 qualitative
 
-// Scheme names: the sequential ones, then the diverging ones.
+// Scheme names: the sequential ones, then the diverging ones, then the qualitative ones.
 std::vector<std::string> palette_names();
 
 // ColorBrewer's colour-blind-safe flag for `name` with n classes. Only ColorBrewer's "safe" (1)

@@ -187,7 +187,10 @@ PrintLayout compute(const PageSpec& page, const AreaTarget& target, const PrintT
         return L;
     }
     const double pad = std::round(3 * mm);
-    if (lw + 2 * pad > fr.width || lh + 2 * pad > fr.height) throw PrintError("legend larger than the map");
+    if (lw + 2 * pad > fr.width || lh + 2 * pad > fr.height) {  // a long legend (18 industries): beside the map
+        L.legend_inside = false;
+        return L;
+    }
     // Candidates: the four corners (bottom-right first: Japan's Pacific), then positions sliding along
     // the frame's edges. The land is measured under the legend grown by the padding, so that the
     // legend keeps clear of the coast.

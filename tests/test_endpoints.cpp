@@ -500,3 +500,95 @@ TEST_F(Endpoints, SearchFindsYubariFirstWithItsBounds) {
     EXPECT_EQ(parse_json(info.body).GetString("area/code"), "01209");
     expect_json_error("/api/search", 400);
 }
+
+// ================================================================ industry, finance and labour layers
+
+namespace {
+
+// The JSON answer at target, expected to be 200.
+CPLJSONObject answer_json(std::uint16_t port, const std::string& target) {
+    const Answer a = fetch(port, target);
+    EXPECT_EQ(a.status, 200u) << target << ": " << a.body;
+    return parse_json(a.body);
+}
+
+}  // namespace
+
+TEST_F(Endpoints, InfoGivesTokyosIctLocationQuotientWithItsItemCodes) {
+    const CPLJSONObject root = answer_json(port_, "/info/industry-lq/ict/prefecture?lon=139.7528&lat=35.6940");
+    EXPECT_EQ(root.GetString("area/code"), "13000");
+    EXPECT_EQ(root.GetString("numbers/numerator_code"), "ssdse:C220839");
+    EXPECT_EQ(root.GetString("numbers/denominator_code"), "ssdse:C2208");
+    EXPECT_NEAR(root.GetDouble("japan_value"), 1.0, 1e-12);
+    // The quotient is Tokyo's share over Japan's share, both as served by the share layer.
+    const CPLJSONObject share = answer_json(port_, "/info/industry-share/ict/prefecture?lon=139.7528&lat=35.6940");
+    EXPECT_NEAR(root.GetDouble("value"), share.GetDouble("value") / share.GetDouble("japan_value"), 1e-9);
+    EXPECT_NEAR(root.GetDouble("value"),
+                100 * root.GetDouble("numbers/numerator") / root.GetDouble("numbers/denominator") / share.GetDouble("japan_value"),
+                1e-9);
+    const auto& c = test::real_catalog()->choropleth(*test::real_catalog()->resolve("industry-lq/ict/prefecture"));
+    EXPECT_DOUBLE_EQ(root.GetDouble("value"), c.value(c.definition.default_year, "13000")->value);
+}
+
+TEST_F(Endpoints, InfoListsATownsTopThreeIndustries) {
+    const CPLJSONObject root = answer_json(port_, "/info/industry-top?lon=137.156&lat=35.083");  // 豊田市
+    EXPECT_EQ(root.GetString("area/code"), "23211");
+    EXPECT_EQ(root.GetString("class_label/ja"), "製造業");
+    EXPECT_EQ(root.GetString("prefecture_class_label/ja"), "製造業");  // 愛知県
+    EXPECT_EQ(root.GetString("numbers/numerator_code"), "ssdse:C220837");
+    const CPLJSONArray top = root.GetArray("top_categories");
+    ASSERT_TRUE(top.IsValid()) << root.Format(CPLJSONObject::PrettyFormat::Plain);
+    ASSERT_EQ(top.Size(), 3);
+    EXPECT_EQ(top[0].GetString("name/ja"), "製造業");
+    EXPECT_EQ(top[0].GetString("code"), "ssdse:C220837");
+    EXPECT_NEAR(top[0].GetDouble("value"), 3.03, 0.01);  // location quotient
+    EXPECT_NEAR(top[0].GetDouble("share"), 46.0, 0.1);   // % of the city's employees
+    for (int i = 1; i < top.Size(); ++i) {
+        EXPECT_LE(top[i].GetDouble("value"), top[i - 1].GetDouble("value"));
+        EXPECT_GE(top[i].GetDouble("share"), 5) << "only industries with 5 % of the employees rank";
+    }
+}
+
+TEST_F(Endpoints, InfoOnLabourAndFinanceNamesEveryItem) {
+    CPLJSONObject root = answer_json(port_, "/info/unemployment?lon=139.7528&lat=35.6940");
+    EXPECT_EQ(root.GetString("numbers/numerator_code"), "ssdse:F1107");
+    EXPECT_EQ(root.GetString("numbers/denominator_code"), "ssdse:F1102 + ssdse:F1107");
+    EXPECT_EQ(root.GetString("numbers/denominator_label"), "就業者数 + 完全失業者数");
+    EXPECT_EQ(root.GetObj("prefecture_value").GetType(), CPLJSONObject::Type::Double);
+    EXPECT_EQ(root.GetObj("japan_value").GetType(), CPLJSONObject::Type::Double);
+    // A published ratio: the municipality's own number, no prefecture or Japan sum.
+    root = answer_json(port_, "/info/finance-current-balance?lon=139.7528&lat=35.6940");
+    EXPECT_EQ(root.GetString("numbers/numerator_code"), "ssdse:D2203");
+    EXPECT_FALSE(root.GetObj("prefecture_value").IsValid());
+    EXPECT_EQ(root.GetObj("japan_value").GetType(), CPLJSONObject::Type::Null);
+    expect_json_error("/info/finance-current-balance/prefecture?lon=139.7528&lat=35.6940", 404);
+}
+
+TEST_F(Endpoints, IndustryTilesAndLegendsAnswer) {
+    for (const std::string layer : {"industry-top", "industry-top/prefecture", "industry-lq/ict", "industry-share/manufacturing/meti",
+                                    "finance-local-tax", "unemployment/bloc", "employment-primary"}) {
+        for (const std::string tile : {"/5/28/12.png", "/10/909/403.png"}) {
+            const Answer t = get("/tiles/" + layer + tile);
+            EXPECT_EQ(t.status, 200u) << layer << tile << " " << t.body;
+            EXPECT_EQ(t.content_type, "image/png") << layer << tile;
+        }
+        const CPLJSONObject legend = answer_json(port_, "/legend/" + layer + ".json");
+        EXPECT_EQ(legend.GetArray("credits").Size(), 2) << layer;
+        EXPECT_EQ(legend.GetArray("credits")[0].ToString(), kN03Credit) << layer;
+    }
+    // /layers names each industry layer's family and member, for a viewer to offer one industry choice.
+    const CPLJSONArray layers = answer_json(port_, "/layers").GetArray("layers");
+    int members = 0;
+    for (int i = 0; i < layers.Size(); ++i)
+        if (layers[i].GetString("family/id") == "industry-lq") {
+            ++members;
+            if (layers[i].GetString("id") == "industry-lq/ict") {
+                EXPECT_EQ(layers[i].GetString("family/member"), "ict");
+                EXPECT_EQ(layers[i].GetString("family/name/ja"), "情報通信業");
+            }
+        }
+    EXPECT_EQ(members, 18);
+    const CPLJSONObject top = answer_json(port_, "/legend/industry-top.json");
+    EXPECT_EQ(top.GetArray("entries").Size(), 19);
+    EXPECT_EQ(top.GetArray("entries")[0].GetString("label/ja"), "農業、林業");
+}

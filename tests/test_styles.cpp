@@ -42,6 +42,7 @@ const std::vector<std::string> kSequential = {"YlOrRd", "YlOrBr", "YlGnBu", "YlG
                                               "PuBuGn", "BuGn",   "BuPu",   "GnBu", "PuRd",  "RdPu",
                                               "Blues",  "Greens", "Greys",  "Oranges", "Purples", "Reds"};
 const std::vector<std::string> kDiverging = {"RdBu", "RdYlBu", "PuOr", "BrBG", "PiYG", "PRGn", "RdYlGn", "Spectral"};
+const std::vector<std::string> kQualitative = {"Paired", "Set3"};
 
 }  // namespace
 
@@ -77,6 +78,7 @@ TEST(Palette, KnownValues) {
 TEST(Palette, EverySchemeAndVariant) {
     std::vector<std::string> expected = kSequential;
     expected.insert(expected.end(), kDiverging.begin(), kDiverging.end());
+    expected.insert(expected.end(), kQualitative.begin(), kQualitative.end());
     std::vector<std::string> names = palette_names();
     ASSERT_EQ(names.size(), expected.size());
     std::vector<std::string> sorted_names = names, sorted_expected = expected;
@@ -93,9 +95,13 @@ TEST(Palette, EverySchemeAndVariant) {
         EXPECT_TRUE(has_palette(name));
         const bool sequential =
             std::find(kSequential.begin(), kSequential.end(), name) != kSequential.end();
-        EXPECT_EQ(palette_kind(name), sequential ? PaletteKind::sequential : PaletteKind::diverging);
+        const bool qualitative =
+            std::find(kQualitative.begin(), kQualitative.end(), name) != kQualitative.end();
+        EXPECT_EQ(palette_kind(name), sequential    ? PaletteKind::sequential
+                                      : qualitative ? PaletteKind::qualitative
+                                                    : PaletteKind::diverging);
         EXPECT_EQ(palette_min_classes(name), 3);
-        EXPECT_EQ(palette_max_classes(name), sequential ? 9 : 11);
+        EXPECT_EQ(palette_max_classes(name), sequential ? 9 : qualitative ? 12 : 11);
         for (int n = 3; n <= palette_max_classes(name); ++n) {
             SCOPED_TRACE(n);
             const auto colors = palette(name, n);
@@ -179,7 +185,7 @@ std::vector<int> class_counts(const std::vector<double>& edges, const std::vecto
 
 TEST(Classify, MethodNames) {
     Method m;
-    for (Method expected : {Method::quantile, Method::equal_interval, Method::jenks, Method::manual}) {
+    for (Method expected : {Method::quantile, Method::equal_interval, Method::jenks, Method::manual, Method::categorical}) {
         ASSERT_TRUE(parse_method(method_name(expected), m));
         EXPECT_EQ(m, expected);
     }

@@ -1,4 +1,4 @@
-// The start panel: four questions an official brings to the map, each opening
+// The start panel: five questions an official brings to the map, each opening
 // the layer that answers it, with a short note on how to read it.
 
 export const QUESTIONS = [
@@ -71,6 +71,23 @@ export const QUESTIONS = [
         'Lines show how many people moved between prefectures: the thicker, the more; arrows point to the destination. Underneath, blue prefectures gained more people than they lost, red ones lost more.',
         'Source: Report on Internal Migration, Basic Resident Register (Statistics Bureau of Japan), 2025. "Flows shown" switches to net flows, one prefecture, or flows between regional blocs.',
         'Moves without a change of registered address (commuting, students, posted workers), and the reasons for moving or the movers\' ages, are not shown; nor are moves within a prefecture.',
+      ],
+    },
+  },
+  {
+    id: 'industry',
+    layer: 'industry-top',
+    title: { ja: '地域の稼ぐ力はどこにあるか', en: 'Where does the region earn its living?' },
+    reading: {
+      ja: [
+        '色は、その地域の従業者の5%以上を占める産業のうち、特化係数（全国比）が最も高い産業です。特化係数は「その地域で働く人に占める産業の割合 ÷ 全国の割合」で、2なら全国の2倍その産業に集中しています。地域をクリックすると上位3産業の特化係数と割合が出ます。',
+        '出典は統計センター SSDSE-A 2025 に収録された総務省・経済産業省「令和3年経済センサス‐活動調査」（2021年6月時点）の民営事業所の従業者数。付加価値は市町村別に揃わないため、誰でも確かめられる従業者数で比べています。指標を「特化係数」「従業者の割合」に切り替えると産業ごとに、表示単位を都道府県・ブロックにすると広域で見られます。',
+        '2021年はコロナ禍の最中で、宿泊・飲食などの従業者は平時より少ない可能性があります。公務や個人経営の農林漁家は含まず、本社に計上される従業者もあります。財政（経常収支比率・実質公債費比率・1人あたり地方税）や労働（完全失業率、産業別就業者）の指標と合わせて見てください。',
+      ],
+      en: [
+        'Each area is coloured by its most specialised industry: of the industries with at least 5 % of the area\'s employees, the one with the highest location quotient. A location quotient is the industry\'s share of the area\'s employees divided by its share in Japan: 2 means twice as concentrated as in Japan. Click an area for its top three industries with their quotients and shares.',
+        'Source: private-sector employees in the 2021 Economic Census for Business Activity (MIC and METI, as of June 2021), via NSTAC\'s SSDSE-A 2025. Value added is not published for every municipality, so the map compares employees, which anyone can check. Switch the indicator to a location quotient or share for one industry, or the level to prefectures or regional blocs.',
+        '2021 fell in the pandemic, so accommodation and food services may count fewer employees than usual. Public services and unincorporated farms and fisheries are not included, and some employees are counted at head offices. Read it with the finance (current balance ratio, debt service ratio, local tax per resident) and labour (unemployment, employment by sector) indicators.',
       ],
     },
   },

@@ -122,9 +122,20 @@ export function popupHtml(info, layer, lang, { actions = true } = {}) {
   const title = pick(info.title || layer.title, lang);
   const rows = [];
   const row = (k, v, cls = '') => rows.push(`<tr${cls ? ` class="${cls}"` : ''}><th scope="row">${escapeHtml(k)}</th><td>${v}</td></tr>`);
-  row(t.popupValue, `<strong>${escapeHtml(valueText(info.value, unit, lang, decimals))}</strong>`, 'value');
-  if (info.class_label) {
-    row(t.popupClass, `<span class="swatch" style="background:${escapeHtml(info.color || '#ccc')}"></span>${escapeHtml(pick(info.class_label, lang))}`);
+  const swatch = `<span class="swatch" style="background:${escapeHtml(info.color || '#ccc')}"></span>`;
+  const prefName = `${t.popupPref}${area.prefecture ? `（${area.prefecture}）` : ''}`;
+  if (info.top_categories) {
+    // A categorical layer (industry-top): the value is a category; its top three follow.
+    row(t.popupValue, `${swatch}<strong>${escapeHtml(pick(info.class_label, lang))}</strong>`, 'value');
+    if (info.prefecture_class_label) row(prefName, escapeHtml(pick(info.prefecture_class_label, lang)));
+    info.top_categories.forEach((c, i) => row(`${i + 1}. ${pick(c.name, lang)}`,
+      escapeHtml(`${formatNumber(c.value, lang, 2)}\u00a0·\u00a0${formatNumber(c.share, lang, 1)}%`)));
+    rows.splice(rows.length - info.top_categories.length, 0, `<tr><th colspan="2">${escapeHtml(t.popupTop)}</th></tr>`);
+  } else {
+    row(t.popupValue, `<strong>${escapeHtml(valueText(info.value, unit, lang, decimals))}</strong>`, 'value');
+    if (info.class_label) row(t.popupClass, `${swatch}${escapeHtml(pick(info.class_label, lang))}`);
+    if ('prefecture_value' in info) row(prefName, escapeHtml(valueText(info.prefecture_value, unit, lang, decimals)));
+    if ('japan_value' in info) row(t.popupJapan, escapeHtml(valueText(info.japan_value, unit, lang, decimals)));
   }
   const fac = info.facility;
   if (fac) {
@@ -135,16 +146,15 @@ export function popupHtml(info, layer, lang, { actions = true } = {}) {
     row(`${t.facilityPrefMean}${area.prefecture ? `（${area.prefecture}）` : ''}`, escapeHtml(pct(fac.prefecture_mean_probability)));
     row(t.facilityJapanMean, escapeHtml(pct(fac.japan_mean_probability)));
   }
-  if ('prefecture_value' in info) row(`${t.popupPref}${area.prefecture ? `（${area.prefecture}）` : ''}`, escapeHtml(valueText(info.prefecture_value, unit, lang, decimals)));
-  if ('japan_value' in info) row(t.popupJapan, escapeHtml(valueText(info.japan_value, unit, lang, decimals)));
 
   const numbers = info.numbers || {};
   const numRows = [];
   for (const [key, v] of Object.entries(numbers)) {
-    if (key.endsWith('_label') || key === 'value') continue;
+    if (key.endsWith('_label') || key.endsWith('_code') || key === 'value') continue;
     const dataLabel = numbers[`${key}_label`];
     let name = t.numbers[key] || key;
     if (dataLabel) name = lang === 'ja' ? dataLabel : `${name} (${dataLabel})`;
+    if (numbers[`${key}_code`]) name += ` [${numbers[`${key}_code`]}]`;  // the source's item code
     const text = key === 'base_year' ? String(v) : formatNumber(v, lang, Math.abs(v) >= 100 || Number.isInteger(v) ? 0 : undefined) ?? t.popupNoData;
     numRows.push(`<tr><th scope="row">${escapeHtml(name)}</th><td>${escapeHtml(text)}</td></tr>`);
   }
