@@ -128,9 +128,11 @@ const std::map<std::string, Setter>& setters() {
          [](auto& p, auto& d, auto& v) {
              for (const auto& item : split_list(v)) {
                  const auto colon = item.find(':');
-                 if (colon == std::string::npos) p.fail("value_by_year needs year: indicator, not '" + item + "'");
-                 d.value.numerator_by_year[p.integer("value_by_year", trim(item.substr(0, colon)), 1900, 2200)] =
-                     p.indicator(trim(item.substr(colon + 1)));
+                 const std::string year = trim(item.substr(0, colon));
+                 if (colon == std::string::npos || year.find_first_not_of("0123456789") != std::string::npos)
+                     p.fail("value_by_year needs year: indicator, not '" + item + "'");
+                 const int y = p.integer("value_by_year", year, 1900, 2200);
+                 d.value.numerator_by_year[y] = p.indicator(trim(item.substr(colon + 1)));
              }
          }},
         {"per", [](auto& p, auto& d, auto& v) { d.value.denominator = p.indicator(v); }},
