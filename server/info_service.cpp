@@ -25,7 +25,8 @@ std::optional<double> parse_coordinate(const std::optional<std::string>& text, d
     return std::nullopt;
 }
 
-CPLJSONObject numbers_json(const layers::AreaValue& v, const styles::LayerDefinition& d, const layers::Atlas& atlas) {
+CPLJSONObject numbers_json(const layers::AreaValue& v, const styles::LayerDefinition& d, int year,
+                           const layers::Atlas& atlas) {
     CPLJSONObject o;
     auto label = [&](const std::string& indicator) {
         auto it = atlas.stats.indicators().find(indicator);
@@ -33,7 +34,7 @@ CPLJSONObject numbers_json(const layers::AreaValue& v, const styles::LayerDefini
     };
     add_number(o, "value", v.value);
     add_number(o, "numerator", v.numerator);
-    o.Add("numerator_label", d.value.presence ? "推計人口" : label(d.value.numerator.indicator));
+    o.Add("numerator_label", d.value.presence ? "推計人口" : label(d.value.numerator_for(year).indicator));
     if (d.value.denominator) {
         add_number(o, "denominator", v.denominator);
         o.Add("denominator_label", label(d.value.denominator->indicator));
@@ -142,7 +143,7 @@ Response InfoService::answer(const styles::Variant& v, double lon, double lat) {
     const styles::Legend legend = styles::choropleth_legend(c, v.year);
     if (value) {
         add_number(o, "value", value->value);
-        o.Add("numbers", numbers_json(*value, d, atlas));
+        o.Add("numbers", numbers_json(*value, d, v.year, atlas));
     } else {
         o.AddNull("value");
     }

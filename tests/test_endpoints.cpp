@@ -503,6 +503,11 @@ TEST_F(Endpoints, PopulationBinsOfCensusYearsCountEveryMunicipality) {
         }
     }
     EXPECT_EQ(parse_json(get("/api/population-bins?year=2020").body).GetString("source"), "ipss");
+    // The population layer's 2015 is the census's: 長野市 377,598 persons, labelled as the census count.
+    const CPLJSONObject nagano = parse_json(get("/info/population/2015/municipality?lon=138.19&lat=36.65").body);
+    EXPECT_EQ(nagano.GetString("area/code"), "20201");
+    EXPECT_DOUBLE_EQ(nagano.GetDouble("value"), 377598);
+    EXPECT_EQ(nagano.GetString("numbers/numerator_label"), "総人口");
     expect_json_error("/api/population-bins?year=2015&source=ipss", 400);
     expect_json_error("/api/population-bins?year=2050&source=census", 400);
     expect_json_error("/api/population-bins?year=2020&source=estat", 400);
