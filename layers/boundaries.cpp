@@ -48,6 +48,17 @@ int field_index(OGRFeatureDefn& defn, const std::string& name) {
     return -1;
 }
 
+// The configured field, or when the N03 default is absent, the first of the names other publishers use
+// (e-Stat's boundary data, common GIS exports): detection only replaces a default, never a given name.
+int field_index(OGRFeatureDefn& defn, const std::string& configured, const std::string& n03_default,
+                std::initializer_list<const char*> aliases) {
+    int i = field_index(defn, configured);
+    if (i >= 0 || configured != n03_default) return i;
+    for (const char* alias : aliases)
+        if ((i = field_index(defn, alias)) >= 0) return i;
+    return -1;
+}
+
 std::string field_names(OGRFeatureDefn& defn) {
     std::string out;
     for (int i = 0; i < defn.GetFieldCount(); ++i) out += (i ? ", " : "") + std::string(defn.GetFieldDefn(i)->GetNameRef());
@@ -57,14 +68,15 @@ std::string field_names(OGRFeatureDefn& defn) {
 void collect_layer(OGRLayer& layer, const std::string& source, const BoundaryOptions& options,
                    const OGRSpatialReference* given_srs, Collected& out, BoundaryReport& report) {
     const BoundaryFields& fields = options.fields;
+    const BoundaryFields n03;
     OGRFeatureDefn* defn = layer.GetLayerDefn();
-    const int code_i = field_index(*defn, fields.code);
+    const int code_i = field_index(*defn, fields.code, n03.code, {"JCODE", "CITY_CODE", "CITYCODE", "CODE"});
     if (code_i < 0)
         throw ImportError(source + ": layer " + layer.GetName() + " has no field " + fields.code + " (it has " +
                           field_names(*defn) + "; name the code field with --code-field)");
-    const int pref_i = field_index(*defn, fields.prefecture);
-    const int city_i = field_index(*defn, fields.city);
-    const int name_i = field_index(*defn, fields.name);
+    const int pref_i = field_index(*defn, fields.prefecture, n03.prefecture, {"PREF_NAME", "PREFNAME", "PREF"});
+    const int city_i = field_index(*defn, fields.city, n03.city, {"GST_NAME", "GUN_NAME"});
+    const int name_i = field_index(*defn, fields.name, n03.name, {"CITY_NAME", "CITYNAME", "NAME"});
     if (name_i < 0)
         throw ImportError(source + ": layer " + layer.GetName() + " has no field " + fields.name +
                           " (name the municipality name field with --name-field)");

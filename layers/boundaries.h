@@ -51,8 +51,9 @@ std::vector<std::string> expand_boundary_paths(const std::vector<std::string>& p
 
 // Reads every layer of every source (GeoJSON, TopoJSON, Shapefile, GeoPackage, FlatGeobuf, PostGIS...).
 // A source that cannot be opened, has no code field or no CRS-transformable
-// geometry throws ImportError naming the file. A field that is not found under its configured name is
-// looked up without regard to case (Shapefiles and databases change it).
+// geometry throws ImportError naming the file. Field names match without regard to case (Shapefiles
+// and databases change it); where an N03 default is absent, common other names are detected
+// (code: JCODE, CITY_CODE, CITYCODE, CODE; name: CITY_NAME, CITYNAME, NAME; prefecture: PREF_NAME, PREF).
 Boundaries load_boundaries(const std::vector<std::string>& sources, const BoundaryOptions& options = {});
 
 // Designated-city ward -> city code: the lowest ward code of the city rounded

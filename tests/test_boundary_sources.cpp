@@ -122,6 +122,13 @@ TEST(BoundarySources, FieldsAreMappedByOption) {
     expect_same_areas(load_boundaries({gpkg}, options), reference(), "renamed fields");
 }
 
+TEST(BoundarySources, CommonFieldNamesAreDetected) {
+    // As e-Stat and many GIS exports name them: no options needed.
+    const std::string gpkg = ogr2ogr("estat.gpkg", "-f GPKG -nln towns -sql \"SELECT N03_001 AS PREF_NAME, N03_004 AS "
+                                                   "CITY_NAME, N03_007 AS CITY_CODE FROM \\\"N03-21_20_210101\\\"\"");
+    expect_same_areas(load_boundaries({gpkg}), reference(), "detected fields");
+}
+
 // 長野市 (20201) and 須坂市 (20207) dissolved into one new municipality 20999: the import reports the
 // statistics rows left without a boundary and the boundary left without statistics, by code and name.
 TEST(BoundarySources, AMergerIsReportedByCodeAndName) {
