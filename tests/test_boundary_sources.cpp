@@ -30,14 +30,15 @@ const fs::path kWork = RXMAP_TEST_WORK_DIR;
 const std::string kN03 = std::string(RXMAP_RAW_DATA_DIR) + "/boundaries/n03-2021/s0010/";
 const std::string kNagano = kN03 + "N03-21_20_210101.json";
 
-// Runs ogr2ogr into the work folder (once per output) and returns the output path.
+// Runs ogr2ogr on 長野県's GeoJSON into the work folder, afresh (a Shapefile's companions too), and
+// returns the output path. Each test writes outputs of its own, so ctest may run them in parallel.
 std::string ogr2ogr(const std::string& output, const std::string& arguments) {
     const fs::path out = kWork / output;
     fs::create_directories(out.parent_path());
-    if (!fs::exists(out)) {
-        const std::string cmd = "ogr2ogr " + arguments + " '" + out.string() + "' '" + kNagano + "' 2>&1";
-        EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
-    }
+    for (const auto& e : fs::directory_iterator(out.parent_path()))
+        if (e.path().stem() == out.stem()) fs::remove(e.path());
+    const std::string cmd = "ogr2ogr " + arguments + " '" + out.string() + "' '" + kNagano + "' 2>&1";
+    EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
     return out.string();
 }
 
@@ -75,13 +76,13 @@ const Boundaries& reference() {
 }
 
 TEST(BoundarySources, GeoPackageImportsLikeTheGeoJson) {
-    const Boundaries b = load_boundaries({ogr2ogr("nagano.gpkg", "-f GPKG")});
+    const Boundaries b = load_boundaries({ogr2ogr("gpkg/nagano.gpkg", "-f GPKG")});
     EXPECT_EQ(b.wards.size(), 77u);
     expect_same_areas(b, reference(), "GeoPackage");
 }
 
 TEST(BoundarySources, FlatGeobufImportsLikeTheGeoJson) {
-    expect_same_areas(load_boundaries({ogr2ogr("nagano.fgb", "-f FlatGeobuf")}), reference(), "FlatGeobuf");
+    expect_same_areas(load_boundaries({ogr2ogr("fgb/nagano.fgb", "-f FlatGeobuf")}), reference(), "FlatGeobuf");
 }
 
 TEST(BoundarySources, Cp932ShapefileInZoneEightImportsLikeTheGeoJson) {
@@ -168,12 +169,12 @@ TEST(BoundarySources, AllJapanInOneGeoPackage) {
         std::snprintf(name, sizeof name, "N03-21_%02d_210101.json", pref);
         geojson.push_back(kN03 + name);
     }
-    if (!fs::exists(gpkg))
-        for (const std::string& file : geojson) {
-            const std::string cmd = "ogr2ogr -f GPKG -append -nln n03 -nlt MULTIPOLYGON '" + gpkg.string() + "' '" +
-                                    file + "' 2>&1";
-            ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-        }
+    fs::remove(gpkg);
+    for (const std::string& file : geojson) {
+        const std::string cmd =
+            "ogr2ogr -f GPKG -append -nln n03 -nlt MULTIPOLYGON '" + gpkg.string() + "' '" + file + "' 2>&1";
+        ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    }
     const auto start = std::chrono::steady_clock::now();
     const Boundaries b = load_boundaries({gpkg.string()});
     std::printf("all Japan from one GeoPackage: %.2f s\n",
@@ -251,7 +252,7 @@ void expect_same_tiles(const std::string& nagano, const std::string& what, int m
 }
 
 TEST(BoundarySources, TilesFromTheShapefileMatchTheGeoJsonPath) {
-    expect_same_tiles(ogr2ogr("zone8/nagano.shp", "-f 'ESRI Shapefile' -t_srs EPSG:6676 -lco ENCODING=CP932"),
+    expect_same_tiles(ogr2ogr("tiles-zone8/nagano.shp", "-f 'ESRI Shapefile' -t_srs EPSG:6676 -lco ENCODING=CP932"),
                       "zone8-shapefile", 65536 / 200);
 }
 
