@@ -34,4 +34,9 @@ bool parse_level(const std::string& name, Level& out) {
     return false;
 }
 
+double low_band_tolerance() {
+    constexpr double kWorldMetres = 2 * 20037508.342789244;
+    return kWorldMetres / (256.0 * (1 << kLowBandMaxZoom)) / 2;
+}
+
 }  // namespace rxmap::layers

@@ -25,10 +25,17 @@ struct Area {
     std::string parent;     // code of the municipality/prefecture this dissolves into
     std::vector<std::string> members;  // for merged areas (e.g. IPSS 浜通り地域): the municipalities inside
     std::string wkb;        // MultiPolygon, EPSG:3857, ISO WKB (little endian)
+    std::string wkb_low;    // the same simplified for zooms up to kLowBandMaxZoom; "" = wkb
     double label_x = 0, label_y = 0;  // a point inside the largest part, EPSG:3857
 };
 
 using AreaList = std::vector<Area>;
+
+// Full-resolution boundaries (MLIT's N03 as published) make low-zoom tiles slow: the import adds a
+// copy of every area simplified to half a pixel at this zoom (GEOS, topology-preserving per area),
+// which maps draw up to this zoom; deeper zooms draw the full geometry.
+constexpr int kLowBandMaxZoom = 8;
+double low_band_tolerance();  // metres (EPSG:3857 units): half a pixel at kLowBandMaxZoom
 
 // "13" -> "13000"
 inline std::string prefecture_area_code(const std::string& pref_code) { return pref_code + "000"; }

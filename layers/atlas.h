@@ -16,6 +16,9 @@ struct Atlas {
     AreaList merged;
     StatsTable stats;
     std::string fingerprint;  // of the inputs and the code that imported them
+    // The import's source options (`--boundaries a.gpkg --code-field …`, one per line), so that later
+    // starts without them check and read the same sources.
+    std::string source_args;
 
     AreaList& at(Level level) { return areas[static_cast<int>(level)]; }
     const AreaList& at(Level level) const { return areas[static_cast<int>(level)]; }

@@ -5,8 +5,10 @@
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "layers/geometry.h"
 
@@ -39,17 +41,47 @@ struct Collected {
     std::map<std::string, std::vector<GeometryPtr>> uncoded_by_pref;
 };
 
-void collect_layer(OGRLayer& layer, const std::string& source, const BoundaryFields& fields,
-                   Collected& out, BoundaryReport& report) {
-    OGRFeatureDefn* defn = layer.GetLayerDefn();
-    const int code_i = defn->GetFieldIndex(fields.code.c_str());
-    if (code_i < 0) throw ImportError(source + ": layer " + layer.GetName() + " has no field " + fields.code);
-    const int pref_i = defn->GetFieldIndex(fields.prefecture.c_str());
-    const int city_i = defn->GetFieldIndex(fields.city.c_str());
-    const int name_i = defn->GetFieldIndex(fields.name.c_str());
+// Index of the field named `name`, ignoring case; -1 when absent.
+int field_index(OGRFeatureDefn& defn, const std::string& name) {
+    for (int i = 0; i < defn.GetFieldCount(); ++i)
+        if (EQUAL(defn.GetFieldDefn(i)->GetNameRef(), name.c_str())) return i;
+    return -1;
+}
 
-    const OGRSpatialReference* layer_srs = layer.GetSpatialRef();
-    MercatorTransform to_mercator(layer_srs);
+// The configured field, or when the N03 default is absent, the first of the names other publishers use
+// (e-Stat's boundary data, common GIS exports): detection only replaces a default, never a given name.
+int field_index(OGRFeatureDefn& defn, const std::string& configured, const std::string& n03_default,
+                std::initializer_list<const char*> aliases) {
+    int i = field_index(defn, configured);
+    if (i >= 0 || configured != n03_default) return i;
+    for (const char* alias : aliases)
+        if ((i = field_index(defn, alias)) >= 0) return i;
+    return -1;
+}
+
+std::string field_names(OGRFeatureDefn& defn) {
+    std::string out;
+    for (int i = 0; i < defn.GetFieldCount(); ++i) out += (i ? ", " : "") + std::string(defn.GetFieldDefn(i)->GetNameRef());
+    return out;
+}
+
+void collect_layer(OGRLayer& layer, const std::string& source, const BoundaryOptions& options,
+                   const OGRSpatialReference* given_srs, Collected& out, BoundaryReport& report) {
+    const BoundaryFields& fields = options.fields;
+    const BoundaryFields n03;
+    OGRFeatureDefn* defn = layer.GetLayerDefn();
+    const int code_i = field_index(*defn, fields.code, n03.code, {"JCODE", "CITY_CODE", "CITYCODE", "CODE"});
+    if (code_i < 0)
+        throw ImportError(source + ": layer " + layer.GetName() + " has no field " + fields.code + " (it has " +
+                          field_names(*defn) + "; name the code field with --code-field)");
+    const int pref_i = field_index(*defn, fields.prefecture, n03.prefecture, {"PREF_NAME", "PREFNAME", "PREF"});
+    const int city_i = field_index(*defn, fields.city, n03.city, {"GST_NAME", "GUN_NAME"});
+    const int name_i = field_index(*defn, fields.name, n03.name, {"CITY_NAME", "CITYNAME", "NAME"});
+    if (name_i < 0)
+        throw ImportError(source + ": layer " + layer.GetName() + " has no field " + fields.name +
+                          " (name the municipality name field with --name-field)");
+
+    MercatorTransform to_mercator(given_srs ? given_srs : layer.GetSpatialRef());
 
     for (auto& feature : layer) {
         ++report.features;
@@ -62,7 +94,10 @@ void collect_layer(OGRLayer& layer, const std::string& source, const BoundaryFie
             g = make_valid(*g);
             ++report.invalid_repaired;
         }
-        const std::string code = field_or_empty(*feature, code_i);
+        std::string code = field_or_empty(*feature, code_i);
+        // Numeric code fields lose the leading zero (1101 for 01101); a 6-digit code carries the check digit.
+        if (code.size() == 4 && code.find_first_not_of("0123456789") == std::string::npos) code = "0" + code;
+        if (code.size() == 6 && code.find_first_not_of("0123456789") == std::string::npos) code.resize(5);
         const std::string pref = field_or_empty(*feature, pref_i);
         if (code.empty()) {
             report.uncoded.push_back(pref + " " + field_or_empty(*feature, name_i) + " (" + base_name(source) +
@@ -102,15 +137,60 @@ std::string designated_city_code(const std::vector<std::string>& ward_codes) {
     return buf;
 }
 
-Boundaries load_boundaries(const std::vector<std::string>& sources, const BoundaryFields& fields) {
+std::string BoundaryOptions::describe() const {
+    return "code=" + fields.code + " name=" + fields.name + " prefecture=" + fields.prefecture + " city=" + fields.city +
+           " encoding=" + (encoding.empty() ? "declared" : encoding) +
+           " crs=" + (source_crs.empty() ? "declared" : source_crs);
+}
+
+std::vector<std::string> expand_boundary_paths(const std::vector<std::string>& paths) {
+    namespace fs = std::filesystem;
+    static const std::set<std::string> vector_extensions{".shp", ".gpkg", ".geojson", ".json", ".topojson",
+                                                         ".fgb", ".gml", ".kml", ".sqlite", ".gdb"};
+    std::vector<std::string> out;
+    for (const std::string& path : paths) {
+        if (path.rfind("PG:", 0) == 0 || path.rfind("/vsi", 0) == 0) {
+            out.push_back(path);
+        } else if (fs::is_directory(path) && fs::path(path).extension() != ".gdb") {
+            std::vector<std::string> found;
+            for (const auto& e : fs::recursive_directory_iterator(path))
+                if (e.is_regular_file() && vector_extensions.count(e.path().extension().string()))
+                    found.push_back(e.path().string());
+                else if (e.is_directory() && e.path().extension() == ".gdb")
+                    found.push_back(e.path().string());
+            std::sort(found.begin(), found.end());
+            if (found.empty()) throw ImportError(path + ": folder holds no vector files");
+            out.insert(out.end(), found.begin(), found.end());
+        } else if (fs::exists(path)) {
+            out.push_back(path);
+        } else {
+            throw ImportError(path + ": no such boundary file or folder");
+        }
+    }
+    return out;
+}
+
+Boundaries load_boundaries(const std::vector<std::string>& sources, const BoundaryOptions& options) {
     GDALAllRegister();
     Boundaries result;
     Collected collected;
+    OGRSpatialReference given_srs;
+    if (!options.source_crs.empty() && given_srs.SetFromUserInput(options.source_crs.c_str()) != OGRERR_NONE)
+        throw ImportError("--source-crs " + options.source_crs + " is not a CRS PROJ knows");
+    // A Shapefile's .cpg wins unless the user names the encoding (GDAL's ENCODING open option).
+    const std::string encoding_option = "ENCODING=" + options.encoding;
+    const char* open_options[] = {encoding_option.c_str(), nullptr};
+    const char* shapefile_only[] = {"ESRI Shapefile", nullptr};
     for (const std::string& source : sources) {
-        GDALDatasetUniquePtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        GDALDatasetUniquePtr ds;
+        if (!options.encoding.empty())
+            ds.reset(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, shapefile_only, open_options));
+        if (!ds) ds.reset(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
         if (!ds) throw ImportError(source + ": cannot be read as a vector source (" + CPLGetLastErrorMsg() + ")");
         ++result.report.sources;
-        for (OGRLayer* layer : ds->GetLayers()) collect_layer(*layer, source, fields, collected, result.report);
+        for (OGRLayer* layer : ds->GetLayers())
+            collect_layer(*layer, source, options, options.source_crs.empty() ? nullptr : &given_srs, collected,
+                          result.report);
     }
     if (collected.by_code.empty()) throw ImportError("no coded boundary features in the boundary sources");
 

@@ -27,7 +27,7 @@ struct Boundaries {
     BoundaryReport report;
 };
 
-// Field names of the N03 schema.
+// Field names of the N03 schema (a county or designated city is optional).
 struct BoundaryFields {
     std::string prefecture = "N03_001";
     std::string city = "N03_003";  // county or designated city
@@ -35,10 +35,26 @@ struct BoundaryFields {
     std::string code = "N03_007";
 };
 
-// Reads every layer of every source (GeoJSON, TopoJSON, Shapefile, GeoPackage, ...).
+// How the boundary sources are read; the defaults read N03 as MLIT publishes it.
+struct BoundaryOptions {
+    BoundaryFields fields;
+    std::string encoding;    // attributes of Shapefiles: "CP932"; "" = as the .cpg (or the .dbf) declares
+    std::string source_crs;  // "EPSG:6676" overrides the sources' own; "" = the .prj / GeoPackage SRS
+                             // (JGD2011 lat/lon, EPSG:6668, when a source declares none)
+    // Every option as text, for the import's fingerprint and log.
+    std::string describe() const;
+};
+
+// Files as given; a folder: every vector file in it (recursively, sorted); "PG:…" as is.
+// Throws ImportError for a path that does not exist.
+std::vector<std::string> expand_boundary_paths(const std::vector<std::string>& paths);
+
+// Reads every layer of every source (GeoJSON, TopoJSON, Shapefile, GeoPackage, FlatGeobuf, PostGIS...).
 // A source that cannot be opened, has no code field or no CRS-transformable
-// geometry throws ImportError naming the file.
-Boundaries load_boundaries(const std::vector<std::string>& sources, const BoundaryFields& fields = {});
+// geometry throws ImportError naming the file. Field names match without regard to case (Shapefiles
+// and databases change it); where an N03 default is absent, common other names are detected
+// (code: JCODE, CITY_CODE, CITYCODE, CODE; name: CITY_NAME, CITYNAME, NAME; prefecture: PREF_NAME, PREF).
+Boundaries load_boundaries(const std::vector<std::string>& sources, const BoundaryOptions& options = {});
 
 // Designated-city ward -> city code: the lowest ward code of the city rounded
 // down to a multiple of ten (01101..01110 -> 01100, 14131.. -> 14130).

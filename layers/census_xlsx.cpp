@@ -11,22 +11,23 @@ namespace rxmap::layers {
 
 namespace {
 
-constexpr int kCensusYear = 2020;
 constexpr int kHeaderRows = 9;  // title, notes and three rows of column headings
 
 struct Column {
     int sheet;            // 0: 第１面事項 (population), 1: 第２面事項 (labour)
+    int year;             // the 2015 column is the 2015 census recounted on the 2020 boundaries (組替)
     const char* indicator;
     const char* heading;  // first heading cell that starts with this text (headings carry furigana after it)
     const char* label;
 };
 constexpr Column kColumns[] = {
-    {0, "census:population", "総数", "総人口"},
-    {0, "census:under15", "15歳未満", "15歳未満人口"},
-    {0, "census:working_age", "15～64歳", "15～64歳人口"},
-    {0, "census:elderly", "65歳以上", "65歳以上人口"},
-    {1, "census:employed", "15歳以上\n就業者数", "15歳以上就業者数（常住地）"},
-    {1, "census:employed_it", "G.情報通信業", "情報通信業就業者数（常住地）"},
+    {0, 2015, "census:population", "2015年（平成27年）の人口", "2015年の人口（2020年の境域で組替）"},
+    {0, 2020, "census:population", "総数", "総人口"},
+    {0, 2020, "census:under15", "15歳未満", "15歳未満人口"},
+    {0, 2020, "census:working_age", "15～64歳", "15～64歳人口"},
+    {0, 2020, "census:elderly", "65歳以上", "65歳以上人口"},
+    {1, 2020, "census:employed", "15歳以上\n就業者数", "15歳以上就業者数（常住地）"},
+    {1, 2020, "census:employed_it", "G.情報通信業", "情報通信業就業者数（常住地）"},
 };
 constexpr int kSheets = 2;
 
@@ -64,17 +65,17 @@ void import_sheet(OGRLayer& sheet, int sheet_index, const std::string& path, con
         const std::string code = area.substr(0, 5);
         ++report.rows;
         if (!known.count(code)) {
-            report.unmatched.push_back(code);
+            report.unmatched.push_back(code + " " + area.substr(6));
             continue;
         }
         ++report.matched;
         for (const auto& [column, index] : columns) {
             double value = 0;
             const std::string text = f->IsFieldSetAndNotNull(index) ? f->GetFieldAsString(index) : "";
-            if (text == "-") {  // 該当数値なし: none, a true zero (e.g. 双葉町, evacuated in 2020)
-                table.set(column->indicator, kCensusYear, code, 0);
+            if (text == "-") {  // 該当数値なし: none, a true zero (e.g. 双葉町, evacuated in 2015 and 2020)
+                table.set(column->indicator, column->year, code, 0);
             } else if (parse_number(text, value)) {
-                table.set(column->indicator, kCensusYear, code, value);
+                table.set(column->indicator, column->year, code, value);
             } else {
                 report.skipped.push_back("sheet " + std::to_string(sheet_index + 1) + " row " + std::to_string(row) +
                                          " " + code + ": " + column->label + " '" + text + "' is not a number");

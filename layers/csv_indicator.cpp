@@ -3,7 +3,9 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <cctype>
 #include <map>
+#include <sstream>
 
 #include "layers/boundaries.h"
 #include "layers/stat_sources.h"
@@ -13,7 +15,10 @@ namespace rxmap::layers {
 namespace {
 
 // Key cell -> area code, or "" when the key names no area.
-std::string area_code(const std::string& key, const Atlas& atlas, const std::map<std::string, std::string>& pref_by_name) {
+std::string area_code(std::string key, const Atlas& atlas, const std::map<std::string, std::string>& pref_by_name) {
+    if (key.size() > 5 && key[0] >= 'A' && key[0] <= 'Z' && std::isdigit(static_cast<unsigned char>(key[1])))
+        key.erase(0, 1);  // SSDSE's R01100
+    if (key.size() > 6 && key[5] == '_') key.resize(5);  // the census's 01100_札幌市
     if (key == "全国" || key == "00" || key == kJapanCode) return kJapanCode;
     if (key.size() == 6 && key.find_first_not_of("0123456789") == std::string::npos)
         return area_code(key.substr(0, 5), atlas, pref_by_name);  // JIS code with check digit
@@ -32,23 +37,66 @@ std::string area_code(const std::string& key, const Atlas& atlas, const std::map
 
 }  // namespace
 
+namespace {
+
+// The file as GDAL's CSV driver reads it: UTF-8, the naming header row first, then the data. Header rows
+// beyond the first (SSDSE's years and labels) are returned in `extra_headers`.
+std::string prepared_copy(const CsvIndicator& csv, std::vector<std::string>& extra_headers) {
+    if (csv.encoding.empty() && csv.header_rows <= 1) return csv.path;
+    std::istringstream text(read_as_utf8(csv.path, csv.encoding));
+    std::string out, line;
+    for (int row = 1; std::getline(text, line); ++row) {
+        if (row > 1 && row <= csv.header_rows) extra_headers.push_back(line);
+        else out += line + '\n';
+    }
+    const std::string copy = "/vsimem/rxmap_" + std::to_string(reinterpret_cast<uintptr_t>(&csv)) + ".csv";
+    VSILFILE* f = VSIFOpenL(copy.c_str(), "wb");
+    VSIFWriteL(out.data(), 1, out.size(), f);
+    VSIFCloseL(f);
+    return copy;
+}
+
+}  // namespace
+
 DatasetReport import_csv_indicator(const CsvIndicator& csv, Atlas& atlas) {
     DatasetReport report;
     report.dataset = csv.dataset.empty() ? csv.path : csv.dataset;
     GDALAllRegister();
+    std::vector<std::string> extra_headers;
+    const std::string readable = prepared_copy(csv, extra_headers);
     const char* options[] = {"AUTODETECT_TYPE=NO", nullptr};
-    GDALDatasetUniquePtr ds(GDALDataset::Open(csv.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, options));
+    GDALDatasetUniquePtr ds(GDALDataset::Open(readable.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, options));
+    if (readable != csv.path) VSIUnlink(readable.c_str());  // GDAL keeps what it needs open
     if (!ds || ds->GetLayerCount() < 1) throw ImportError(csv.path + ": cannot be read as CSV");
     OGRLayer& layer = *ds->GetLayer(0);
-    const int key_i = layer.GetLayerDefn()->GetFieldIndex(csv.key_column.c_str());
-    const int value_i = layer.GetLayerDefn()->GetFieldIndex(csv.value_column.c_str());
+    OGRFeatureDefn& defn = *layer.GetLayerDefn();
+    const int key_i = defn.GetFieldIndex(csv.key_column.c_str());
     if (key_i < 0) throw ImportError(csv.path + ": no column '" + csv.key_column + "'");
-    if (value_i < 0) throw ImportError(csv.path + ": no column '" + csv.value_column + "'");
+
+    // Value columns: field index -> (indicator, year).
+    std::vector<std::string> years_row;
+    if (csv.year_row > 1) {
+        if (csv.year_row > static_cast<int>(extra_headers.size()) + 1)
+            throw ImportError(csv.path + ": no header row " + std::to_string(csv.year_row) + " for the years");
+        CPLStringList cells(CSLTokenizeString2(extra_headers[csv.year_row - 2].c_str(), ",",
+                                               CSLT_HONOURSTRINGS | CSLT_ALLOWEMPTYTOKENS));
+        for (int i = 0; i < cells.size(); ++i) years_row.emplace_back(cells[i]);
+    }
+    const bool dataset = csv.indicator.find(':') == std::string::npos;  // a dataset id, not "csv:<layer>"
+    std::map<int, std::pair<std::string, int>> columns;
+    for (int i = 0; i < defn.GetFieldCount(); ++i) {
+        const std::string name = defn.GetFieldDefn(i)->GetNameRef();
+        if (i == key_i || (csv.value_column != "*" && name != csv.value_column)) continue;
+        const int year = i < static_cast<int>(years_row.size()) ? std::atoi(years_row[i].c_str()) : csv.year;
+        columns[i] = {dataset ? csv.indicator + ":" + name : csv.indicator, year > 0 ? year : csv.year};
+    }
+    if (columns.empty()) throw ImportError(csv.path + ": no column '" + csv.value_column + "'");
 
     std::map<std::string, std::string> pref_by_name;
     for (const Area& p : atlas.at(Level::prefecture)) pref_by_name[p.name] = p.code;
-    atlas.stats.describe({csv.indicator, report.dataset, csv.value_column});
-    int line = 1;  // the header
+    std::map<int, int> numbers;                           // per column: cells that were numbers
+    std::map<int, std::vector<std::string>> not_numbers;  // per column: the cells that were not
+    int line = csv.header_rows;
     for (auto& f : layer) {
         ++line;
         ++report.rows;
@@ -59,12 +107,23 @@ DatasetReport import_csv_indicator(const CsvIndicator& csv, Atlas& atlas) {
             continue;
         }
         ++report.matched;
-        double value = 0;
-        const std::string text = f->GetFieldAsString(value_i);
-        if (parse_number(text, value))
-            atlas.stats.set(csv.indicator, csv.year, code, value);
-        else
-            report.skipped.push_back("line " + std::to_string(line) + " " + key + ": '" + text + "' is not a number");
+        for (const auto& [i, target] : columns) {
+            double value = 0;
+            const std::string text = f->GetFieldAsString(i);
+            if (parse_number(text, value)) {
+                atlas.stats.set(target.first, target.second, code, value);
+                ++numbers[i];
+            } else {
+                not_numbers[i].push_back("line " + std::to_string(line) + " " + key + ": " +
+                                         defn.GetFieldDefn(i)->GetNameRef() + " '" + text + "' is not a number");
+            }
+        }
+    }
+    for (const auto& [i, target] : columns) {
+        // With "*", a column without any number (SSDSE's prefecture and municipality names) is a label.
+        if (csv.value_column == "*" && !numbers[i]) continue;
+        atlas.stats.describe({target.first, report.dataset, defn.GetFieldDefn(i)->GetNameRef()});
+        report.skipped.insert(report.skipped.end(), not_numbers[i].begin(), not_numbers[i].end());
     }
     return report;
 }

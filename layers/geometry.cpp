@@ -63,6 +63,29 @@ std::string to_wkb(const OGRGeometry& g) {
     return wkb;
 }
 
+namespace {
+
+int vertices(const OGRGeometry& g) {
+    int n = 0;
+    if (wkbFlatten(g.getGeometryType()) == wkbPolygon) {
+        for (const OGRLinearRing* ring : *g.toPolygon()) n += ring->getNumPoints();
+    } else if (OGR_GT_IsSubClassOf(wkbFlatten(g.getGeometryType()), wkbGeometryCollection)) {
+        for (const OGRGeometry* part : *g.toGeometryCollection()) n += vertices(*part);
+    }
+    return n;
+}
+
+}  // namespace
+
+std::string simplified_wkb(const std::string& wkb, double tolerance) {
+    const GeometryPtr full = from_wkb(wkb);
+    GeometryPtr simple(full->SimplifyPreserveTopology(tolerance));
+    if (!simple || simple->IsEmpty() || 2 * vertices(*simple) > vertices(*full)) return {};
+    if (wkbFlatten(simple->getGeometryType()) == wkbPolygon)
+        simple.reset(OGRGeometryFactory::forceToMultiPolygon(simple.release()));
+    return to_wkb(*simple);
+}
+
 GeometryPtr from_wkb(const std::string& wkb) {
     OGRGeometry* g = nullptr;
     if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE || !g)

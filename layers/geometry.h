@@ -30,6 +30,9 @@ GeometryPtr make_valid(const OGRGeometry& g);
 // Dissolves the parts (GEOS cascaded union); always returns a MultiPolygon.
 GeometryPtr union_all(std::vector<GeometryPtr> parts);
 std::string to_wkb(const OGRGeometry& g);
+// WKB of the geometry simplified within `tolerance` (GEOS SimplifyPreserveTopology: no ring
+// collapses or self-intersections); "" when that keeps more than half the vertices (not worth a copy).
+std::string simplified_wkb(const std::string& wkb, double tolerance);
 GeometryPtr from_wkb(const std::string& wkb);
 // A point inside the largest polygon of g (for labels).
 void label_point(const OGRGeometry& g, double& x, double& y);

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
+#include <set>
 #include <sstream>
 
 #include "layers/boundaries.h"
@@ -35,22 +37,46 @@ SourceFiles SourceFiles::in_raw_dir(const std::string& raw_dir) {
     return f;
 }
 
-std::vector<std::string> SourceFiles::all() const {
-    std::vector<std::string> files = boundaries;
-    files.insert(files.end(), {census_xlsx, ssdse_csv, ipss_json, regions_csv});
-    return files;
+std::vector<std::string> SourceFiles::statistics() const {
+    return {census_xlsx, ssdse_csv, ipss_json, regions_csv};
 }
+
+namespace {
+
+// Combine as boost::hash_combine does.
+void combine(size_t& h, std::string_view bytes) {
+    h ^= std::hash<std::string_view>{}(bytes) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+}
+
+void combine_file(size_t& h, const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ImportError("missing input " + path + " (run data/fetch.sh)");
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    combine(h, bytes.str());
+}
+
+// A boundary file and its companions (a Shapefile's .dbf, .shx, .prj, .cpg).
+void combine_boundary(size_t& h, const std::string& source) {
+    if (!fs::is_regular_file(source)) {  // PG:…, a .gdb folder
+        combine(h, source);
+        return;
+    }
+    combine_file(h, source);
+    if (fs::path(source).extension() != ".shp") return;
+    for (const char* ext : {".dbf", ".shx", ".prj", ".cpg"}) {
+        const fs::path companion = fs::path(source).replace_extension(ext);
+        if (fs::exists(companion)) combine_file(h, companion.string());
+    }
+}
+
+}  // namespace
 
 std::string input_fingerprint(const SourceFiles& files) {
     size_t h = std::hash<std::string_view>{}(RXMAP_CODE_VERSION);
-    for (const std::string& path : files.all()) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) throw ImportError("missing input " + path + " (run data/fetch.sh)");
-        std::ostringstream bytes;
-        bytes << in.rdbuf();
-        // Combine as boost::hash_combine does.
-        h ^= std::hash<std::string_view>{}(bytes.str()) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-    }
+    for (const std::string& source : expand_boundary_paths(files.boundaries)) combine_boundary(h, source);
+    combine(h, files.boundary_options.describe());
+    for (const std::string& path : files.statistics()) combine_file(h, path);
     std::ostringstream out;
     out << RXMAP_CODE_VERSION << '-' << std::hex << h;
     return out.str();
@@ -92,7 +118,7 @@ AreaList group_areas(const AreaList& prefectures, const Regions& regions, Level 
 
 // A source's combined area (e.g. IPSS 07999 浜通り地域) covers the municipalities
 // of its prefecture that the source does not report on their own.
-Area merged_area(const std::string& code_and_name, const AreaList& municipalities, const StatsTable& stats,
+std::optional<Area> merged_area(const std::string& code_and_name, const AreaList& municipalities, const StatsTable& stats,
                  const std::string& indicator) {
     Area a;
     a.code = code_and_name.substr(0, 5);
@@ -105,12 +131,47 @@ Area merged_area(const std::string& code_and_name, const AreaList& municipalitie
             a.members.push_back(m.code);
             parts.push_back(from_wkb(m.wkb));
         }
-    if (parts.empty()) throw ImportError("combined area " + code_and_name + " has no member municipalities");
+    if (parts.empty()) return std::nullopt;  // boundaries of other prefectures only
     GeometryPtr merged = union_all(std::move(parts));
     a.wkb = to_wkb(*merged);
     label_point(*merged, a.label_x, a.label_y);
     a.parent = prefecture_area_code(a.pref_code);
     return a;
+}
+
+// Municipalities of the boundaries that the dataset has no row for (a designated city counts when it
+// or one of its wards has one): a renamed or newly merged municipality shows up here and in unmatched.
+DatasetReport with_missing_rows(const Atlas& atlas, DatasetReport report) {
+    std::set<std::string> with_row;
+    for (const auto& [id, by_year] : atlas.stats.all()) {
+        const auto info = atlas.stats.indicators().find(id);
+        if (info == atlas.stats.indicators().end() || info->second.dataset != report.dataset) continue;
+        for (const auto& [year, values] : by_year)
+            for (const auto& [code, _] : values) with_row.insert(code);
+    }
+    for (const Area& w : atlas.at(Level::ward))
+        if (with_row.count(w.code)) with_row.insert(w.parent);
+    for (const Area& m : atlas.at(Level::municipality))
+        if (!with_row.count(m.code)) report.without_row.push_back(m.code + " " + m.name);
+    return report;
+}
+
+// Every area's simplified copy for low zooms (layers/area.h), and how much it saves.
+void add_low_band(Atlas& atlas, std::ostream& log) {
+    size_t full = 0, low = 0;
+    int simplified = 0, areas = 0;
+    auto add = [&](Area& a) {
+        ++areas;
+        a.wkb_low = simplified_wkb(a.wkb, low_band_tolerance());
+        simplified += !a.wkb_low.empty();
+        full += a.wkb.size();
+        low += a.wkb_low.empty() ? a.wkb.size() : a.wkb_low.size();
+    };
+    for (Level level : kAllLevels)
+        for (Area& a : atlas.at(level)) add(a);
+    for (Area& a : atlas.merged) add(a);
+    log << "low-zoom band (z0-" << kLowBandMaxZoom << ", " << low_band_tolerance() << " m): " << simplified << " of "
+        << areas << " areas simplified, " << full / 1024 << " KiB -> " << low / 1024 << " KiB of geometry\n";
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -123,9 +184,10 @@ Atlas import_sources(const SourceFiles& files, std::ostream& log) {
     const auto start = std::chrono::steady_clock::now();
     Atlas atlas;
     atlas.fingerprint = input_fingerprint(files);
+    atlas.source_args = files.source_args;
 
-    Boundaries b = load_boundaries(files.boundaries);
-    log << "boundaries: " << b.report.sources << " sources, " << b.report.features << " features -> "
+    Boundaries b = load_boundaries(expand_boundary_paths(files.boundaries), files.boundary_options);
+    log << "boundaries (" << files.boundary_options.describe() << "): " << b.report.sources << " sources, " << b.report.features << " features -> "
         << b.wards.size() << " wards/municipalities, " << b.municipalities.size() << " municipalities, "
         << b.prefectures.size() << " prefectures; " << b.report.invalid_repaired << " geometries repaired\n";
     log << "  " << b.report.uncoded.size() << " features without a code (kept in their prefecture's outline):\n";
@@ -140,14 +202,20 @@ Atlas import_sources(const SourceFiles& files, std::ostream& log) {
         << " METI bureau areas\n";
 
     const KnownCodes known = known_codes(atlas);
-    log << import_census_xlsx(files.census_xlsx, known, atlas.stats).summary() << '\n';
-    log << import_ssdse_csv(files.ssdse_csv, known, atlas.stats).summary() << '\n';
-    const DatasetReport ipss = import_ipss_json(files.ipss_json, known, atlas.stats);
+    log << with_missing_rows(atlas, import_census_xlsx(files.census_xlsx, known, atlas.stats)).summary() << '\n';
+    log << with_missing_rows(atlas, import_ssdse_csv(files.ssdse_csv, known, atlas.stats)).summary() << '\n';
+    const DatasetReport ipss = with_missing_rows(atlas, import_ipss_json(files.ipss_json, known, atlas.stats));
     log << ipss.summary() << '\n';
     for (const std::string& combined : ipss.combined) {
-        atlas.merged.push_back(merged_area(combined, atlas.at(Level::municipality), atlas.stats, "ipss:population"));
+        auto area = merged_area(combined, atlas.at(Level::municipality), atlas.stats, "ipss:population");
+        if (!area) {
+            log << "  " << combined << " covers no municipality of these boundaries: not drawn\n";
+            continue;
+        }
+        atlas.merged.push_back(std::move(*area));
         log << "  " << combined << " covers " << atlas.merged.back().members.size() << " municipalities\n";
     }
+    add_low_band(atlas, log);
     log << "import took " << seconds_since(start) << " s\n";
     return atlas;
 }

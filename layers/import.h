@@ -6,20 +6,26 @@
 #include <vector>
 
 #include "layers/atlas.h"
+#include "layers/boundaries.h"
 
 namespace rxmap::layers {
 
 struct SourceFiles {
-    std::vector<std::string> boundaries;  // any OGR vector sources with N03 fields
+    std::vector<std::string> boundaries;  // OGR vector files, folders of them, or PG: tables
+    BoundaryOptions boundary_options;     // field names, encoding, CRS
+    std::string source_args;              // the options that chose them, kept in the store (Atlas::source_args)
     std::string census_xlsx, ssdse_csv, ipss_json;
     std::string regions_csv;  // facts/regions.csv: blocs and METI bureaus
 
     // The layout that data/fetch.sh produces under `raw_dir`.
     static SourceFiles in_raw_dir(const std::string& raw_dir);
-    std::vector<std::string> all() const;
+    // The statistics files (boundaries are listed by expand_boundary_paths).
+    std::vector<std::string> statistics() const;
 };
 
-// Hash of every input file's bytes and of the code version.
+// Hash of every input file's bytes (a Shapefile's .dbf, .prj and .cpg too; a PG: source by its
+// connection string only: re-import with --force after the table changes), the boundary options and
+// the code version.
 std::string input_fingerprint(const SourceFiles& files);
 
 // Reads and joins every source; prints one report line (or block) per dataset.

@@ -26,7 +26,7 @@ public:
     // Counts of one area code straight from the table, or nullopt when any is missing.
     std::optional<Counts> direct(const std::string& code) const {
         Counts c;
-        if (!lookup(spec_.numerator, year_, code, c.num)) return std::nullopt;
+        if (!lookup(spec_.numerator_for(year_), year_, code, c.num)) return std::nullopt;
         if (spec_.minus) {
             double m = 0;
             if (!lookup(*spec_.minus, year_, code, m)) return std::nullopt;
@@ -35,7 +35,8 @@ public:
         if (spec_.denominator && !denominator(year_, code, c.den)) return std::nullopt;
         if (spec_.change_from) {
             if (spec_.minus) return std::nullopt;  // a change of a difference is not meaningful
-            if (!lookup(spec_.numerator, spec_.change_from, code, c.base_num)) return std::nullopt;
+            if (!lookup(spec_.numerator_for(spec_.change_from), spec_.change_from, code, c.base_num))
+                return std::nullopt;
             if (spec_.denominator && !denominator(spec_.change_from, code, c.base_den)) return std::nullopt;
         }
         return c;
@@ -54,6 +55,22 @@ public:
             any = true;
         }
         return any ? std::optional<Counts>(sum) : std::nullopt;
+    }
+
+    // An area drawn by a non-aggregate level: its own row (a municipality: or its wards'); a merged
+    // area (IPSS 浜通り地域) in a year whose source reports its members on their own (the census)
+    // sums them, so the area keeps one shape across the years of a layer.
+    std::optional<Counts> area(const Area& a, Level level) const {
+        auto c = level == Level::municipality ? municipality(a) : direct(a.code);
+        if (c || !atlas_.find_merged(a.code)) return c;
+        Counts sum;
+        for (const std::string& code : a.members) {
+            const Area* m = atlas_.find(Level::municipality, code);
+            const auto part = m ? municipality(*m) : std::nullopt;
+            if (!part) return std::nullopt;
+            sum.add(*part);
+        }
+        return sum;
     }
 
     AreaValue finish(const Counts& c) const {
@@ -220,8 +237,7 @@ ValueMap compute_values(const ValueSpec& spec, int year, Level level, const Atla
     ValueMap values;
     if (!is_aggregate(level) || !spec.aggregate) {
         for (const Area* a : layer_areas(atlas, level, spec.merged_areas)) {
-            auto c = level == Level::municipality ? eval.municipality(*a) : eval.direct(a->code);
-            if (c) values[a->code] = eval.finish(*c);
+            if (auto c = eval.area(*a, level)) values[a->code] = eval.finish(*c);
         }
         return values;
     }

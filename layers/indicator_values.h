@@ -24,6 +24,8 @@ struct IndicatorRef {
 
 struct ValueSpec {
     IndicatorRef numerator;
+    // Years whose numerator comes from another source (the population layer's census years).
+    std::map<int, IndicatorRef> numerator_by_year;
     std::optional<IndicatorRef> minus;  // numerator - minus (in-migrants - out-migrants)
     std::optional<IndicatorRef> denominator;
     std::vector<IndicatorRef> denominator_plus;  // added to the denominator (labour force = employed + unemployed)
@@ -37,6 +39,10 @@ struct ValueSpec {
     bool aggregate = true;
     // Facility presence: the model's probability (%) at the numerator (the projected population).
     std::shared_ptr<const FacilityFit> presence;
+    const IndicatorRef& numerator_for(int year) const {
+        const auto it = numerator_by_year.find(year);
+        return it == numerator_by_year.end() ? numerator : it->second;
+    }
     // With presence: areas that have the facility today (count >= 1) valued by how many
     // percentage points their probability falls below 50 % (0 when it does not); -1 for none today.
     bool presence_risk = false;

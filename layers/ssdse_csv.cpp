@@ -18,23 +18,24 @@ std::vector<std::string> split_csv_line(const std::string& line) {
     return cells;
 }
 
-std::string read_as_utf8(const std::string& path) {
+}  // namespace
+
+std::string read_as_utf8(const std::string& path, const std::string& encoding) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ImportError(path + ": cannot be opened");
     std::ostringstream bytes;
     bytes << in.rdbuf();
-    char* utf8 = CPLRecode(bytes.str().c_str(), "CP932", CPL_ENC_UTF8);
+    if (encoding.empty() || EQUAL(encoding.c_str(), "UTF-8")) return bytes.str();
+    char* utf8 = CPLRecode(bytes.str().c_str(), encoding.c_str(), CPL_ENC_UTF8);
     std::string text(utf8);
     CPLFree(utf8);
     return text;
 }
 
-}  // namespace
-
 DatasetReport import_ssdse_csv(const std::string& path, const KnownCodes& known, StatsTable& table) {
     DatasetReport report;
     report.dataset = "ssdse_a_2025";
-    std::istringstream text(read_as_utf8(path));
+    std::istringstream text(read_as_utf8(path, "CP932"));
     std::vector<std::vector<std::string>> header;
     std::string line;
     for (int i = 0; i < 3 && std::getline(text, line); ++i) {
@@ -59,7 +60,8 @@ DatasetReport import_ssdse_csv(const std::string& path, const KnownCodes& known,
         std::string code = cells.empty() ? "" : cells[0];
         if (!code.empty() && code[0] == 'R') code.erase(0, 1);
         if (code.size() != 5 || !known.count(code)) {
-            report.unmatched.push_back(code.empty() ? "(row " + std::to_string(row) + ": no code)" : code);
+            const std::string name = cells.size() > 2 ? " " + cells[2] : "";
+            report.unmatched.push_back(code.empty() ? "(row " + std::to_string(row) + ": no code)" : code + name);
             continue;
         }
         ++report.matched;

@@ -15,6 +15,9 @@ DatasetReport import_ssdse_csv(const std::string& path, const KnownCodes& known,
 // IPSS 2023 projections (JSON): population, under15, workingAge, elderly for 2020..2050.
 DatasetReport import_ipss_json(const std::string& path, const KnownCodes& known, StatsTable& table);
 
+// The file's text recoded from `encoding` (CP932, …; "" or UTF-8: as is) to UTF-8.
+std::string read_as_utf8(const std::string& path, const std::string& encoding);
+
 // "1,234" / "1234.5" -> number; "-", "…", "x", "" -> false.
 bool parse_number(const std::string& text, double& out);
 

@@ -40,8 +40,12 @@ std::string DatasetReport::summary() const {
         for (const auto& c : combined) s << ' ' << c;
     }
     if (!unmatched.empty()) {
-        s << "\n  unmatched codes:";
-        for (const auto& c : unmatched) s << ' ' << c;
+        s << "\n  rows without a boundary (not imported):";
+        for (const auto& c : unmatched) s << "\n    " << c;
+    }
+    if (!without_row.empty()) {
+        s << "\n  " << without_row.size() << " boundaries without a row (no data):";
+        for (const auto& c : without_row) s << "\n    " << c;
     }
     const size_t shown = std::min<size_t>(skipped.size(), 10);
     for (size_t i = 0; i < shown; ++i) s << "\n  skipped " << skipped[i];

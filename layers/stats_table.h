@@ -41,7 +41,8 @@ struct DatasetReport {
     std::string dataset;
     int rows = 0;                          // data rows read
     int matched = 0;                       // rows whose code is a known area (or Japan)
-    std::vector<std::string> unmatched;    // codes with no boundary
+    std::vector<std::string> unmatched;    // "13100 特別区部": rows whose code has no boundary
+    std::vector<std::string> without_row;  // "07546 双葉町": municipalities of the boundaries it has no row for
     std::vector<std::string> skipped;      // "row 12: column A1101 '-' is not a number"
     std::vector<std::string> combined;     // codes of areas the source reports only as one (IPSS 07999)
     std::string summary() const;

@@ -53,7 +53,7 @@ void write_areas(GDALDataset& ds, const char* table, const AreaList& areas, cons
     OGRLayer* layer = create_table(ds, table, &srs, wkbMultiPolygon,
                                    {{"code", OFTString}, {"name", OFTString}, {"label", OFTString},
                                     {"pref_code", OFTString}, {"parent", OFTString}, {"members", OFTString},
-                                    {"label_x", OFTReal}, {"label_y", OFTReal}},
+                                    {"label_x", OFTReal}, {"label_y", OFTReal}, {"wkb_low", OFTBinary}},
                                    options);
     for (const Area& a : areas) {
         OGRFeature f(layer->GetLayerDefn());
@@ -67,6 +67,9 @@ void write_areas(GDALDataset& ds, const char* table, const AreaList& areas, cons
         f.SetField("members", members.c_str());
         f.SetField("label_x", a.label_x);
         f.SetField("label_y", a.label_y);
+        if (!a.wkb_low.empty())
+            f.SetField(f.GetFieldIndex("wkb_low"), static_cast<int>(a.wkb_low.size()),
+                       reinterpret_cast<const GByte*>(a.wkb_low.data()));
         OGRGeometry* g = nullptr;
         check(OGRGeometryFactory::createFromWkb(a.wkb.data(), nullptr, &g, a.wkb.size()), "geometry of " + a.code);
         f.SetGeometryDirectly(g);
@@ -97,6 +100,10 @@ AreaList read_areas(GDALDataset& ds, const char* table) {
         for (int i = 0; i < members.size(); ++i) a.members.emplace_back(members[i]);
         a.label_x = f->GetFieldAsDouble("label_x");
         a.label_y = f->GetFieldAsDouble("label_y");
+        int low_size = 0;
+        const int low_i = f->GetFieldIndex("wkb_low");
+        const GByte* low = low_i >= 0 && f->IsFieldSetAndNotNull(low_i) ? f->GetFieldAsBinary(low_i, &low_size) : nullptr;
+        if (low) a.wkb_low.assign(reinterpret_cast<const char*>(low), low_size);
         if (const OGRGeometry* g = f->GetGeometryRef()) {
             a.wkb.resize(g->WkbSize());
             g->exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(a.wkb.data()), wkbVariantIso);
@@ -149,10 +156,12 @@ void write_atlas_tables(GDALDataset& ds, const Atlas& atlas, const StoreTableOpt
     if (options.after_table) options.after_table("indicators");
     // Written last: a store without its fingerprint is never taken as current.
     OGRLayer* meta = create_table(ds, "meta", nullptr, wkbNone, {{"key", OFTString}, {"value", OFTString}}, options);
-    OGRFeature f(meta->GetLayerDefn());
-    f.SetField("key", "fingerprint");
-    f.SetField("value", atlas.fingerprint.c_str());
-    check(meta->CreateFeature(&f), "meta row");
+    for (const auto& [key, value] : {std::pair{"source_args", &atlas.source_args}, {"fingerprint", &atlas.fingerprint}}) {
+        OGRFeature f(meta->GetLayerDefn());
+        f.SetField("key", key);
+        f.SetField("value", value->c_str());
+        check(meta->CreateFeature(&f), "meta row");
+    }
     if (options.after_table) options.after_table("meta");
 }
 
@@ -176,22 +185,24 @@ void write_store(const std::string& path, const Atlas& atlas) {
 
 namespace {
 
-std::string fingerprint_of(GDALDataset& ds) {
+std::string meta_value(GDALDataset& ds, const std::string& key) {
     OGRLayer* meta = ds.GetLayerByName("meta");
     if (!meta) return {};
     for (auto& f : meta)
-        if (std::string(f->GetFieldAsString("key")) == "fingerprint") return f->GetFieldAsString("value");
+        if (f->GetFieldAsString("key") == key) return f->GetFieldAsString("value");
     return {};
 }
 
 }  // namespace
 
-std::string read_store_fingerprint(const std::string& path) {
+std::string read_store_meta(const std::string& path, const std::string& key) {
     if (!std::filesystem::exists(path)) return {};
     GDALAllRegister();
     auto ds = open_store(path);
-    return ds ? fingerprint_of(*ds) : std::string();
+    return ds ? meta_value(*ds, key) : std::string();
 }
+
+std::string read_store_fingerprint(const std::string& path) { return read_store_meta(path, "fingerprint"); }
 
 Atlas read_atlas_tables(GDALDataset& ds, const std::string& what) {
     Atlas atlas;
@@ -209,7 +220,8 @@ Atlas read_atlas_tables(GDALDataset& ds, const std::string& what) {
                         f->GetFieldAsDouble(i_value));
     for (auto& f : indicators)
         atlas.stats.describe({f->GetFieldAsString("id"), f->GetFieldAsString("dataset"), f->GetFieldAsString("label")});
-    atlas.fingerprint = fingerprint_of(ds);
+    atlas.fingerprint = meta_value(ds, "fingerprint");
+    atlas.source_args = meta_value(ds, "source_args");
     return atlas;
 }
 

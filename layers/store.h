@@ -17,6 +17,8 @@ void write_store(const std::string& path, const Atlas& atlas);
 Atlas read_store(const std::string& path);
 // The fingerprint the store was built from, or "" when there is no usable store.
 std::string read_store_fingerprint(const std::string& path);
+// A meta value of the store ("fingerprint", "source_args"), or "" when absent.
+std::string read_store_meta(const std::string& path, const std::string& key);
 
 // The store's tables in an open GDAL dataset, shared by the GeoPackage store above and
 // the PostGIS store (layers/postgis_store.h, driver "PG:"). The caller owns the transaction.

@@ -27,14 +27,15 @@ std::optional<double> parse_coordinate(const std::optional<std::string>& text, d
     return std::nullopt;
 }
 
-CPLJSONObject numbers_json(const layers::AreaValue& v, const styles::LayerDefinition& d, const layers::Atlas& atlas) {
+CPLJSONObject numbers_json(const layers::AreaValue& v, const styles::LayerDefinition& d, int year,
+                           const layers::Atlas& atlas) {
     CPLJSONObject o;
     auto label = [&](const std::string& indicator) { return indicator_label(atlas, indicator); };
     add_number(o, "value", v.value);
     add_number(o, "numerator", v.numerator);
     // A categorical layer's numerator is its area's category (e.g. the industry's employees).
     const layers::IndicatorRef& numerator =
-        v.ranking.empty() ? d.value.numerator : d.value.categories.at(v.ranking.front().category);
+        v.ranking.empty() ? d.value.numerator_for(year) : d.value.categories.at(v.ranking.front().category);
     o.Add("numerator_label", d.value.presence ? "推計人口" : label(numerator.indicator));
     o.Add("numerator_code", numerator.indicator);
     if (d.value.denominator) {
@@ -249,7 +250,7 @@ Response InfoService::answer(const styles::Variant& v, const layers::Area& found
     const styles::Legend legend = styles::choropleth_legend(c, v.year, /*every_class=*/true);
     if (value) {
         add_number(o, "value", value->value);
-        o.Add("numbers", numbers_json(*value, d, atlas));
+        o.Add("numbers", numbers_json(*value, d, v.year, atlas));
         if (!d.value.categories.empty()) o.Add("top_categories", top_categories(*value, d));
     } else {
         o.AddNull("value");

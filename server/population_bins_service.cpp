@@ -7,10 +7,41 @@
 
 namespace rxmap::server {
 
+namespace {
+
+// The population a year's classes are counted from: the census for census years (every municipality
+// on its own), IPSS for its projection years (浜通り projected as one area, not counted).
+struct BinSource {
+    const char* name;
+    const char* indicator;
+    const char* note;
+};
+constexpr BinSource kBinSources[] = {
+    {"census", "census:population",
+     "国勢調査 (2015: recounted on the 2020 boundaries); every municipality on its own, 双葉町 etc. with no "
+     "residents counted as 0. The six 北方領土 villages have no statistics."},
+    {"ipss", layers::kBinPopulationIndicator,
+     "The six 北方領土 villages have no statistics; IPSS projects Fukushima's 13 浜通り municipalities only as one "
+     "area (07999), which is not counted."},
+};
+
+bool offers(const layers::StatsTable& stats, const BinSource& s, int year) {
+    const auto years = stats.years(s.indicator);
+    return std::find(years.begin(), years.end(), year) != years.end();
+}
+
+std::string year_list(const layers::StatsTable& stats, const BinSource& s) {
+    std::string out;
+    for (int y : stats.years(s.indicator)) out += (out.empty() ? "" : ", ") + std::to_string(y);
+    return out;
+}
+
+}  // namespace
+
 Reply PopulationBinsService::handle(const Request& request) {
     const std::string year_text = request.target.query_value("year").value_or("2020");
+    const auto source_name = request.target.query_value("source");
     const auto& atlas = catalog_->atlas();
-    const auto years = atlas.stats.years(layers::kBinPopulationIndicator);
     int year = 0;
     try {
         size_t used = 0;
@@ -18,18 +49,33 @@ Reply PopulationBinsService::handle(const Request& request) {
         if (used != year_text.size()) year = 0;
     } catch (const std::exception&) {
     }
-    if (std::find(years.begin(), years.end(), year) == years.end())
-        return json_error(400, "bad_parameter", "year must be one of 2020, 2025, ..., 2050");
+    // Without source=: IPSS where it has the year (as before), else the census.
+    const BinSource& census = kBinSources[0];
+    const BinSource& ipss = kBinSources[1];
+    const BinSource* source = nullptr;
+    if (!source_name)
+        source = offers(atlas.stats, ipss, year) ? &ipss : offers(atlas.stats, census, year) ? &census : nullptr;
+    for (const BinSource& s : kBinSources)
+        if (source_name && *source_name == s.name) source = &s;
+    if (!source) {
+        if (source_name) return json_error(400, "bad_parameter", "source must be census or ipss");
+        return json_error(400, "bad_parameter", "year must be one of census " + year_list(atlas.stats, census) +
+                                                    " or ipss " + year_list(atlas.stats, ipss));
+    }
+    if (!offers(atlas.stats, *source, year))
+        return json_error(400, "bad_parameter",
+                          std::string("year must be one of ") + year_list(atlas.stats, *source) + " for source=" + source->name);
 
     std::set<std::string> municipalities;
     for (const auto& m : atlas.at(layers::Level::municipality)) municipalities.insert(m.code);
     std::vector<std::string> missing;
     const auto bins = layers::population_bins(atlas.stats, year, municipalities,
                                               catalog_->facilities().three_metro_prefectures,
-                                              layers::kBinPopulationIndicator, &missing);
+                                              source->indicator, &missing);
     CPLJSONObject root;
     root.Add("year", year);
-    root.Add("source", "ipss:population");
+    root.Add("source", source->name);
+    root.Add("indicator", source->indicator);
     CPLJSONArray rows;
     int total = 0, outside = 0;
     for (const auto& b : bins) {
@@ -49,7 +95,7 @@ Reply PopulationBinsService::handle(const Request& request) {
     CPLJSONArray not_counted;
     for (const auto& m : missing) not_counted.Add(m);
     root.Add("not_counted", not_counted);
-    root.Add("note", "The six 北方領土 villages have no statistics; IPSS projects Fukushima's 13 浜通り municipalities only as one area (07999), which is not counted.");
+    root.Add("note", source->note);
     return json_document(root);
 }
 

@@ -8,11 +8,14 @@
 
 #include <csignal>
 #include <chrono>
+#include <filesystem>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "layers/boundaries.h"
 #include "layers/import.h"
+#include "layers/store.h"
 #include "server/catalog_service.h"
 #include "server/facilities_service.h"
 #include "server/health_service.h"
@@ -54,7 +57,53 @@ struct DataArgs {
     bool force = false;
     std::string db;                  // PostgreSQL/PostGIS URL: the atlas lives there (layers/postgis_store.h)
     std::string db_prefix = "rxmap";  // its pointer table and schemas
+    // Boundaries of your own instead of raw/boundaries/n03-2021 (layers/boundaries.h).
+    std::vector<std::string> boundaries;
+    layers::BoundaryOptions boundary_options;
 };
+
+// The options that choose the sources: an import stores them with the atlas, later starts without
+// --boundaries reuse them (so `rxmap serve` reads the boundaries `rxmap import --boundaries` took).
+void add_source_options(po::options_description& o, DataArgs& d) {
+    layers::BoundaryFields& f = d.boundary_options.fields;
+    o.add_options()
+        ("boundaries", po::value(&d.boundaries)->multitoken(),
+         "boundary files or folders (Shapefile, GeoPackage, GeoJSON, FlatGeobuf, ...) or a PostGIS table "
+         "('PG:dbname=gis tables=public.n03'); default: the N03 2021 files in --raw")
+        ("code-field", po::value(&f.code)->default_value(f.code), "boundary field with the 5-digit municipality code")
+        ("name-field", po::value(&f.name)->default_value(f.name), "boundary field with the municipality (or ward) name")
+        ("pref-field", po::value(&f.prefecture)->default_value(f.prefecture), "boundary field with the prefecture name")
+        ("city-field", po::value(&f.city)->default_value(f.city), "boundary field with the county or designated city")
+        ("encoding", po::value(&d.boundary_options.encoding),
+         "attribute encoding of Shapefiles without a .cpg (CP932 for MLIT's N03 Shapefiles)")
+        ("source-crs", po::value(&d.boundary_options.source_crs),
+         "CRS of the boundaries when the source declares none or a wrong one (EPSG:6676)");
+}
+
+// The source options as stored with the atlas: one token a line, paths made absolute.
+std::string source_args(const DataArgs& d) {
+    if (d.boundaries.empty()) return {};
+    std::string out = "--boundaries\n";
+    for (const std::string& b : d.boundaries)
+        out += (b.rfind("PG:", 0) == 0 ? b : std::filesystem::absolute(b).string()) + '\n';
+    const auto& o = d.boundary_options;
+    for (const auto& [option, value] : {std::pair{"--code-field", o.fields.code}, {"--name-field", o.fields.name},
+                                        {"--pref-field", o.fields.prefecture}, {"--city-field", o.fields.city},
+                                        {"--encoding", o.encoding}, {"--source-crs", o.source_crs}})
+        if (!value.empty()) out += std::string(option) + '\n' + value + '\n';
+    return out;
+}
+
+void reuse_source_args(DataArgs& d, const std::string& stored) {
+    std::vector<std::string> tokens;
+    std::istringstream lines(stored);
+    for (std::string line; std::getline(lines, line);) tokens.push_back(line);
+    po::options_description o;
+    add_source_options(o, d);
+    po::variables_map vm;
+    po::store(po::command_line_parser(tokens).options(o).run(), vm);
+    po::notify(vm);
+}
 
 void add_data_options(po::options_description& o, DataArgs& d) {
     o.add_options()
@@ -69,6 +118,7 @@ void add_data_options(po::options_description& o, DataArgs& d) {
         ("manifest", po::value(&d.manifest)->default_value(d.manifest), "dataset manifest (credit lines)")
         ("layers", po::value(&d.layer_files)->multitoken()->default_value(d.layer_files, "styles/layers.conf"),
          "layer configuration files");
+    add_source_options(o, d);
 }
 
 // import: sources -> GeoPackage store (-> the database with --db); other commands read the
@@ -77,7 +127,18 @@ layers::Atlas load_atlas(const DataArgs& d, bool importing = false, layers::PgCu
     const std::string store = d.store.size() > 5 && d.store.substr(d.store.size() - 5) == ".gpkg"
                                   ? d.store
                                   : d.store + "/rxmap.gpkg";  // a folder was given
-    const auto sources = layers::SourceFiles::in_raw_dir(d.raw);
+    DataArgs chosen = d;
+    if (!importing && d.boundaries.empty()) {
+        const std::string stored = layers::read_store_meta(store, "source_args");
+        if (!stored.empty()) {
+            reuse_source_args(chosen, stored);
+            std::cerr << "sources as imported: " << chosen.boundary_options.describe() << '\n';
+        }
+    }
+    auto sources = layers::SourceFiles::in_raw_dir(d.raw);
+    if (!chosen.boundaries.empty()) sources.boundaries = chosen.boundaries;
+    sources.boundary_options = chosen.boundary_options;
+    sources.source_args = source_args(chosen);
     if (d.db.empty()) return layers::load_or_import(sources, store, std::cerr, d.force);
     const layers::PgLocation db{d.db, d.db_prefix};
     if (importing) return layers::pg_load_or_import(sources, store, db, std::cerr, d.force);

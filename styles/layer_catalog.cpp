@@ -116,10 +116,14 @@ FacilityModels fit_facility_models(const layers::Atlas& atlas, const std::string
 
 // Reads a flow layer's table, computes the anchors, and adds each prefecture's
 // in, out and net totals to the atlas as "flows:<id>:in|out|net" so choropleths can use them.
+// "raw:stats/x.csv" -> the file in the data folder (facts_dir's parent).
+std::string raw_path(const std::string& path, const std::string& facts_dir) {
+    return path.rfind("raw:", 0) == 0 ? facts_dir + "/../" + path.substr(4) : path;
+}
+
 std::shared_ptr<const FlowSource> load_flow_source(const LayerDefinition& d, const std::string& facts_dir,
                                                    layers::Atlas& atlas, std::ostream& log) {
-    std::string path = d.flows_path;
-    if (path.rfind("raw:", 0) == 0) path = facts_dir + "/../" + path.substr(4);
+    const std::string path = raw_path(d.flows_path, facts_dir);
     layers::DatasetReport report;
     auto source = std::make_shared<FlowSource>();
     source->flows = std::make_shared<const layers::FlowTable>(layers::read_flows(path, atlas, report));
@@ -152,7 +156,21 @@ LayerSetup prepare_layers(const std::vector<std::string>& config_files, const la
     for (const std::string& file : config_files) sources.push_back(read_layer_config(file));
     sources.push_back(facility_layers(setup.facilities.all_japan));
     std::vector<LayerDefinition>& all = setup.definitions;
+    // Datasets first: any layer, in any file, may use their indicators.
+    for (auto& source : sources)
+        for (LayerDefinition& d : source) {
+            if (d.kind != LayerDefinition::Kind::dataset) continue;
+            try {
+                d.csv->path = raw_path(d.csv->path, facts_dir);
+                log << "dataset " << d.id << ": " << layers::import_csv_indicator(*d.csv, atlas).summary() << '\n';
+            } catch (const std::exception& e) {
+                throw ConfigError(d.declared_at + ": dataset [" + d.id + "]: " + e.what());
+            }
+        }
     for (auto& source : sources) {
+        source.erase(std::remove_if(source.begin(), source.end(),
+                                    [](auto& d) { return d.kind == LayerDefinition::Kind::dataset; }),
+                     source.end());
         for (LayerDefinition& d : source) {
             if (std::any_of(all.begin(), all.end(), [&](auto& other) { return other.id == d.id; }))
                 throw ConfigError(d.declared_at + ": layer [" + d.id + "] is already declared");
@@ -163,7 +181,11 @@ LayerSetup prepare_layers(const std::vector<std::string>& config_files, const la
                     all.push_back(std::move(d));
                     continue;
                 }
+                if (d.csv) d.csv->path = raw_path(d.csv->path, facts_dir);
                 if (d.csv) log << "layer " << d.id << ": " << layers::import_csv_indicator(*d.csv, atlas).summary() << '\n';
+                for (const auto& [year, ref] : d.value.numerator_by_year)
+                    if (!atlas.stats.values(ref.indicator, year))
+                        throw std::runtime_error("no statistics named " + ref.indicator + " in " + std::to_string(year));
                 std::vector<layers::IndicatorRef> used = {d.value.numerator};
                 if (d.value.minus) used.push_back(*d.value.minus);
                 if (d.value.denominator) used.push_back(*d.value.denominator);

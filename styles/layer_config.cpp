@@ -97,18 +97,20 @@ struct Parser {
             fail(e.what());
         }
     }
-    // "2020-2050/5" or "2020, 2025"
+    // "2020-2050/5", "2020, 2025" or both: "2015, 2020-2050/5"
     std::vector<int> years(const std::string& v) const {
         std::vector<int> out;
-        const auto dash = v.find('-');
-        if (dash != std::string::npos) {
-            const auto slash = v.find('/');
-            const int from = integer("years", trim(v.substr(0, dash)), 1900, 2200);
-            const int to = integer("years", trim(v.substr(dash + 1, slash - dash - 1)), from, 2200);
-            const int step = slash == std::string::npos ? 1 : integer("years", trim(v.substr(slash + 1)), 1, 100);
+        for (const auto& item : split_list(v)) {
+            const auto dash = item.find('-');
+            if (dash == std::string::npos) {
+                out.push_back(integer("years", item, 1900, 2200));
+                continue;
+            }
+            const auto slash = item.find('/');
+            const int from = integer("years", trim(item.substr(0, dash)), 1900, 2200);
+            const int to = integer("years", trim(item.substr(dash + 1, slash - dash - 1)), from, 2200);
+            const int step = slash == std::string::npos ? 1 : integer("years", trim(item.substr(slash + 1)), 1, 100);
             for (int y = from; y <= to; y += step) out.push_back(y);
-        } else {
-            for (const auto& y : split_list(v)) out.push_back(integer("years", y, 1900, 2200));
         }
         return out;
     }
@@ -230,6 +232,17 @@ const std::map<std::string, Setter>& setters() {
         {"unit_ja", [](auto&, auto& d, auto& v) { d.unit_ja = v; }},
         {"unit_en", [](auto&, auto& d, auto& v) { d.unit_en = v; }},
         {"value", [](auto& p, auto& d, auto& v) { d.value.numerator = p.indicator(v); }},
+        {"value_by_year",  // "2015: census:population, 2020: census:population"
+         [](auto& p, auto& d, auto& v) {
+             for (const auto& item : split_list(v)) {
+                 const auto colon = item.find(':');
+                 const std::string year = trim(item.substr(0, colon));
+                 if (colon == std::string::npos || year.find_first_not_of("0123456789") != std::string::npos)
+                     p.fail("value_by_year needs year: indicator, not '" + item + "'");
+                 const int y = p.integer("value_by_year", year, 1900, 2200);
+                 d.value.numerator_by_year[y] = p.indicator(trim(item.substr(colon + 1)));
+             }
+         }},
         {"per",
          [](auto& p, auto& d, auto& v) {  // "a" or a sum "a + b + c"
              d.value.denominator.reset();
@@ -250,13 +263,17 @@ const std::map<std::string, Setter>& setters() {
         {"kind",
          [](auto& p, auto& d, auto& v) {
              if (v == "flow") d.kind = LayerDefinition::Kind::flow;
-             else if (v != "choropleth") p.fail("kind must be choropleth or flow, not '" + v + "'");
+             else if (v == "dataset") d.kind = LayerDefinition::Kind::dataset;
+             else if (v != "choropleth") p.fail("kind must be choropleth, flow or dataset, not '" + v + "'");
          }},
         {"flows", [](auto& p, auto& d, auto& v) { d.flows_path = v.rfind("raw:", 0) == 0 ? v : p.relative_path(v); }},
         {"flows_year", [](auto& p, auto& d, auto& v) { d.flows_year = p.integer("flows_year", v, 1900, 2200); }},
         {"relative_to_japan", [](auto& p, auto& d, auto& v) { d.value.relative_to_japan = p.boolean("relative_to_japan", v); }},
         {"aggregate", [](auto& p, auto& d, auto& v) { d.value.aggregate = p.boolean("aggregate", v); }},
-        {"csv", [](auto& p, auto& d, auto& v) { csv_of(d).path = p.relative_path(v); }},
+        {"csv", [](auto& p, auto& d, auto& v) { csv_of(d).path = v.rfind("raw:", 0) == 0 ? v : p.relative_path(v); }},
+        {"csv_encoding", [](auto&, auto& d, auto& v) { csv_of(d).encoding = v; }},
+        {"csv_header_rows", [](auto& p, auto& d, auto& v) { csv_of(d).header_rows = p.integer("csv_header_rows", v, 1, 20); }},
+        {"csv_year_row", [](auto& p, auto& d, auto& v) { csv_of(d).year_row = p.integer("csv_year_row", v, 2, 20); }},
         {"csv_key", [](auto&, auto& d, auto& v) { csv_of(d).key_column = v; }},
         {"csv_value", [](auto&, auto& d, auto& v) { csv_of(d).value_column = v; }},
         {"csv_year", [](auto& p, auto& d, auto& v) { csv_of(d).year = p.integer("csv_year", v, 1900, 2200); }},
@@ -302,6 +319,15 @@ const std::map<std::string, Setter>& setters() {
 }
 
 void finish(const Parser& p, LayerDefinition& d) {
+    if (d.kind == LayerDefinition::Kind::dataset) {
+        if (!d.csv || d.csv->path.empty()) p.fail("dataset [" + d.id + "] needs csv = <file>");
+        if (d.csv->year_row > d.csv->header_rows) p.fail("csv_year_row is below the header rows");
+        if (!d.csv->year_row && !d.csv->year) p.fail("dataset [" + d.id + "] needs csv_year or csv_year_row");
+        if (d.datasets.empty()) p.fail("dataset [" + d.id + "] needs credits (its id in data/manifest.tsv)");
+        d.csv->indicator = d.id;
+        d.csv->dataset = d.datasets.front();
+        return;
+    }
     if (d.kind == LayerDefinition::Kind::flow) {
         if (d.flows_path.empty()) p.fail("flow layer [" + d.id + "] needs flows = <csv>");
         if (d.title_ja.empty() || d.title_en.empty()) p.fail("layer [" + d.id + "] needs title_ja and title_en");

@@ -8,6 +8,7 @@
 //   title_en = Population change since 2020
 //   unit_ja = %
 //   value = ipss:population          # numerator: dataset:indicator[@year]
+//   value_by_year = 2015: census:population   # optional: years whose value comes from another source
 //   minus = ...                      # optional: value - minus (e.g. in-migrants - out-migrants)
 //   per = ...                        # optional denominator
 //   multiplier = 100
@@ -40,6 +41,16 @@
 //   per = ssdse:C2208                # the palette: a qualitative one such as Set3)
 //   relative_to_japan = yes
 //   min_share = 5
+//
+//   [ssdse-a-2026]                   # a dataset: no layer; its columns are indicators ssdse-a-2026:<column>
+//   kind = dataset
+//   csv = raw:stats/SSDSE-A-2026.csv # raw: = in the data folder; else relative to this file
+//   csv_encoding = CP932             # default UTF-8
+//   csv_header_rows = 3              # rows above the data; the first names the columns
+//   csv_year_row = 2                 # each column's year from this header row (or csv_year = 2024)
+//   csv_key = SSDSE-A-2026           # codes 01100, 011002, R01100, 01100_札幌市, or prefecture names
+//   csv_value = *                    # every other column (or one column's name)
+//   credits = ssdse_a_2026
 //
 //   [migration]                      # a flow layer: lines between prefecture anchors
 //   kind = flow

@@ -16,7 +16,9 @@ namespace rxmap::styles {
 struct FlowSource;
 
 struct LayerDefinition {
-    enum class Kind { choropleth, flow };
+    // dataset: no layer, a statistics table whose columns become indicators "<id>:<column>" (imported
+    // before the layers, which use them like any other indicator).
+    enum class Kind { choropleth, flow, dataset };
     Kind kind = Kind::choropleth;
     std::string id;  // tile address prefix: "population-change"
     std::string title_ja, title_en, description_ja, description_en, unit_ja, unit_en;
@@ -29,7 +31,7 @@ struct LayerDefinition {
     // Other addresses of the same layer (facility layers: "facility-probability/一般病院").
     std::vector<std::string> aliases;
     layers::ValueSpec value;
-    std::optional<layers::CsvIndicator> csv;  // the layer's own data, loaded at start
+    std::optional<layers::CsvIndicator> csv;  // the layer's own data (or the dataset), loaded at start
     // Flow layers: the origin-destination table ("raw:" paths are relative to the data folder).
     std::string flows_path;
     int flows_year = 0;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -40,7 +41,8 @@ mapnik::value_unicode_string unicode(const std::string& utf8) {
 
 // Areas with their class, coloured by the "fill" style.
 std::shared_ptr<mapnik::memory_datasource> area_datasource(const Choropleth& c, int year,
-                                                           const std::vector<const layers::Area*>& areas) {
+                                                           const std::vector<const layers::Area*>& areas,
+                                                           bool low_band = false) {
     auto ds = new_datasource();
     auto ctx = std::make_shared<mapnik::context_type>();
     ctx->push("code");
@@ -50,7 +52,8 @@ std::shared_ptr<mapnik::memory_datasource> area_datasource(const Choropleth& c, 
         mapnik::feature_ptr f(mapnik::feature_factory::create(ctx, id++));
         f->put("code", unicode(a->code));
         f->put("class", static_cast<mapnik::value_integer>(c.class_of_area(year, a->code)));
-        f->set_geometry(mapnik::geometry_utils::from_wkb(a->wkb.data(), a->wkb.size(), mapnik::wkbGeneric));
+        const std::string& wkb = low_band && !a->wkb_low.empty() ? a->wkb_low : a->wkb;
+        f->set_geometry(mapnik::geometry_utils::from_wkb(wkb.data(), wkb.size(), mapnik::wkbGeneric));
         ds->push(f);
     }
     return ds;
@@ -88,17 +91,38 @@ public:
     mapnik::datasource_ptr areas(const Choropleth& c, int year, const std::vector<const layers::Area*>& areas) const override {
         return area_datasource(c, year, areas);
     }
+    mapnik::datasource_ptr areas_low(const Choropleth& c, int year, const std::vector<const layers::Area*>& areas) const override {
+        if (std::none_of(areas.begin(), areas.end(), [](const layers::Area* a) { return !a->wkb_low.empty(); }))
+            return nullptr;
+        return area_datasource(c, year, areas, true);
+    }
     mapnik::datasource_ptr labels(const std::vector<std::pair<double, const layers::Area*>>& ranked) const override {
         return label_datasource(ranked);
     }
 };
 
+// Zoom bands (layers/area.h): above this scale denominator (zoom kLowBandMaxZoom and out, 256 px tiles)
+// the simplified geometry, below it the full one. Half-way between the zooms, so rounding never matters.
+const double kBandScale = 559082264.028 / std::pow(2.0, layers::kLowBandMaxZoom + 0.5);
+enum class Band { all, low, high };
+
 void add_layer(mapnik::Map& map, const char* name, mapnik::datasource_ptr ds,
-               std::initializer_list<const char*> styles) {
+               std::initializer_list<const char*> styles, Band band = Band::all) {
     mapnik::layer layer(name, "epsg:3857");
     layer.set_datasource(ds);
+    if (band == Band::low) layer.set_minimum_scale_denominator(kBandScale);
+    if (band == Band::high) layer.set_maximum_scale_denominator(kBandScale);
     for (const char* s : styles) layer.add_style(s);
     map.add_layer(layer);
+}
+
+// Areas in two zoom bands when the sources have a simplified copy, else in one layer.
+void add_area_layer(mapnik::Map& map, const char* name, const MapSources& sources, const Choropleth& c, int year,
+                    const std::vector<const layers::Area*>& areas, std::initializer_list<const char*> styles) {
+    mapnik::datasource_ptr low = sources.areas_low(c, year, areas);
+    if (!low) return add_layer(map, name, sources.areas(c, year, areas), styles);
+    add_layer(map, (std::string(name) + "-low").c_str(), low, styles, Band::low);
+    add_layer(map, name, sources.areas(c, year, areas), styles, Band::high);
 }
 
 }  // namespace
@@ -136,8 +160,8 @@ std::unique_ptr<mapnik::Map> build_map(const Choropleth& c, int year, const laye
     mapnik::load_map_string(*map, map_style_xml(c), true);
     const auto areas = layers::layer_areas(atlas, c.level, c.definition.value.merged_areas);
     const auto prefectures = layers::layer_areas(atlas, layers::Level::prefecture, false);
-    add_layer(*map, "areas", sources.areas(c, year, areas), {"fill", "area-lines"});
-    add_layer(*map, "prefectures", sources.areas(c, year, prefectures), {"prefecture-lines"});
+    add_area_layer(*map, "areas", sources, c, year, areas, {"fill", "area-lines"});
+    add_area_layer(*map, "prefectures", sources, c, year, prefectures, {"prefecture-lines"});
     if (layers::is_aggregate(c.level)) {
         add_layer(*map, "area-labels", sources.labels(ranked_labels(areas, atlas)), {"group-labels"});
     } else {

@@ -29,6 +29,10 @@ public:
     virtual ~MapSources() = default;
     // Areas with fields code (string) and class (integer, -1 for no data).
     virtual mapnik::datasource_ptr areas(const Choropleth& c, int year, const std::vector<const layers::Area*>& areas) const = 0;
+    // The same areas simplified for low zooms (Area::wkb_low), or nullptr: one layer for every zoom.
+    virtual mapnik::datasource_ptr areas_low(const Choropleth&, int, const std::vector<const layers::Area*>&) const {
+        return nullptr;
+    }
     // Label points with fields label (string) and population (double), larger places first.
     virtual mapnik::datasource_ptr labels(const std::vector<std::pair<double, const layers::Area*>>& ranked) const = 0;
 };

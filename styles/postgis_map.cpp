@@ -61,7 +61,8 @@ const char* PostgisSources::table_of(const layers::Area* a) const {
     throw std::logic_error("postgis map: area " + a->code + " is not in the atlas read from the database");
 }
 
-std::string PostgisSources::areas_sql(const Choropleth& c, int year, const std::vector<const layers::Area*>& areas) const {
+std::string PostgisSources::areas_sql(const Choropleth& c, int year, const std::vector<const layers::Area*>& areas,
+                                      bool low) const {
     const std::string schema = "\"" + source_.schema + "\".";
     if (areas.empty())
         return "(SELECT NULL::geometry AS geom, ''::text AS code, 0::integer AS class WHERE false) AS areas";
@@ -80,8 +81,9 @@ std::string PostgisSources::areas_sql(const Choropleth& c, int year, const std::
     sql << "(SELECT a.geom, v.code, v.class FROM (VALUES " << v.str() << ") AS v(code, t, class, ord) JOIN (";
     bool first = true;
     for (const std::string& t : tables) {
-        sql << (first ? "" : " UNION ALL ") << "SELECT " << literal(t) << "::text AS t, code, geom FROM " << schema << t
-            << " WHERE geom && !bbox!";
+        sql << (first ? "" : " UNION ALL ") << "SELECT " << literal(t) << "::text AS t, code, "
+            << (low ? "COALESCE(ST_SetSRID(ST_GeomFromWKB(wkb_low), 3857), geom) AS geom" : "geom") << " FROM "
+            << schema << t << " WHERE geom && !bbox!";
         first = false;
     }
     sql << ") AS a ON a.t = v.t AND a.code = v.code ORDER BY v.ord) AS areas";
@@ -138,15 +140,30 @@ mapnik::datasource_ptr PostgisSources::datasource(const std::string& table, cons
     return mapnik::datasource_cache::instance().create(p);
 }
 
-mapnik::datasource_ptr PostgisSources::areas(const Choropleth& c, int year,
-                                             const std::vector<const layers::Area*>& areas) const {
+namespace {
+
+std::string extent_of(const std::vector<const layers::Area*>& areas) {
     Extent e;
     for (const layers::Area* a : areas) {
         OGREnvelope env;
         layers::from_wkb(a->wkb)->getEnvelope(&env);
         e.add(env.MinX, env.MinY, env.MaxX, env.MaxY);
     }
-    return datasource(areas_sql(c, year, areas), e.str());
+    return e.str();
+}
+
+}  // namespace
+
+mapnik::datasource_ptr PostgisSources::areas(const Choropleth& c, int year,
+                                             const std::vector<const layers::Area*>& areas) const {
+    return datasource(areas_sql(c, year, areas), extent_of(areas));
+}
+
+mapnik::datasource_ptr PostgisSources::areas_low(const Choropleth& c, int year,
+                                                 const std::vector<const layers::Area*>& areas) const {
+    if (std::none_of(areas.begin(), areas.end(), [](const layers::Area* a) { return !a->wkb_low.empty(); }))
+        return nullptr;
+    return datasource(areas_sql(c, year, areas, true), extent_of(areas));
 }
 
 mapnik::datasource_ptr PostgisSources::labels(const std::vector<std::pair<double, const layers::Area*>>& ranked) const {

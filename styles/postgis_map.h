@@ -35,10 +35,13 @@ public:
     // `atlas` must be the atlas read from `source.schema` (its areas name the rows).
     PostgisSources(PostgisMapSource source, const layers::Atlas& atlas) : source_(std::move(source)), atlas_(atlas) {}
     mapnik::datasource_ptr areas(const Choropleth& c, int year, const std::vector<const layers::Area*>& areas) const override;
+    mapnik::datasource_ptr areas_low(const Choropleth& c, int year, const std::vector<const layers::Area*>& areas) const override;
     mapnik::datasource_ptr labels(const std::vector<std::pair<double, const layers::Area*>>& ranked) const override;
 
     // The SQL table expressions (for tests and debugging).
-    std::string areas_sql(const Choropleth& c, int year, const std::vector<const layers::Area*>& areas) const;
+    // low: each area's simplified copy (column wkb_low) where it has one.
+    std::string areas_sql(const Choropleth& c, int year, const std::vector<const layers::Area*>& areas,
+                          bool low = false) const;
     std::string labels_sql(const std::vector<std::pair<double, const layers::Area*>>& ranked) const;
 
 private:

@@ -2,3 +2,7 @@
 rxmap_test(test_import SOURCES test_import.cpp LIBS rxmap_layers)
 rxmap_test(test_render SOURCES test_render.cpp LIBS rxmap_tiles)
 rxmap_test(test_flows SOURCES test_flows.cpp LIBS rxmap_tiles)
+# Boundaries of one's own (GeoPackage, cp932 Shapefile in EPSG:6676, FlatGeobuf, a merger), made by ogr2ogr
+# from the shipped N03 files at test time into the build tree.
+rxmap_test(test_boundary_sources SOURCES test_boundary_sources.cpp LIBS rxmap_tiles)
+target_compile_definitions(test_boundary_sources PRIVATE RXMAP_TEST_WORK_DIR="${CMAKE_CURRENT_BINARY_DIR}/boundary-sources")

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <memory>
 #include <string>
+#include <tuple>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -306,7 +307,8 @@ TEST_F(Endpoints, LayersListsEveryDefinitionWithTitlesUnitsDimensionsAndCredits)
     // population has its years and levels.
     const CPLJSONObject population = list[0];
     ASSERT_EQ(population.GetString("id"), "population");
-    EXPECT_EQ(population.GetArray("dimensions/year").Size(), 7);
+    EXPECT_EQ(population.GetArray("dimensions/year").Size(), 8);  // census 2015, 2020, IPSS 2025..2050
+    EXPECT_EQ(population.GetArray("dimensions/year")[0].ToInteger(), 2015);
     EXPECT_EQ(population.GetInteger("dimensions/default_year"), 2020);
     EXPECT_EQ(population.GetArray("dimensions/level").Size(), 5);
 }
@@ -470,6 +472,45 @@ TEST_F(Endpoints, PopulationBinsSumToTheirTotal) {
     EXPECT_LT(outside, all);
     expect_json_error("/api/population-bins?year=1999", 400);
     expect_json_error("/api/population-bins?year=abc", 400);
+}
+
+// Census years from the census itself: all 1,741 municipalities (浜通り on their own; 富岡町, 大熊町, 双葉町
+// and 浪江町 had no residents in 2015, published "-", counted as 0). Expected counts: the census workbook's
+// sheet 1 (2015: column "2015年（平成27年）の人口（組替）", 2020: "総数") read independently with
+// `ogr2ogr -f CSV` + a Python pass over rows of kind 1, 2, 3 and Tokyo's special wards, classed by the same
+// bounds, outside = prefectures whose three_metro_areas is 0 in facts/regions.csv.
+TEST_F(Endpoints, PopulationBinsOfCensusYearsCountEveryMunicipality) {
+    const std::vector<int> all_2015{91, 122, 114, 99, 86, 285, 400, 262, 153, 94, 35};
+    const std::vector<int> outside_2015{75, 108, 107, 83, 71, 224, 303, 156, 75, 40, 13};
+    const std::vector<int> all_2020{94, 138, 111, 115, 73, 283, 402, 242, 153, 95, 35};
+    const std::vector<int> outside_2020{77, 125, 103, 94, 60, 222, 305, 141, 75, 40, 13};
+    for (const auto& [url, all, outside] :
+         {std::tuple{"/api/population-bins?year=2015&source=census", all_2015, outside_2015},
+          std::tuple{"/api/population-bins?year=2015", all_2015, outside_2015},
+          std::tuple{"/api/population-bins?year=2020&source=census", all_2020, outside_2020}}) {
+        const Answer a = get(url);
+        ASSERT_EQ(a.status, 200u) << url << a.body;
+        const CPLJSONObject root = parse_json(a.body);
+        EXPECT_EQ(root.GetString("source"), "census") << url;
+        EXPECT_EQ(root.GetInteger("total_all_japan"), 1741) << url;
+        EXPECT_EQ(root.GetInteger("total_outside_three_metro"), 1255) << url;
+        EXPECT_EQ(root.GetArray("not_counted").Size(), 6) << url;  // the 北方領土 villages
+        const CPLJSONArray bins = root.GetArray("bins");
+        ASSERT_EQ(bins.Size(), 11);
+        for (int i = 0; i < bins.Size(); ++i) {
+            EXPECT_EQ(bins[i].GetInteger("all_japan"), all[i]) << url << " class " << i;
+            EXPECT_EQ(bins[i].GetInteger("outside_three_metro"), outside[i]) << url << " class " << i;
+        }
+    }
+    EXPECT_EQ(parse_json(get("/api/population-bins?year=2020").body).GetString("source"), "ipss");
+    // The population layer's 2015 is the census's: 長野市 377,598 persons, labelled as the census count.
+    const CPLJSONObject nagano = parse_json(get("/info/population/2015/municipality?lon=138.19&lat=36.65").body);
+    EXPECT_EQ(nagano.GetString("area/code"), "20201");
+    EXPECT_DOUBLE_EQ(nagano.GetDouble("value"), 377598);
+    EXPECT_EQ(nagano.GetString("numbers/numerator_label"), "総人口");
+    expect_json_error("/api/population-bins?year=2015&source=ipss", 400);
+    expect_json_error("/api/population-bins?year=2050&source=census", 400);
+    expect_json_error("/api/population-bins?year=2020&source=estat", 400);
 }
 
 TEST_F(Endpoints, SearchFindsYubariFirstWithItsBounds) {

@@ -116,7 +116,7 @@ TEST(Import, UnknownCodesAndNonNumbersAreCountedNotFatal) {
     EXPECT_EQ(r.rows, 3);
     EXPECT_EQ(r.matched, 2);
     ASSERT_EQ(r.unmatched.size(), 1u);
-    EXPECT_EQ(r.unmatched[0], "99999");
+    EXPECT_EQ(r.unmatched[0], "99999 y");  // code and name
     EXPECT_EQ(r.skipped.size(), 1u);
     EXPECT_EQ(table.get("ssdse:A1101", 2020, "13101"), 66680);
     EXPECT_FALSE(table.get("ssdse:A1101", 2020, "13102").has_value());

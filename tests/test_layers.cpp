@@ -469,6 +469,22 @@ TEST(LayersMerged, HamadoriIsOneAreaWithoutItsMembers) {
     for (const auto& m : merged->members) EXPECT_FALSE(drawn.count(m)) << m;
 }
 
+// Census years of the population layer come from the census (value_by_year); 浜通り keeps its one shape,
+// valued as the sum of its 13 members' census figures.
+TEST(LayersMerged, PopulationIn2015IsTheCensusAndHamadoriSumsItsMembers) {
+    const auto& c = choro("population/2015");
+    EXPECT_DOUBLE_EQ(c.value(2015, "20201")->value, stat("census:population", 2015, "20201"));  // 長野市
+    EXPECT_DOUBLE_EQ(stat("census:population", 2015, "20201"), 377598);
+    EXPECT_DOUBLE_EQ(stat("census:population", 2015, "07547"), 0);  // 浪江町: no residents in 2015 ("-")
+    double members = 0;
+    for (const auto& m : atlas().find_merged("07999")->members) members += stat("census:population", 2015, m);
+    ASSERT_NE(c.value(2015, "07999"), nullptr);
+    EXPECT_DOUBLE_EQ(c.value(2015, "07999")->value, members);
+    EXPECT_GE(c.class_of_area(2015, "07999"), 0);
+    // 2020 stays the projection's base, equal to the census there.
+    EXPECT_DOUBLE_EQ(choro("population/2020").value(2020, "20201")->value, stat("census:population", 2020, "20201"));
+}
+
 TEST(LayersMerged, APointInNamieFindsTheMergedArea) {
     const auto m = tiles::to_mercator({140.99, 37.49});
     const layers::AreaIndex plain(layers::layer_areas(atlas(), Level::ward, false));
@@ -722,7 +738,10 @@ TEST(LayersConfig, RealLayersConfParsesWithItsLineNumbers) {
     ASSERT_GE(defs.size(), 8u);
     EXPECT_EQ(defs[0].id, "population");
     EXPECT_EQ(defs[0].declared_at, RXMAP_SOURCE_DIR "/styles/layers.conf:6");
-    EXPECT_EQ(defs[0].years, (std::vector<int>{2020, 2025, 2030, 2035, 2040, 2045, 2050}));
+    EXPECT_EQ(defs[0].years, (std::vector<int>{2015, 2020, 2025, 2030, 2035, 2040, 2045, 2050}));
+    EXPECT_EQ(defs[0].default_year, 2020);
+    EXPECT_EQ(defs[0].value.numerator_for(2015).indicator, "census:population");  // value_by_year
+    EXPECT_EQ(defs[0].value.numerator_for(2050).indicator, "ipss:population");
     auto by_id = [&](const std::string& id) -> const styles::LayerDefinition* {
         for (const auto& d : defs)
             if (d.id == id) return &d;
@@ -751,6 +770,8 @@ TEST(LayersConfig, RealLayersConfParsesWithItsLineNumbers) {
 TEST(LayersConfig, ErrorsNameFileLineAndProblem) {
     expect_error(kGood + "colour = red\n", 6, "unknown key 'colour'");
     expect_error(kGood + "palette = Rainbow\n", 6, "unknown palette 'Rainbow'");
+    expect_error(kGood + "value_by_year = 2015 census:population\n", 6, "value_by_year needs year: indicator");
+    expect_error(kGood + "years = 2015, 2020-x\n", 6, "years must be a whole number");
     expect_error(kGood + "palette =\n", 6, "palette has no value");
     expect_error(kGood + "classes = 12\n", 6, "classes must be a whole number from 3 to 9");
     expect_error(kGood + "classes = 2\n", 6, "classes must be a whole number from 3 to 9");
@@ -1025,4 +1046,43 @@ TEST(LayersConfig, EachAndCategoriesExpandATable) {
     expect_error(head + "categories = " + table + "\npalette = Set3\n" + "each = " + table + "\n", 1, "both each and categories");
     expect_error(head + "classification = categorical\n", 1, "categorical needs categories");
     expect_error(head + "each = missing.csv\n", 1, "cannot open the table");
+}
+
+// ================================================================ statistics declared as datasets
+
+// A new SSDSE edition is a declaration: the shipped SSDSE-A declared as a dataset gives every column's
+// values exactly as the built-in reader does; a prefecture's cp932 table keyed like the census feeds a layer.
+TEST(LayersDatasets, DeclaredTablesGiveTheSameNumbers) {
+    layers::Atlas copy = *test::real_atlas();
+    std::ostringstream log;
+    auto s = styles::prepare_layers({kFixtures + "/datasets.conf"},
+                                    layers::Manifest::read(RXMAP_SOURCE_DIR "/data/manifest.tsv"),
+                                    RXMAP_RAW_DATA_DIR "/facts", copy, log);
+    const std::string text = log.str();
+    int compared = 0;
+    for (const auto& [id, by_year] : copy.stats.all()) {
+        if (id.rfind("ssdse:", 0) != 0) continue;
+        const std::string again = "ssdse-again:" + id.substr(6);
+        for (const auto& [year, values] : by_year)
+            for (const auto& [code, value] : values) {
+                const auto v = copy.stats.get(again, year, code);
+                ASSERT_TRUE(v.has_value()) << again << " " << year << " " << code;
+                EXPECT_DOUBLE_EQ(*v, value) << again << " " << code;
+                ++compared;
+            }
+    }
+    EXPECT_GT(compared, 1741 * 100);
+    EXPECT_EQ(copy.stats.indicators().count("ssdse-again:Prefecture"), 0u) << "a column of names is no statistic";
+    EXPECT_EQ(copy.stats.get("nagano-table:人口", 2024, "20201"), 370000);
+    EXPECT_EQ(copy.stats.get("nagano-table:人口", 2024, "20000"), 2000000);  // 長野県 by name
+    EXPECT_NE(text.find("20999_新市 (line 5)"), std::string::npos) << text;  // no boundary: reported
+    EXPECT_NE(text.find("20203_上田市: 人口 'x' is not a number"), std::string::npos) << text;
+    EXPECT_TRUE(std::none_of(s.definitions.begin(), s.definitions.end(),
+                             [](const auto& d) { return d.kind == styles::LayerDefinition::Kind::dataset; }));
+    const styles::LayerCatalog catalog(std::make_shared<const layers::Atlas>(std::move(copy)),
+                                       std::move(s.definitions), std::move(s.facilities));
+    const auto v = catalog.resolve("nagano-population");
+    ASSERT_TRUE(v);
+    EXPECT_FALSE(catalog.resolve("ssdse-again"));
+    EXPECT_DOUBLE_EQ(catalog.choropleth(*v).value(2024, "20202")->value, 235000);
 }
