@@ -98,13 +98,13 @@ void write_server_metrics(std::string& out, const ServerStats& stats, const Work
             histogram(out, "rxmap_http_request_duration_seconds", service_label(*m), m->request_seconds);
 
     prometheus_header(out, "rxmap_job_duration_seconds", "histogram",
-                      "Run time of blocking jobs on the worker pool (service=\"tiles\": tile renders and cache reads), by service.");
+                      "Run time of blocking jobs on the worker pool, by service (tiles answer asynchronously and are not here).");
     for (const ServiceMetrics* m : services)
         if (m->job_seconds.count.load(std::memory_order_relaxed) > 0)
             histogram(out, "rxmap_job_duration_seconds", service_label(*m), m->job_seconds);
 
     prometheus_header(out, "rxmap_jobs_running", "gauge",
-                      "Jobs running on the worker pool now, by service (service=\"tiles\": tiles in flight).");
+                      "Jobs running on the worker pool now, by service.");
     std::int64_t running = 0;
     for (const ServiceMetrics* m : services) {
         const auto r = m->jobs_running.load(std::memory_order_relaxed);

@@ -17,8 +17,10 @@ struct ServerOptions {
     // Threads running the I/O (accept, read, write) event loop (http_server.cpp).
     // Nothing on these threads may block.
     int io_threads = 2;
-    // Threads of the worker pool that runs blocking service work, such as
-    // TileSource::get (http_server.cpp). 0 = std::thread::hardware_concurrency().
+    // Threads of the worker pool that runs blocking service work, such as /info
+    // and legends (http_server.cpp); tiles and prints never use it (they answer
+    // asynchronously from the engine's and the print service's own threads).
+    // 0 = std::thread::hardware_concurrency().
     int worker_threads = 0;
     // Jobs queued or running on the worker pool, server-wide (session.cpp).
     // Beyond it a request that needs the pool is answered 503 at once.
