@@ -1,6 +1,9 @@
 #include "server/access_log.h"
 
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
+#include <thread>
 
 namespace rxmap::server {
 namespace {
@@ -38,9 +41,72 @@ std::string format_access_log(const AccessLogEntry& e) {
     return line;
 }
 
-void write_access_log(const AccessLogEntry& entry) {
-    const std::string line = format_access_log(entry);
-    std::fwrite(line.data(), 1, line.size(), stderr);
+namespace {
+
+class LogWriter {
+public:
+    LogWriter() : thread_([this] { run(); }) {}
+    ~LogWriter() {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_one();
+        thread_.join();
+    }
+
+    void append(const std::string& line) {
+        bool was_empty;
+        {
+            std::lock_guard lock(mutex_);
+            was_empty = pending_.empty();
+            // Bounded: if stderr blocks (a full pipe), lines are dropped rather than memory grown.
+            if (pending_.size() < kMaxPending) pending_ += line;
+        }
+        if (was_empty) wake_.notify_one();
+    }
+
+    void flush() {
+        std::unique_lock lock(mutex_);
+        written_.wait(lock, [this] { return pending_.empty() && !writing_; });
+    }
+
+private:
+    static constexpr std::size_t kMaxPending = 16u << 20;
+
+    void run() {
+        std::string batch;
+        std::unique_lock lock(mutex_);
+        for (;;) {
+            wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+            if (pending_.empty()) return;  // stopping, all written
+            batch.swap(pending_);
+            writing_ = true;
+            lock.unlock();
+            std::fwrite(batch.data(), 1, batch.size(), stderr);
+            batch.clear();
+            lock.lock();
+            writing_ = false;
+            written_.notify_all();
+        }
+    }
+
+    std::mutex mutex_;
+    std::condition_variable wake_, written_;
+    std::string pending_;
+    bool writing_ = false, stopping_ = false;
+    std::thread thread_;
+};
+
+LogWriter& log_writer() {
+    static LogWriter writer;
+    return writer;
 }
+
+}  // namespace
+
+void write_access_log(const AccessLogEntry& entry) { log_writer().append(format_access_log(entry)); }
+
+void flush_access_log() { log_writer().flush(); }
 
 }  // namespace rxmap::server

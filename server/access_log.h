@@ -20,7 +20,11 @@ struct AccessLogEntry {
 // bytes in the target are escaped as \xNN; targets over 512 bytes are cut.
 std::string format_access_log(const AccessLogEntry& entry);
 
-// Writes the line with one stdio call, so lines from threads do not interleave.
+// Hands the line to one writer thread, which writes whatever has gathered with
+// one call: the I/O threads never wait on stderr (a write per line was ~6 % of a
+// warm tile's CPU), and lines from several threads never interleave.
 void write_access_log(const AccessLogEntry& entry);
+// Returns once every line handed over so far is written (HttpServer::stop).
+void flush_access_log();
 
 }  // namespace rxmap::server

@@ -12,6 +12,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "server/access_log.h"
 #include "server/listener.h"
 #include "server/metrics.h"
 #include "server/server_context.h"
@@ -127,6 +128,7 @@ void HttpServer::stop() {
     s.pool.join();
     s.listener.reset();
     s.ioc.reset();  // closes the listening socket and every open connection
+    if (s.ctx->options.access_log) flush_access_log();
     s.stopped_cv.notify_all();
 }
 
