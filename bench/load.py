@@ -346,17 +346,13 @@ async def memcache(srv):
 
 
 async def barelf(srv):
-    """Requests with bare-LF line endings, 600 and 100 bytes: status and time to the answer."""
+    """Requests with bare-LF line endings (loadclient.bare_lf_requests): status and time to the answer."""
     out = []
-    for size in (600, 100):
-        head = "GET /tiles/population/5/28/12.png HTTP/1.1\nHost: 127.0.0.1\nX-Pad: "
-        data = (head + "a" * (size - len(head) - 2) + "\n\n").encode()
-        assert len(data) == size
+    for name, data in lc.bare_lf_requests().items():
         status, seconds = await lc.send_raw(srv.port, data, "127.0.0.1", 15)
-        out.append(lc.Answer(status, seconds))
-    add_row("g. bare-LF requests (600 and 100 bytes)", out, None, _NoRss(srv.pid),
-            "; ".join(f"{s} bytes: {a.status or 'no answer'} after {a.seconds * 1000:.0f} ms"
-                      for s, a in zip((600, 100), out)))
+        out.append((name, lc.Answer(status, seconds)))
+    add_row("g. bare-LF requests", [a for _, a in out], None, _NoRss(srv.pid),
+            "; ".join(f"{n}: {a.status or 'no answer'} after {a.seconds * 1000:.0f} ms" for n, a in out))
 
 
 class _NoRss:  # RSS once, for the scenarios too short to sample

@@ -307,6 +307,17 @@ class Server:
         return rc
 
 
+def bare_lf_requests():
+    """Requests with bare-LF line endings, by name: 600 bytes with a long request line (a long query
+    string: the old server never answered those), 600 bytes with a long header, and 100 bytes."""
+    tile = "/tiles/population/5/28/12.png"
+    line = f"GET {tile}?q=" + "{}" + " HTTP/1.1\nHost: 127.0.0.1\n\n"
+    head = f"GET {tile} HTTP/1.1\nHost: 127.0.0.1\nX-Pad: " + "{}" + "\n\n"
+    fill = lambda form, size: form.format("a" * (size - len(form) + 2)).encode()  # noqa: E731
+    return {"600 B, long request line": fill(line, 600), "600 B, long header": fill(head, 600),
+            "100 B": fill(head, 100)}
+
+
 def serve_accepts(rxmap, option):
     """Whether `rxmap serve --help` lists the option (e.g. '--max-client-connections')."""
     out = subprocess.run([rxmap, "serve", "--help"], capture_output=True, text=True, timeout=30).stdout

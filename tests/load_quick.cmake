@@ -6,7 +6,8 @@
 #                          answers 200 in < 200 ms every time; every storm request 200 or 503.
 # load_quick_client_flood  --max-client-connections 16, 200 idle keep-alive connections from
 #                          127.0.0.1: 127.0.0.2's tiles are 200 in < 1 s; 127.0.0.1 gets <= 16.
-# load_quick_bare_lf       a 600-byte bare-LF request: 400 within 1 s (and a 100-byte one).
+# load_quick_bare_lf       600-byte bare-LF requests (a long request line; a long header) and a
+#                          100-byte one: 400 within 1 s.
 foreach(case storm client-flood bare-lf)
   string(REPLACE "-" "_" name "load_quick_${case}")
   add_test(NAME ${name}
