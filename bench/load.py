@@ -90,7 +90,7 @@ def log(msg):
 
 
 def new_server(name, args=(), cache=True):
-    d = os.path.join(WORK, name)
+    d = os.path.join(WORK, name)  # a fresh cache for each scenario run
     os.makedirs(d, exist_ok=True)
     return lc.Server(RXMAP, REPO, STORE, os.path.join(d, "server.log"), PORT,
                      os.path.join(d, "cache") if cache else None, RXMAP_ARGS + list(args)).start()
@@ -267,8 +267,10 @@ async def prints(srv):
     n = 20
     path = "/static/population.png?japan=1&width=8000&height=5000"  # 40 Mpx: the limit (README)
     sources = [f"127.0.0.{i}" for i in range(30, 30 + n)]
-    answers, probe, rss = await under_load(
-        srv, asyncio.gather(*(lc.fetch(srv.port, path, sources[i], 300) for i in range(n))), probe_interval=0.1)
+    async def all_prints():  # a coroutine, so that nothing starts before under_load's set-up is done
+        return await asyncio.gather(*(lc.fetch(srv.port, path, sources[i], 300) for i in range(n)))
+
+    answers, probe, rss = await under_load(srv, all_prints(), probe_interval=0.1)
     ok = [a.seconds for a in answers if a.status == 200]
     add_row(f"e. {n} prints of 40 Mpx at once (8000x5000 PNG)", answers, probe, rss,
             f"prints: {status_mix(answers)}; slowest 200 {max(ok) if ok else 0:.1f} s")
@@ -323,11 +325,19 @@ async def soak(srv):
                    + ", ".join(f"{t:.0f} s {k / 1024:.0f}" for t, k in rss.samples))
 
 
+# The memory-cache fill: the tiles with the most bytes per render (z9-z10 @2x, ~0.6 MiB of distinct
+# bodies per metatile) of many variants.
+FILL_VARIANTS = [f"{layer}/{year}" for year in (2020, 2030, 2040, 2050)
+                 for layer in ("population", "aging", "working-age")] + \
+                [f"population-change/{y}" for y in (2030, 2040, 2050)]
+
+
 async def memcache(srv):
-    """Fill the memory cache with distinct @2x tiles; RSS against the cache's own byte count."""
+    """Fill the memory cache (for at most 150 s, QUICK 60 s); RSS against the cache's own byte count."""
     budget = int(option("--memory-cache-mb", "256")) * 2**20
-    limit = 90 if QUICK else 240
-    paths = [tile_path(z, x, y, 2) for z, x, y in tilelists.spread_metatiles(2000, (12, 13, 11))]
+    limit = 60 if QUICK else 150
+    metas = tilelists.spread_metatiles(24, (10,)) + tilelists.spread_metatiles(8, (9,))
+    paths = [tile_path(z, x, y, 2, v) for z, x, y in metas for v in FILL_VARIANTS]
     rss = lc.RssSampler(srv.pid, 5.0)
     rss.start()
     end, i, answers = time.monotonic() + limit, 0, []
@@ -340,9 +350,9 @@ async def memcache(srv):
             break
     await rss.stop()
     bodies = lc.metric(srv.port, "rxmap_engine_store_bodies", 'store="memory"')
-    add_row(f"f. --memory-cache-mb {budget >> 20}: cache filled with @2x tiles", answers, None, rss,
-            f"memory store {store / 2**20:.0f} MiB ({bodies:.0f} bodies) after {i} metatiles; RSS at the end "
-            f"{rss.end_mib:.0f} MiB = cache + {rss.end_mib - store / 2**20:.0f} MiB")
+    add_row(f"f. --memory-cache-mb {budget >> 20}: filled for up to {limit} s (z9-z10 @2x, 15 variants)", answers,
+            None, rss, f"memory store {store / 2**20:.0f} MiB of {budget >> 20} ({bodies:.0f} bodies) after {i} "
+            f"metatiles; RSS at the end {rss.end_mib:.0f} MiB = cache + {rss.end_mib - store / 2**20:.0f} MiB")
 
 
 async def barelf(srv):
@@ -398,11 +408,11 @@ def main():
         print(f"load: the open-files limit is {nofile}: the 1,024- and 1,100-connection scenarios need ~2,400",
               file=sys.stderr)
     failed = []
-    for name, run, args in scenarios():
+    for i, (name, run, args) in enumerate(scenarios()):
         if name not in SCENARIOS:
             continue
         log(f"{name}: starting rxmap serve {' '.join(RXMAP_ARGS + args)}")
-        srv = new_server(name, args)
+        srv = new_server(f"{i}-{name}", args)
         try:
             asyncio.run(run(srv))
         except Exception as e:  # noqa: BLE001 - one scenario's failure must not hide the others' figures
@@ -431,7 +441,7 @@ def main():
         f.write("\n".join(lines) + "\n\n")
         for d in DETAILS:
             f.write(f"- {d}\n")
-    print(f"(table written to {RESULTS}; files in {WORK})")
+    print(f"(table written to {RESULTS})")
     if failed:
         sys.exit(f"load: scenario(s) failed: {' '.join(failed)}")
 

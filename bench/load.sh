@@ -11,7 +11,8 @@
 #
 # Environment: BUILD_DIR (build), QUICK (0; 1 = 1-min soak, 300-metatile floods, shorter holds),
 # SCENARIOS (all), SOAK_SECONDS (600; QUICK 60), PORT (0 = any free port), RXMAP_ARGS (extra
-# `rxmap serve` options), RESULTS (bench/load-results.md). Needs python3 and wrk (the soak).
+# `rxmap serve` options), RESULTS (bench/load-results.md), KEEP_WORK (1 = keep the temp dir: server
+# logs, caches). Needs python3 and wrk (the soak).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -39,6 +40,7 @@ cleanup() {
   # (load.py, its servers, wrk) goes.
   [[ -n "$PY_PID" ]] && kill -- -"$PY_PID" 2>/dev/null || true
   wait 2>/dev/null || true
+  if [[ -n "${KEEP_WORK:-}" ]]; then echo "load: files in $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT INT TERM
 

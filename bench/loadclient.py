@@ -129,24 +129,35 @@ async def burst(port, paths, sources, timeout):
 
 
 class Probe:
-    """Another client: GET `path` on a new connection every `interval` s until stopped or `limit` s."""
+    """Another client: GET one of `paths` on a new connection every `interval` s until stopped or
+    `limit` s, without waiting for the previous answer (at most `in_flight` outstanding), so that a
+    server that keeps it waiting is sampled all the same."""
 
-    def __init__(self, port, paths, src="127.0.0.2", interval=0.1, timeout=30.0):
+    def __init__(self, port, paths, src="127.0.0.2", interval=0.1, timeout=30.0, in_flight=10):
         self.port, self.paths, self.src, self.interval, self.timeout = port, paths, src, interval, timeout
         self.answers = []
+        self._slots = asyncio.Semaphore(in_flight)
         self._stop = asyncio.Event()
+
+    async def _one(self, path):
+        try:
+            self.answers.append(await fetch(self.port, path, self.src, self.timeout))
+        finally:
+            self._slots.release()
 
     async def run(self, limit):
         end = time.monotonic() + limit
-        i = 0
+        tasks, i = [], 0
         while not self._stop.is_set() and time.monotonic() < end:
             t0 = time.monotonic()
-            self.answers.append(await fetch(self.port, self.paths[i % len(self.paths)], self.src, self.timeout))
+            await self._slots.acquire()
+            tasks.append(asyncio.ensure_future(self._one(self.paths[i % len(self.paths)])))
             i += 1
             try:
                 await asyncio.wait_for(self._stop.wait(), max(0.0, self.interval - (time.monotonic() - t0)))
             except asyncio.TimeoutError:
                 pass
+        await asyncio.gather(*tasks)
 
     def stop(self):
         self._stop.set()
