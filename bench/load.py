@@ -50,20 +50,7 @@ RENDER_TIMEOUT = int(option("--render-timeout-ms", "30000")) / 1000.0
 COLD_TIMEOUT = RENDER_TIMEOUT + 30.0  # the client's limit for a cold request: well past the server's
 
 
-def tile_path(z, x, y, scale=1, layer="population"):
-    return f"/tiles/{layer}/{z}/{x}/{y}{'@2x' if scale == 2 else ''}.png"
-
-
-def tokyo_tiles():
-    """Stored tiles for the probe: 東京 at z10-z12 (1x and @2x), rendered before the load."""
-    out = []
-    for z in (10, 11, 12):
-        x, y = (int(v) for v in tilelists.frac_tile(139.767, 35.681, z))
-        out += [tile_path(z, x, y), tile_path(z, x, y, 2)]
-    return out
-
-
-PROBE_PATHS = tokyo_tiles()
+PROBE_PATHS = lc.probe_tiles((10, 11, 12))
 ROWS = []     # dicts: scenario, requests, ok, busy, other, probe, rss, notes
 DETAILS = []  # extra lines for the results file
 
@@ -158,7 +145,7 @@ def engine_notes(port):
 # --- the scenarios ------------------------------------------------------------------------------
 
 async def storm(srv):
-    paths = [tile_path(*t) for t in tilelists.spread_metatiles(300, (11, 12))]
+    paths = [lc.tile_path(*t) for t in tilelists.spread_metatiles(300, (11, 12))]
     answers, probe, rss = await under_load(srv, lc.burst(srv.port, paths, MANY, COLD_TIMEOUT))
     add_row("a. cold storm: 300 metatiles at once (10 addresses)", answers, probe, rss,
             cold_notes(answers) + "; " + engine_notes(srv.port))
@@ -167,7 +154,7 @@ async def storm(srv):
 def flood(label, sources):
     async def run(srv):
         n = 300 if QUICK else 1000
-        paths = [tile_path(*t) for t in tilelists.spread_metatiles(n, (11, 12, 13))]
+        paths = [lc.tile_path(*t) for t in tilelists.spread_metatiles(n, (11, 12, 13))]
         answers, probe, rss = await under_load(srv, lc.burst(srv.port, paths, sources, COLD_TIMEOUT),
                                                probe_interval=0.2)
         add_row(f"b. flood: {n} metatiles at once, {label}", answers, probe, rss,
@@ -283,7 +270,7 @@ async def soak(srv):
         unique = f.read().split()
     log(f"soak: pre-rendering the viewer set ({len(unique)} tiles)")
     left = await prewarm(srv.port, unique)
-    cold = [tile_path(*t) for t in tilelists.spread_metatiles(SOAK_SECONDS + 10, (13,))]
+    cold = [lc.tile_path(*t) for t in tilelists.spread_metatiles(SOAK_SECONDS + 10, (13,))]
     trickle = []
 
     async def cold_trickle(end):
@@ -337,7 +324,7 @@ async def memcache(srv):
     budget = int(option("--memory-cache-mb", "256")) * 2**20
     limit = 60 if QUICK else 150
     metas = tilelists.spread_metatiles(24, (10,)) + tilelists.spread_metatiles(8, (9,))
-    paths = [tile_path(z, x, y, 2, v) for z, x, y in metas for v in FILL_VARIANTS]
+    paths = [lc.tile_path(z, x, y, 2, v) for z, x, y in metas for v in FILL_VARIANTS]
     rss = lc.RssSampler(srv.pid, 5.0)
     rss.start()
     end, i, answers = time.monotonic() + limit, 0, []

@@ -53,6 +53,20 @@ async def read_response(reader, method="GET"):
     return status, headers, body
 
 
+def tile_path(z, x, y, scale=1, layer="population"):
+    return f"/tiles/{layer}/{z}/{x}/{y}{'@2x' if scale == 2 else ''}.png"
+
+
+def probe_tiles(zooms):
+    """The probe's stored tiles: 東京 at each zoom, 1x and @2x (to be rendered before the load)."""
+    import tilelists
+    out = []
+    for z in zooms:
+        x, y = (int(v) for v in tilelists.frac_tile(139.767, 35.681, z))
+        out += [tile_path(z, x, y), tile_path(z, x, y, 2)]
+    return out
+
+
 def request_bytes(path, host=HOST, close=False, extra=""):
     return (f"GET {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: rxmap-load\r\n{extra}"
             f"{'Connection: close' if close else 'Connection: keep-alive'}\r\n\r\n").encode()

@@ -38,14 +38,6 @@ def check(ok, what):
         FAILS.append(what)
 
 
-def stored_tiles():
-    out = []
-    for z in (10, 11):
-        x, y = (int(v) for v in tilelists.frac_tile(139.767, 35.681, z))  # 東京
-        out += [f"/tiles/population/{z}/{x}/{y}.png", f"/tiles/population/{z}/{x}/{y}@2x.png"]
-    return out
-
-
 async def render_first(port, paths):
     for p in paths:
         a = await lc.fetch(port, p, "127.0.0.2", 60)
@@ -54,9 +46,9 @@ async def render_first(port, paths):
 
 
 async def storm(srv):
-    stored = stored_tiles()
+    stored = lc.probe_tiles((10, 11))
     await render_first(srv.port, stored)
-    cold = [f"/tiles/population/{z}/{x}/{y}.png" for z, x, y in tilelists.spread_metatiles(100, (11, 12))]
+    cold = [lc.tile_path(*t) for t in tilelists.spread_metatiles(100, (11, 12))]
     sources = [f"127.0.0.{i}" for i in range(10, 20)]
     probe = lc.Probe(srv.port, stored, "127.0.0.2", interval=0.05, timeout=10)
     storm_task = asyncio.ensure_future(lc.burst(srv.port, cold, sources, 90))
@@ -81,7 +73,7 @@ async def storm(srv):
 
 
 async def client_flood(srv, cap):
-    stored = stored_tiles()
+    stored = lc.probe_tiles((10, 11))
     await render_first(srv.port, stored)
     conns, served = [], 0
     for _ in range(200):  # 200 idle keep-alive connections from 127.0.0.1, each asked once
