@@ -26,7 +26,8 @@ WORK = os.environ["WORK"]
 PORT = int(os.environ.get("PORT", "0"))
 QUICK = os.environ.get("QUICK", "0") == "1"
 ALL = ["storm", "flood", "connflood", "loris", "prints", "soak", "memcache", "barelf"]
-SCENARIOS = os.environ.get("SCENARIOS", "").split() or ALL
+# memcache by default only in QUICK runs: a 10-minute soak fills the cache itself.
+SCENARIOS = os.environ.get("SCENARIOS", "").split() or [s for s in ALL if QUICK or s != "memcache"]
 RXMAP_ARGS = shlex.split(os.environ.get("RXMAP_ARGS", ""))
 SOAK_SECONDS = int(os.environ.get("SOAK_SECONDS", "60" if QUICK else "600"))
 RESULTS = os.environ.get("RESULTS", os.path.join(REPO, "bench", "load-results.md"))
@@ -263,15 +264,36 @@ async def prints(srv):
             f"prints: {status_mix(answers)}; slowest 200 {max(ok) if ok else 0:.1f} s")
 
 
+# Cold tiles that fill the memory cache fastest: the most bytes per render (z9-z10 @2x, ~0.6 MiB of
+# distinct bodies per metatile), of 15 variants.
+FILL_VARIANTS = [f"{layer}/{year}" for year in (2020, 2030, 2040, 2050)
+                 for layer in ("population", "aging", "working-age")] + \
+                [f"population-change/{y}" for y in (2030, 2040, 2050)]
+
+
+def fill_paths():
+    metas = tilelists.spread_metatiles(24, (10,)) + tilelists.spread_metatiles(8, (9,))
+    return [lc.tile_path(z, x, y, 2, v) for z, x, y in metas for v in FILL_VARIANTS]
+
+
 async def soak(srv):
-    """wrk over the viewer list (pre-rendered), a cold metatile every second, RSS every 10 s."""
+    """wrk over the viewer list (pre-rendered) and a cold @2x metatile every second (which fills the
+    memory cache, 256 MiB unless RXMAP_ARGS says otherwise, within ~10 minutes); RSS and the cache's
+    bytes every 10 s."""
     tilelists.viewer(WORK)
     with open(os.path.join(WORK, "viewer-unique-rx.txt")) as f:
         unique = f.read().split()
     log(f"soak: pre-rendering the viewer set ({len(unique)} tiles)")
     left = await prewarm(srv.port, unique)
-    cold = [lc.tile_path(*t) for t in tilelists.spread_metatiles(SOAK_SECONDS + 10, (13,))]
-    trickle = []
+    cold = fill_paths()
+    trickle, series = [], []  # series: (s, VmRSS KiB, memory store bytes)
+
+    async def sample(end):
+        t0 = time.monotonic()
+        while time.monotonic() < end:
+            cache = await asyncio.to_thread(lc.metric, srv.port, "rxmap_engine_store_bytes", 'store="memory"')
+            series.append((time.monotonic() - t0, lc.status_kib(srv.pid, "VmRSS"), cache))
+            await asyncio.sleep(max(0.0, min(10.0, end - time.monotonic())))
 
     async def cold_trickle(end):
         i = 0
@@ -287,10 +309,10 @@ async def soak(srv):
             "timeout", str(SOAK_SECONDS + 60), "wrk", "-t1", "-c8", f"-d{SOAK_SECONDS}s", "--timeout", "10s",
             "--latency", "-s", os.path.join(REPO, "bench", "tiles.lua"), f"http://127.0.0.1:{srv.port}", "--",
             os.path.join(WORK, "viewer-rx.txt"), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
-        out, _ = await asyncio.gather(wrk.communicate(), cold_trickle(end))
+        out, _, _ = await asyncio.gather(wrk.communicate(), cold_trickle(end), sample(end))
         return out[0].decode()
 
-    log(f"soak: {SOAK_SECONDS} s of wrk -c8 over the viewer list + a cold metatile a second")
+    log(f"soak: {SOAK_SECONDS} s of wrk -c8 over the viewer list + a cold @2x metatile a second")
     out, probe, rss = await under_load(srv, load(), probe_interval=1.0, rss_interval=10.0)
     n = int(re.search(r"(\d+) requests in", out).group(1)) if re.search(r"(\d+) requests in", out) else 0
     bad = int(re.search(r"Non-2xx or 3xx responses: (\d+)", out).group(1)) if "Non-2xx" in out else 0
@@ -299,32 +321,28 @@ async def soak(srv):
     errors = re.search(r"Socket errors: (.*)", out)
     ok, busy, other = lc.counts(trickle)
     memory = lc.metric(srv.port, "rxmap_engine_store_bytes", 'store="memory"') / 2**20
-    ROWS.append(dict(scenario=f"f. soak {SOAK_SECONDS} s: wrk -c8 viewer mix + 1 cold metatile/s", requests=n + len(trickle),
+    budget = int(option("--memory-cache-mb", "256"))
+    ROWS.append(dict(scenario=f"f. soak {SOAK_SECONDS} s: wrk -c8 viewer mix + 1 cold @2x metatile/s, "
+                              f"--memory-cache-mb {budget}", requests=n + len(trickle),
                      ok=n - bad + ok, busy=busy, other=bad + other, probe=lc.summary_ms(probe.answers),
                      probe_n=len(probe.answers), probe_ok=lc.counts(probe.answers)[0],
                      rss=(rss.start_mib, rss.peak_mib, rss.end_mib),
                      notes=f"wrk: {n} requests, {rps.group(1) if rps else '?'} req/s, p99 {p99.group(1) if p99 else '?'}, "
                            f"non-2xx {bad}{', socket errors ' + errors.group(1) if errors else ''}; cold trickle: "
                            f"{status_mix(trickle)}; viewer tiles not pre-rendered: {len(left)}; "
-                           f"memory store {memory:.0f} MiB"))
+                           f"memory store {memory:.0f} of {budget} MiB, RSS at the end = cache + "
+                           f"{rss.end_mib - memory:.0f} MiB"))
     print(f"   {ROWS[-1]['scenario']}: {ROWS[-1]['notes']}", flush=True)
-    DETAILS.append(f"Soak RSS (VmRSS, MiB) every 10 s: "
-                   + ", ".join(f"{t:.0f} s {k / 1024:.0f}" for t, k in rss.samples))
-
-
-# The memory-cache fill: the tiles with the most bytes per render (z9-z10 @2x, ~0.6 MiB of distinct
-# bodies per metatile) of many variants.
-FILL_VARIANTS = [f"{layer}/{year}" for year in (2020, 2030, 2040, 2050)
-                 for layer in ("population", "aging", "working-age")] + \
-                [f"population-change/{y}" for y in (2030, 2040, 2050)]
+    DETAILS.append("Soak, every 10 s: seconds: VmRSS / memory store (MiB): "
+                   + ", ".join(f"{t:.0f}: {k / 1024:.0f} / {c / 2**20:.0f}" for t, k, c in series))
 
 
 async def memcache(srv):
-    """Fill the memory cache (for at most 150 s, QUICK 60 s); RSS against the cache's own byte count."""
+    """Fill the memory cache as fast as renders go (for at most 150 s, QUICK 60 s); RSS against the
+    cache's own byte count. (The full soak fills it too; this is for QUICK runs.)"""
     budget = int(option("--memory-cache-mb", "256")) * 2**20
     limit = 60 if QUICK else 150
-    metas = tilelists.spread_metatiles(24, (10,)) + tilelists.spread_metatiles(8, (9,))
-    paths = [lc.tile_path(z, x, y, 2, v) for z, x, y in metas for v in FILL_VARIANTS]
+    paths = fill_paths()
     rss = lc.RssSampler(srv.pid, 5.0)
     rss.start()
     end, i, answers = time.monotonic() + limit, 0, []
@@ -366,7 +384,7 @@ def scenarios():
         ("connflood", connflood, []),
         ("loris", loris, []),
         ("prints", prints, []),
-        ("soak", soak, []),
+        ("soak", soak, [] if "--memory-cache-mb" in " ".join(RXMAP_ARGS) else ["--memory-cache-mb", "256"]),
         ("memcache", memcache, [] if "--memory-cache-mb" in " ".join(RXMAP_ARGS) else ["--memory-cache-mb", "256"]),
         ("barelf", barelf, []),
     ]

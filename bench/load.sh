@@ -5,9 +5,10 @@
 # bench/load-results.md. Loopback only; every loop is bounded in count and time; everything
 # started here is stopped at exit.
 #
-#   BUILD_DIR=build bench/load.sh                   (~13 min on 2 cores; QUICK=1: ~5 min)
+#   BUILD_DIR=build bench/load.sh                   (~14 min on 2 cores; ~20 on the old serving path,
+#                                                    whose floods wait out the client's 60 s; QUICK=1: ~7)
 #   SCENARIOS="storm barelf" bench/load.sh          (only some: storm flood connflood loris prints
-#                                                    soak memcache barelf)
+#                                                    soak memcache barelf; memcache is in QUICK runs)
 #
 # Environment: BUILD_DIR (build), QUICK (0; 1 = 1-min soak, 300-metatile floods, shorter holds),
 # SCENARIOS (all), SOAK_SECONDS (600; QUICK 60), PORT (0 = any free port), RXMAP_ARGS (extra

@@ -112,13 +112,15 @@ async def fetch(port, path, src=HOST, timeout=60.0):
     t0 = time.monotonic()
     c = Connection(port, src)
     try:
-        await c.open(timeout)
-    except (OSError, asyncio.TimeoutError) as e:
-        return Answer(0, time.monotonic() - t0, type(e).__name__)
-    a = await c.get(path, max(0.1, timeout - (time.monotonic() - t0)))
-    c.close()
-    a.seconds = time.monotonic() - t0
-    return a
+        try:
+            await c.open(timeout)
+        except (OSError, asyncio.TimeoutError) as e:
+            return Answer(0, time.monotonic() - t0, type(e).__name__)
+        a = await c.get(path, max(0.1, timeout - (time.monotonic() - t0)))
+        a.seconds = time.monotonic() - t0
+        return a
+    finally:  # also when cancelled
+        c.close()
 
 
 async def send_raw(port, data, src=HOST, timeout=15.0):
@@ -154,12 +156,17 @@ class Probe:
         self._stop = asyncio.Event()
 
     async def _one(self, path):
+        t0 = time.monotonic()
         try:
             self.answers.append(await fetch(self.port, path, self.src, self.timeout))
+        except asyncio.CancelledError:  # still waiting `grace` s after the load: no answer (yet)
+            self.answers.append(Answer(0, time.monotonic() - t0, "unanswered"))
         finally:
             self._slots.release()
 
-    async def run(self, limit):
+    async def run(self, limit, grace=10.0):
+        """Probe until stop() or `limit` s; then wait at most `grace` s for the answers outstanding
+        (those still waiting count as unanswered, with the time they had waited)."""
         end = time.monotonic() + limit
         tasks, i = [], 0
         while not self._stop.is_set() and time.monotonic() < end:
@@ -171,7 +178,11 @@ class Probe:
                 await asyncio.wait_for(self._stop.wait(), max(0.0, self.interval - (time.monotonic() - t0)))
             except asyncio.TimeoutError:
                 pass
-        await asyncio.gather(*tasks)
+        if tasks:
+            _, pending = await asyncio.wait(tasks, timeout=grace)
+            for t in pending:
+                t.cancel()
+            await asyncio.gather(*tasks)
 
     def stop(self):
         self._stop.set()
