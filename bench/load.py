@@ -440,7 +440,10 @@ def main():
         f.write("Each scenario starts its own `rxmap serve --cache-dir` (fresh cache, so cold tiles are cold)"
                 f"{' with `' + ' '.join(RXMAP_ARGS) + '`' if RXMAP_ARGS else ''}. The probe is another client "
                 "(127.0.0.2) asking for stored tiles (東京 z10-z12, 1x and @2x, rendered first) on a new "
-                "connection each time while the load runs; its latency includes the connect. RSS: VmRSS at the "
+                "connection each time while the load runs, at a steady pace without waiting for the previous "
+                "answer (at most 10 outstanding; those still unanswered 10 s after the load count as 'no "
+                "answer' with the time they had waited); its latency includes the connect. Cold requests "
+                f"give up after {COLD_TIMEOUT:.0f} s (the render timeout + 30 s). RSS: VmRSS at the "
                 "start and end, peak = VmHWM (reset at the start) or the largest sample. 'other' = no answer "
                 "(refused, closed, reset or past the client's limit) or a status other than 200/503.\n\n")
         f.write("\n".join(lines) + "\n\n")
