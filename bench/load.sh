@@ -45,11 +45,12 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# The bench's own store (imported on the first start, ~2 s), so it never races other runs.
+# How it was run (for the results file), before the defaults are filled in.
+export COMMAND="BUILD_DIR=$BUILD_DIR${QUICK:+ QUICK=$QUICK}${SCENARIOS:+ SCENARIOS=\"$SCENARIOS\"}${RXMAP_ARGS:+ RXMAP_ARGS=\"$RXMAP_ARGS\"} bench/load.sh"
+# For load.py (which imports the data into its own store in WORK, ~2 s: it never races other runs).
 export RXMAP REPO WORK QUICK="${QUICK:-0}" SCENARIOS="${SCENARIOS:-}" PORT="${PORT:-0}" RXMAP_ARGS="${RXMAP_ARGS:-}"
 export RESULTS="${RESULTS:-$REPO/bench/load-results.md}" SOAK_SECONDS="${SOAK_SECONDS:-}"
 [[ -n "$SOAK_SECONDS" ]] || unset SOAK_SECONDS
-export COMMAND="BUILD_DIR=$BUILD_DIR${QUICK:+ QUICK=$QUICK}${SCENARIOS:+ SCENARIOS=\"$SCENARIOS\"}${RXMAP_ARGS:+ RXMAP_ARGS=\"$RXMAP_ARGS\"} bench/load.sh"
 # A whole run stays bounded even if a server stops answering: 25 minutes at most.
 timeout 1500 python3 "$REPO/bench/load.py" &
 PY_PID=$!
