@@ -5,7 +5,7 @@
 # bench/load-results.md. Loopback only; every loop is bounded in count and time; everything
 # started here is stopped at exit.
 #
-#   BUILD_DIR=build bench/load.sh                   (~14 min on 2 cores; ~20 on the old serving path,
+#   BUILD_DIR=build bench/load.sh                   (~13 min on 2 cores; 16-22 on the old serving path,
 #                                                    whose floods wait out the client's 60 s; QUICK=1: ~7)
 #   SCENARIOS="storm barelf" bench/load.sh          (only some: storm flood connflood loris prints
 #                                                    soak memcache barelf; memcache is in QUICK runs)
