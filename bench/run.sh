@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # rxmap against renderd + mod_tile (Debian 12 packages) on the same style and data:
-# cold seeding of all Japan z0-z10, warm viewer traffic at concurrency 1/8/64, peak memory.
+# cold seeding of all Japan z0-z10, warm viewer traffic at concurrency 1/8/64, peak memory; and the
+# physical limit of warm serving: nginx sending the same tile files from disk, with the same list.
 #
 #   bench/run.sh            (as root on Debian 12; installs renderd, libapache2-mod-tile, apache2, wrk,
-#                            curl, gdal-bin, time if missing; ~5 min on a quiet 2-core machine, ~8 at most)
+#                            nginx, curl, gdal-bin, time if missing; ~6 min on a quiet 2-core machine,
+#                            ~12 at most)
 #
 # Prints a side-by-side table and writes it, with the issue's targets, to bench/results.md.
 # Environment: BUILD_DIR (default build), DURATION (wrk seconds per run, default 10),
-# CONCURRENCY ("1 8 64"), RX_PORT (18080), MT_PORT (18081), RESULTS (bench/results.md),
+# CONCURRENCY ("1 8 64"), RX_PORT (18080), MT_PORT (18081), NG_PORT (18082), RESULTS (bench/results.md),
 # PROFILE (1 if perf is installed: a perf profile of a shorter seed and of warm serving, +~40 s),
 # RXMAP_ARGS (extra `rxmap serve` options). Everything listens on 127.0.0.1 only, every step is
 # bounded in time, and everything started here is stopped at exit.
@@ -20,6 +22,7 @@ DURATION="${DURATION:-10}"
 CONCURRENCY="${CONCURRENCY:-1 8 64}"
 RX_PORT="${RX_PORT:-18080}"
 MT_PORT="${MT_PORT:-18081}"
+NG_PORT="${NG_PORT:-18082}"
 RESULTS="${RESULTS:-$REPO/bench/results.md}"
 RXMAP="$BUILD_DIR/rxmap"
 [[ "$RXMAP" == /* ]] || RXMAP="$REPO/$RXMAP"
@@ -30,14 +33,14 @@ step() { printf '\n==> [%3ds] %s\n' "$(($(date +%s) - T0))" "$*" >&2; }
 now() { date +%s.%N; }
 
 # --- packages (bench only; not in setup.sh) ---------------------------------
-BENCH_PACKAGES=(renderd libapache2-mod-tile apache2 wrk curl gdal-bin time)
+BENCH_PACKAGES=(renderd libapache2-mod-tile apache2 nginx wrk curl gdal-bin time)
 missing=()
 for p in "${BENCH_PACKAGES[@]}"; do
   [[ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)" == installed ]] || missing+=("$p")
 done
 if ((${#missing[@]})); then
   step "installing ${missing[*]}"
-  # Keep the packages' own services (apache on :80, renderd) from starting.
+  # Keep the packages' own services (apache and nginx on :80, renderd) from starting.
   made_policy=0
   if [[ ! -e /usr/sbin/policy-rc.d ]]; then
     printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && made_policy=1
@@ -65,6 +68,7 @@ cleanup() {
   local pid
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   [[ -f "$WORK/apache.pid" ]] && kill "$(cat "$WORK/apache.pid")" 2>/dev/null || true
+  [[ -f "$WORK/nginx.pid" ]] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -88,6 +92,12 @@ status_kb() {  # field pids... -> sum of that /proc/PID/status field (kB)
   echo "$total"
 }
 apache_pids() { pgrep -f "apache2 -f $WORK/apache.conf" || true; }
+nginx_pids() {  # the master and its workers
+  local m
+  m="$(cat "$WORK/nginx.pid" 2>/dev/null)" || return 0
+  echo "$m"
+  pgrep -P "$m" || true
+}
 metric() {  # name -> value from rxmap's /metrics (awk reads it all: an early exit would fail curl)
   curl -s --max-time 5 "http://127.0.0.1:$RX_PORT/metrics" | awk -v m="$1" '$1 == m && v == "" {v = $2} END {print v + 0}'
 }
@@ -313,6 +323,45 @@ while read -r rx mt; do
   if [[ -n "$ca" && "$ca" == "$cb" ]]; then same=$((same + 1)); fi
 done <"$WORK/compare.txt"
 
+# The physical limit: nginx sending the same tiles as files (each fetched once from the warmed
+# rxmap, at the same paths, so wrk runs the same list), at its best for static files: keep-alive
+# without a request limit, sendfile, no access log, open_file_cache, one worker per core.
+step "nginx: writing the $V_UNIQUE viewer tiles as files (from rxmap) and starting it on 127.0.0.1:$NG_PORT"
+mkdir -p "$WORK/nginx-root" "$WORK/nginx-tmp"
+NG_NOT200=$(xargs -P 8 -I{} curl -s --create-dirs -o "$WORK/nginx-root{}" --max-time 30 -w '%{http_code}\n' \
+  "http://127.0.0.1:$RX_PORT{}" <"$WORK/viewer-unique-rx.txt" | grep -vc '^200$' || true)
+chmod -R a+rX "$WORK/nginx-root"
+cat >"$WORK/nginx.conf" <<CONF
+worker_processes auto;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  tcp_nodelay on;
+  keepalive_timeout 65;
+  keepalive_requests 100000000;
+  open_file_cache max=10000 inactive=300s;
+  types { image/png png; }
+  default_type application/octet-stream;
+  client_body_temp_path $WORK/nginx-tmp/body;
+  proxy_temp_path $WORK/nginx-tmp/proxy;
+  fastcgi_temp_path $WORK/nginx-tmp/fastcgi;
+  uwsgi_temp_path $WORK/nginx-tmp/uwsgi;
+  scgi_temp_path $WORK/nginx-tmp/scgi;
+  server {
+    listen 127.0.0.1:$NG_PORT;
+    root $WORK/nginx-root;
+  }
+}
+CONF
+nginx -e "$WORK/nginx-error.log" -p "$WORK" -c "$WORK/nginx.conf" -g 'daemon off;' >"$WORK/nginx.log" 2>&1 &
+PIDS+=("$!")
+wait_http "http://127.0.0.1:$NG_PORT/" 20 || { cat "$WORK/nginx-error.log" "$WORK/nginx.log" >&2; exit 1; }
+NG_NOT200=$((NG_NOT200 + $(prewarm "http://127.0.0.1:$NG_PORT" "$WORK/viewer-unique-rx.txt")))
+
 RX_RENDERS_BEFORE=$(metric rxmap_engine_renders_total)
 MT_METAS_WARM_BEFORE=$(find "$WORK/renderd-tiles" -name '*.meta' | wc -l)
 load() {  # base paths concurrency out
@@ -348,9 +397,11 @@ for c in $CONCURRENCY; do
     measure rxmap "http://127.0.0.1:$RX_PORT" "$WORK/viewer-rx.txt" "$c" "$WORK/wrk-rxmap-c$c.r$r" "$RXMAP_PID"
     measure modtile "http://127.0.0.1:$MT_PORT" "$WORK/viewer-mt.txt" "$c" "$WORK/wrk-modtile-c$c.r$r" \
       "$RENDERD_PID" $(apache_pids)
+    measure nginx "http://127.0.0.1:$NG_PORT" "$WORK/viewer-rx.txt" "$c" "$WORK/wrk-nginx-c$c.r$r" $(nginx_pids)
   done
   best_of "$WORK/wrk-rxmap-c$c.txt" "$WORK"/wrk-rxmap-c$c.r*[0-9]
   best_of "$WORK/wrk-modtile-c$c.txt" "$WORK"/wrk-modtile-c$c.r*[0-9]
+  best_of "$WORK/wrk-nginx-c$c.txt" "$WORK"/wrk-nginx-c$c.r*[0-9]
 done
 RX_RENDERS_WARM=$(($(metric rxmap_engine_renders_total) - RX_RENDERS_BEFORE))
 MT_RENDERS_WARM=$(($(find "$WORK/renderd-tiles" -name '*.meta' | wc -l) - MT_METAS_WARM_BEFORE))
@@ -385,6 +436,9 @@ mapfile -t APIDS < <(apache_pids)
 MT_HWM=$(status_kb VmHWM "$RENDERD_PID" "${APIDS[@]}")
 MT_RSS=$(status_kb VmRSS "$RENDERD_PID" "${APIDS[@]}")
 RENDERD_HWM=$(status_kb VmHWM "$RENDERD_PID")
+mapfile -t NPIDS < <(nginx_pids)
+NG_HWM=$(status_kb VmHWM "${NPIDS[@]}")
+NG_RSS=$(status_kb VmRSS "${NPIDS[@]}")
 
 # --- the table -----------------------------------------------------------------------
 to_ms() {  # wrk duration (830.00us, 1.23ms, 2.00s) -> ms
@@ -436,33 +490,43 @@ if [[ -n "$SPLIT_LINE" ]]; then
   ROWS+=("cold, one thread: render + PNG encode, ms per metatile|$(awk -v r="$S_RENDER" -v e="$S_ENCODE" -v m="$S_METAS" 'BEGIN {printf "%.1f + %.1f (encoding %.0f %%)", r / m, e / m, e * 100 / (r + e)}')|")
   ROWS+=("cold, one thread: uniform tiles; encode with the shortcut|$S_UNIFORM of $S_TILES; $(awk -v f="$S_FAST" -v m="$S_METAS" 'BEGIN {printf "%.1f", f / m}') ms per metatile|")
 fi
-WARM_RPS_OK=1 WARM_P99_OK=1 WARM_LINES=""
+WARM_RPS_OK=1 WARM_P99_OK=1 WARM_LINES="" NGINX_OK=1 NGINX_LINES=""
+per_request() {  # cpu-seconds wrk-output -> µs per request
+  awk -v c="$1" -v n="$(awk '/requests in/ {print $1}' "$2")" 'BEGIN {printf "%.0f", n ? c * 1e6 / n : 0}'
+}
 for c in $CONCURRENCY; do
-  a="$WORK/wrk-rxmap-c$c.txt" b="$WORK/wrk-modtile-c$c.txt"
-  ra=$(wrk_field "$a" rps) rb=$(wrk_field "$b" rps)
+  a="$WORK/wrk-rxmap-c$c.txt" b="$WORK/wrk-modtile-c$c.txt" g="$WORK/wrk-nginx-c$c.txt"
+  ra=$(wrk_field "$a" rps) rb=$(wrk_field "$b" rps) rg=$(wrk_field "$g" rps)
   pa=$(wrk_field "$a" p99)
-  ROWS+=("warm c$c: requests/s|$ra|$rb")
-  ROWS+=("warm c$c: p50 / p99 latency (ms)|$(wrk_field "$a" p50) / $pa|$(wrk_field "$b" p50) / $(wrk_field "$b" p99)")
+  ROWS+=("warm c$c: requests/s|$ra|$rb|$rg")
+  ROWS+=("warm c$c: p50 / p99 latency (ms)|$(wrk_field "$a" p50) / $pa|$(wrk_field "$b" p50) / $(wrk_field "$b" p99)|$(wrk_field "$g" p50) / $(wrk_field "$g" p99)")
   read -r ca fa _ <"$a.cpu" || true
   read -r cb fb _ <"$b.cpu" || true
-  ca=${ca:-0} fa=${fa:-0} cb=${cb:-0} fb=${fb:-0}
-  na=$(awk '/requests in/ {print $1}' "$a") nb=$(awk '/requests in/ {print $1}' "$b")
-  ROWS+=("warm c$c: server CPU µs per request; other CPU|$(awk -v c="$ca" -v n="$na" 'BEGIN {printf "%.0f", n ? c * 1e6 / n : 0}'); ${fa} %|$(awk -v c="$cb" -v n="$nb" 'BEGIN {printf "%.0f", n ? c * 1e6 / n : 0}') (apache+renderd); ${fb} %")
+  read -r cg fg _ <"$g.cpu" || true
+  ca=${ca:-0} fa=${fa:-0} cb=${cb:-0} fb=${fb:-0} cg=${cg:-0} fg=${fg:-0}
+  ROWS+=("warm c$c: server CPU µs per request; other CPU|$(per_request "$ca" "$a"); ${fa} %|$(per_request "$cb" "$b") (apache+renderd); ${fb} %|$(per_request "$cg" "$g"); ${fg} %")
+  ROWS+=("warm c$c: rxmap's requests/s as a share of the others'||$(ratio "$ra" "$rb")×|$(ratio "$ra" "$rg")×")
   awk -v a="$ra" -v b="$rb" 'BEGIN {exit !(a >= b)}' || WARM_RPS_OK=0
   awk -v p="$pa" 'BEGIN {exit !(p < 50)}' || WARM_P99_OK=0
   flag=""
   ((${fa%.*} > 10 || ${fb%.*} > 10)) && flag=" (other load ${fa}/${fb} %: unreliable)"
   WARM_LINES+="c$c $(ratio "$ra" "$rb")×$flag, "
-  e1="$(wrk_field "$a" errors)" e2="$(wrk_field "$b" errors)"
-  [[ -z "$e1$e2" ]] || ROWS+=("warm c$c: wrk errors|${e1:-none}|${e2:-none}")
+  if ((c >= 8)); then
+    awk -v a="$ra" -v g="$rg" 'BEGIN {exit !(g > 0 && a >= 0.8 * g)}' || NGINX_OK=0
+    flag=""
+    ((${fa%.*} > 10 || ${fg%.*} > 10)) && flag=" (other load ${fa}/${fg} %: unreliable)"
+    NGINX_LINES+="c$c $(ratio "$ra" "$rg")×$flag, "
+  fi
+  e1="$(wrk_field "$a" errors)" e2="$(wrk_field "$b" errors)" e3="$(wrk_field "$g" errors)"
+  [[ -z "$e1$e2$e3" ]] || ROWS+=("warm c$c: wrk errors|${e1:-none}|${e2:-none}|${e3:-none}")
 done
 hol_ms() { sort -g "$1" | awk '{v[NR] = $1 * 1000} END {if (NR) printf "%.1f / %.1f", v[int((NR + 1) / 2)], v[NR]; else printf "-"}'; }
 ROWS+=("warm during 20 cold @2x renders: median / max (ms)|$(hol_ms "$WORK/hol-rxmap.txt")|$(hol_ms "$WORK/hol-modtile.txt")")
 ROWS+=("warm: renders during the wrk runs|$RX_RENDERS_WARM metatiles|$MT_RENDERS_WARM metatiles")
-ROWS+=("warm: viewer-set answers not 200 (after pre-render)|$RX_NOT200|$MT_NOT200")
-ROWS+=("peak memory VmHWM, serving (MiB)|$((RX_HWM / 1024)) (rxmap serve)|$((MT_HWM / 1024)) (renderd $((RENDERD_HWM / 1024)) + ${#APIDS[@]} apache2)")
+ROWS+=("warm: viewer-set answers not 200 (after pre-render)|$RX_NOT200|$MT_NOT200|$NG_NOT200")
+ROWS+=("peak memory VmHWM, serving (MiB)|$((RX_HWM / 1024)) (rxmap serve)|$((MT_HWM / 1024)) (renderd $((RENDERD_HWM / 1024)) + ${#APIDS[@]} apache2)|$((NG_HWM / 1024)) (${#NPIDS[@]} nginx)")
 ROWS+=("peak memory VmHWM, cold seeding (MiB)|$((RX_SEED_HWM / 1024)) (rxmap seed)|(renderd, in the line above)")
-ROWS+=("resident at the end, VmRSS (MiB)|$((RX_RSS / 1024))|$((MT_RSS / 1024))")
+ROWS+=("resident at the end, VmRSS (MiB)|$((RX_RSS / 1024))|$((MT_RSS / 1024))|$((NG_RSS / 1024))")
 ROWS+=("identical pixels (tiles compared, 1x and @2x)|$same of $compared|")
 
 verdict() { (($1)) && echo "met" || echo "NOT met"; }
@@ -470,14 +534,15 @@ COLD_OK=$(awk -v r="$COLD_RATIO" 'BEGIN {print (r >= 2) ? 1 : 0}')
 TARGETS=(
   "cold ≥ 2× renderd's throughput: ${COLD_RATIO}× ($COLD_BASIS) — $(verdict "$COLD_OK")$([[ -n "$SPLIT_LINE" ]] && awk -v c="$COLD_RATIO_CPU" -v r="$S_RENDER" -v e="$S_ENCODE" -v f="$S_FAST" 'BEGIN {printf "; with the uniform-tile shortcut in tiles/metatile.cpp, estimated %.1f× (CPU ratio × %.2f, the one-thread render+encode saving)", c * (r + e) / (r + f), (r + e) / (r + f)}')"
   "warm ≥ 1× mod_tile's requests/s: ${WARM_LINES%, } — $(verdict "$WARM_RPS_OK")"
+  "warm ≥ 0.8× nginx's requests/s (the same files from disk; c8 and c64): ${NGINX_LINES%, } — $(verdict "$NGINX_OK")"
   "warm p99 < 50 ms (rxmap, every concurrency): $(verdict "$WARM_P99_OK") with warm traffic alone; while cold renders run, a stored tile waited up to $(sort -g "$WORK/hol-rxmap.txt" | awk 'END {printf "%.0f", $1 * 1000}') ms (mod_tile $(sort -g "$WORK/hol-modtile.txt" | awk 'END {printf "%.0f", $1 * 1000}') ms)"
 )
 
 {
   echo
   echo "rxmap vs renderd+mod_tile — layer population, same Mapnik XML and data (export-style), 8x8 metatiles, $NPROC render threads each"
-  printf '%-56s %-34s %s\n' "" "rxmap" "renderd+mod_tile"
-  for r in "${ROWS[@]}"; do IFS='|' read -r l a b <<<"$r"; printf '%-56s %-34s %s\n' "$l" "$a" "$b"; done
+  printf '%-56s %-34s %-34s %s\n' "" "rxmap" "renderd+mod_tile" "nginx (files)"
+  for r in "${ROWS[@]}"; do IFS='|' read -r l a b g <<<"$r"; printf '%-56s %-34s %-34s %s\n' "$l" "$a" "$b" "$g"; done
   echo
   for t in "${TARGETS[@]}"; do echo "target: $t"; done
   echo "(files in $WORK)"
@@ -525,7 +590,7 @@ fi
   echo "# rxmap vs renderd + mod_tile — results"
   echo
   echo "Written by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') (git $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet 2>/dev/null || echo ', working tree modified'))."
-  echo "Machine: $NPROC cores ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/^MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); Mapnik $(dpkg-query -W -f='${Version}' libmapnik3.1 2>/dev/null), renderd/mod_tile $(dpkg-query -W -f='${Version}' renderd 2>/dev/null), Apache $(dpkg-query -W -f='${Version}' apache2 2>/dev/null), wrk $(dpkg-query -W -f='${Version}' wrk 2>/dev/null). Server, renderd and wrk share the same cores; loopback only."
+  echo "Machine: $NPROC cores ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/^MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); Mapnik $(dpkg-query -W -f='${Version}' libmapnik3.1 2>/dev/null), renderd/mod_tile $(dpkg-query -W -f='${Version}' renderd 2>/dev/null), Apache $(dpkg-query -W -f='${Version}' apache2 2>/dev/null), nginx $(dpkg-query -W -f='${Version}' nginx 2>/dev/null), wrk $(dpkg-query -W -f='${Version}' wrk 2>/dev/null). Servers, renderd and wrk share the same cores; loopback only."
   echo
   echo "Command: \`BUILD_DIR=$BUILD_DIR DURATION=$DURATION bench/run.sh\`"
   echo
@@ -534,13 +599,14 @@ fi
   echo "- **cold, one thread** (\`bench/encode_split.cpp\`): the same $COLD_METAS metatiles rendered with the exported style as \`tiles/metatile.cpp\` does, timing Mapnik's render and the PNG encoding (\`png8:m=h:z=1\`) of each tile, then the encoding with a uniform-tile shortcut (a one-colour tile encoded once per colour, its bytes reused; identical output, checked)."
   echo "- **other CPU**: share of the machine's CPU used by processes other than the measured ones (server, renderd, wrk, render_list) during the step; the bench waits for a quiet second before each step (within a ${QUIET_BUDGET_START}-s budget). CPU per metatile / per request is robust to it, wall times and requests/s are not."
   echo "- **warm during cold renders**: 20 cold @2x z12 metatiles (福岡, 広島, 仙台) requested at once, then 20 stored tiles of the viewer set one at a time: their median and worst latency."
-  echo "- **memory**: VmHWM of the rxmap process; of renderd plus every Apache process, summed (which counts Apache's shared pages once per process)."
+  echo "- **physical limit**: nginx $(dpkg-query -W -f='${Version}' nginx 2>/dev/null) serving the same $V_UNIQUE tiles as files from disk (each fetched once from the warmed rxmap into a directory tree at the same paths), with the same wrk list: \`worker_processes auto\`, keep-alive without a request limit, \`sendfile on\`, \`access_log off\`, \`open_file_cache\`. The files sit in the page cache, as mod_tile's do."
+  echo "- **memory**: VmHWM of the rxmap process; of renderd plus every Apache process, summed (which counts Apache's shared pages once per process); of nginx's master and workers, summed."
   echo
-  echo "| | rxmap | renderd + mod_tile |"
-  echo "| --- | ---: | ---: |"
-  for r in "${ROWS[@]}"; do IFS='|' read -r l a b <<<"$r"; echo "| $l | $a | $b |"; done
+  echo "| | rxmap | renderd + mod_tile | nginx (files) |"
+  echo "| --- | ---: | ---: | ---: |"
+  for r in "${ROWS[@]}"; do IFS='|' read -r l a b g <<<"$r"; echo "| $l | $a | $b | $g |"; done
   echo
-  echo "Targets (issue 5):"
+  echo "Targets (issues 5 and 11):"
   echo
   for t in "${TARGETS[@]}"; do echo "- $t"; done
   if ((${#PROFILE_LINES[@]})); then

@@ -22,6 +22,10 @@ nearest the viewport's centre first, as map libraries do.
 Cold burst (warm latency while renders are in flight): one @2x tile in each of 20 distinct z12
 metatiles around 福岡, 広島 and 仙台 (cities the viewer set does not visit):
   burst-rx.txt, burst-mt.txt
+
+spread_metatiles(count, zooms) (imported by bench/load.py): one tile in each of `count` distinct
+metatiles around 45 cities from 那覇 to 旭川, nearest each city first, taking every city in turn
+(mostly land, so every one is a real render).
 """
 import math
 import random
@@ -36,6 +40,20 @@ USERS_PER_CITY = 5          # the last one of each city is on a HiDPI screen (@2
 VIEWER_ZOOMS = range(5, 13)
 VIEW_W, VIEW_H = 1280, 800  # CSS pixels
 PANS = 3
+
+
+# Prefectural capitals and a few other cities, south-west to north-east (lon, lat).
+SPREAD_CITIES = [
+    (127.681, 26.212), (130.557, 31.560), (131.424, 31.911), (130.742, 32.790), (129.874, 32.750),
+    (130.300, 33.249), (130.402, 33.590), (131.613, 33.238), (131.471, 34.186), (132.766, 33.842),
+    (133.531, 33.559), (132.459, 34.396), (133.050, 35.472), (133.919, 34.662), (134.047, 34.340),
+    (134.559, 34.066), (134.238, 35.504), (135.196, 34.690), (135.167, 34.226), (135.502, 34.693),
+    (135.833, 34.685), (135.768, 35.012), (136.222, 36.065), (136.907, 35.181), (136.626, 36.594),
+    (137.211, 36.695), (138.383, 34.977), (138.568, 35.664), (138.194, 36.651), (139.638, 35.444),
+    (139.767, 35.681), (140.123, 35.605), (140.447, 36.341), (139.883, 36.566), (139.061, 36.391),
+    (139.023, 37.902), (140.467, 37.750), (140.363, 38.240), (140.872, 38.268), (140.102, 39.720),
+    (141.152, 39.702), (140.740, 40.822), (140.729, 41.769), (141.354, 43.062), (142.365, 43.771),
+]
 
 
 def frac_tile(lon, lat, z):
@@ -62,6 +80,25 @@ def cold(work):
             f.write(f"{x} {y} {z}\n")
     with open(f"{work}/cold-count.txt", "w") as f:
         f.write(f"{tiles} {len(metas)} {rendered}\n")
+
+
+def spread_metatiles(count, zooms, metatile=METATILE):
+    """[(z, x, y)]: one tile (the centre one) in each of `count` distinct metatiles of the given
+    zooms, in rings around SPREAD_CITIES: ring 0 of every city at every zoom, then ring 1, …"""
+    out, seen = [], set()
+    for ring in range(64):
+        for z in zooms:
+            for lon, lat in SPREAD_CITIES:
+                cx, cy = (int(v) // metatile for v in frac_tile(lon, lat, z))
+                for my in range(cy - ring, cy + ring + 1):
+                    for mx in range(cx - ring, cx + ring + 1):
+                        if max(abs(mx - cx), abs(my - cy)) != ring or (z, mx, my) in seen:
+                            continue
+                        seen.add((z, mx, my))
+                        out.append((z, mx * metatile + metatile // 2, my * metatile + metatile // 2))
+                        if len(out) == count:
+                            return out
+    raise ValueError(f"only {len(out)} metatiles within 64 rings")
 
 
 def viewport(cx, cy, z):
