@@ -1,5 +1,6 @@
 #include "server/http_server.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <exception>
@@ -22,6 +23,10 @@ namespace rxmap::server {
 namespace asio = boost::asio;
 
 namespace {
+
+// How long stop() waits for asynchronous answers still to come (above the engine's
+// 30 s render timeout).
+constexpr std::chrono::seconds kAsyncDrainLimit{40};
 
 int resolve_threads(int requested) {
     if (requested > 0) return requested;
@@ -126,6 +131,12 @@ void HttpServer::stop() {
     // Jobs still running post their answer to the stopped io_context, which
     // never runs it; wait for them before that io_context goes away.
     s.pool.join();
+    // Likewise asynchronous answers (tiles): their source answers within its own
+    // limit (the engine's render timeout) or drops them; wait, bounded, so that no
+    // answer is posted to a destroyed io_context.
+    const auto deadline = std::chrono::steady_clock::now() + kAsyncDrainLimit;
+    while (s.ctx->stats.async_pending->load() > 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
     s.listener.reset();
     s.ioc.reset();  // closes the listening socket and every open connection
     if (s.ctx->options.access_log) flush_access_log();
@@ -143,7 +154,7 @@ const ServerStats& HttpServer::stats() const { return impl_->ctx->stats; }
 void HttpServer::set_ready(bool ready) { impl_->ctx->ready.store(ready, std::memory_order_release); }
 std::size_t HttpServer::pending_answers() const {
     const ServerContext& c = *impl_->ctx;
-    const auto async = c.stats.async_pending.load(std::memory_order_acquire);
+    const auto async = c.stats.async_pending->load(std::memory_order_acquire);
     return c.pending_jobs.load(std::memory_order_acquire) + static_cast<std::size_t>(std::max<std::int64_t>(0, async));
 }
 

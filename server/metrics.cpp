@@ -124,7 +124,7 @@ void write_server_metrics(std::string& out, const ServerStats& stats, const Work
 
     prometheus_header(out, "rxmap_async_answers_pending", "gauge",
                       "Requests waiting for an asynchronous answer (tile store reads, renders); they hold no thread.");
-    sample(out, "rxmap_async_answers_pending", "", std::to_string(stats.async_pending.load(std::memory_order_relaxed)));
+    sample(out, "rxmap_async_answers_pending", "", std::to_string(stats.async_pending->load(std::memory_order_relaxed)));
     prometheus_header(out, "rxmap_connections_open", "gauge", "Client connections open now.");
     sample(out, "rxmap_connections_open", "", std::to_string(stats.connections_open.load(std::memory_order_relaxed)));
 

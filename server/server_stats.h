@@ -78,7 +78,10 @@ struct ServerStats {
     Counter write_errors{0};        // write failed or timed out
     Counter handler_exceptions{0};  // a service threw (answered 500)
     Counter jobs_rejected{0};       // worker queue full (answered 503)
-    std::atomic<std::int64_t> async_pending{0};  // asynchronous answers (tiles) not yet given
+    // Asynchronous answers (tiles) not yet given. Shared: an answer still to come holds
+    // the counter, not the server, so that the engine thread giving it never holds the
+    // last reference to the server (session.cpp).
+    std::shared_ptr<std::atomic<std::int64_t>> async_pending = std::make_shared<std::atomic<std::int64_t>>(0);
     Counter not_modified{0};        // answered 304 to If-None-Match
     Counter gzipped{0};             // answers sent gzip-encoded
     Counter preflights{0};          // CORS preflights answered

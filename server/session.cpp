@@ -398,17 +398,40 @@ void Session::run_deferred(Reply::Job job) {
     });
 }
 
+namespace {
+
+// One asynchronous answer still to come, counted in stats.async_pending until it is
+// given, or until every copy of its Respond is gone unanswered (its source stopped).
+struct PendingAnswer {
+    explicit PendingAnswer(std::shared_ptr<std::atomic<std::int64_t>> counter) : pending(std::move(counter)) {
+        pending->fetch_add(1, std::memory_order_relaxed);
+    }
+    ~PendingAnswer() {
+        if (!answered) pending->fetch_sub(1, std::memory_order_relaxed);
+    }
+    bool claim() {  // true once: the first answer
+        if (answered.exchange(true)) return false;
+        pending->fetch_sub(1, std::memory_order_relaxed);
+        return true;
+    }
+    std::shared_ptr<std::atomic<std::int64_t>> pending;
+    std::atomic<bool> answered{false};
+};
+
+}  // namespace
+
 void Session::run_async(Reply::Start start) {
-    ctx_->stats.async_pending.fetch_add(1, std::memory_order_relaxed);
     // The answer comes back to this strand: at once when given on it (a tile held in
-    // memory, answered within start()), else posted from the engine's thread.
-    auto answered = std::make_shared<std::atomic<bool>>(false);
-    Reply::Respond respond = [self = shared_from_this(), answered](Response r) {
-        if (answered->exchange(true)) return;  // exactly once, whatever the service does
-        auto executor = self->stream_.get_executor();
-        asio::dispatch(executor, [self = std::move(self), r = std::move(r)]() mutable {
-            self->ctx_->stats.async_pending.fetch_sub(1, std::memory_order_relaxed);
-            self->respond(std::move(r));
+    // memory, answered within start()), else posted from the engine's thread. The
+    // Respond lets go of the session when it is called, so that a thread of the
+    // engine's never holds the last reference to it (nor, through it, to the server).
+    auto pending = std::make_shared<PendingAnswer>(ctx_->stats.async_pending);
+    Reply::Respond respond = [self = shared_from_this(), pending](Response r) mutable {
+        if (!pending->claim()) return;  // exactly once, whatever the service does
+        auto session = std::move(self);
+        auto executor = session->stream_.get_executor();
+        asio::dispatch(executor, [session = std::move(session), r = std::move(r)]() mutable {
+            session->respond(std::move(r));
         });
     };
     try {

@@ -7,6 +7,7 @@
 #include "layers/import.h"
 #include "layers/manifest.h"
 #include "styles/layer_catalog.h"
+#include "tiles/tile_engine.h"
 
 namespace rxmap::test {
 
@@ -33,6 +34,14 @@ inline std::shared_ptr<const styles::LayerCatalog> real_catalog() {
                                                             std::move(setup.definitions), std::move(setup.facilities));
     }();
     return catalog;
+}
+
+// Default engine options without the per-client render budget: tests that walk many
+// layers through HTTP all come from 127.0.0.1 and are not what the budget is for.
+inline tiles::EngineOptions unbudgeted_engine_options() {
+    tiles::EngineOptions o;
+    o.client_render_rate = 0;
+    return o;
 }
 
 }  // namespace rxmap::test

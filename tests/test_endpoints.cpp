@@ -145,7 +145,7 @@ protected:
     // As cmd_serve in server/rxmap_main.cpp, with default options, on 127.0.0.1 and any free port.
     static void SetUpTestSuite() {
         auto catalog = test::real_catalog();
-        tiles::EngineOptions engine_options;
+        tiles::EngineOptions engine_options = test::unbudgeted_engine_options();
 #ifdef RXMAP_HAS_SERVE_TILE_SOURCE
         tiles::ServeTileArgs tile_args;
         tiles::apply_serve_options(tile_args, engine_options);

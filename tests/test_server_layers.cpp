@@ -66,7 +66,7 @@ class Layers : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         catalog_ = test::real_catalog();
-        engine_ = std::make_shared<tiles::TileEngine>(catalog_, tiles::EngineOptions{});
+        engine_ = std::make_shared<tiles::TileEngine>(catalog_, test::unbudgeted_engine_options());
         server::ServerOptions options;
         options.address = "127.0.0.1";
         options.port = 0;
