@@ -25,8 +25,10 @@ constexpr double kBend = 0.18;                   // control point offset, as a s
 const std::vector<std::string> kMagnitudeColors = {"#fdae6b", "#f16913", "#d94801", "#7f2704"};
 // Net flows: into 東京圏 in reds, out of it in blues, between other prefectures in grey.
 const std::vector<std::string> kNetColors = {"#cb181d", "#2171b5", "#737373"};
-// Focus: out of the prefecture, into it.
-const std::vector<std::string> kFocusColors = {"#d95f02", "#1b9e77"};
+// Focus: out of the prefecture, into it. ColorBrewer PuOr's ends: orange and purple differ in
+// lightness and hue for every kind of colour vision (Dark2's orange and green did not for
+// deuteranopes).
+const std::vector<std::string> kFocusColors = {"#e66101", "#5e3c99"};
 
 bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
