@@ -1,5 +1,6 @@
 #include "server/access_log.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
@@ -56,45 +57,55 @@ public:
     }
 
     void append(const std::string& line) {
-        bool was_empty;
+        bool full;
         {
             std::lock_guard lock(mutex_);
-            was_empty = pending_.empty();
             // Bounded: if stderr blocks (a full pipe), lines are dropped rather than memory grown.
             if (pending_.size() < kMaxPending) pending_ += line;
+            full = pending_.size() >= kBatchBytes;
         }
-        if (was_empty) wake_.notify_one();
+        // The writer wakes by itself every kInterval; waking it per line would cost a
+        // context switch per request.
+        if (full) wake_.notify_one();
     }
 
     void flush() {
         std::unique_lock lock(mutex_);
-        written_.wait(lock, [this] { return pending_.empty() && !writing_; });
+        flush_requested_ = true;
+        wake_.notify_one();
+        written_.wait(lock, [this] { return !flush_requested_ && pending_.empty() && !writing_; });
     }
 
 private:
     static constexpr std::size_t kMaxPending = 16u << 20;
+    static constexpr std::size_t kBatchBytes = 64u << 10;
+    static constexpr std::chrono::milliseconds kInterval{100};
 
     void run() {
         std::string batch;
         std::unique_lock lock(mutex_);
         for (;;) {
-            wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
-            if (pending_.empty()) return;  // stopping, all written
-            batch.swap(pending_);
-            writing_ = true;
-            lock.unlock();
-            std::fwrite(batch.data(), 1, batch.size(), stderr);
-            batch.clear();
-            lock.lock();
-            writing_ = false;
+            wake_.wait_for(lock, kInterval,
+                           [this] { return stopping_ || flush_requested_ || pending_.size() >= kBatchBytes; });
+            if (!pending_.empty()) {
+                batch.swap(pending_);
+                writing_ = true;
+                lock.unlock();
+                std::fwrite(batch.data(), 1, batch.size(), stderr);
+                batch.clear();
+                lock.lock();
+                writing_ = false;
+            }
+            flush_requested_ = false;
             written_.notify_all();
+            if (stopping_ && pending_.empty()) return;
         }
     }
 
     std::mutex mutex_;
     std::condition_variable wake_, written_;
     std::string pending_;
-    bool writing_ = false, stopping_ = false;
+    bool writing_ = false, stopping_ = false, flush_requested_ = false;
     std::thread thread_;
 };
 
