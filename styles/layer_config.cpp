@@ -185,7 +185,7 @@ void read_categories(const Parser& p, LayerDefinition& d) {
 }
 
 // each = table: the declaration stands for one layer per row, "<id>/<row id>", with every
-// "{column}" in its titles, descriptions, units and indicators filled from the row.
+// "{column}" in its titles, descriptions, units, guide texts and indicators filled from the row.
 std::vector<LayerDefinition> expand_each(const Parser& p, const LayerDefinition& d) {
     std::vector<LayerDefinition> out;
     std::set<std::string> ids;
@@ -197,7 +197,10 @@ std::vector<LayerDefinition> expand_each(const Parser& p, const LayerDefinition&
         e.id = d.id + "/" + id;
         const auto name = [&](const char* column) { return row.count(column) ? row.at(column) : id; };
         e.family = LayerDefinition::FamilyMember{d.id, id, name("name_ja"), name("name_en")};
-        for (std::string* text : {&e.title_ja, &e.title_en, &e.description_ja, &e.description_en, &e.unit_ja, &e.unit_en})
+        auto& g = e.guide;
+        for (std::string* text : {&e.title_ja, &e.title_en, &e.description_ja, &e.description_en, &e.unit_ja, &e.unit_en,
+                                  &g.how_to_read_ja, &g.how_to_read_en, &g.purpose_ja, &g.purpose_en, &g.source_ja,
+                                  &g.source_en, &g.caveats_ja, &g.caveats_en})
             *text = fill(p, *text, row);
         e.value.numerator = fill(p, e.value.numerator, row);
         if (e.value.minus) e.value.minus = fill(p, *e.value.minus, row);
