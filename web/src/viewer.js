@@ -8,7 +8,7 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import './style.css';  // after Leaflet's, to override it
 import {
-  Catalog, fetchJSON, infoCodeUrl, infoUrl, isFacilityKind, layerLevels, layerYears,
+  Catalog, fetchJSON, infoCodeUrl, infoUrl, isCategorical, isFacilityKind, layerLevels, layerYears,
   legendUrl, pickLevel, pickYear, rankUrl, splitFacilityId, staticUrl, valuesUrl,
 } from './catalog.js';
 import { Comparison } from './compare.js';
@@ -160,10 +160,16 @@ function currentView() {
   return { z: map.getZoom(), lat: c.lat, lon: c.lng };
 }
 
+function urlLayer(layer) {
+  const ind = catalog.indicatorOfLayer(layer.id);
+  return ind.family && !isFacilityKind(layer.kind) ? layer.id : ind.key;
+}
+
 function writeUrl() {
   const v = currentView();
   const s = {
-    layer: catalog && current ? catalog.indicatorOfLayer(current.layer.id).key : state.layer,
+    // Facility layers: layer=facility-risk&facility=hospital; other families name the layer: layer=industry-lq/ict.
+    layer: catalog && current ? urlLayer(current.layer) : state.layer,
     facility: current && isFacilityKind(current.layer.kind) ? splitFacilityId(current.layer.id).facility : null,
     year: current && layerYears(current.layer).length > 1 ? current.year : null,
     level: current && layerLevels(current.layer).length > 1 ? current.level : null,
@@ -193,7 +199,7 @@ function update({ fromQuestion = false } = {}) {
   const level = pickLevel(layer, state.level);
   const overlayLayer = state.overlay ? catalog.flowLayers.find((f) => f.id === state.overlay) || null : null;
   state.layer = catalog.indicatorOfLayer(layer.id).key;
-  if (isFacilityKind(layer.kind)) state.facility = splitFacilityId(layer.id).facility;
+  if (catalog.indicatorOfLayer(layer.id).family) state.facility = splitFacilityId(layer.id).facility;
   state.year = year;
   state.level = level;
   state.overlay = overlayLayer ? overlayLayer.id : null;
@@ -314,6 +320,7 @@ function paintPopup() {
 // Where the area stands: within its prefecture and among municipalities of its size.
 async function loadRanks(info, n) {
   const { layer, year, level } = current;
+  if (isCategorical(layer)) return;  // categories have no order
   const code = info.area.code;
   const wanted = level === 'prefecture' || level === 'bloc' || level === 'meti' ? ['japan'] : ['prefecture', 'peers'];
   shown.ranks = escapeHtml(t().rankLoading);
