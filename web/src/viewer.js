@@ -136,7 +136,10 @@ async function renderLegends() {
     }
     const open = mapLegend.getContainer().querySelector('details');
     const compact = [legend, flow].filter(Boolean).map((l) => legendHtml(l, state.lang, { credits: false })).join('');
-    mapLegend.getContainer().innerHTML = `<details${!open || open.open ? ' open' : ''}><summary>${escapeHtml(t().legend)}</summary>${compact}</details>`;
+    // A long legend (industry-top's 18 industries) starts folded on a phone: open, it hides half the map.
+    const long = MOBILE.matches && (legend.entries || []).length > 10;
+    const isOpen = long && !(open && open.dataset.long === '1') ? false : !open || open.open;
+    mapLegend.getContainer().innerHTML = `<details data-long="${long ? 1 : 0}"${isOpen ? ' open' : ''}><summary>${escapeHtml(t().legend)}</summary>${compact}</details>`;
   } catch (e) {
     if (n !== legendRequest) return;
     box.innerHTML = `<p class="error">${escapeHtml(t().loadError)}</p>`;
@@ -256,6 +259,11 @@ function setSelected(code) {
 }
 
 let infoRequest = 0;
+// On a phone the pop-up is nearly as wide as the map: keep its top (and close button) below the zoom buttons.
+function popupOptions() {
+  return { maxWidth: 330, minWidth: 250, autoPanPadding: [20, 20], autoPanPaddingTopLeft: MOBILE.matches ? [10, 90] : [20, 20], className: 'info-popup' };
+}
+
 // The pop-up for the area at a point (a click) or with a code (search, table, shared link).
 async function showInfo(where, { popup: withPopup = true, fly = false } = {}) {
   if (!current) return;
@@ -266,7 +274,7 @@ async function showInfo(where, { popup: withPopup = true, fly = false } = {}) {
     : `${infoUrl(layer, year, level, where.lng, where.lat)}&outline=1`;
   let popup = null;
   if (withPopup && !byCode) {
-    popup = L.popup({ maxWidth: 330, minWidth: 250, autoPanPadding: [20, 20], className: 'info-popup' })
+    popup = L.popup(popupOptions())
       .setLatLng(where).setContent(`<p class="loading">${escapeHtml(t().loading)}</p>`).openOn(map);
   }
   try {
@@ -288,7 +296,7 @@ async function showInfo(where, { popup: withPopup = true, fly = false } = {}) {
     if (n !== infoRequest) return;
     const html = popupHtml(info, layer, state.lang) + (flow && flow.area ? flowInfoHtml(flow, state.lang) : '');
     if (!popup) {
-      popup = L.popup({ maxWidth: 330, minWidth: 250, autoPanPadding: [20, 20], className: 'info-popup' }).setLatLng(at);
+      popup = L.popup(popupOptions()).setLatLng(at);
       const open = () => popup.openOn(map);
       if (fly) map.once('moveend', open);
       else open();

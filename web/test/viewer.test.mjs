@@ -339,6 +339,27 @@ describe('viewer', () => {
     await again.page.screenshot({ path: artifact('phone-industry-drawer.png') });
     assertClean(again.w, 'industry on a phone');
     await again.page.close();
+
+    // On a phone: the industry-top map with its legend folded, and 豊田市's pop-up readable.
+    const phone = await openPage('/#layer=industry-top&level=municipality&z=10&lat=35.0826&lon=137.1560', { width: 390, height: 844 });
+    await tilesSettled(phone.page);
+    // 18 industries would hide half the map: the legend starts folded on a phone.
+    assert.equal(await phone.page.$eval('.map-legend details', (d) => d.open), false);
+    await phone.page.screenshot({ path: artifact('phone-industry-top.png') });
+    const pbox = await phone.page.locator('#map').boundingBox();
+    await phone.page.mouse.click(pbox.x + pbox.width / 2, pbox.y + pbox.height / 2);
+    const ppop = phone.page.locator('.leaflet-popup-content .info');
+    await ppop.locator('.info-name').waitFor({ timeout: 30000 });
+    assert.equal(await ppop.locator('.info-name').textContent(), '豊田市');
+    assert.match(await ppop.textContent(), /1\. 製造業/);
+    await phone.page.waitForTimeout(600);
+    // Its close button is not under the zoom buttons.
+    const close = await phone.page.locator('.leaflet-popup-close-button').boundingBox();
+    assert.ok(await phone.page.evaluate(({ x, y }) => !!document.elementFromPoint(x, y).closest('.leaflet-popup'),
+      { x: close.x + close.width / 2, y: close.y + close.height / 2 }), 'close button covered');
+    await phone.page.screenshot({ path: artifact('phone-industry-top-popup.png') });
+    assertClean(phone.w, 'industry-top on a phone');
+    await phone.page.close();
   });
 
   test('on a phone the panel is a drawer; Esc closes it', async () => {
@@ -451,8 +472,12 @@ describe('the official\'s path (issue 12)', () => {
       assert.equal(await rankLine.textContent(), `長野県77市町村中 ${rank.position}位`);
       assert.match(await popup.locator('.rank-lines li[data-within="peers"]').textContent(), /人口.+の市区町村（\d+）中 \d+位/);
       // On a phone the legend folds away: the name is not covered.
-      const name = await popup.locator('.info-name').boundingBox();
-      const top = await page.evaluate(({ x, y }) => !!document.elementFromPoint(x, y).closest('.leaflet-popup'), { x: name.x + 10, y: name.y + name.height / 2 });
+      // Measured and hit-tested in one frame: the pop-up may still be panning into view.
+      const top = await page.waitForFunction(() => {
+        const r = document.querySelector('.leaflet-popup-content .info-name').getBoundingClientRect();
+        const el = document.elementFromPoint(r.x + 10, r.y + r.height / 2);
+        return !!el && !!el.closest('.leaflet-popup');
+      }, null, { timeout: 5000 }).then(() => true, () => false);
       assert.ok(top, 'the pop-up\'s name is on top');
       await page.waitForTimeout(500);
       await shot('1-rank');
