@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "layers/population_bins.h"
 #include "server/area_rows.h"
@@ -23,6 +24,21 @@ void drop_if(std::vector<AreaRow>& rows, Pred pred) {
     rows.erase(std::remove_if(rows.begin(), rows.end(), pred), rows.end());
 }
 
+// What orders the areas, larger first. A facility-risk layer's value is 0 for most areas
+// (not below 50 %), so it ranks by the probability of keeping the facility instead, the
+// lowest first: position 1 is the area most at risk, and no two areas tie at 0.
+double rank_key(const styles::Variant& v, const AreaRow& r) {
+    const layers::ValueSpec& spec = v.definition->value;
+    if (!(spec.presence_risk && spec.presence)) return r.value->value;
+    const double p = spec.presence->probability(r.value->numerator);
+    return std::isfinite(p) ? -p : -std::numeric_limits<double>::infinity();  // no curve: last
+}
+
+// Risk layers rank only the areas that have the facility today (value -1: none to lose).
+bool outside_ranking(const styles::Variant& v, const AreaRow& r) {
+    return v.definition->value.presence_risk && r.value->value < 0;
+}
+
 Response rank(const styles::LayerCatalog& catalog, const styles::Variant& v, const std::string& code,
               const std::string& within, std::string pref_code) {
     const layers::Atlas& atlas = catalog.atlas();
@@ -37,6 +53,9 @@ Response rank(const styles::LayerCatalog& catalog, const styles::Variant& v, con
         if (self == rows.end())
             return json_error(404, "unknown_area", "no area " + code + " at level " + layers::level_name(v.level));
         if (!self->has_value()) return json_error(404, "no_data", self->area->name + " has no value on " + v.key());
+        if (outside_ranking(v, *self))
+            return json_error(404, "no_data", self->area->name + " has no " + v.definition->value.presence->facility +
+                                                  " today: nothing to rank on " + v.key());
         my_area = self->area;
         my_value = self->value->value;
         pref_code = my_area->pref_code;
@@ -86,8 +105,12 @@ Response rank(const styles::LayerCatalog& catalog, const styles::Variant& v, con
 
     const size_t no_data = std::count_if(rows.begin(), rows.end(), [](const AreaRow& r) { return !r.has_value(); });
     drop_if(rows, [](const AreaRow& r) { return !r.has_value(); });
-    std::stable_sort(rows.begin(), rows.end(),
-                     [](const AreaRow& a, const AreaRow& b) { return a.value->value > b.value->value; });
+    const size_t none_today = std::count_if(rows.begin(), rows.end(), [&](const AreaRow& r) { return outside_ranking(v, r); });
+    drop_if(rows, [&](const AreaRow& r) { return outside_ranking(v, r); });
+    std::vector<std::pair<double, AreaRow>> keyed;
+    for (const AreaRow& r : rows) keyed.emplace_back(rank_key(v, r), r);
+    std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    const bool by_probability = v.definition->value.presence_risk;
 
     CPLJSONObject o;
     o.Add("layer", v.key());
@@ -96,12 +119,14 @@ Response rank(const styles::LayerCatalog& catalog, const styles::Variant& v, con
     o.Add("level", level_en);
     o.Add("unit", bilingual(v.definition->unit_ja, v.definition->unit_en));
     o.Add("group", group);
-    o.Add("order", "descending: 1 is the largest value; equal values share a position");
+    o.Add("order", by_probability ? "ascending probability of having the facility: 1 is the area most at risk; "
+                                    "equal probabilities share a position; areas without it today are not ranked"
+                                  : "descending: 1 is the largest value; equal values share a position");
     CPLJSONArray list;
     int position = 0;
-    for (size_t i = 0; i < rows.size(); ++i) {
-        if (i == 0 || rows[i].value->value != rows[i - 1].value->value) position = static_cast<int>(i) + 1;
-        const AreaRow& r = rows[i];
+    for (size_t i = 0; i < keyed.size(); ++i) {
+        if (i == 0 || keyed[i].first != keyed[i - 1].first) position = static_cast<int>(i) + 1;
+        const AreaRow& r = keyed[i].second;
         if (r.area == my_area) {
             CPLJSONObject a;
             a.Add("code", r.area->code);
@@ -117,11 +142,13 @@ Response rank(const styles::LayerCatalog& catalog, const styles::Variant& v, con
         e.Add("name", r.area->name);
         e.Add("prefecture", r.prefecture);
         add_number(e, "value", r.value->value);
+        if (by_probability && std::isfinite(keyed[i].first)) add_number(e, "probability", -100 * keyed[i].first);
         e.Add("class", r.cls);
         list.Add(e);
     }
     o.Add("count", static_cast<int>(rows.size()));
     o.Add("no_data", static_cast<int>(no_data));
+    if (by_probability) o.Add("none_today", static_cast<int>(none_today));
     o.Add("list", list);
     return json_document(o, 300);
 }
@@ -132,6 +159,8 @@ Reply RankService::handle(const Request& request) {
     const auto variant = variant_from_path(*catalog_, request.target.path, "/api/rank/", "");
     if (!variant) return json_error(404, "unknown_layer", "no layer at " + request.target.path + " (see /layers)");
     if (variant->flow) return json_error(400, "bad_parameter", variant->definition->id + " is a flow layer: nothing to rank");
+    if (variant->definition->method == styles::Method::categorical)
+        return json_error(400, "bad_parameter", variant->definition->id + " is categorical (its values name industries): nothing to rank");
     const std::string code = request.target.query_value("code").value_or("");
     if (code.size() > 64) return json_error(400, "bad_parameter", "code must be an area code such as 20382");
     const std::string within = request.target.query_value("within").value_or("prefecture");

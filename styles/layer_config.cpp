@@ -185,7 +185,7 @@ void read_categories(const Parser& p, LayerDefinition& d) {
 }
 
 // each = table: the declaration stands for one layer per row, "<id>/<row id>", with every
-// "{column}" in its titles, descriptions, units and indicators filled from the row.
+// "{column}" in its titles, descriptions, units, guide texts and indicators filled from the row.
 std::vector<LayerDefinition> expand_each(const Parser& p, const LayerDefinition& d) {
     std::vector<LayerDefinition> out;
     std::set<std::string> ids;
@@ -197,7 +197,10 @@ std::vector<LayerDefinition> expand_each(const Parser& p, const LayerDefinition&
         e.id = d.id + "/" + id;
         const auto name = [&](const char* column) { return row.count(column) ? row.at(column) : id; };
         e.family = LayerDefinition::FamilyMember{d.id, id, name("name_ja"), name("name_en")};
-        for (std::string* text : {&e.title_ja, &e.title_en, &e.description_ja, &e.description_en, &e.unit_ja, &e.unit_en})
+        auto& g = e.guide;
+        for (std::string* text : {&e.title_ja, &e.title_en, &e.description_ja, &e.description_en, &e.unit_ja, &e.unit_en,
+                                  &g.how_to_read_ja, &g.how_to_read_en, &g.purpose_ja, &g.purpose_en, &g.source_ja,
+                                  &g.source_en, &g.caveats_ja, &g.caveats_en})
             *text = fill(p, *text, row);
         e.value.numerator = fill(p, e.value.numerator, row);
         if (e.value.minus) e.value.minus = fill(p, *e.value.minus, row);
@@ -257,6 +260,9 @@ const std::map<std::string, Setter>& setters() {
         {"each", [](auto& p, auto& d, auto& v) { d.each_table = p.relative_path(v); }},
         {"categories", [](auto& p, auto& d, auto& v) { d.categories_table = p.relative_path(v); }},
         {"min_share", [](auto& p, auto& d, auto& v) { d.value.min_share = p.number("min_share", v); }},
+        // Words for manual classes where numbers read badly ("4 以上" for an open top class).
+        {"labels_ja", [](auto&, auto& d, auto& v) { d.class_labels_ja = split_list(v); }},
+        {"labels_en", [](auto&, auto& d, auto& v) { d.class_labels_en = split_list(v); }},
         {"minus", [](auto& p, auto& d, auto& v) { d.value.minus = p.indicator(v); }},
         {"multiplier", [](auto& p, auto& d, auto& v) { d.value.multiplier = p.number("multiplier", v); }},
         {"change_from", [](auto& p, auto& d, auto& v) { d.value.change_from = p.integer("change_from", v, 1900, 2200); }},
@@ -365,6 +371,9 @@ void finish(const Parser& p, LayerDefinition& d) {
     const bool explicit_classes = d.method == Method::manual || d.method == Method::categorical;
     if (!d.class_colors.empty() && (!explicit_classes || d.class_colors.size() + 1 != d.manual_edges.size()))
         p.fail("colors needs classification = manual (or categories) with one colour per class");
+    for (const auto* labels : {&d.class_labels_ja, &d.class_labels_en})
+        if (!labels->empty() && (!explicit_classes || labels->size() + 1 != d.manual_edges.size()))
+            p.fail("labels_ja and labels_en need classification = manual with one label per class");
     if (d.minzoom > d.maxzoom) p.fail("minzoom is above maxzoom");
 }
 

@@ -1030,10 +1030,13 @@ TEST(LayersIndustry, NewLayersHaveLegendsWithCredits) {
 TEST(LayersConfig, EachAndCategoriesExpandATable) {
     const std::string table = RXMAP_SOURCE_DIR "/styles/industries.csv";
     const std::string head = "[x]\ntitle_ja = {name_ja}\ntitle_en = {name_en}\nvalue = ssdse:{code}\nper = ssdse:C2208 + ssdse:A1101\ncredits = n03\n";
-    const auto each = styles::parse_layer_config(head + "each = " + table + "\n", "dir/t.conf");
+    const std::string guide = "how_to_read_ja = 紫は{name_ja}が多い\ncaveats_en = {name_en} only\n";
+    const auto each = styles::parse_layer_config(head + guide + "each = " + table + "\n", "dir/t.conf");
     ASSERT_EQ(each.size(), 18u);
     EXPECT_EQ(each[6].id, "x/ict");
     EXPECT_EQ(each[6].title_ja, "情報通信業");
+    EXPECT_EQ(each[6].guide.how_to_read_ja, "紫は情報通信業が多い");  // guide texts are filled too
+    EXPECT_EQ(each[6].guide.caveats_en, "Information and communications only");
     EXPECT_EQ(each[6].value.numerator.indicator, "ssdse:C220839");
     ASSERT_EQ(each[6].value.denominator_plus.size(), 1u);
     EXPECT_EQ(each[6].value.denominator_plus[0].indicator, "ssdse:A1101");

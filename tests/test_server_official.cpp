@@ -265,6 +265,40 @@ TEST_F(server_Rank, JapanAndErrors) {
     json("/api/rank/nothing?code=20382", 404);
 }
 
+// Risk layers: most towns are not at risk (value 0); they rank by the probability of keeping
+// the facility, lowest first, equal to /info's, and towns without one today are not ranked.
+TEST_F(server_Rank, FacilityRiskRanksByProbability) {
+    const std::string risk = "facility-risk/hospital/2050";
+    const auto o = json("/api/rank/" + risk + "?code=20382&within=prefecture");
+    const auto list = o.GetArray("list");
+    ASSERT_GT(list.Size(), 10);
+    EXPECT_EQ(o.GetInteger("count") + o.GetInteger("none_today") + o.GetInteger("no_data"), 77);
+    EXPECT_GT(o.GetInteger("none_today"), 0);
+    double previous = -1;
+    std::set<int> positions;
+    int lower = 0;
+    const double mine = json("/info/" + risk + "?code=20382").GetDouble("facility/probability");
+    for (const auto& e : list) {
+        const auto info = json("/info/" + risk + "?code=" + e.GetString("code"));
+        EXPECT_NEAR(e.GetDouble("probability"), info.GetDouble("facility/probability"), 1e-9) << e.GetString("name");
+        EXPECT_GE(e.GetDouble("value"), 0) << e.GetString("name") << " has a hospital today";
+        EXPECT_GE(e.GetDouble("probability"), previous) << "ascending probability";
+        previous = e.GetDouble("probability");
+        positions.insert(e.GetInteger("position"));
+        if (e.GetDouble("probability") < mine) ++lower;
+    }
+    EXPECT_EQ(positions.size(), list.Size()) << "no ties at 0";
+    EXPECT_EQ(o.GetInteger("position"), lower + 1);
+    // A town of 長野県 with no hospital today: nothing to rank; the categorical industry map neither.
+    std::string none;
+    for (const auto& e : json("/api/rank/" + kChange2050 + "?pref=20").GetArray("list"))
+        if (none.empty() && json("/info/" + risk + "?code=" + e.GetString("code")).GetDouble("value") < 0)
+            none = e.GetString("code");
+    ASSERT_FALSE(none.empty());
+    json("/api/rank/" + risk + "?code=" + none, 404);
+    json("/api/rank/industry-top?code=23211", 400);
+}
+
 // ---------------------------------------------------------------- values
 
 TEST_F(server_Values, CsvForNaganoHas77RowsEqualToInfo) {

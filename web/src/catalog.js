@@ -1,7 +1,9 @@
 // The layer catalog from GET /layers, arranged for the panel: indicators grouped
-// into 人口 / 生活サービス / IT人材 / 人の流れ, facility layers folded into one
-// indicator per family with a facility-type choice, flow layers kept apart as
-// overlays, and the URL templates filled in for a (layer, year, level).
+// into 人口 / 生活サービス / IT人材 / 人の流れ / 産業・財政・雇用, layer families folded
+// into one indicator with a member choice (facility layers by their kind, layers of
+// one `each` declaration such as industry-lq/<industry> by their "family"), flow
+// layers kept apart as overlays, and the URL templates filled in for a (layer, year, level).
+import { pick } from './i18n.js';
 
 export async function fetchJSON(url, options = {}) {
   const res = await fetch(url, { headers: { Accept: 'application/json' }, ...options });
@@ -20,9 +22,10 @@ export async function fetchJSON(url, options = {}) {
   return body;
 }
 
-export const GROUP_ORDER = ['population', 'services', 'it', 'flows', 'other'];
+export const GROUP_ORDER = ['population', 'services', 'it', 'flows', 'economy', 'other'];
 
 const POPULATION_IDS = /^(population|aging|working-age|elderly|children|households)/;
+const ECONOMY_IDS = /^(industry|finance|employment|unemployment|municipal-staff)/;
 
 export function isFacilityKind(kind) {
   return typeof kind === 'string' && kind.startsWith('facility');
@@ -35,6 +38,7 @@ export function groupOf(layer) {
   if (/migration|flow|commut/.test(id)) return 'flows';
   if (/^it-/.test(id) || /(^|-)ict(-|$)/.test(id)) return 'it';
   if (POPULATION_IDS.test(id)) return 'population';
+  if (ECONOMY_IDS.test(id)) return 'economy';
   return 'other';
 }
 
@@ -56,16 +60,18 @@ export class Catalog {
     const families = new Map();
     for (const layer of layers) {
       if (layer.kind === 'flow') continue;
-      if (isFacilityKind(layer.kind)) {
+      if (isFacilityKind(layer.kind) || layer.family) {
+        // ind.facilities: the family's members (facility types, or industries), in catalog order.
         const { family, facility } = splitFacilityId(layer.id);
         let ind = families.get(family);
         if (!ind) {
-          ind = { key: family, group: 'services', kind: layer.kind, family: true, layers: [], facilities: [] };
+          ind = { key: family, group: groupOf(layer), kind: layer.kind, family: true, layers: [], facilities: [], names: new Map() };
           families.set(family, ind);
           this.indicators.push(ind);
         }
         ind.layers.push(layer.id);
         ind.facilities.push(facility);
+        if (layer.family) ind.names.set(facility, layer.family.name);
       } else {
         this.indicators.push({ key: layer.id, group: groupOf(layer), kind: layer.kind, family: false, layers: [layer.id], title: layer.title });
       }
@@ -81,6 +87,11 @@ export class Catalog {
     return this.indicators.find((i) => i.layers.includes(id)) || null;
   }
 
+  // A family member's name: the industry name /layers gives, else the facility's.
+  memberName(ind, member, lang) {
+    return ind.names.has(member) ? pick(ind.names.get(member), lang) : this.facilityName(member, lang);
+  }
+
   facilityName(facility, lang) {
     const ja = this.facilityNames.get(facility);
     if (lang === 'ja' && ja) return ja;
@@ -90,7 +101,7 @@ export class Catalog {
   }
 
   // The layer a state shows: state.layer is an indicator key or a layer id,
-  // state.facility picks within a facility family.
+  // state.facility picks within a family (a facility type or an industry).
   resolve(state) {
     let ind = this.indicator(state.layer) || this.indicatorOfLayer(state.layer);
     if (!ind) return null;
@@ -103,6 +114,11 @@ export class Catalog {
     const hospital = `${ind.key}/hospital`;
     return this.byId.get(this.byId.has(hospital) ? hospital : ind.layers[0]);
   }
+}
+
+// A layer whose values are categories (industry-top): no ranks, tables or comparisons of them.
+export function isCategorical(layer) {
+  return !!(layer.classification && layer.classification.method === 'categorical');
 }
 
 export function layerYears(layer) {

@@ -1,7 +1,7 @@
 // The layer panel: the indicator list, the start questions, the controls of the variant on
 // show (facility, year, level, flow overlay and mode), the question's reading notes and the
 // layer's guide (how to read it first; purpose, source and caveats one click below).
-import { GROUP_ORDER, layerLevels, layerYears, splitFacilityId } from './catalog.js';
+import { GROUP_ORDER, isFacilityKind, layerLevels, layerYears, splitFacilityId } from './catalog.js';
 import { PREFECTURES, flowModes, prefectureName } from './flows.js';
 import { escapeHtml, pick, strings } from './i18n.js';
 import { QUESTIONS, questionFor } from './questions.js';
@@ -73,8 +73,12 @@ export function createPanel(ctx) {
       const sel = $('facility-select');
       const { facility } = splitFacilityId(layer.id);
       sel.innerHTML = '';
-      for (const f of ind.facilities) sel.append(new Option(catalog.facilityName(f, state.lang), f));
+      for (const f of ind.facilities) sel.append(new Option(catalog.memberName(ind, f, state.lang), f));
       sel.value = facility;
+      // The picker's label: 施設の種類 for facility layers, 産業 for the industry families.
+      const label = facField.querySelector('label');
+      label.dataset.t = isFacilityKind(ind.kind) ? 'facilityType' : 'industryType';
+      label.textContent = t()[label.dataset.t];
       facField.hidden = false;
     } else {
       facField.hidden = true;

@@ -180,7 +180,7 @@ export function popupHtml(info, layer, lang, { actions = true } = {}) {
 <div class="info-sub">${escapeHtml(sub)}</div>
 <div class="info-layer">${escapeHtml(title)}${year ? ` · ${escapeHtml(year)}` : ''}</div>
 <table class="info-values">${rows.join('')}</table>
-${actions ? `<div class="info-rank" aria-live="polite"></div>
+${actions && !info.top_categories ? `<div class="info-rank" aria-live="polite"></div>
 <div class="info-actions"><button type="button" class="button compare-add" data-action="compare-add" data-code="${escapeHtml(area.code || '')}">${escapeHtml(t.compareAdd)}</button></div>` : ''}
 ${chart}${numbersHtml}${merged}
 </div>`;
@@ -204,5 +204,7 @@ export function rankHtml(ranks, lang) {
     lines.push(`<li data-within="${escapeHtml(g.within)}"><span class="rank-text">${escapeHtml(text)}</span> <button type="button" class="link" data-action="open-table" data-table="${escapeHtml(tbl)}">${escapeHtml(t.rankList)}</button></li>`);
   }
   if (!lines.length) return '';
-  return `<ul class="rank-lines">${lines.join('')}</ul><p class="rank-note">${escapeHtml(t.rankNote)}</p>`;
+  // Facility-risk layers rank by the probability (the server says how many it left out).
+  const note = ranks.some((r) => r && 'none_today' in r) ? t.rankNoteRisk : t.rankNote;
+  return `<ul class="rank-lines">${lines.join('')}</ul><p class="rank-note">${escapeHtml(note)}</p>`;
 }

@@ -1,7 +1,7 @@
 // The table beside the map: a prefecture's municipalities (or the 47 prefectures, or an
 // area's population peers) for the current indicator and year, from /api/rank, sortable by
 // every column; a row click selects the area on the map, a map click marks its row.
-import { fetchJSON, rankUrl, valuesUrl } from './catalog.js';
+import { fetchJSON, isCategorical, rankUrl, valuesUrl } from './catalog.js';
 import { csvText, saveText, saveUrl } from './download.js';
 import { escapeHtml, formatNumber, pick, strings } from './i18n.js';
 import { creditLines } from './render.js';
@@ -53,6 +53,11 @@ export class AreaTable {
       params = { within: 'prefecture', pref: scope };
     }
     this.tableVariant = { layer, year, level };
+    if (isCategorical(layer)) {
+      this.data = null;
+      this.box.innerHTML = `<p>${escapeHtml(strings(lang).tableCategorical)}</p>`;
+      return;
+    }
     this.box.setAttribute('aria-busy', 'true');
     try {
       const data = await fetchJSON(rankUrl(layer, year, level, params));

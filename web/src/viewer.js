@@ -8,7 +8,7 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import './style.css';  // after Leaflet's, to override it
 import {
-  Catalog, fetchJSON, infoCodeUrl, infoUrl, isFacilityKind, layerLevels, layerYears,
+  Catalog, fetchJSON, infoCodeUrl, infoUrl, isCategorical, isFacilityKind, layerLevels, layerYears,
   legendUrl, pickLevel, pickYear, rankUrl, splitFacilityId, staticUrl, valuesUrl,
 } from './catalog.js';
 import { Comparison } from './compare.js';
@@ -136,7 +136,10 @@ async function renderLegends() {
     }
     const open = mapLegend.getContainer().querySelector('details');
     const compact = [legend, flow].filter(Boolean).map((l) => legendHtml(l, state.lang, { credits: false })).join('');
-    mapLegend.getContainer().innerHTML = `<details${!open || open.open ? ' open' : ''}><summary>${escapeHtml(t().legend)}</summary>${compact}</details>`;
+    // A long legend (industry-top's 18 industries) starts folded on a phone: open, it hides half the map.
+    const long = MOBILE.matches && (legend.entries || []).length > 10;
+    const isOpen = long && !(open && open.dataset.long === '1') ? false : !open || open.open;
+    mapLegend.getContainer().innerHTML = `<details data-long="${long ? 1 : 0}"${isOpen ? ' open' : ''}><summary>${escapeHtml(t().legend)}</summary>${compact}</details>`;
   } catch (e) {
     if (n !== legendRequest) return;
     box.innerHTML = `<p class="error">${escapeHtml(t().loadError)}</p>`;
@@ -160,10 +163,16 @@ function currentView() {
   return { z: map.getZoom(), lat: c.lat, lon: c.lng };
 }
 
+function urlLayer(layer) {
+  const ind = catalog.indicatorOfLayer(layer.id);
+  return ind.family && !isFacilityKind(layer.kind) ? layer.id : ind.key;
+}
+
 function writeUrl() {
   const v = currentView();
   const s = {
-    layer: catalog && current ? catalog.indicatorOfLayer(current.layer.id).key : state.layer,
+    // Facility layers: layer=facility-risk&facility=hospital; other families name the layer: layer=industry-lq/ict.
+    layer: catalog && current ? urlLayer(current.layer) : state.layer,
     facility: current && isFacilityKind(current.layer.kind) ? splitFacilityId(current.layer.id).facility : null,
     year: current && layerYears(current.layer).length > 1 ? current.year : null,
     level: current && layerLevels(current.layer).length > 1 ? current.level : null,
@@ -193,7 +202,7 @@ function update({ fromQuestion = false } = {}) {
   const level = pickLevel(layer, state.level);
   const overlayLayer = state.overlay ? catalog.flowLayers.find((f) => f.id === state.overlay) || null : null;
   state.layer = catalog.indicatorOfLayer(layer.id).key;
-  if (isFacilityKind(layer.kind)) state.facility = splitFacilityId(layer.id).facility;
+  if (catalog.indicatorOfLayer(layer.id).family) state.facility = splitFacilityId(layer.id).facility;
   state.year = year;
   state.level = level;
   state.overlay = overlayLayer ? overlayLayer.id : null;
@@ -250,6 +259,11 @@ function setSelected(code) {
 }
 
 let infoRequest = 0;
+// On a phone the pop-up is nearly as wide as the map: keep its top (and close button) below the zoom buttons.
+function popupOptions() {
+  return { maxWidth: 330, minWidth: 250, autoPanPadding: [20, 20], autoPanPaddingTopLeft: MOBILE.matches ? [10, 90] : [20, 20], className: 'info-popup' };
+}
+
 // The pop-up for the area at a point (a click) or with a code (search, table, shared link).
 async function showInfo(where, { popup: withPopup = true, fly = false } = {}) {
   if (!current) return;
@@ -260,7 +274,7 @@ async function showInfo(where, { popup: withPopup = true, fly = false } = {}) {
     : `${infoUrl(layer, year, level, where.lng, where.lat)}&outline=1`;
   let popup = null;
   if (withPopup && !byCode) {
-    popup = L.popup({ maxWidth: 330, minWidth: 250, autoPanPadding: [20, 20], className: 'info-popup' })
+    popup = L.popup(popupOptions())
       .setLatLng(where).setContent(`<p class="loading">${escapeHtml(t().loading)}</p>`).openOn(map);
   }
   try {
@@ -282,7 +296,7 @@ async function showInfo(where, { popup: withPopup = true, fly = false } = {}) {
     if (n !== infoRequest) return;
     const html = popupHtml(info, layer, state.lang) + (flow && flow.area ? flowInfoHtml(flow, state.lang) : '');
     if (!popup) {
-      popup = L.popup({ maxWidth: 330, minWidth: 250, autoPanPadding: [20, 20], className: 'info-popup' }).setLatLng(at);
+      popup = L.popup(popupOptions()).setLatLng(at);
       const open = () => popup.openOn(map);
       if (fly) map.once('moveend', open);
       else open();
@@ -314,6 +328,7 @@ function paintPopup() {
 // Where the area stands: within its prefecture and among municipalities of its size.
 async function loadRanks(info, n) {
   const { layer, year, level } = current;
+  if (isCategorical(layer)) return;  // categories have no order
   const code = info.area.code;
   const wanted = level === 'prefecture' || level === 'bloc' || level === 'meti' ? ['japan'] : ['prefecture', 'peers'];
   shown.ranks = escapeHtml(t().rankLoading);

@@ -271,6 +271,97 @@ describe('viewer', () => {
     await page.close();
   });
 
+  test('「地域の稼ぐ力はどこにあるか」: industry-top with its legend, 豊田市\'s top industries, 製造業 in the LQ map', async () => {
+    // 豊田市役所 (35.0826N 137.1560E) in the middle of the map.
+    const { page, w } = await openPage('/#z=10&lat=35.0826&lon=137.1560');
+    await tilesSettled(page);
+    await page.click('.question[data-question="industry"]');
+    await page.waitForFunction(() => window.rxmap.current.layer.id === 'industry-top');
+    await tilesSettled(page);
+    assert.equal(await page.locator('.question.active').textContent(), '地域の稼ぐ力はどこにあるか');
+    assert.match(await page.locator('#reading').textContent(), /2なら全国の2倍/);
+    assert.match(await page.locator('#legend .legend-title').textContent(), /最も特化している産業/);
+    // One legend entry per industry that is some area's top industry (at least 製造業 and 農業、林業).
+    const entries = await page.locator('#legend .legend-entries li').allTextContents();
+    assert.ok(entries.some((e) => /製造業/.test(e)) && entries.length >= 8, `legend: ${entries.join(' / ')}`);
+    assert.match(page.url(), /layer=industry-top&level=municipality/);
+    await page.screenshot({ path: artifact('industry-top.png') });
+
+    const box = await page.locator('#map').boundingBox();
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const popup = page.locator('.leaflet-popup-content .info');
+    await popup.locator('.info-name').waitFor({ timeout: 30000 });
+    assert.equal(await popup.locator('.info-name').textContent(), '豊田市');
+    const text = await popup.textContent();
+    assert.match(text, /上位の産業/);
+    assert.match(text, /1\. 製造業/);
+    assert.match(text, /3\. /);
+    // Categories have no order: no rank lines and no 「比較に追加」.
+    assert.equal(await popup.locator('.info-rank, [data-action="compare-add"]').count(), 0);
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: artifact('industry-top-popup.png') });
+    await page.keyboard.press('Escape');
+
+    // The 18 industries are one indicator with an industry picker, not 18 entries.
+    const values = await page.$$eval('#indicator-select option', (os) => os.map((o) => o.value));
+    assert.ok(values.includes('industry-lq') && values.includes('industry-share'), 'grouped indicators');
+    assert.equal(values.filter((v) => v.startsWith('industry-lq/') || v.startsWith('industry-share/')).length, 0);
+    await page.selectOption('#indicator-select', 'industry-lq');
+    await page.waitForFunction(() => window.rxmap.current.layer.id.startsWith('industry-lq/'));
+    assert.equal(await page.locator('#facility-field label').textContent(), '産業');
+    assert.equal(await page.locator('#facility-select option').count(), 18);
+    await page.selectOption('#facility-select', { label: '製造業' });
+    await page.waitForFunction(() => window.rxmap.current.layer.id === 'industry-lq/manufacturing');
+    await tilesSettled(page);
+    const srcs = await page.$$eval('img.leaflet-tile', (imgs) => imgs.map((i) => i.src));
+    assert.ok(srcs.every((s) => s.includes('/tiles/industry-lq/manufacturing/municipality/')), `tiles: ${srcs[0]}`);
+    assert.match(await page.locator('#legend .legend-title').textContent(), /製造業の特化係数/);
+    assert.match(await page.locator('#guide').textContent(), /製造業で働く人が全国より集まり/);
+    assert.match(page.url(), /layer=industry-lq\/manufacturing&level=municipality/);
+    await page.screenshot({ path: artifact('industry-lq-manufacturing.png') });
+
+    // The industry stays when the indicator changes to the shares; the URL restores both.
+    await page.selectOption('#indicator-select', 'industry-share');
+    await page.waitForFunction(() => window.rxmap.current.layer.id === 'industry-share/manufacturing');
+    const url = page.url();
+    assertClean(w, 'industry question');
+    await page.close();
+
+    const again = await openPage(url.slice(url.indexOf('/#')), { width: 390, height: 844 });
+    await again.page.waitForFunction(() => window.rxmap.current.layer.id === 'industry-share/manufacturing');
+    await tilesSettled(again.page);
+    await again.page.screenshot({ path: artifact('phone-industry-share.png') });
+    await again.page.click('#drawer-toggle');
+    await again.page.waitForFunction(() => document.body.classList.contains('drawer-open'));
+    await again.page.waitForTimeout(400);
+    assert.equal(await again.page.$eval('#facility-select', (s) => s.value), 'manufacturing');
+    assert.equal(await again.page.$eval('#indicator-select', (s) => s.value), 'industry-share');
+    await again.page.screenshot({ path: artifact('phone-industry-drawer.png') });
+    assertClean(again.w, 'industry on a phone');
+    await again.page.close();
+
+    // On a phone: the industry-top map with its legend folded, and 豊田市's pop-up readable.
+    const phone = await openPage('/#layer=industry-top&level=municipality&z=10&lat=35.0826&lon=137.1560', { width: 390, height: 844 });
+    await tilesSettled(phone.page);
+    // 18 industries would hide half the map: the legend starts folded on a phone.
+    assert.equal(await phone.page.$eval('.map-legend details', (d) => d.open), false);
+    await phone.page.screenshot({ path: artifact('phone-industry-top.png') });
+    const pbox = await phone.page.locator('#map').boundingBox();
+    await phone.page.mouse.click(pbox.x + pbox.width / 2, pbox.y + pbox.height / 2);
+    const ppop = phone.page.locator('.leaflet-popup-content .info');
+    await ppop.locator('.info-name').waitFor({ timeout: 30000 });
+    assert.equal(await ppop.locator('.info-name').textContent(), '豊田市');
+    assert.match(await ppop.textContent(), /1\. 製造業/);
+    await phone.page.waitForTimeout(600);
+    // Its close button is not under the zoom buttons.
+    const close = await phone.page.locator('.leaflet-popup-close-button').boundingBox();
+    assert.ok(await phone.page.evaluate(({ x, y }) => !!document.elementFromPoint(x, y).closest('.leaflet-popup'),
+      { x: close.x + close.width / 2, y: close.y + close.height / 2 }), 'close button covered');
+    await phone.page.screenshot({ path: artifact('phone-industry-top-popup.png') });
+    assertClean(phone.w, 'industry-top on a phone');
+    await phone.page.close();
+  });
+
   test('on a phone the panel is a drawer; Esc closes it', async () => {
     const { page, w } = await openPage('/#layer=facility-risk&facility=hospital&year=2050&z=5&lat=37.5&lon=138.5', { width: 390, height: 844 });
     await tilesSettled(page);
@@ -381,8 +472,12 @@ describe('the official\'s path (issue 12)', () => {
       assert.equal(await rankLine.textContent(), `長野県77市町村中 ${rank.position}位`);
       assert.match(await popup.locator('.rank-lines li[data-within="peers"]').textContent(), /人口.+の市区町村（\d+）中 \d+位/);
       // On a phone the legend folds away: the name is not covered.
-      const name = await popup.locator('.info-name').boundingBox();
-      const top = await page.evaluate(({ x, y }) => !!document.elementFromPoint(x, y).closest('.leaflet-popup'), { x: name.x + 10, y: name.y + name.height / 2 });
+      // Measured and hit-tested in one frame: the pop-up may still be panning into view.
+      const top = await page.waitForFunction(() => {
+        const r = document.querySelector('.leaflet-popup-content .info-name').getBoundingClientRect();
+        const el = document.elementFromPoint(r.x + 10, r.y + r.height / 2);
+        return !!el && !!el.closest('.leaflet-popup');
+      }, null, { timeout: 5000 }).then(() => true, () => false);
       assert.ok(top, 'the pop-up\'s name is on top');
       await page.waitForTimeout(500);
       await shot('1-rank');
@@ -508,6 +603,10 @@ describe('defects of issue 12', () => {
     const ys = await popup.locator('svg.series circle').evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('cy'))));
     assert.ok(Math.max(...ys) - Math.min(...ys) > 10, 'the probability chart is not flat');
     await popup.locator('.rank-lines').waitFor({ timeout: 30000 });
+    // Ranked by the probability, lowest first (not by the risk value, which ties at 0).
+    const rank = await (await fetch(`${server.base}/api/rank/facility-risk/hospital/2050?code=20382&within=prefecture`)).json();
+    assert.equal(await popup.locator('.rank-lines li[data-within="prefecture"] .rank-text').textContent(), `長野県${rank.count}市町村中 ${rank.position}位`);
+    assert.match(await popup.locator('.rank-note').textContent(), /確率が最も低い/);
     await tilesSettled(page);
     await page.screenshot({ path: artifact('hospital-risk-popup.png') });
     assertClean(w, 'hospital risk');
