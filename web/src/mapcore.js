@@ -84,6 +84,15 @@ export class TileSlot {
     });
     this.layer = next;
     this.key = key;
+    // A busy server answers a tile it has not rendered yet 503 (render queue full, or this
+    // client's render budget used): ask again a little later, a few times, rather than leave a hole.
+    next.on('tileerror', ({ tile }) => {
+      const tries = Number(tile.dataset.retries || 0);
+      if (tries >= 3 || !tile.src) return;
+      tile.dataset.retries = String(tries + 1);
+      const src = tile.src;
+      setTimeout(() => { if (this.layer === next || this.shown === next) tile.src = src; }, 1500 * (tries + 1));
+    });
     next.once('load', () => {
       if (this.layer !== next) return;
       const old = this.shown;
