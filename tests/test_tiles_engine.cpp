@@ -192,12 +192,16 @@ TEST(TileEngine, OneClientCannotFillTheRenderQueue) {
     o.before_render = [&](const Metatile&) { gate.wait(); };
     TileEngine engine(test::real_catalog(), o);
     engine.version(population());  // the variant is ready: the three requests come at once
+    struct OpenAtEnd {
+        Gate& gate;
+        ~OpenAtEnd() { gate.release(); }  // also when an assertion ends the test early
+    } open_at_end{gate};
     std::promise<TileResult> r1, r2, r3, other;
     engine.get_async("population", {9, 452, 200, 1}, "crawler", [&](TileResult r) { r1.set_value(r); });
     engine.get_async("population", {9, 460, 200, 1}, "crawler", [&](TileResult r) { r2.set_value(r); });
     engine.get_async("population", {9, 468, 200, 1}, "crawler", [&](TileResult r) { r3.set_value(r); });
     auto third = r3.get_future();
-    ASSERT_EQ(third.wait_for(5s), std::future_status::ready);  // refused at once, not queued
+    ASSERT_EQ(third.wait_for(15s), std::future_status::ready);  // refused at once, not queued
     const TileResult refused = third.get();
     EXPECT_EQ(refused.status, TileStatus::overloaded);
     EXPECT_GE(refused.retry_after_seconds, 1);

@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "styles/map_builder.h"
@@ -100,6 +99,7 @@ TileEngine::TileEngine(std::shared_ptr<const styles::LayerCatalog> catalog, Engi
                                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     options_.render_threads = n;
     for (int i = 0; i < n; ++i) threads_.emplace_back([this] { render_loop(); });
+    deadline_thread_ = std::thread([this] { deadline_loop(); });
 }
 
 void TileEngine::begin_shutdown() {
@@ -120,7 +120,13 @@ void TileEngine::begin_shutdown() {
 TileEngine::~TileEngine() {
     begin_shutdown();
     for (auto& t : threads_) t.join();
-    // Pending deadline timers and lookups are dropped with the pool.
+    {
+        std::lock_guard<std::mutex> lock(deadline_mutex_);
+        deadline_stop_ = true;
+    }
+    deadline_cv_.notify_one();
+    deadline_thread_.join();
+    // Pending lookups are dropped with the pool.
     io_pool_->stop();
     io_pool_->join();
 }
@@ -343,20 +349,49 @@ void TileEngine::lookup(const styles::Variant& v, const TileAddress& a, const st
 void TileEngine::arm_deadline(const std::shared_ptr<Waiter>& waiter, const std::shared_ptr<Job>& job,
                               std::chrono::steady_clock::time_point deadline) {
     if (waiter->answered) return;
-    // Not cancelled when the render answers first: it then finds the waiter answered.
-    auto timer = std::make_shared<boost::asio::steady_timer>(*io_pool_, deadline);
-    timer->async_wait([this, timer, waiter, job](const boost::system::error_code& ec) {
-        if (ec) return;
-        if (waiter->answered) return;
-        const auto limit = std::to_string(options_.render_timeout.count());
-        if (!job->abandoned.exchange(true)) {
-            ++abandoned_;
-            std::cerr << "tiles: render of " << job->key << " exceeded " << limit
-                      << " ms; waiters gave up, it finishes in the background\n";
+    bool earliest;
+    {
+        std::lock_guard<std::mutex> lock(deadline_mutex_);
+        earliest = deadlines_.empty() || deadline < deadlines_.begin()->first;
+        deadlines_.emplace(deadline, std::make_pair(std::weak_ptr<Waiter>(waiter), std::weak_ptr<Job>(job)));
+    }
+    if (earliest) deadline_cv_.notify_one();
+}
+
+void TileEngine::deadline_loop() {
+    std::unique_lock<std::mutex> lock(deadline_mutex_);
+    while (!deadline_stop_) {
+        if (deadlines_.empty()) {
+            deadline_cv_.wait(lock);
+            continue;
         }
-        waiter->answer({TileStatus::overloaded, nullptr, "the render of this tile took longer than " + limit + " ms"},
-                       &overloaded_timeout_);
-    });
+        const auto next = deadlines_.begin()->first;
+        if (std::chrono::steady_clock::now() < next) {
+            deadline_cv_.wait_until(lock, next);
+            continue;
+        }
+        // Every waiter whose deadline has passed; those answered already are skipped.
+        std::vector<std::pair<std::weak_ptr<Waiter>, std::weak_ptr<Job>>> due;
+        const auto now = std::chrono::steady_clock::now();
+        while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
+            due.push_back(std::move(deadlines_.begin()->second));
+            deadlines_.erase(deadlines_.begin());
+        }
+        lock.unlock();
+        const auto limit = std::to_string(options_.render_timeout.count());
+        for (auto& [weak_waiter, weak_job] : due) {
+            auto waiter = weak_waiter.lock();
+            if (!waiter || waiter->answered) continue;
+            if (auto job = weak_job.lock(); job && !job->abandoned.exchange(true)) {
+                ++abandoned_;
+                std::cerr << "tiles: render of " << job->key << " exceeded " << limit
+                          << " ms; waiters gave up, it finishes in the background\n";
+            }
+            waiter->answer({TileStatus::overloaded, nullptr, "the render of this tile took longer than " + limit + " ms"},
+                           &overloaded_timeout_);
+        }
+        lock.lock();
+    }
 }
 
 EngineStats TileEngine::stats() const {

@@ -136,8 +136,11 @@ private:
     // The part of get_async that may block (store I/O, a new variant): on the I/O pool.
     void lookup(const styles::Variant& variant, const TileAddress& address, const std::string& client,
                 TileCallback done, std::chrono::steady_clock::time_point deadline);
+    // A waiter not answered by its deadline is answered overloaded by deadline_loop (one thread
+    // that sleeps until the earliest deadline).
     void arm_deadline(const std::shared_ptr<Waiter>& waiter, const std::shared_ptr<Job>& job,
                       std::chrono::steady_clock::time_point deadline);
+    void deadline_loop();
     std::vector<TileData> render(Layer& layer, const Metatile& meta, int scale);
     TileKey key(const Layer& layer, int scale, int z, int x, int y) const;
     void render_loop();
@@ -157,6 +160,11 @@ private:
     bool stopping_ = false;
     std::vector<std::thread> threads_;
     MapPool maps_;
+    std::mutex deadline_mutex_;
+    std::condition_variable deadline_cv_;
+    std::multimap<std::chrono::steady_clock::time_point, std::pair<std::weak_ptr<Waiter>, std::weak_ptr<Job>>> deadlines_;
+    bool deadline_stop_ = false;
+    std::thread deadline_thread_;
     std::unique_ptr<boost::asio::thread_pool> io_pool_;
     ClientBudget budget_;
 
