@@ -184,6 +184,8 @@ TEST(TileEngine, AStoredTileIsAnsweredAtOnceWhileRendersHoldEveryThread) {
 
 TEST(TileEngine, OneClientCannotFillTheRenderQueue) {
     Gate gate;
+    // Declared before the engine: whatever it answers at its end finds them alive.
+    std::promise<TileResult> r1, r2, r3, other, joined;
     EngineOptions o;
     o.render_threads = 1;
     o.max_pending_renders = 8;
@@ -191,14 +193,24 @@ TEST(TileEngine, OneClientCannotFillTheRenderQueue) {
     o.client_render_rate = 0.01;
     o.before_render = [&](const Metatile&) { gate.wait(); };
     TileEngine engine(test::real_catalog(), o);
-    engine.version(population());  // the variant is ready: the three requests come at once
+    engine.version(population());  // the variant is ready
     struct OpenAtEnd {
         Gate& gate;
         ~OpenAtEnd() { gate.release(); }  // also when an assertion ends the test early
     } open_at_end{gate};
-    std::promise<TileResult> r1, r2, r3, other;
+    // The crawler's renders one after another (the engine's I/O pool may take them in any order).
+    auto pending = [&] {
+        const EngineStats st = engine.stats();
+        return st.in_flight + st.queue_depth;
+    };
+    auto until = [](auto done) {
+        for (int i = 0; i < 3000 && !done(); ++i) std::this_thread::sleep_for(5ms);
+        return done();
+    };
     engine.get_async("population", {9, 452, 200, 1}, "crawler", [&](TileResult r) { r1.set_value(r); });
+    ASSERT_TRUE(until([&] { return pending() == 1; }));
     engine.get_async("population", {9, 460, 200, 1}, "crawler", [&](TileResult r) { r2.set_value(r); });
+    ASSERT_TRUE(until([&] { return pending() == 2; }));
     engine.get_async("population", {9, 468, 200, 1}, "crawler", [&](TileResult r) { r3.set_value(r); });
     auto third = r3.get_future();
     ASSERT_EQ(third.wait_for(15s), std::future_status::ready);  // refused at once, not queued
@@ -206,10 +218,11 @@ TEST(TileEngine, OneClientCannotFillTheRenderQueue) {
     EXPECT_EQ(refused.status, TileStatus::overloaded);
     EXPECT_GE(refused.retry_after_seconds, 1);
     EXPECT_EQ(engine.stats().overloaded_client, 1u);
+    EXPECT_EQ(pending(), 2);
     // Another client still gets its render queued, and the crawler's joins cost nothing.
     engine.get_async("population", {9, 476, 200, 1}, "viewer", [&](TileResult r) { other.set_value(r); });
-    std::promise<TileResult> joined;
     engine.get_async("population", {9, 453, 201, 1}, "crawler", [&](TileResult r) { joined.set_value(r); });
+    ASSERT_TRUE(until([&] { return pending() == 3 && engine.stats().coalesced == 1; }));
     gate.release();
     EXPECT_EQ(r1.get_future().get().status, TileStatus::ok);
     EXPECT_EQ(r2.get_future().get().status, TileStatus::ok);
