@@ -15,7 +15,7 @@
 #include <set>
 #include <string>
 
-#include "engine_fixture.h"
+#include "server_fixture.h"
 #include "server/compression.h"
 #include "server/health_service.h"
 #include "server/http_server.h"
@@ -62,48 +62,20 @@ std::vector<const CPLXMLNode*> children(const CPLXMLNode* node, const char* name
 
 std::string text(const CPLXMLNode* node, const char* path) { return CPLGetXMLValue(node, path, ""); }
 
-class Layers : public ::testing::Test {
+class Layers : public test::RealServerSuite {
 protected:
     static void SetUpTestSuite() {
-        catalog_ = test::real_catalog();
-        engine_ = std::make_shared<tiles::TileEngine>(catalog_, test::unbudgeted_engine_options());
-        server::ServerOptions options;
-        options.address = "127.0.0.1";
-        options.port = 0;
-        options.worker_threads = 4;
-        options.access_log = false;
-        server_ = std::make_unique<server::HttpServer>(
-            options, std::vector<std::shared_ptr<server::Service>>{
-                         std::make_shared<server::TileService>(engine_),
-                         std::make_shared<server::TileJsonService>(catalog_),
-                         std::make_shared<server::WmtsService>(catalog_),
-                         std::make_shared<server::LegendService>(catalog_),
-                         std::make_shared<server::HealthService>()});
-        server_->add_service(std::make_shared<server::ReadyService>(*server_));
-        auto engine = engine_;
-        server_->add_service(std::make_shared<server::MetricsService>(
-            *server_, std::make_shared<server::TextMetrics>([engine] { return engine->prometheus_text(); })));
-        port_ = server_->start();
+        const auto catalog = test::real_catalog();
+        start_server({std::make_shared<server::TileJsonService>(catalog), std::make_shared<server::WmtsService>(catalog),
+                      std::make_shared<server::LegendService>(catalog), std::make_shared<server::HealthService>()},
+                     4, [](server::HttpServer& http) {
+                         http.add_service(std::make_shared<server::ReadyService>(http));
+                         auto engine = engine_;
+                         http.add_service(std::make_shared<server::MetricsService>(
+                             http, std::make_shared<server::TextMetrics>([engine] { return engine->prometheus_text(); })));
+                     });
     }
-    static void TearDownTestSuite() {
-        server_.reset();
-        engine_.reset();
-    }
-
-    static HttpResponse get(const std::string& target, const test::Headers& headers = {}) {
-        return fetch(port_, target, headers);
-    }
-
-    static std::shared_ptr<const styles::LayerCatalog> catalog_;
-    static std::shared_ptr<tiles::TileEngine> engine_;
-    static std::unique_ptr<server::HttpServer> server_;
-    static std::uint16_t port_;
 };
-
-std::shared_ptr<const styles::LayerCatalog> Layers::catalog_;
-std::shared_ptr<tiles::TileEngine> Layers::engine_;
-std::unique_ptr<server::HttpServer> Layers::server_;
-std::uint16_t Layers::port_ = 0;
 
 using server_TileJson = Layers;
 using server_Wmts = Layers;

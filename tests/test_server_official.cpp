@@ -20,7 +20,7 @@
 #include <set>
 #include <string>
 
-#include "engine_fixture.h"
+#include "server_fixture.h"
 #include "layers/population_bins.h"
 #include "server/catalog_service.h"
 #include "server/http_server.h"
@@ -47,34 +47,16 @@ namespace {
 
 const std::string kChange2050 = "population-change/2050/municipality";
 
-class Official : public ::testing::Test {
+class Official : public test::RealServerSuite {
 protected:
     static void SetUpTestSuite() {
         GDALAllRegister();
-        catalog_ = test::real_catalog();
-        engine_ = std::make_shared<tiles::TileEngine>(catalog_, test::unbudgeted_engine_options());
-        server::ServerOptions options;
-        options.address = "127.0.0.1";
-        options.port = 0;
-        options.worker_threads = 2;
-        options.access_log = false;
-        server_ = std::make_unique<server::HttpServer>(
-            options, std::vector<std::shared_ptr<server::Service>>{
-                         std::make_shared<server::TileService>(engine_),
-                         std::make_shared<server::CatalogService>(catalog_),
-                         std::make_shared<server::InfoService>(catalog_),
-                         std::make_shared<server::RankService>(catalog_),
-                         std::make_shared<server::ValuesService>(catalog_),
-                         std::make_shared<server::SearchService>(catalog_),
-                         std::make_shared<server::PrintService>(catalog_)});
-        port_ = server_->start();
+        const auto catalog = test::real_catalog();
+        start_server({std::make_shared<server::CatalogService>(catalog), std::make_shared<server::InfoService>(catalog),
+                      std::make_shared<server::RankService>(catalog), std::make_shared<server::ValuesService>(catalog),
+                      std::make_shared<server::SearchService>(catalog), std::make_shared<server::PrintService>(catalog)},
+                     2);
     }
-    static void TearDownTestSuite() {
-        server_.reset();
-        engine_.reset();
-    }
-
-    static HttpResponse get(const std::string& target) { return fetch(port_, target); }
 
     static CPLJSONObject json(const std::string& target, unsigned status = 200) {
         const HttpResponse r = get(target);
@@ -97,17 +79,7 @@ protected:
         EXPECT_NE(a, nullptr) << code;
         return *a;
     }
-
-    static std::shared_ptr<const styles::LayerCatalog> catalog_;
-    static std::shared_ptr<tiles::TileEngine> engine_;
-    static std::unique_ptr<server::HttpServer> server_;
-    static std::uint16_t port_;
 };
-
-std::shared_ptr<const styles::LayerCatalog> Official::catalog_;
-std::shared_ptr<tiles::TileEngine> Official::engine_;
-std::unique_ptr<server::HttpServer> Official::server_;
-std::uint16_t Official::port_ = 0;
 
 using server_Search = Official;
 using server_Rank = Official;

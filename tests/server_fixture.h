@@ -1,0 +1,51 @@
+#pragma once
+// A test suite's server on the real catalog and engine (engine_fixture.h), on a free loopback
+// port: built once per suite, torn down after it (server before engine).
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine_fixture.h"
+#include "server/http_server.h"
+#include "server/tile_service.h"
+#include "test_server_client.h"
+
+namespace rxmap::test {
+
+class RealServerSuite : public ::testing::Test {
+protected:
+    // The tile service on the engine comes first, then `services`; `more` adds what needs the
+    // server itself (readiness, metrics) before it starts.
+    static void start_server(std::vector<std::shared_ptr<server::Service>> services, int worker_threads,
+                             const std::function<void(server::HttpServer&)>& more = {}) {
+        catalog_ = real_catalog();
+        engine_ = std::make_shared<tiles::TileEngine>(catalog_, unbudgeted_engine_options());
+        services.insert(services.begin(), std::make_shared<server::TileService>(engine_));
+        server::ServerOptions options;
+        options.address = "127.0.0.1";
+        options.port = 0;
+        options.worker_threads = worker_threads;
+        options.access_log = false;
+        server_ = std::make_unique<server::HttpServer>(options, std::move(services));
+        if (more) more(*server_);
+        port_ = server_->start();
+    }
+    static void TearDownTestSuite() {
+        server_.reset();
+        engine_.reset();
+    }
+
+    static HttpResponse get(const std::string& target, const Headers& headers = {}) {
+        return fetch(port_, target, headers);
+    }
+
+    static inline std::shared_ptr<const styles::LayerCatalog> catalog_;
+    static inline std::shared_ptr<tiles::TileEngine> engine_;
+    static inline std::unique_ptr<server::HttpServer> server_;
+    static inline std::uint16_t port_ = 0;
+};
+
+}  // namespace rxmap::test
