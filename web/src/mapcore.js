@@ -143,6 +143,20 @@ export class TileSlot {
   }
 }
 
+// A control holding a <div> (legend, title): clicks and wheel turns on it do not reach the map.
+export function boxControl(position, className, { scroll = true } = {}) {
+  const Box = L.Control.extend({
+    options: { position },
+    onAdd() {
+      const div = L.DomUtil.create('div', className);
+      L.DomEvent.disableClickPropagation(div);
+      if (scroll) L.DomEvent.disableScrollPropagation(div);
+      return div;
+    },
+  });
+  return new Box();
+}
+
 // Flies to a search result's bounding box ([west, south, east, north]).
 export function flyToPlace(map, place, maxZoom = 12) {
   const [w, s, e, n] = place.bbox;
@@ -153,8 +167,9 @@ export function flyToPlace(map, place, maxZoom = 12) {
 // years around the one a slot shows, so that the year slider finds its next step there: when the
 // year on show is fully drawn (and again after the view moved), first its two neighbours, then at
 // low priority the other years, nearest first. Bounded, so that a slow network stays free for what
-// the user asks: a few requests at a time, at most maxTiles per view, none of the far years when
-// the browser asks to save data; a new year or view replaces what was still queued.
+// the user asks: a few requests at a time, the far years only while no tile on show is loading, at
+// most maxTiles per view, none of the far years when the browser asks to save data; a new year or
+// view replaces what was still queued.
 export class YearPrefetch {
   constructor(slot, { maxTiles = 200 } = {}) {
     this.slot = slot;
@@ -167,6 +182,8 @@ export class YearPrefetch {
     this.done = Promise.resolve(0);  // the neighbours of the year on show are in the cache
     this.all = Promise.resolve(0);   // every year planned for this view is
     this.map.on('rxmap:tilesshown', (e) => { if (e.slot === slot.className) this.plan(); });
+    // The view moves: what was queued is for the old one, and the new view's own tiles come first.
+    this.map.on('movestart', () => this.setQueue([]));
     this.map.on('moveend', () => {
       const shown = slot.settled() && slot.shown;
       if (shown && shown.isLoading()) shown.once('load', () => this.plan());
@@ -222,9 +239,20 @@ export class YearPrefetch {
     this.queue = items;
   }
 
-  // Four neighbour tiles at a time (of the browser's six connections to a host), two of the far years.
+  // Four neighbour tiles at a time (of the browser's six connections to a host), three of the far
+  // years; none of those while tiles on show are still loading.
   pump() {
-    while (this.queue.length && this.busy < (this.queue[0].neighbour ? 4 : 2)) {
+    const drawing = this.slot.layer;  // the newest layer: pending, or the one on show
+    const loading = !!drawing && (!this.slot.settled() || drawing.isLoading());
+    if (loading && this.waitingOn !== drawing) {
+      this.waitingOn = drawing;
+      drawing.once('load', () => {
+        if (this.waitingOn !== drawing) return;
+        this.waitingOn = null;
+        this.pump();
+      });
+    }
+    while (this.queue.length && this.busy < (this.queue[0].neighbour ? 4 : loading ? 0 : 3)) {
       const it = this.queue.shift();
       this.busy += 1;
       const img = new Image();
