@@ -1,26 +1,16 @@
 // The legends of the variant on show: the panel's (#legend with the credit lines, the flow
 // overlay's in #overlay-legend) and a compact one on the map, which CSS shows on phones only
 // (there the panel is a drawer).
-import L from 'leaflet';
 import { fetchJSON, layerYears, legendUrl } from './catalog.js';
 import { escapeHtml, pick, strings } from './i18n.js';
+import { boxControl } from './mapcore.js';
 import { legendHtml } from './render.js';
 
 const $ = (id) => document.getElementById(id);
 
-const MapLegend = L.Control.extend({
-  options: { position: 'topleft' },
-  onAdd() {
-    const div = L.DomUtil.create('div', 'map-legend');
-    L.DomEvent.disableClickPropagation(div);
-    L.DomEvent.disableScrollPropagation(div);
-    return div;
-  },
-});
-
 // ctx: { map, state, mobile (a MediaQueryList) }
 export function createLegends({ map, state, mobile }) {
-  const mapLegend = new MapLegend().addTo(map);
+  const mapLegend = boxControl('topleft', 'map-legend').addTo(map);
   let request = 0;
 
   async function render({ layer, year, level, overlayLayer, overlayVariant }) {
