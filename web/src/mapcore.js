@@ -177,7 +177,7 @@ export class YearPrefetch {
     this.maxTiles = maxTiles;
     this.variant = null;
     this.queue = [];
-    this.busy = 0;
+    this.inFlight = new Map();  // src -> its Image
     this.cached = new Set();
     this.done = Promise.resolve(0);  // the neighbours of the year on show are in the cache
     this.all = Promise.resolve(0);   // every year planned for this view is
@@ -197,6 +197,14 @@ export class YearPrefetch {
     if (this.variant && this.variant.key === key) return;
     this.variant = layer ? { key, layer, year, level } : null;
     this.setQueue([]);
+    // What is on its way for other years gives its connection to the tiles now wanted.
+    const wanted = new Set(layer ? this.slot.tilesInView(layer, year, level) : []);
+    for (const [src, img] of this.inFlight) {
+      if (wanted.has(src)) continue;
+      img.onload = img.onerror = null;
+      img.src = '';
+      this.inFlight.delete(src);
+    }
   }
 
   plan() {
@@ -252,13 +260,17 @@ export class YearPrefetch {
         this.pump();
       });
     }
-    while (this.queue.length && this.busy < (this.queue[0].neighbour ? 4 : loading ? 0 : 3)) {
+    while (this.queue.length && this.inFlight.size < (this.queue[0].neighbour ? 4 : loading ? 0 : 3)) {
       const it = this.queue.shift();
-      this.busy += 1;
+      if (this.inFlight.has(it.src)) {  // on its way already
+        it.batch.finish(it);
+        continue;
+      }
       const img = new Image();
+      this.inFlight.set(it.src, img);
       img.fetchPriority = it.neighbour ? 'auto' : 'low';
       img.onload = img.onerror = () => {
-        this.busy -= 1;
+        this.inFlight.delete(it.src);
         if (img.naturalWidth) this.cached.add(it.src);
         it.batch.finish(it);
         this.pump();
