@@ -5,7 +5,7 @@ import 'leaflet/dist/leaflet.css';
 import './style.css';  // after Leaflet's, to override it
 import { Catalog, fetchJSON, infoUrl, isFacilityKind, layerYears, legendUrl, pickLevel, pickYear } from './catalog.js';
 import { escapeHtml, pick, strings } from './i18n.js';
-import { TileSlot, createMap, setCredits } from './mapcore.js';
+import { TileSlot, boxControl, createMap, setCredits } from './mapcore.js';
 import { pickMode } from './flows.js';
 import { legendHtml, popupHtml } from './render.js';
 import { parseState, serializeState } from './state.js';
@@ -18,28 +18,9 @@ document.documentElement.lang = lang;
 const map = createMap(document.getElementById('map'), { view: s0.hasView ? s0 : null, lang });
 window.rxmap = { map };
 
-const LegendControl = L.Control.extend({
-  options: { position: 'bottomleft' },
-  onAdd() {
-    const div = L.DomUtil.create('div', 'embed-legend leaflet-bar');
-    L.DomEvent.disableClickPropagation(div);
-    L.DomEvent.disableScrollPropagation(div);
-    return div;
-  },
-});
-
-const TitleControl = L.Control.extend({
-  options: { position: 'topleft' },
-  onAdd() {
-    const div = L.DomUtil.create('div', 'embed-title');
-    L.DomEvent.disableClickPropagation(div);
-    return div;
-  },
-});
-
 async function start() {
-  const legendCtl = new LegendControl().addTo(map);
-  const titleCtl = new TitleControl().addTo(map);
+  const legendCtl = boxControl('bottomleft', 'embed-legend leaflet-bar').addTo(map);
+  const titleCtl = boxControl('topleft', 'embed-title', { scroll: false }).addTo(map);
   let catalog;
   try {
     const res = await fetchJSON('/layers');

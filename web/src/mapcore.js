@@ -2,7 +2,7 @@
 // their sea colour included), a choropleth tile layer, an optional overlay
 // (flow lines) above it, and the layers' credit lines in the attribution.
 import L from 'leaflet';
-import { tileUrl } from './catalog.js';
+import { layerYears, tileUrl } from './catalog.js';
 import { escapeHtml } from './i18n.js';
 import { creditLines } from './render.js';
 import { JAPAN_VIEW_BOUNDS } from './state.js';
@@ -109,36 +109,29 @@ export class TileSlot {
     return !this.layer || this.layer === this.shown;
   }
 
-  // Fetches the visible tiles of another variant into the browser's cache (tiles carry
-  // Cache-Control: max-age), so that moving the year slider there shows them at once.
-  prefetch(layer, year, level, extra = {}) {
-    if (!layer) return Promise.resolve(0);
+  // The URLs of another variant's tiles in view (the ones this slot's layer would ask for).
+  tilesInView(layer, year, level, extra = {}) {
     const template = tileUrl(layer, year, level, { extra });
     const z = Math.round(this.map.getZoom());
+    const minNative = Number.isInteger(layer.minzoom) ? layer.minzoom : 0;
     const maxNative = Number.isInteger(layer.maxzoom) ? layer.maxzoom : 14;
-    const tz = Math.min(z, maxNative);
+    const tz = Math.max(minNative, Math.min(z, maxNative));
     const b = this.map.getPixelBounds();
     const scale = this.map.getZoomScale(tz, z);
     const size = 256;
     const x0 = Math.floor((b.min.x * scale) / size), x1 = Math.floor((b.max.x * scale) / size);
     const y0 = Math.floor((b.min.y * scale) / size), y1 = Math.floor((b.max.y * scale) / size);
-    const r = L.Browser.retina ? '@2x' : '';
-    const loads = [];
+    const r = L.Browser.retina ? '@2x' : '';  // as Leaflet fills {r}
+    const urls = [];
     for (let x = x0; x <= x1; x++) {
       for (let y = y0; y <= y1; y++) {
         if (y < 0 || y >= 2 ** tz) continue;
         const tileBounds = L.latLngBounds(
           this.map.unproject([x * size, (y + 1) * size], tz), this.map.unproject([(x + 1) * size, y * size], tz));
-        if (!JAPAN_BOUNDS.intersects(tileBounds)) continue;
-        const src = L.Util.template(template, { z: tz, x, y, r, s: '' });
-        loads.push(new Promise((resolve) => {
-          const img = new Image();
-          img.onload = img.onerror = () => resolve();
-          img.src = src;
-        }));
+        if (JAPAN_BOUNDS.intersects(tileBounds)) urls.push(L.Util.template(template, { z: tz, x, y, r, s: '' }));
       }
     }
-    return Promise.all(loads).then(() => loads.length);
+    return urls;
   }
 
   clear() {
@@ -147,6 +140,143 @@ export class TileSlot {
     this.shown = null;
     this.key = null;
     return null;
+  }
+}
+
+// A control holding a <div> (legend, title): clicks and wheel turns on it do not reach the map.
+export function boxControl(position, className, { scroll = true } = {}) {
+  const Box = L.Control.extend({
+    options: { position },
+    onAdd() {
+      const div = L.DomUtil.create('div', className);
+      L.DomEvent.disableClickPropagation(div);
+      if (scroll) L.DomEvent.disableScrollPropagation(div);
+      return div;
+    },
+  });
+  return new Box();
+}
+
+// Flies to a search result's bounding box ([west, south, east, north]).
+export function flyToPlace(map, place, maxZoom = 12) {
+  const [w, s, e, n] = place.bbox;
+  map.flyToBounds(L.latLngBounds([s, w], [n, e]), { maxZoom, padding: [30, 30], duration: 1.0 });
+}
+
+// Fetches into the browser's cache (tiles carry Cache-Control: max-age) the tiles in view of the
+// years around the one a slot shows, so that the year slider finds its next step there: when the
+// year on show is fully drawn (and again after the view moved), first its two neighbours, then at
+// low priority the other years, nearest first. Bounded, so that a slow network stays free for what
+// the user asks: a few requests at a time, the far years only while no tile on show is loading, at
+// most maxTiles per view, none of the far years when the browser asks to save data; a new year or
+// view replaces what was still queued.
+export class YearPrefetch {
+  constructor(slot, { maxTiles = 200 } = {}) {
+    this.slot = slot;
+    this.map = slot.map;
+    this.maxTiles = maxTiles;
+    this.variant = null;
+    this.queue = [];
+    this.inFlight = new Map();  // src -> its Image
+    this.cached = new Set();
+    this.done = Promise.resolve(0);  // the neighbours of the year on show are in the cache
+    this.all = Promise.resolve(0);   // every year planned for this view is
+    this.map.on('rxmap:tilesshown', (e) => { if (e.slot === slot.className) this.plan(); });
+    // The view moves: what was queued is for the old one, and the new view's own tiles come first.
+    this.map.on('movestart', () => this.setQueue([]));
+    this.map.on('moveend', () => {
+      const shown = slot.settled() && slot.shown;
+      if (shown && shown.isLoading()) shown.once('load', () => this.plan());
+      else if (shown) this.plan();
+    });
+  }
+
+  // The variant on show (every update): what was queued for another one is dropped.
+  follow(layer, year, level) {
+    const key = layer ? `${layer.id}|${year}|${level}` : null;
+    if (this.variant && this.variant.key === key) return;
+    this.variant = layer ? { key, layer, year, level } : null;
+    this.setQueue([]);
+    // What is on its way for other years gives its connection to the tiles now wanted.
+    const wanted = new Set(layer ? this.slot.tilesInView(layer, year, level) : []);
+    for (const [src, img] of this.inFlight) {
+      if (wanted.has(src)) continue;
+      img.onload = img.onerror = null;
+      img.src = '';
+      this.inFlight.delete(src);
+    }
+  }
+
+  plan() {
+    const v = this.variant;
+    if (!v) return;
+    const years = layerYears(v.layer);
+    const i = years.indexOf(v.year);
+    if (i < 0) return;
+    const near = [years[i + 1], years[i - 1]].filter((y) => y != null);
+    const saveData = navigator.connection && navigator.connection.saveData;
+    const far = saveData ? [] : years.filter((y) => y !== v.year && !near.includes(y))
+      .sort((a, b) => Math.abs(a - v.year) - Math.abs(b - v.year) || b - a);
+    const items = [];
+    let n = 0;
+    for (const y of [...near, ...far]) {
+      const urls = this.slot.tilesInView(v.layer, y, v.level);
+      if (n > 0 && n + urls.length > this.maxTiles) break;
+      n += urls.length;
+      for (const src of urls) if (!this.cached.has(src)) items.push({ src, neighbour: near.includes(y) });
+    }
+    this.setQueue(items);
+    this.pump();
+  }
+
+  // A new queue; the promises of the one it replaces resolve (with what is left undone dropped).
+  setQueue(items) {
+    if (this.batch) this.batch.drop();
+    const batch = { left: items.length, near: items.filter((it) => it.neighbour).length };
+    this.done = new Promise((resolve) => { batch.nearDone = resolve; });
+    this.all = new Promise((resolve) => { batch.allDone = resolve; });
+    batch.finish = (it) => {
+      if (it.neighbour && --batch.near === 0) batch.nearDone();
+      if (--batch.left === 0) batch.allDone();
+    };
+    batch.drop = () => { batch.nearDone(); batch.allDone(); };
+    if (!batch.near) batch.nearDone();
+    if (!batch.left) batch.allDone();
+    for (const it of items) it.batch = batch;
+    this.batch = batch;
+    this.queue = items;
+  }
+
+  // Four neighbour tiles at a time (of the browser's six connections to a host), three of the far
+  // years; none of those while tiles on show are still loading.
+  pump() {
+    const drawing = this.slot.layer;  // the newest layer: pending, or the one on show
+    const loading = !!drawing && (!this.slot.settled() || drawing.isLoading());
+    if (loading && this.waitingOn !== drawing) {
+      this.waitingOn = drawing;
+      drawing.once('load', () => {
+        if (this.waitingOn !== drawing) return;
+        this.waitingOn = null;
+        this.pump();
+      });
+    }
+    while (this.queue.length && this.inFlight.size < (this.queue[0].neighbour ? 4 : loading ? 0 : 3)) {
+      const it = this.queue.shift();
+      if (this.inFlight.has(it.src)) {  // on its way already
+        it.batch.finish(it);
+        continue;
+      }
+      const img = new Image();
+      this.inFlight.set(it.src, img);
+      img.fetchPriority = it.neighbour ? 'auto' : 'low';
+      img.onload = img.onerror = () => {
+        this.inFlight.delete(it.src);
+        if (img.naturalWidth) this.cached.add(it.src);
+        it.batch.finish(it);
+        this.pump();
+      };
+      img.src = it.src;
+    }
   }
 }
 

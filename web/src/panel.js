@@ -1,6 +1,7 @@
 // The layer panel: the indicator list, the start questions, the controls of the variant on
 // show (facility, year, level, flow overlay and mode), the question's reading notes and the
-// layer's guide (how to read it first; purpose, source and caveats one click below).
+// layer's guide (how to read it first; purpose, source and caveats one click below), the
+// controls' events, and the drawer the panel is on phones.
 import { GROUP_ORDER, isFacilityKind, layerLevels, layerYears, splitFacilityId } from './catalog.js';
 import { PREFECTURES, flowModes, prefectureName } from './flows.js';
 import { escapeHtml, pick, strings } from './i18n.js';
@@ -8,10 +9,33 @@ import { QUESTIONS, questionFor } from './questions.js';
 
 const $ = (id) => document.getElementById(id);
 
-// ctx: { state, catalog(), current(), onQuestion(q) }
+// ctx: { state, catalog(), current(), update(), flyToPrefecture(code) }
 export function createPanel(ctx) {
   const { state } = ctx;
   const t = () => strings(state.lang);
+
+  // A start question: its layer (and year), or the flow overlay over net migration.
+  function openQuestion(q) {
+    const catalog = ctx.catalog();
+    if (q.flow) {
+      const flow = catalog.flowLayers[0];
+      if (!flow) return;
+      state.overlay = flow.id;
+      state.mode = null;
+      // Under the lines: net migration where the server has it.
+      state.layer = ['net-migration-matrix', 'net-migration', q.layer].find((id) => catalog.byId.has(id)) || q.layer;
+      state.facility = null;
+    } else {
+      state.layer = q.layer;
+      state.facility = q.facility || null;
+      state.overlay = null;
+    }
+    if (q.year) state.year = q.year;
+    else state.year = null;
+    state.level = null;
+    ctx.update();
+    if (!$('reading').hidden) $('reading').scrollIntoView({ block: 'nearest' });
+  }
 
   function indicatorTitle(ind) {
     if (ind.family) return t().facilityKinds[ind.key] || ind.key;
@@ -54,7 +78,7 @@ export function createPanel(ctx) {
         b.setAttribute('aria-describedby', 'flow-note');
         b.classList.add('unavailable');
       } else {
-        b.addEventListener('click', () => ctx.onQuestion(q));
+        b.addEventListener('click', () => openQuestion(q));
       }
       li.append(b);
       list.append(li);
@@ -173,5 +197,60 @@ export function createPanel(ctx) {
     $('guide').innerHTML = `<h2>${escapeHtml(s.guideHow)}${state.lang === 'ja' ? '：' : ': '}${escapeHtml(pick(layer.title, state.lang))}</h2><p class="guide-how">${escapeHtml(how)}</p>${more ? `<details class="guide-more"><summary>${escapeHtml(s.guideMore)}</summary><dl>${more}</dl></details>` : ''}`;
   }
 
+  $('indicator-select').addEventListener('change', (e) => {
+    state.layer = e.target.value;
+    const ind = ctx.catalog().indicator(state.layer);
+    if (!ind.family) state.facility = null;
+    ctx.update();
+  });
+  $('facility-select').addEventListener('change', (e) => {
+    state.facility = e.target.value;
+    ctx.update();
+  });
+  $('year-range').addEventListener('input', (e) => {
+    const years = layerYears(ctx.current().layer);
+    state.year = years[Number(e.target.value)];
+    ctx.update();
+  });
+  $('level-select').addEventListener('change', (e) => {
+    state.level = e.target.value;
+    ctx.update();
+  });
+  $('overlay-select').addEventListener('change', (e) => {
+    state.overlay = e.target.value || null;
+    state.mode = null;
+    ctx.update();
+  });
+  $('mode-select').addEventListener('change', (e) => {
+    const m = flowModes(ctx.current().overlayLayer, state.lang).find((x) => x.id === e.target.value);
+    state.mode = m && m.needsPrefecture ? `${m.id}/${$('pref-select').value || '13'}` : e.target.value;
+    ctx.update();
+  });
+  // Flows of one prefecture: the map goes there too.
+  $('pref-select').addEventListener('change', (e) => {
+    state.mode = `${$('mode-select').value}/${e.target.value}`;
+    ctx.update();
+    ctx.flyToPrefecture(e.target.value);
+  });
+
   return { renderIndicatorOptions, renderQuestions, syncControls };
+}
+
+// On phones the panel is a drawer (☰), closed by its ×, the backdrop, or a wider window.
+export function createDrawer(mobile) {
+  const isOpen = () => document.body.classList.contains('drawer-open');
+  function set(open) {
+    document.body.classList.toggle('drawer-open', open);
+    $('drawer-toggle').setAttribute('aria-expanded', open ? 'true' : 'false');
+    $('drawer-backdrop').hidden = !open;
+    if (open) $('panel').querySelector('button, select, input').focus();
+  }
+  $('drawer-toggle').addEventListener('click', () => set(!isOpen()));
+  $('drawer-close').addEventListener('click', () => {
+    set(false);
+    $('drawer-toggle').focus();
+  });
+  $('drawer-backdrop').addEventListener('click', () => set(false));
+  mobile.addEventListener('change', () => set(false));
+  return { set, isOpen };
 }

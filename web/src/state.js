@@ -1,6 +1,7 @@
 // The viewer's whole state in the URL. The viewer writes it to the hash
 // (#layer=population-change&year=2050&level=ward&z=6&lat=35.68&lon=139.76&lang=ja);
 // both pages also read it from the query (/embed?layer=…, /?layer=…).
+import { isFacilityKind, layerLevels, layerYears, splitFacilityId } from './catalog.js';
 
 // What a first visit shows: the four main islands and Okinawa.
 export const JAPAN_VIEW_BOUNDS = [[24.0, 122.9], [45.6, 146.0]];
@@ -55,4 +56,77 @@ export function serializeState(s) {
   if (s.lang) p.set('lang', s.lang);
   // Keep '/' readable in layer ids such as migration/…
   return p.toString().replace(/%2F/g, '/').replace(/%2C/g, ',').replace(/%3A/g, ':');
+}
+
+// The viewer's state from a parsed URL, with a first visit's defaults.
+export function viewerState(initial) {
+  return {
+    layer: initial.layer || 'population-change',
+    facility: initial.facility || null,
+    year: initial.year,
+    level: initial.level || null,
+    overlay: initial.overlay || null,
+    mode: initial.mode || null,
+    lang: initial.lang || 'ja',
+    sel: initial.sel || null,     // the selected area's code (outlined, in the share link)
+    tbl: initial.tbl || null,     // the table beside the map
+  };
+}
+
+// Keeps the viewer's URL hash equal to its state (history.replaceState, no history entries).
+// ctx: { map, initial, state, catalog(), current(), compared() }
+export function createUrlState(ctx) {
+  const { map, state } = ctx;
+  // The view a URL asked for stays in the URL until the user moves the map:
+  // Leaflet snaps the centre to whole pixels, which would drift shared links.
+  let pinned = ctx.initial.hasView ? { z: ctx.initial.z, lat: ctx.initial.lat, lon: ctx.initial.lon } : null;
+  map.on('dragstart zoomstart', () => { pinned = null; });
+  map.getContainer().addEventListener('keydown', (e) => {
+    if (/^Arrow|^[+-=]$/.test(e.key)) pinned = null;
+  });
+
+  function currentView() {
+    if (pinned) return { ...pinned };
+    const c = map.getCenter();
+    return { z: map.getZoom(), lat: c.lat, lon: c.lng };
+  }
+
+  function urlLayer(layer) {
+    const ind = ctx.catalog().indicatorOfLayer(layer.id);
+    return ind.family && !isFacilityKind(layer.kind) ? layer.id : ind.key;
+  }
+
+  function write() {
+    const v = currentView();
+    const current = ctx.current();
+    const s = {
+      // Facility layers: layer=facility-risk&facility=hospital; other families name the layer: layer=industry-lq/ict.
+      layer: ctx.catalog() && current ? urlLayer(current.layer) : state.layer,
+      facility: current && isFacilityKind(current.layer.kind) ? splitFacilityId(current.layer.id).facility : null,
+      year: current && layerYears(current.layer).length > 1 ? current.year : null,
+      level: current && layerLevels(current.layer).length > 1 ? current.level : null,
+      overlay: current && current.overlayLayer ? current.overlayLayer.id : null,
+      mode: current && current.overlayVariant ? current.overlayVariant.mode : null,
+      sel: state.sel,
+      cmp: ctx.compared(),
+      tbl: state.tbl,
+      z: v.z,
+      lat: v.lat,
+      lon: v.lon,
+      lang: state.lang,
+    };
+    const hash = `#${serializeState(s)}`;
+    if (location.hash !== hash) history.replaceState(null, '', `${location.pathname}${hash}`);
+  }
+
+  return {
+    write,
+    currentView,
+    shareUrl() {
+      write();
+      return `${location.origin}${location.pathname}${location.hash}`;
+    },
+    // A view from a changed hash: kept as written, like the first URL's.
+    pin(view) { pinned = view; },
+  };
 }

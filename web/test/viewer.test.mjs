@@ -400,8 +400,9 @@ describe('embed', () => {
 // Enter, (2) read the rank lines in the pop-up, (3) 「比較に追加」, (4) 「箕輪」 Enter and (5) 「伊那」 Enter in
 // the comparison's box, (6) the 「表」 tab (長野県's 77 municipalities) and (7) 「表をCSVで保存」,
 // (8) the year slider one step, (9) 「印刷」 — the area is 長野県 already — and its PDF/PNG link.
-// With CPU throttling 4x and Fast-3G, the time from the slider's step until the new year's
-// tiles are all on screen is measured (target 1.5 s); it is written to official-timings.json.
+// With CPU throttling 4x and Fast-3G, the time from the slider's input event until the new year's
+// tiles are all on screen must stay within 1.5 s, for the next step and for a far year; the
+// figures are written to official-timings.json.
 describe('the official\'s path (issue 12)', () => {
   const timings = {};
 
@@ -417,17 +418,36 @@ describe('the official\'s path (issue 12)', () => {
   }
 
   // Every frame while the year changes: the loaded base tiles on screen (never 0 = no blank frame),
-  // and the time until the new year's layer has all its tiles.
-  async function stepYear(page, key) {
+  // and the time from the slider's input event until the new year's layer has all its tiles on
+  // screen (the frame after its last tile loaded), with the new tiles' network requests (none when the
+  // fetch ahead left them in the page's memory cache; from_http_cache: answered by the disk cache).
+  async function stepYear(page, key) {  // key: a key on the slider, or a year to set it to
     const before = await page.evaluate(() => window.rxmap.current.year);
     await page.evaluate(() => {
-      const m = { min: Infinity, frames: 0, start: performance.now(), shown: null };
+      performance.clearResourceTimings();  // the buffer holds 250 entries: room for this change's
+      const m = { min: Infinity, frames: 0, start: null, shown: null, asked: performance.now() };
       window.__yearChange = m;
       const count = () => [...document.querySelectorAll('.tiles-base img.leaflet-tile-loaded')].filter((i) => {
         const r = i.getBoundingClientRect();
         return r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight && getComputedStyle(i.closest('.leaflet-layer')).opacity > 0.5;
       }).length;
-      window.rxmap.map.once('rxmap:tilesshown', () => { m.shown = performance.now() - m.start; });
+      document.getElementById('year-range').addEventListener('input', (e) => { m.start = e.timeStamp; }, { once: true, capture: true });
+      window.rxmap.map.once('rxmap:tilesshown', () => requestAnimationFrame(() => requestAnimationFrame(() => {
+        m.shown = performance.now() - m.start;
+        m.since_key_request = performance.now() - m.asked;  // as measured before: Playwright's focus and key press included
+        const layer = window.rxmap.base.shown;
+        const urls = new Set(Object.values(layer._tiles).map((t) => t.el.src));
+        const all = performance.getEntriesByType('resource').filter((r) => urls.has(r.name));
+        const res = all.filter((r) => r.startTime >= m.start);
+        // Fetched ahead but still on the way when the year changed.
+        const coming = all.filter((r) => r.startTime < m.start && r.responseEnd > m.start);
+        m.tiles = urls.size;
+        m.fetched = res.length;
+        m.from_cache = res.filter((r) => r.transferSize === 0).length;
+        m.on_the_way = coming.length;
+        m.last_tile_ms = Math.round(Math.max(0, ...[...res, ...coming].map((r) => r.responseEnd - m.start)));
+        m.other_requests = performance.getEntriesByType('resource').filter((r) => r.startTime >= m.start && !urls.has(r.name)).map((r) => r.name.replace(location.origin, '').slice(0, 80));
+      })));
       const tick = () => {
         m.min = Math.min(m.min, count());
         m.frames += 1;
@@ -435,8 +455,16 @@ describe('the official\'s path (issue 12)', () => {
       };
       requestAnimationFrame(tick);
     });
-    await page.focus('#year-range');
-    await page.keyboard.press(key);
+    if (typeof key === 'number') {  // a year: the slider set there at once, as a click on its track does
+      await page.evaluate((year) => {
+        const r = document.getElementById('year-range');
+        r.value = String(window.rxmap.current.layer.dimensions.year.indexOf(year));
+        r.dispatchEvent(new Event('input', { bubbles: true }));
+      }, key);
+    } else {
+      await page.focus('#year-range');
+      await page.keyboard.press(key);
+    }
     await page.waitForFunction((y) => window.rxmap.current.year !== y, before);
     await page.waitForFunction(() => window.__yearChange.shown != null, null, { timeout: 60000 });
     return page.evaluate(() => window.__yearChange);
@@ -533,18 +561,38 @@ describe('the official\'s path (issue 12)', () => {
       const cdp = await throttle(page);
       await page.evaluate(() => window.rxmap.prefetched);
       await page.waitForTimeout(500);
+      await shot('4-year-before');
       const slow = await stepYear(page, 'ArrowLeft');
       assert.ok(slow.min > 0, `throttled: a blank frame (${JSON.stringify(slow)})`);
-      // first: right after the row click's flight, before the prefetch is done (the server may render);
-      // throttled: 4x CPU + Fast 3G after the neighbouring year was prefetched (the official looked at the map).
-      timings[device] = { first_step_unthrottled_ms: Math.round(fast.shown), throttled_prefetched_ms: Math.round(slow.shown), frames: slow.frames, min_tiles_on_screen: slow.min };
-      // The 1.5 s target is measured (timings file, the note), not asserted: on a loaded 2-core CI machine it
-      // varies with everything else running. The year must still come, well within the wait limit.
-      assert.ok(slow.shown <= 8000, `throttled year change took ${Math.round(slow.shown)} ms`);
+      await shot('4-year-after');
+      // A far year right away (the slider's first, 2025, from 2040): what of the other years was fetched
+      // ahead by then, and the rest from the server (measured, not asserted: it depends on that share).
+      const farAtOnce = await stepYear(page, 'Home');
+      assert.ok(farAtOnce.min > 0, `throttled far year: a blank frame (${JSON.stringify(farAtOnce)})`);
+      // A far year (2035, two steps from 2025) after the official looked at the map a while: the other
+      // years of the view were fetched at low priority meanwhile (bounded, see mapcore.js YearPrefetch).
+      const idle = Date.now();
+      await page.evaluate(() => window.rxmap.prefetchedAll);
+      const idleMs = Date.now() - idle;
+      const far = await stepYear(page, 2035);
+      assert.ok(far.min > 0, `throttled far year: a blank frame (${JSON.stringify(far)})`);
+      const brief = (m) => ({ ms: Math.round(m.shown), since_key_request_ms: Math.round(m.since_key_request), tiles: m.tiles, network_requests: m.fetched, from_http_cache: m.from_cache, fetched_ahead_still_coming: m.on_the_way, last_tile_ms: m.last_tile_ms, frames: m.frames, min_tiles_on_screen: m.min, other_requests: m.other_requests });
+      timings[device] = {
+        viewport,
+        conditions: '4x CPU throttling, Fast 3G (562.5 ms RTT, 1.44 Mbit/s down), HTTP/1.1',
+        measured: 'from the slider\'s input event to the frame after the new year\'s last tile loaded',
+        first_step_unthrottled: brief(fast),
+        neighbour_year_throttled: brief(slow),
+        far_year_right_away_throttled: brief(farAtOnce),
+        far_year_throttled: { ...brief(far), waited_for_prefetch_ms: idleMs },
+      };
+      console.log(device, JSON.stringify(timings[device]));
+      // The target of issue 12: the slider's next step fully shown within 1.5 s on the throttled PC.
+      assert.ok(slow.shown <= 1500, `throttled year step took ${Math.round(slow.shown)} ms (${JSON.stringify(brief(slow))})`);
+      assert.ok(far.shown <= 1500, `throttled far year took ${Math.round(far.shown)} ms (${JSON.stringify(brief(far))})`);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
       await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
       await tilesSettled(page);
-      await shot('4-year');
       if (device === 'phone') await page.keyboard.press('Escape');
 
       // (9) print 長野県: the dialog offers it (the selection is in 長野県), the PDF and PNG answer.

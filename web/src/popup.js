@@ -1,0 +1,141 @@
+// The pop-up of an area (a click on the map, Enter on it, or a code from search, table or a
+// shared link): its values from /info, then its ranks (/api/rank), and the selected area
+// outlined above the tiles.
+import L from 'leaflet';
+import { fetchJSON, infoCodeUrl, infoUrl, isCategorical, isFacilityKind, rankUrl } from './catalog.js';
+import { flowInfoHtml } from './flows.js';
+import { escapeHtml, strings } from './i18n.js';
+import { popupHtml, rankHtml } from './render.js';
+
+const RANK_BOX = '<div class="info-rank" aria-live="polite"></div>';
+
+// ctx: { map, state, current(), comparison(), mobile (a MediaQueryList), onSelected(code), onOpen() }
+export function createPopups(ctx) {
+  const { map, state } = ctx;
+  const t = () => strings(state.lang);
+  // The selected area's outline (above the tiles, below pop-ups).
+  map.createPane('selection').style.zIndex = 450;
+  let selectionLayer = null;
+  let infoRequest = 0;
+  // The open pop-up's parts: its values, then its ranks when they come. Leaflet re-renders a
+  // pop-up from its content string, so the parts are put together and set again, never patched.
+  let shown = null;
+
+  function outline(geometry) {
+    if (selectionLayer) map.removeLayer(selectionLayer);
+    selectionLayer = geometry
+      ? L.geoJSON(geometry, {
+        pane: 'selection',
+        interactive: false,
+        style: { color: '#111', weight: 3, opacity: 0.9, fill: false, dashArray: null },
+      }).addTo(map)
+      : null;
+  }
+
+  // The outlined area's bounds (null when none is).
+  const selectionBounds = () => (selectionLayer ? selectionLayer.getBounds() : null);
+
+  // On a phone the pop-up is nearly as wide as the map: keep its top (and close button) below the zoom buttons.
+  function popupOptions() {
+    return { maxWidth: 330, minWidth: 250, autoPanPadding: [20, 20], autoPanPaddingTopLeft: ctx.mobile.matches ? [10, 90] : [20, 20], className: 'info-popup' };
+  }
+
+  // The pop-up for the area at a point (a click) or with a code (search, table, shared link).
+  async function showInfo(where, { popup: withPopup = true, fly = false } = {}) {
+    const current = ctx.current();
+    if (!current) return;
+    const n = ++infoRequest;
+    const { layer, year, level, overlayLayer, overlayVariant } = current;
+    const byCode = typeof where === 'string';
+    const url = byCode ? infoCodeUrl(layer, year, level, where, { outline: true })
+      : `${infoUrl(layer, year, level, where.lng, where.lat)}&outline=1`;
+    let popup = null;
+    if (withPopup && !byCode) {
+      popup = L.popup(popupOptions())
+        .setLatLng(where).setContent(`<p class="loading">${escapeHtml(t().loading)}</p>`).openOn(map);
+    }
+    try {
+      const info = await fetchJSON(url);
+      if (n !== infoRequest) return;
+      const at = L.latLng(info.area.lat, info.area.lon);
+      if (info.area.outline) outline(info.area.outline);
+      ctx.onSelected(info.area.code);
+      if (fly && selectionLayer) map.flyToBounds(selectionLayer.getBounds(), { maxZoom: 11, padding: [40, 40], duration: 0.8 });
+      if (!withPopup) return;
+      if (isFacilityKind(layer.kind)) {
+        // The facility models compare probabilities (info.facility), not the prefecture's value.
+        delete info.prefecture_value;
+        delete info.japan_value;
+      }
+      const flow = overlayLayer
+        ? await fetchJSON(infoUrl(overlayLayer, overlayVariant.year, overlayVariant.level, at.lng, at.lat, { mode: overlayVariant.mode })).catch(() => null)
+        : null;
+      if (n !== infoRequest) return;
+      const html = popupHtml(info, layer, state.lang) + (flow && flow.area ? flowInfoHtml(flow, state.lang) : '');
+      if (!popup) {
+        popup = L.popup(popupOptions()).setLatLng(at);
+        const open = () => { if (n === infoRequest) popup.openOn(map); };
+        if (fly) map.once('moveend', open);
+        else open();
+      }
+      shown = { popup, html, ranks: '' };
+      paint();
+      loadRanks(info, ctx.current(), n);
+    } catch (e) {
+      if (n !== infoRequest || !popup) return;
+      popup.setContent(`<p class="info-empty">${escapeHtml(e.status === 404 ? t().popupSea : t().popupError)}</p>`);
+      popup.update();
+    }
+  }
+
+  function paint() {
+    if (!shown) return;
+    shown.popup.setContent(shown.html.replace(RANK_BOX, `<div class="info-rank" aria-live="polite">${shown.ranks}</div>`));
+    markCompareButton();
+  }
+
+  // Where the area stands: within its prefecture and among municipalities of its size.
+  async function loadRanks(info, { layer, year, level }, n) {
+    if (isCategorical(layer)) return;  // categories have no order
+    const code = info.area.code;
+    const wanted = level === 'prefecture' || level === 'bloc' || level === 'meti' ? ['japan'] : ['prefecture', 'peers'];
+    shown.ranks = escapeHtml(t().rankLoading);
+    paint();
+    const ranks = await Promise.all(wanted.map((within) => fetchJSON(rankUrl(layer, year, level, { code, within })).catch(() => null)));
+    if (n !== infoRequest || !shown) return;
+    shown.ranks = rankHtml(ranks, state.lang);
+    paint();
+  }
+
+  // The pop-up's 「比較に追加」 says whether the area is compared already, or the comparison is full.
+  function markCompareButton() {
+    const el = map._popup && map._popup.getElement();
+    const b = el && el.querySelector('[data-action="compare-add"]');
+    if (!b) return;
+    const s = t();
+    const comparison = ctx.comparison();
+    const inIt = comparison.has(b.dataset.code);
+    b.textContent = inIt ? s.compareAdded : comparison.full ? s.compareFull : s.compareAdd;
+    b.disabled = inIt || comparison.full;
+  }
+
+  map.on('click', (e) => showInfo(e.latlng));
+  map.getContainer().addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && e.target === map.getContainer()) {
+      e.preventDefault();
+      showInfo(map.getCenter());
+    }
+  });
+  map.on('popupopen', () => {
+    markCompareButton();
+    ctx.onOpen();
+  });
+
+  const select = (code, options = {}) => showInfo(code, options);
+  // A new variant on show: the open pop-up, and one still coming for the old variant, are gone.
+  function close() {
+    infoRequest += 1;
+    map.closePopup();
+  }
+  return { select, close, outline, selectionBounds, markCompareButton };
+}
