@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "layers/boundaries.h"
+#include "layers/csv_table.h"
 #include "layers/stat_sources.h"
 
 namespace rxmap::layers {
@@ -78,9 +79,7 @@ DatasetReport import_csv_indicator(const CsvIndicator& csv, Atlas& atlas) {
     if (csv.year_row > 1) {
         if (csv.year_row > static_cast<int>(extra_headers.size()) + 1)
             throw ImportError(csv.path + ": no header row " + std::to_string(csv.year_row) + " for the years");
-        CPLStringList cells(CSLTokenizeString2(extra_headers[csv.year_row - 2].c_str(), ",",
-                                               CSLT_HONOURSTRINGS | CSLT_ALLOWEMPTYTOKENS));
-        for (int i = 0; i < cells.size(); ++i) years_row.emplace_back(cells[i]);
+        years_row = split_csv_line(extra_headers[csv.year_row - 2]);
     }
     const bool dataset = csv.indicator.find(':') == std::string::npos;  // a dataset id, not "csv:<layer>"
     std::map<int, std::pair<std::string, int>> columns;

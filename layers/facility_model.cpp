@@ -1,65 +1,23 @@
 #include "layers/facility_model.h"
 
-#include <cpl_string.h>
-
 #include <algorithm>
-#include <cmath>
 #include <cctype>
-#include <cstdint>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <limits>
-#include <map>
 #include <sstream>
 #include <stdexcept>
+
+#include "common/fnv1a.h"
+#include "layers/csv_table.h"
+#include "layers/regions.h"
 
 namespace rxmap::layers {
 
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-double logit(double p) { return std::log(p / (1 - p)); }
-
-double sigmoid(double eta) {
-    if (eta >= 0) return 1 / (1 + std::exp(-eta));
-    const double e = std::exp(eta);
-    return e / (1 + e);
-}
-
-// log(1 + exp(t)) without overflow.
-double softplus(double t) { return std::max(t, 0.0) + std::log1p(std::exp(-std::abs(t))); }
-
-double log_likelihood(const std::vector<double>& z, const std::vector<int>& y, double alpha, double beta) {
-    double ll = 0;
-    for (size_t i = 0; i < z.size(); ++i) {
-        const double eta = alpha + beta * z[i];
-        ll -= y[i] ? softplus(-eta) : softplus(eta);
-    }
-    return ll;
-}
-
-// Sum over the sample of w_i [1 z_i; z_i z_i^2] with w = p(1-p) (the information), and the score.
-struct Derivatives {
-    double h00 = 0, h01 = 0, h11 = 0;
-    double g0 = 0, g1 = 0;
-    double det() const { return h00 * h11 - h01 * h01; }
-};
-
-Derivatives derivatives(const std::vector<double>& z, const std::vector<int>& y, double alpha, double beta) {
-    Derivatives d;
-    for (size_t i = 0; i < z.size(); ++i) {
-        const double p = sigmoid(alpha + beta * z[i]);
-        const double w = p * (1 - p);
-        d.h00 += w;
-        d.h01 += w * z[i];
-        d.h11 += w * z[i] * z[i];
-        d.g0 += y[i] - p;
-        d.g1 += (y[i] - p) * z[i];
-    }
-    return d;
-}
 
 std::string format_population(double p) {
     if (!std::isfinite(p)) return "n/a";
@@ -105,48 +63,6 @@ constexpr IdName kIds[] = {
     {"公認会計士事務所", "cpa-office"},
 };
 
-// --- small CSV reader for the UTF-8 files in data/facts/ ---------------------------------
-
-struct CsvFile {
-    std::vector<std::string> header;
-    std::vector<std::pair<int, std::vector<std::string>>> rows;  // (line number, cells)
-
-    int column(const std::string& name, const std::string& path) const {
-        for (size_t i = 0; i < header.size(); ++i)
-            if (header[i] == name) return static_cast<int>(i);
-        throw std::runtime_error(path + ": no column '" + name + "'");
-    }
-};
-
-std::vector<std::string> split_csv_line(const std::string& line) {
-    std::vector<std::string> cells;
-    CPLStringList tokens(CSLTokenizeString2(line.c_str(), ",", CSLT_HONOURSTRINGS | CSLT_ALLOWEMPTYTOKENS));
-    for (int i = 0; i < tokens.size(); ++i) cells.emplace_back(tokens[i]);
-    // Missing trailing cells read as empty (see cell()).
-    return cells;
-}
-
-CsvFile read_csv(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error(path + ": cannot be opened");
-    CsvFile csv;
-    std::string line;
-    int number = 0;
-    while (std::getline(in, line)) {
-        ++number;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (number == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
-        if (line.empty()) continue;
-        auto cells = split_csv_line(line);
-        if (csv.header.empty())
-            csv.header = std::move(cells);
-        else
-            csv.rows.emplace_back(number, std::move(cells));
-    }
-    if (csv.header.empty()) throw std::runtime_error(path + ": empty file");
-    return csv;
-}
-
 std::string trim(std::string s) {
     const auto not_space = [](unsigned char c) { return !std::isspace(c); };
     s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
@@ -163,130 +79,11 @@ std::optional<double> parse_optional_number(const std::string& cell) {
     return v;
 }
 
-const std::string& cell(const std::vector<std::string>& cells, int column) {
-    static const std::string empty;
-    return column < static_cast<int>(cells.size()) ? cells[column] : empty;
-}
-
 }  // namespace
-
-const char* fit_status_name(FitStatus status) {
-    switch (status) {
-        case FitStatus::converged: return "converged";
-        case FitStatus::exact: return "exact";
-        case FitStatus::no_variation: return "no-variation";
-        case FitStatus::separated: return "separated";
-        case FitStatus::iteration_limit: return "iteration-limit";
-        case FitStatus::too_few: return "too-few";
-    }
-    return "?";
-}
-
-// The solver.
-//
-// Maximises the log-likelihood  l(a, b) = sum_i [ y_i eta_i - log(1 + exp(eta_i)) ],  eta_i = a + b x_i,
-// by Newton–Raphson. For the logit link the observed and expected information coincide, so this is
-// also IRLS (iteratively reweighted least squares) with weights p_i (1 - p_i).
-//
-//  * x is standardised (z = (x - mean) / sd) before iterating, so the 2x2 information matrix is well
-//    conditioned whatever the scale of ln(population); (a, b) are transformed back at the end.
-//  * Start: the intercept-only MLE, alpha = logit(share present), beta = 0.
-//  * Step: delta = I^{-1} score (2x2 solved in closed form). If the log-likelihood does not increase,
-//    the step is halved (up to 40 times), which guarantees monotone ascent.
-//  * Converged when every component of the step is below tolerance * (1 + |parameter|);
-//    stops with status iteration_limit after `max_iterations` steps.
-//  * The MLE does not exist in two situations, detected before iterating because Newton would then
-//    drift towards infinity until the cap: no_variation (all y equal: a = ±inf) and separation
-//    (a threshold c with every present x >= c and every absent x <= c, or the reverse: b = ±inf).
-//    With one regressor the check is exact: the MLE exists iff
-//        max x(absent) > min x(present)  and  max x(present) > min x(absent).
-//    In those cases a and b are NaN.
-LogisticFit fit_logistic(const std::vector<double>& x, const std::vector<int>& y, int max_iterations,
-                         double tolerance) {
-    if (x.size() != y.size()) throw std::invalid_argument("fit_logistic: x and y differ in length");
-    LogisticFit fit;
-    fit.a = fit.b = kNaN;
-    fit.se_a = fit.se_b = kNaN;
-    const size_t n = x.size();
-    const double inf = std::numeric_limits<double>::infinity();
-    double min_present = inf, max_present = -inf, min_absent = inf, max_absent = -inf;
-    double sum = 0;
-    int present = 0;
-    for (size_t i = 0; i < n; ++i) {
-        if (!std::isfinite(x[i])) throw std::invalid_argument("fit_logistic: x is not finite");
-        sum += x[i];
-        if (y[i]) {
-            ++present;
-            min_present = std::min(min_present, x[i]);
-            max_present = std::max(max_present, x[i]);
-        } else {
-            min_absent = std::min(min_absent, x[i]);
-            max_absent = std::max(max_absent, x[i]);
-        }
-    }
-    if (n < 2) return fit;  // too_few
-    if (present == 0 || present == static_cast<int>(n)) {
-        fit.status = FitStatus::no_variation;
-        return fit;
-    }
-    const double mean = sum / n;
-    double ss = 0;
-    for (double v : x) ss += (v - mean) * (v - mean);
-    const double sd = std::sqrt(ss / n);
-    if (!(sd > 0)) return fit;  // too_few: one distinct x
-    if (!(max_absent > min_present && max_present > min_absent)) {
-        fit.status = FitStatus::separated;
-        return fit;
-    }
-
-    std::vector<double> z(n);
-    for (size_t i = 0; i < n; ++i) z[i] = (x[i] - mean) / sd;
-    std::vector<int> yy(n);
-    for (size_t i = 0; i < n; ++i) yy[i] = y[i] ? 1 : 0;
-
-    double alpha = logit(static_cast<double>(present) / n), beta = 0;
-    double ll = log_likelihood(z, yy, alpha, beta);
-    fit.status = FitStatus::iteration_limit;
-    for (int it = 1; it <= max_iterations; ++it) {
-        fit.iterations = it;
-        const Derivatives d = derivatives(z, yy, alpha, beta);
-        const double det = d.det();
-        if (!(det > 0) || !std::isfinite(det)) break;  // information singular: stop (iteration_limit)
-        const double step0 = (d.h11 * d.g0 - d.h01 * d.g1) / det;
-        const double step1 = (d.h00 * d.g1 - d.h01 * d.g0) / det;
-        double t = 1;
-        double next_ll = log_likelihood(z, yy, alpha + step0, beta + step1);
-        for (int halvings = 0; halvings < 40 && !(next_ll >= ll - 1e-12 * std::abs(ll)); ++halvings) {
-            t /= 2;
-            next_ll = log_likelihood(z, yy, alpha + t * step0, beta + t * step1);
-        }
-        alpha += t * step0;
-        beta += t * step1;
-        ll = next_ll;
-        if (std::abs(t * step0) < tolerance * (1 + std::abs(alpha)) &&
-            std::abs(t * step1) < tolerance * (1 + std::abs(beta))) {
-            fit.status = FitStatus::converged;
-            break;
-        }
-    }
-    fit.log_likelihood = ll;
-    fit.b = beta / sd;
-    fit.a = alpha - fit.b * mean;
-    // Standard errors: inverse information at the estimate, transformed by a = alpha - beta m / s, b = beta / s.
-    const Derivatives d = derivatives(z, yy, alpha, beta);
-    const double det = d.det();
-    if (det > 0) {
-        const double var_alpha = d.h11 / det, var_beta = d.h00 / det, cov = -d.h01 / det;
-        const double k = mean / sd;
-        fit.se_b = std::sqrt(var_beta) / sd;
-        fit.se_a = std::sqrt(std::max(0.0, var_alpha + k * k * var_beta - 2 * k * cov));
-    }
-    return fit;
-}
 
 double FacilityFit::probability(double population) const {
     if (!converged || !(population > 0)) return kNaN;
-    return sigmoid(a + b * std::log(population));
+    return logistic(a + b * std::log(population));
 }
 
 double FacilityFit::population_at(double p) const {
@@ -434,40 +231,28 @@ std::vector<FacilityFit> fit_facilities(const StatsTable& stats, const std::set<
 }
 
 std::set<std::string> three_metro_prefectures(const std::string& regions_csv_path) {
-    const CsvFile csv = read_csv(regions_csv_path);
-    const int code_col = csv.column("pref_code", regions_csv_path);
-    const int flag_col = csv.column("three_metro_areas", regions_csv_path);
-    std::set<std::string> prefs;
-    for (const auto& [line, cells] : csv.rows) {
-        std::string code = trim(cell(cells, code_col));
-        const std::string flag = trim(cell(cells, flag_col));
-        if (code.size() == 1) code = "0" + code;  // a spreadsheet may have dropped the leading zero
-        if (code.size() != 2 || (flag != "0" && flag != "1"))
-            throw std::runtime_error(regions_csv_path + " line " + std::to_string(line) +
-                                     ": expected a two-digit pref_code and three_metro_areas 0 or 1");
-        if (flag == "1") prefs.insert(code);
-    }
-    return prefs;
+    return three_metro_prefectures(read_regions(regions_csv_path));
 }
 
 std::vector<ReferencePoint> read_reference_points(const std::string& reference_csv_path) {
-    const CsvFile csv = read_csv(reference_csv_path);
-    const int facility_col = csv.column("facility", reference_csv_path);
-    const int p50_col = csv.column("p50_population", reference_csv_path);
-    const int p80_col = csv.column("p80_population", reference_csv_path);
-    const int vintage_col = csv.column("data_vintage", reference_csv_path);
-    const int quoted_col = csv.column("quoted_from", reference_csv_path);
+    const CsvTable csv = read_csv_table(reference_csv_path);
+    const int facility_col = csv.column("facility");
+    const int p50_col = csv.column("p50_population");
+    const int p80_col = csv.column("p80_population");
+    const int vintage_col = csv.column("data_vintage");
+    const int quoted_col = csv.column("quoted_from");
     std::vector<ReferencePoint> points;
-    for (const auto& [line, cells] : csv.rows) {
-        const std::string where = reference_csv_path + " line " + std::to_string(line) + ": ";
+    for (const CsvTable::Row& row : csv.rows) {
+        auto cell = [&](int column) -> const std::string& { return CsvTable::cell(row, column); };
+        const std::string where = reference_csv_path + " line " + std::to_string(row.line) + ": ";
         ReferencePoint r;
-        r.facility = trim(cell(cells, facility_col));
+        r.facility = trim(cell(facility_col));
         if (r.facility.empty()) throw std::runtime_error(where + "no facility");
         r.id = facility_id(r.facility);
         std::optional<double> p80;
         try {
-            r.p50_population = parse_optional_number(cell(cells, p50_col));
-            p80 = parse_optional_number(cell(cells, p80_col));
+            r.p50_population = parse_optional_number(cell(p50_col));
+            p80 = parse_optional_number(cell(p80_col));
         } catch (const std::invalid_argument& e) {
             throw std::runtime_error(where + e.what());
         }
@@ -475,8 +260,8 @@ std::vector<ReferencePoint> read_reference_points(const std::string& reference_c
         if (r.p50_population && !(*r.p50_population > 0 && *r.p50_population < *p80))
             throw std::runtime_error(where + "p50_population must be > 0 and below p80_population");
         r.p80_population = *p80;
-        r.vintage = trim(cell(cells, vintage_col));
-        r.quoted_from = trim(cell(cells, quoted_col));
+        r.vintage = trim(cell(vintage_col));
+        r.quoted_from = trim(cell(quoted_col));
         points.push_back(std::move(r));
     }
     return points;
@@ -518,13 +303,8 @@ std::vector<FacilityFit> reference_facilities(const std::string& reference_csv_p
 std::string facility_id(std::string_view japanese_name) {
     for (const IdName& e : kIds)
         if (japanese_name == e.name) return e.id;
-    std::uint32_t h = 2166136261u;  // FNV-1a
-    for (unsigned char c : japanese_name) {
-        h ^= c;
-        h *= 16777619u;
-    }
     char buf[16];
-    std::snprintf(buf, sizeof buf, "ref-%08x", static_cast<unsigned>(h));
+    std::snprintf(buf, sizeof buf, "ref-%08x", static_cast<unsigned>(common::fnv1a_32(japanese_name)));
     return buf;
 }
 

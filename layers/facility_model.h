@@ -14,34 +14,10 @@
 #include <string_view>
 #include <vector>
 
+#include "layers/logistic_fit.h"
 #include "layers/stats_table.h"
 
 namespace rxmap::layers {
-
-// How a curve came about. Only `converged` and `exact` yield a usable curve.
-enum class FitStatus {
-    converged,        // Newton–Raphson reached the maximum-likelihood estimate
-    exact,            // reference type: solved through its published 50 % and 80 % points
-    no_variation,     // every (or no) sampled municipality has the facility: no curve is identifiable
-    separated,        // a population threshold separates present from absent: the MLE is at b = ±inf
-    iteration_limit,  // no convergence within the iteration cap
-    too_few,          // fewer than two distinct populations in the sample, or no data
-};
-const char* fit_status_name(FitStatus status);  // "converged", "exact", "no-variation", ...
-
-// Result of the two-parameter solver: logit P(y = 1) = a + b x.
-struct LogisticFit {
-    double a = 0, b = 0;
-    int iterations = 0;
-    FitStatus status = FitStatus::too_few;
-    double log_likelihood = 0;
-    double se_a = 0, se_b = 0;  // from the inverse observed information at the estimate
-};
-
-// Maximum likelihood by Newton–Raphson (= IRLS for the logit link); see facility_model.cpp.
-// x and y have the same length; y holds 0 or 1.
-LogisticFit fit_logistic(const std::vector<double>& x, const std::vector<int>& y, int max_iterations = 50,
-                         double tolerance = 1e-10);
 
 struct FacilityFit {
     std::string id;         // stable ASCII id for URLs: "general-clinic", "starbucks"
@@ -84,8 +60,8 @@ constexpr const char* kFacilityPopulationIndicator = "ssdse:A1101";
 std::vector<FacilityFit> fit_facilities(const StatsTable& stats,
                                         const std::set<std::string>& excluded_prefectures = {});
 
-// Prefecture codes ("11", "12", ...) with three_metro_areas = 1 in facts/regions.csv.
-// Throws std::runtime_error when the file cannot be read or lacks the columns.
+// Prefecture codes ("11", "12", ...) with three_metro_areas = 1 in facts/regions.csv (read_regions).
+// Throws ImportError when the file cannot be read or lacks the columns.
 std::set<std::string> three_metro_prefectures(const std::string& regions_csv_path);
 
 // A row of facts/facility_presence_reference.csv.

@@ -1,12 +1,11 @@
 #include "layers/flows.h"
 
-#include <cpl_string.h>
-
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "layers/boundaries.h"
+#include "layers/csv_table.h"
 #include "layers/stat_sources.h"
 
 namespace rxmap::layers {
@@ -36,13 +35,6 @@ std::string prefecture_code(const std::string& key, const Atlas& atlas) {
 
 namespace {
 
-std::vector<std::string> cells_of(const std::string& line) {
-    std::vector<std::string> out;
-    const CPLStringList cells(CSLTokenizeString2(line.c_str(), ",", CSLT_HONOURSTRINGS | CSLT_ALLOWEMPTYTOKENS));
-    for (int i = 0; i < cells.size(); ++i) out.emplace_back(cells[i]);
-    return out;
-}
-
 void add_count(FlowTable& t, const std::string& from, const std::string& to, const std::string& cell,
                const std::string& where, DatasetReport& report) {
     double v = 0;
@@ -62,7 +54,7 @@ FlowTable read_flows(const std::string& path, const Atlas& atlas, DatasetReport&
     std::vector<std::vector<std::string>> rows;
     for (std::string line; std::getline(in, line);) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (!line.empty()) rows.push_back(cells_of(line));
+        if (!line.empty()) rows.push_back(split_csv_line(line));
     }
     if (rows.size() < 2) throw ImportError(path + ": no data rows");
     FlowTable t;

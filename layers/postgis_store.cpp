@@ -15,6 +15,7 @@
 #include <regex>
 #include <sstream>
 
+#include "common/fnv1a.h"
 #include "layers/store.h"
 
 namespace rxmap::layers {
@@ -78,8 +79,7 @@ std::string pointer_table(const PgLocation& db) { return "public." + db.prefix +
 std::string schema_pattern(const PgLocation& db) { return "^" + db.prefix + "_s[0-9a-f]{8}_[0-9]{8}t[0-9]{6}_[0-9]+$"; }
 
 std::string new_schema_name(const PgLocation& db, const std::string& fingerprint) {
-    std::uint32_t h = 2166136261u;  // FNV-1a
-    for (unsigned char c : fingerprint) h = (h ^ c) * 16777619u;
+    const std::uint32_t h = common::fnv1a_32(fingerprint);
     const std::time_t now = std::time(nullptr);
     std::tm utc{};
     gmtime_r(&now, &utc);

@@ -1,32 +1,49 @@
 #include "layers/regions.h"
 
-#include <cpl_string.h>
-
-#include <fstream>
-
 #include "layers/boundaries.h"
+#include "layers/csv_table.h"
 
 namespace rxmap::layers {
 
 Regions read_regions(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw ImportError(path + ": cannot be opened");
+    CsvTable csv;
+    try {
+        csv = read_csv_table(path);
+    } catch (const std::runtime_error& e) {
+        throw ImportError(e.what());
+    }
+    int code_col = 0, name_col = 0, bloc_col = 0, meti_col = 0, tokyo_col = 0, metro_col = 0;
+    try {
+        code_col = csv.column("pref_code");
+        name_col = csv.column("prefecture");
+        bloc_col = csv.column("bloc");
+        meti_col = csv.column("meti_bureau");
+        tokyo_col = csv.column("tokyo_area");
+        metro_col = csv.column("three_metro_areas");
+    } catch (const std::runtime_error& e) {
+        throw ImportError(e.what());
+    }
     Regions regions;
-    std::string line;
-    int line_no = 0;
-    while (std::getline(in, line)) {
-        ++line_no;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line_no == 1 || line.empty()) continue;  // header
-        const CPLStringList cells(CSLTokenizeString2(line.c_str(), ",", CSLT_HONOURSTRINGS | CSLT_ALLOWEMPTYTOKENS));
-        if (cells.size() < 6 || std::string(cells[0]).size() != 2)
-            throw ImportError(path + ":" + std::to_string(line_no) +
-                              ": expected pref_code,prefecture,bloc,meti_bureau,tokyo_area,three_metro_areas");
-        PrefectureRegion r{cells[0], cells[1], cells[2], cells[3], std::string(cells[4]) == "1",
-                           std::string(cells[5]) == "1"};
+    for (const CsvTable::Row& row : csv.rows) {
+        auto cell = [&](int column) -> const std::string& { return CsvTable::cell(row, column); };
+        std::string code = cell(code_col);
+        if (code.size() == 1) code = "0" + code;  // a spreadsheet may have dropped the leading zero
+        auto flag = [&](int column) { return cell(column) == "0" || cell(column) == "1"; };
+        if (code.size() != 2 || !flag(tokyo_col) || !flag(metro_col))
+            throw ImportError(path + ":" + std::to_string(row.line) +
+                              ": expected a two-digit pref_code and tokyo_area, three_metro_areas 0 or 1");
+        PrefectureRegion r{code, cell(name_col), cell(bloc_col), cell(meti_col), cell(tokyo_col) == "1",
+                           cell(metro_col) == "1"};
         regions[r.pref_code] = r;
     }
     return regions;
+}
+
+std::set<std::string> three_metro_prefectures(const Regions& regions) {
+    std::set<std::string> prefs;
+    for (const auto& [code, r] : regions)
+        if (r.three_metro_areas) prefs.insert(code);
+    return prefs;
 }
 
 }  // namespace rxmap::layers

@@ -4,21 +4,10 @@
 #include <sstream>
 
 #include "layers/boundaries.h"
+#include "layers/csv_table.h"
 #include "layers/stat_sources.h"
 
 namespace rxmap::layers {
-
-namespace {
-
-// SSDSE cells hold no commas or quotes; strip the quotes a spreadsheet may add.
-std::vector<std::string> split_csv_line(const std::string& line) {
-    std::vector<std::string> cells;
-    CPLStringList tokens(CSLTokenizeString2(line.c_str(), ",", CSLT_HONOURSTRINGS | CSLT_ALLOWEMPTYTOKENS));
-    for (int i = 0; i < tokens.size(); ++i) cells.emplace_back(tokens[i]);
-    return cells;
-}
-
-}  // namespace
 
 std::string read_as_utf8(const std::string& path, const std::string& encoding) {
     std::ifstream in(path, std::ios::binary);

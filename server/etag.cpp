@@ -1,7 +1,6 @@
 #include "server/etag.h"
 
-#include <cstdint>
-#include <cstdio>
+#include "common/fnv1a.h"
 
 namespace rxmap::server {
 namespace {
@@ -17,14 +16,7 @@ std::string_view opaque(std::string_view tag) {
 }  // namespace
 
 std::string strong_etag(std::string_view bytes) {
-    std::uint64_t h = 14695981039346656037ull;  // FNV-1a 64
-    for (unsigned char c : bytes) {
-        h ^= c;
-        h *= 1099511628211ull;
-    }
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "\"%016llx\"", static_cast<unsigned long long>(h));
-    return buf;
+    return '"' + common::hex64(common::fnv1a_64(bytes)) + '"';
 }
 
 bool if_none_match_matches(std::string_view field, std::string_view etag) {

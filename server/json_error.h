@@ -4,13 +4,13 @@
 #include <string>
 #include <string_view>
 
+#include "common/json_text.h"
 #include "server/service.h"
 
 namespace rxmap::server {
 
-// JSON string contents for s (no quotes). Invalid UTF-8 bytes become U+FFFD,
-// so the output is valid JSON whatever the input.
-std::string json_escape(std::string_view s);
+using common::json_escape;  // JSON string contents, valid JSON whatever the input
+using common::json_quote;
 
 // status with Content-Type application/json and Cache-Control no-store.
 Response json_error(unsigned status, std::string_view error, std::string_view detail);

@@ -1,132 +1,82 @@
 #include "server/metrics.h"
 
-#include <cmath>
 #include <algorithm>
-#include <cstdio>
 #include <vector>
+
+#include "common/prometheus_text.h"
 
 namespace rxmap::server {
 namespace {
 
-std::string u64(std::uint64_t v) { return std::to_string(v); }
-
-void sample(std::string& out, std::string_view name, std::string_view labels, const std::string& value) {
-    out += name;
-    if (!labels.empty()) {
-        out += '{';
-        out += labels;
-        out += '}';
-    }
-    out += ' ';
-    out += value;
-    out += '\n';
-}
+using common::prometheus_label;
+using common::prometheus_number;
+using common::PrometheusText;
 
 std::string service_label(const ServiceMetrics& m) { return "service=\"" + prometheus_label(m.name) + "\""; }
 
-void histogram(std::string& out, std::string_view name, const std::string& labels, const DurationHistogram& h) {
-    std::uint64_t cumulative = 0;
-    const std::string prefix = labels.empty() ? std::string() : labels + ",";
-    for (std::size_t i = 0; i < DurationHistogram::kBounds.size(); ++i) {
-        cumulative += h.buckets[i].load(std::memory_order_relaxed);
-        sample(out, std::string(name) + "_bucket",
-               prefix + "le=\"" + prometheus_number(DurationHistogram::kBounds[i]) + "\"", u64(cumulative));
-    }
+void histogram(PrometheusText& out, std::string_view name, const std::string& labels, const DurationHistogram& h) {
+    std::vector<std::uint64_t> counts;
+    for (const auto& b : h.buckets) counts.push_back(b.load(std::memory_order_relaxed));
     // Read count after the buckets: +Inf is never below the last bucket.
-    const std::uint64_t count = std::max(cumulative, h.count.load(std::memory_order_relaxed));
-    sample(out, std::string(name) + "_bucket", prefix + "le=\"+Inf\"", u64(count));
-    sample(out, std::string(name) + "_sum", labels,
-           prometheus_number(static_cast<double>(h.sum_micros.load(std::memory_order_relaxed)) / 1e6));
-    sample(out, std::string(name) + "_count", labels, u64(count));
+    const std::uint64_t count = h.count.load(std::memory_order_relaxed);
+    out.histogram(name, labels, {DurationHistogram::kBounds.begin(), DurationHistogram::kBounds.end()}, counts, count,
+                  prometheus_number(static_cast<double>(h.sum_micros.load(std::memory_order_relaxed)) / 1e6));
 }
 
 }  // namespace
 
-void prometheus_header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
-    out += "# HELP ";
-    out += name;
-    out += ' ';
-    out += help;
-    out += "\n# TYPE ";
-    out += name;
-    out += ' ';
-    out += type;
-    out += '\n';
-}
-
-std::string prometheus_label(std::string_view value) {
-    std::string out;
-    out.reserve(value.size());
-    for (char c : value) {
-        if (c == '\\') out += "\\\\";
-        else if (c == '"') out += "\\\"";
-        else if (c == '\n') out += "\\n";
-        else out.push_back(c);
-    }
-    return out;
-}
-
-std::string prometheus_number(double v) {
-    if (std::isnan(v)) return "NaN";
-    if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-    if (v == std::floor(v) && std::fabs(v) < 9e15) return std::to_string(static_cast<long long>(v));
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.9g", v);
-    return buf;
-}
-
-void write_server_metrics(std::string& out, const ServerStats& stats, const WorkerPoolState& pool, bool ready) {
+void write_server_metrics(std::string& text, const ServerStats& stats, const WorkerPoolState& pool, bool ready) {
+    PrometheusText out;
     std::vector<const ServiceMetrics*> services;
     for (const auto& s : stats.services) services.push_back(s.get());
     services.push_back(&stats.unrouted);
 
-    prometheus_header(out, "rxmap_ready", "gauge", "1 once the data is loaded and the server takes traffic (/readyz).");
-    sample(out, "rxmap_ready", "", ready ? "1" : "0");
+    out.family("rxmap_ready", "gauge", "1 once the data is loaded and the server takes traffic (/readyz).");
+    out.sample("rxmap_ready", "", ready ? "1" : "0");
 
-    prometheus_header(out, "rxmap_http_requests_total", "counter",
-                      "HTTP responses sent, by service (route) and status code; service=\"none\" when no route matched.");
+    out.family("rxmap_http_requests_total", "counter",
+               "HTTP responses sent, by service (route) and status code; service=\"none\" when no route matched.");
     for (const ServiceMetrics* m : services)
         for (unsigned code = ServiceMetrics::kMinStatus; code <= ServiceMetrics::kMaxStatus; ++code)
             if (const auto n = m->responses[code - ServiceMetrics::kMinStatus].load(std::memory_order_relaxed))
-                sample(out, "rxmap_http_requests_total", service_label(*m) + ",code=\"" + std::to_string(code) + "\"",
-                       u64(n));
+                out.sample("rxmap_http_requests_total", service_label(*m) + ",code=\"" + std::to_string(code) + "\"", n);
 
-    prometheus_header(out, "rxmap_http_request_duration_seconds", "histogram",
-                      "Time from a complete request header to the response written, by service.");
+    out.family("rxmap_http_request_duration_seconds", "histogram",
+               "Time from a complete request header to the response written, by service.");
     for (const ServiceMetrics* m : services)
         if (m->request_seconds.count.load(std::memory_order_relaxed) > 0)
             histogram(out, "rxmap_http_request_duration_seconds", service_label(*m), m->request_seconds);
 
-    prometheus_header(out, "rxmap_job_duration_seconds", "histogram",
-                      "Run time of blocking jobs on the worker pool, by service (tiles answer asynchronously and are not here).");
+    out.family("rxmap_job_duration_seconds", "histogram",
+               "Run time of blocking jobs on the worker pool, by service (tiles answer asynchronously and are not here).");
     for (const ServiceMetrics* m : services)
         if (m->job_seconds.count.load(std::memory_order_relaxed) > 0)
             histogram(out, "rxmap_job_duration_seconds", service_label(*m), m->job_seconds);
 
-    prometheus_header(out, "rxmap_jobs_running", "gauge",
-                      "Jobs running on the worker pool now, by service.");
+    out.family("rxmap_jobs_running", "gauge",
+               "Jobs running on the worker pool now, by service.");
     std::int64_t running = 0;
     for (const ServiceMetrics* m : services) {
         const auto r = m->jobs_running.load(std::memory_order_relaxed);
         running += r;
-        if (m != &stats.unrouted) sample(out, "rxmap_jobs_running", service_label(*m), std::to_string(r));
+        if (m != &stats.unrouted) out.sample("rxmap_jobs_running", service_label(*m), r);
     }
 
-    prometheus_header(out, "rxmap_worker_queue_depth", "gauge", "Jobs waiting for a worker thread.");
+    out.family("rxmap_worker_queue_depth", "gauge", "Jobs waiting for a worker thread.");
     const auto pending = static_cast<std::int64_t>(pool.pending);
-    sample(out, "rxmap_worker_queue_depth", "", std::to_string(std::max<std::int64_t>(0, pending - running)));
-    prometheus_header(out, "rxmap_worker_jobs_pending", "gauge", "Jobs queued or running on the worker pool.");
-    sample(out, "rxmap_worker_jobs_pending", "", std::to_string(pending));
-    prometheus_header(out, "rxmap_worker_jobs_limit", "gauge", "Pending jobs beyond which requests get 503.");
-    sample(out, "rxmap_worker_jobs_limit", "", std::to_string(pool.max_pending));
-    prometheus_header(out, "rxmap_worker_threads", "gauge", "Threads of the worker pool.");
-    sample(out, "rxmap_worker_threads", "", std::to_string(pool.threads));
+    out.sample("rxmap_worker_queue_depth", "", std::max<std::int64_t>(0, pending - running));
+    out.family("rxmap_worker_jobs_pending", "gauge", "Jobs queued or running on the worker pool.");
+    out.sample("rxmap_worker_jobs_pending", "", pending);
+    out.family("rxmap_worker_jobs_limit", "gauge", "Pending jobs beyond which requests get 503.");
+    out.sample("rxmap_worker_jobs_limit", "", pool.max_pending);
+    out.family("rxmap_worker_threads", "gauge", "Threads of the worker pool.");
+    out.sample("rxmap_worker_threads", "", pool.threads);
 
-    prometheus_header(out, "rxmap_async_answers_pending", "gauge",
-                      "Requests waiting for an asynchronous answer (tile store reads, renders); they hold no thread.");
-    sample(out, "rxmap_async_answers_pending", "", std::to_string(stats.async_pending->load(std::memory_order_relaxed)));
-    prometheus_header(out, "rxmap_connections_open", "gauge", "Client connections open now.");
-    sample(out, "rxmap_connections_open", "", std::to_string(stats.connections_open.load(std::memory_order_relaxed)));
+    out.family("rxmap_async_answers_pending", "gauge",
+               "Requests waiting for an asynchronous answer (tile store reads, renders); they hold no thread.");
+    out.sample("rxmap_async_answers_pending", "", stats.async_pending->load(std::memory_order_relaxed));
+    out.family("rxmap_connections_open", "gauge", "Client connections open now.");
+    out.sample("rxmap_connections_open", "", stats.connections_open.load(std::memory_order_relaxed));
 
     const struct {
         const char* name;
@@ -151,9 +101,10 @@ void write_server_metrics(std::string& out, const ServerStats& stats, const Work
         {"rxmap_http_cors_preflights_total", stats.preflights, "CORS preflight (OPTIONS) requests answered."},
     };
     for (const auto& c : counters) {
-        prometheus_header(out, c.name, "counter", c.help);
-        sample(out, c.name, "", u64(c.counter.load(std::memory_order_relaxed)));
+        out.family(c.name, "counter", c.help);
+        out.sample(c.name, "", c.counter.load(std::memory_order_relaxed));
     }
+    text += out.text();
 }
 
 }  // namespace rxmap::server

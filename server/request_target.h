@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/utf8.h"
+
 namespace rxmap::server {
 
 struct RequestTarget {
@@ -34,7 +36,7 @@ TargetParse parse_request_target(std::string_view raw);
 // a decoded NUL, or invalid UTF-8.
 std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space = false);
 
-bool is_valid_utf8(std::string_view s);
+using common::is_valid_utf8;
 
 // Percent-encodes a decoded path for use in a URL: every byte except
 // A-Z a-z 0-9 - . _ ~ and '/' becomes %XX (upper-case hex), so

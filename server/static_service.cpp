@@ -6,6 +6,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "server/etag.h"
 #include "server/json_error.h"
 
 namespace rxmap::server {
@@ -13,38 +14,6 @@ namespace rxmap::server {
 namespace fs = std::filesystem;
 
 namespace {
-
-// FNV-1a, 64 bit: enough to tell two versions of a file apart.
-std::uint64_t fnv1a(std::string_view s) {
-    std::uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : s) {
-        h ^= c;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
-std::string make_etag(const std::string& body) {
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "\"%016llx-%llx\"", static_cast<unsigned long long>(fnv1a(body)),
-                  static_cast<unsigned long long>(body.size()));
-    return buf;
-}
-
-// True when the If-None-Match header names this ETag (or is "*").
-bool etag_matches(std::string_view header, std::string_view etag) {
-    while (!header.empty()) {
-        const std::size_t comma = header.find(',');
-        std::string_view item = header.substr(0, comma);
-        while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-        while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-        if (item.size() > 2 && item.substr(0, 2) == "W/") item.remove_prefix(2);  // weak comparison
-        if (item == "*" || item == etag) return true;
-        if (comma == std::string_view::npos) break;
-        header.remove_prefix(comma + 1);
-    }
-    return false;
-}
 
 bool is_inside(const fs::path& root, const fs::path& p) {
     auto r = root.begin(), q = p.begin();
@@ -146,7 +115,7 @@ std::optional<StaticService::Entry> StaticService::load(const std::string& relat
     Entry e;
     e.mtime = mtime;
     e.size = body.size();
-    e.etag = make_etag(body);
+    e.etag = strong_etag(body);
     e.body = std::make_shared<const std::string>(std::move(body));
     std::lock_guard<std::mutex> lock(mutex_);
     if (cache_.size() >= 512) cache_.clear();  // rebuilds leave old hashed names behind
@@ -164,15 +133,11 @@ Reply StaticService::handle(const Request& request) {
     const std::string cache_control =
         immutable ? "public, max-age=" + std::to_string(options_.immutable_max_age_seconds) + ", immutable"
                   : std::string("no-cache");
+    // The session answers 304 to a matching If-None-Match (and tags the gzip copy apart).
     Response r;
-    const std::string_view inm = request.header("If-None-Match");
-    if (!inm.empty() && etag_matches(inm, entry->etag)) {
-        r.status = 304;
-    } else {
-        r.status = 200;
-        r.content_type = std::string(content_type_for(*relative));
-        r.body = entry->body;
-    }
+    r.status = 200;
+    r.content_type = std::string(content_type_for(*relative));
+    r.body = entry->body;
     r.set("ETag", entry->etag);
     r.set("Cache-Control", cache_control);
     r.set("X-Content-Type-Options", "nosniff");

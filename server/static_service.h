@@ -12,10 +12,11 @@
 // '/', '\\' or NUL, or start with '.' (hidden files) are refused, and the
 // resolved path (symlinks followed) must still lie inside the web root.
 //
-// Responses carry Content-Type by extension, an ETag (hash of the bytes) and
+// Responses carry Content-Type by extension, an ETag (strong_etag() of the bytes,
+// etag.h; the session answers 304 to a matching If-None-Match) and
 // Cache-Control: "public, max-age=31536000, immutable" under /assets/ (file
 // names there carry a content hash), "no-cache" elsewhere (the browser
-// revalidates; If-None-Match answers 304). Files are kept in memory and
+// revalidates). Files are kept in memory and
 // re-read when their size or modification time changes.
 #include <cstdint>
 #include <filesystem>

@@ -1,8 +1,8 @@
 #include "server/tilejson_service.h"
 
 #include <algorithm>
-#include <cstdio>
 
+#include "common/number_text.h"
 #include "server/etag.h"
 #include "server/json_error.h"
 #include "server/layer_json.h"
@@ -12,13 +12,7 @@
 namespace rxmap::server {
 namespace {
 
-std::string quoted(std::string_view s) { return "\"" + json_escape(s) + "\""; }
-
-std::string number(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.10g", v);
-    return buf;
-}
+std::string number(double v) { return common::significant_digits(v, 10); }
 
 }  // namespace
 
@@ -38,15 +32,15 @@ std::string TileJsonService::tilejson(const styles::Variant& v, const std::strin
 
     std::string j = "{\n";
     auto field = [&](std::string_view key, const std::string& json_value, bool last = false) {
-        j += "  " + quoted(key) + ": " + json_value + (last ? "\n" : ",\n");
+        j += "  " + json_quote(key) + ": " + json_value + (last ? "\n" : ",\n");
     };
-    field("tilejson", quoted("3.0.0"));
-    field("name", quoted(variant_title_ja(v)));
-    field("description", quoted(d.description_ja));
-    field("version", quoted("1.0.0"));
-    field("attribution", quoted(attribution));
-    field("scheme", quoted("xyz"));
-    field("tiles", "[" + quoted(tiles + ".png") + "]");
+    field("tilejson", json_quote("3.0.0"));
+    field("name", json_quote(variant_title_ja(v)));
+    field("description", json_quote(d.description_ja));
+    field("version", json_quote("1.0.0"));
+    field("attribution", json_quote(attribution));
+    field("scheme", json_quote("xyz"));
+    field("tiles", "[" + json_quote(tiles + ".png") + "]");
     field("minzoom", std::to_string(minzoom));
     field("maxzoom", std::to_string(maxzoom));
     field("bounds", "[" + number(kJapanBounds.west) + ", " + number(kJapanBounds.south) + ", " +
@@ -54,14 +48,14 @@ std::string TileJsonService::tilejson(const styles::Variant& v, const std::strin
     field("center", "[" + number(kJapanCenterLon) + ", " + number(kJapanCenterLat) + ", " +
                         std::to_string(center_zoom) + "]");
     // Non-standard keys.
-    field("tiles_2x", "[" + quoted(tiles + "@2x.png") + "]");
+    field("tiles_2x", "[" + json_quote(tiles + "@2x.png") + "]");
     field("tile_size", "256");
-    field("legend", quoted(base_url + "/legend/" + path + ".json"));
-    field("legend_png", quoted(base_url + "/legend/" + path + ".png"));
-    field("layer", quoted(d.id));
-    field("variant", quoted(v.key()));
-    field("name_en", quoted(variant_title_en(v)));
-    field("description_en", quoted(d.description_en), true);
+    field("legend", json_quote(base_url + "/legend/" + path + ".json"));
+    field("legend_png", json_quote(base_url + "/legend/" + path + ".png"));
+    field("layer", json_quote(d.id));
+    field("variant", json_quote(v.key()));
+    field("name_en", json_quote(variant_title_en(v)));
+    field("description_en", json_quote(d.description_en), true);
     j += "}\n";
     return j;
 }

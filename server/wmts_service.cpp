@@ -1,9 +1,9 @@
 #include "server/wmts_service.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 
+#include "common/number_text.h"
 #include "server/etag.h"
 #include "server/layer_variants.h"
 #include "server/request_target.h"
@@ -11,13 +11,6 @@
 
 namespace rxmap::server {
 namespace {
-
-// The shortest decimal that reads back as v.
-std::string shortest(double v) {
-    char buf[64];
-    const auto res = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, res.ptr);
-}
 
 void tile_matrix_set(std::string& x) {
     x += "    <TileMatrixSet>\n"
@@ -28,7 +21,7 @@ void tile_matrix_set(std::string& x) {
         const std::string side = std::to_string(1L << z);
         x += "      <TileMatrix>\n"
              "        <ows:Identifier>" + std::to_string(z) + "</ows:Identifier>\n"
-             "        <ScaleDenominator>" + shortest(WmtsService::kScaleDenominatorZ0 / std::ldexp(1.0, z)) +
+             "        <ScaleDenominator>" + common::shortest_number(WmtsService::kScaleDenominatorZ0 / std::ldexp(1.0, z)) +
              "</ScaleDenominator>\n"
              "        <TopLeftCorner>" + WmtsService::kTopLeftCorner + "</TopLeftCorner>\n"
              "        <TileWidth>256</TileWidth>\n"
@@ -47,9 +40,9 @@ void layer(std::string& x, const styles::Variant& v, const std::string& base_url
          "      <ows:Title>" + xml_escape(variant_title_ja(v)) + "</ows:Title>\n";
     if (!d.description_ja.empty()) x += "      <ows:Abstract>" + xml_escape(d.description_ja) + "</ows:Abstract>\n";
     x += "      <ows:WGS84BoundingBox>\n"
-         "        <ows:LowerCorner>" + shortest(kJapanBounds.west) + " " + shortest(kJapanBounds.south) +
+         "        <ows:LowerCorner>" + common::shortest_number(kJapanBounds.west) + " " + common::shortest_number(kJapanBounds.south) +
          "</ows:LowerCorner>\n"
-         "        <ows:UpperCorner>" + shortest(kJapanBounds.east) + " " + shortest(kJapanBounds.north) +
+         "        <ows:UpperCorner>" + common::shortest_number(kJapanBounds.east) + " " + common::shortest_number(kJapanBounds.north) +
          "</ows:UpperCorner>\n"
          "      </ows:WGS84BoundingBox>\n"
          "      <ows:Identifier>" + xml_escape(variant_identifier(v)) + "</ows:Identifier>\n"

@@ -4,7 +4,6 @@
 #include <mapnik/feature_factory.hpp>
 #include <mapnik/layer.hpp>
 #include <mapnik/load_map.hpp>
-#include <mapnik/memory_datasource.hpp>
 #include <mapnik/unicode.hpp>
 
 #include <algorithm>
@@ -14,6 +13,7 @@
 #include "styles/classify.h"
 #include "styles/map_builder.h"
 #include "styles/map_style.h"
+#include "styles/memory_layer.h"
 
 namespace rxmap::styles {
 
@@ -219,12 +219,6 @@ FlowSelection select_flows(const FlowSource& source, const FlowQuery& q, const l
 
 namespace {
 
-std::shared_ptr<mapnik::memory_datasource> new_datasource() {
-    mapnik::parameters p;
-    p["type"] = "memory";
-    return std::make_shared<mapnik::memory_datasource>(p);
-}
-
 // Lines and arrowheads are thinner at national zooms, so the many short flows around 東京
 // stay readable at z4-z6: widths are multiplied by the zoom band's factor.
 struct ZoomBand {
@@ -277,7 +271,7 @@ std::string flow_style_xml(const FlowSelection& s) {
 std::unique_ptr<mapnik::Map> build_flow_map(const FlowSelection& s) {
     auto map = std::make_unique<mapnik::Map>(256, 256);
     mapnik::load_map_string(*map, flow_style_xml(s), true);
-    auto lines = new_datasource(), arrows = new_datasource(), anchors = new_datasource();
+    auto lines = new_memory_datasource(), arrows = new_memory_datasource(), anchors = new_memory_datasource();
     auto line_ctx = std::make_shared<mapnik::context_type>();
     for (const char* f : {"cls", "width", "count"}) line_ctx->push(f);
     auto arrow_ctx = std::make_shared<mapnik::context_type>();
@@ -317,13 +311,9 @@ std::unique_ptr<mapnik::Map> build_flow_map(const FlowSelection& s) {
         f->set_geometry(mapnik::geometry::point<double>(a->x, a->y));
         anchors->push(f);
     }
-    for (auto [name, ds, style] : {std::tuple{"flows", lines, "flows"}, std::tuple{"arrows", arrows, "arrows"},
-                                   std::tuple{"anchors", anchors, "anchors"}}) {
-        mapnik::layer layer(name, "epsg:3857");
-        layer.set_datasource(ds);
-        layer.add_style(style);
-        map->add_layer(layer);
-    }
+    map->add_layer(map_layer("flows", lines, {"flows"}));
+    map->add_layer(map_layer("arrows", arrows, {"arrows"}));
+    map->add_layer(map_layer("anchors", anchors, {"anchors"}));
     return map;
 }
 

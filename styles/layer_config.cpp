@@ -1,7 +1,5 @@
 #include "styles/layer_config.h"
 
-#include <cpl_string.h>
-
 #include <algorithm>
 #include <fstream>
 #include <functional>
@@ -9,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "layers/csv_table.h"
 #include "styles/palette.h"
 
 namespace rxmap::styles {
@@ -127,16 +126,16 @@ std::vector<TableRow> read_table(const Parser& p, const std::string& path) {
     for (std::string line; std::getline(in, line);) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (trim(line).empty()) continue;
-        const CPLStringList cells(CSLTokenizeString2(line.c_str(), ",", CSLT_HONOURSTRINGS | CSLT_ALLOWEMPTYTOKENS));
+        const std::vector<std::string> cells = layers::split_csv_line(line);
         if (header.empty()) {
-            for (int i = 0; i < cells.size(); ++i) header.push_back(trim(cells[i]));
+            for (const std::string& c : cells) header.push_back(trim(c));
             continue;
         }
-        if (cells.size() != static_cast<int>(header.size()))
+        if (cells.size() != header.size())
             p.fail(path + ": row " + std::to_string(rows.size() + 1) + " has " + std::to_string(cells.size()) +
                    " cells, the header " + std::to_string(header.size()));
         TableRow row;
-        for (size_t i = 0; i < header.size(); ++i) row[header[i]] = trim(cells[static_cast<int>(i)]);
+        for (size_t i = 0; i < header.size(); ++i) row[header[i]] = trim(cells[i]);
         rows.push_back(std::move(row));
     }
     if (rows.empty()) p.fail(path + " has no rows");

@@ -12,9 +12,12 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "common/json_text.h"
 #include "styles/palette.h"
 
 namespace rxmap::styles {
+
+using common::json_quote;
 
 namespace {
 
@@ -56,33 +59,6 @@ int auto_decimals(const std::vector<double>& edges) {
         if (distinct) break;
     }
     return d;
-}
-
-// ---------------------------------------------------------------- JSON
-
-std::string json_string(std::string_view s) {
-    std::string out = "\"";
-    for (const char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20 || c == 0x7f) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += ch;  // UTF-8 bytes pass through unchanged
-                }
-        }
-    }
-    return out + "\"";
 }
 
 // ---------------------------------------------------------------- colours
@@ -426,22 +402,22 @@ std::vector<LegendEntry> class_entries(const std::vector<double>& edges, const s
 }
 
 std::string legend_json(const Legend& legend) {
-    std::string out = "{\"title\":{\"ja\":" + json_string(legend.title_ja) + ",\"en\":" + json_string(legend.title_en) +
-                      "},\"unit\":" + json_string(legend.unit) + ",\"entries\":[";
+    std::string out = "{\"title\":{\"ja\":" + json_quote(legend.title_ja) + ",\"en\":" + json_quote(legend.title_en) +
+                      "},\"unit\":" + json_quote(legend.unit) + ",\"entries\":[";
     for (size_t i = 0; i < legend.entries.size(); ++i) {
         const LegendEntry& e = legend.entries[i];
         if (i) out += ",";
-        out += "{\"color\":" + json_string(e.color) + ",\"label\":{\"ja\":" + json_string(e.label_ja) +
-               ",\"en\":" + json_string(e.label_en) + "}";
+        out += "{\"color\":" + json_quote(e.color) + ",\"label\":{\"ja\":" + json_quote(e.label_ja) +
+               ",\"en\":" + json_quote(e.label_en) + "}";
         if (e.line_width > 0) out += ",\"line_width\":" + std::to_string(e.line_width);
         out += "}";
     }
     out += "],\"notes\":{\"ja\":[";
-    for (size_t i = 0; i < legend.notes_ja.size(); ++i) out += (i ? "," : "") + json_string(legend.notes_ja[i]);
+    for (size_t i = 0; i < legend.notes_ja.size(); ++i) out += (i ? "," : "") + json_quote(legend.notes_ja[i]);
     out += "],\"en\":[";
-    for (size_t i = 0; i < legend.notes_en.size(); ++i) out += (i ? "," : "") + json_string(legend.notes_en[i]);
+    for (size_t i = 0; i < legend.notes_en.size(); ++i) out += (i ? "," : "") + json_quote(legend.notes_en[i]);
     out += "]},\"credits\":[";
-    for (size_t i = 0; i < legend.credits.size(); ++i) out += (i ? "," : "") + json_string(legend.credits[i]);
+    for (size_t i = 0; i < legend.credits.size(); ++i) out += (i ? "," : "") + json_quote(legend.credits[i]);
     return out + "]}";
 }
 

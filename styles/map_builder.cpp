@@ -6,9 +6,7 @@
 #include <mapnik/font_engine_freetype.hpp>
 #include <mapnik/layer.hpp>
 #include <mapnik/load_map.hpp>
-#include <mapnik/memory_datasource.hpp>
 #include <mapnik/unicode.hpp>
-#include <mapnik/wkb.hpp>
 
 #include <unistd.h>
 
@@ -21,6 +19,7 @@
 
 #include "layers/indicator_values.h"
 #include "styles/map_style.h"
+#include "styles/memory_layer.h"
 
 namespace rxmap::styles {
 
@@ -28,12 +27,6 @@ namespace {
 
 constexpr const char* kPluginDir = "/usr/lib/mapnik/3.1/input";
 constexpr const char* kFontDir = "/usr/share/fonts/opentype/noto";
-
-std::shared_ptr<mapnik::memory_datasource> new_datasource() {
-    mapnik::parameters p;
-    p["type"] = "memory";
-    return std::make_shared<mapnik::memory_datasource>(p);
-}
 
 mapnik::value_unicode_string unicode(const std::string& utf8) {
     return mapnik::value_unicode_string::fromUTF8(utf8);
@@ -43,7 +36,7 @@ mapnik::value_unicode_string unicode(const std::string& utf8) {
 std::shared_ptr<mapnik::memory_datasource> area_datasource(const Choropleth& c, int year,
                                                            const std::vector<const layers::Area*>& areas,
                                                            bool low_band = false) {
-    auto ds = new_datasource();
+    auto ds = new_memory_datasource();
     auto ctx = std::make_shared<mapnik::context_type>();
     ctx->push("code");
     ctx->push("class");
@@ -53,7 +46,7 @@ std::shared_ptr<mapnik::memory_datasource> area_datasource(const Choropleth& c, 
         f->put("code", unicode(a->code));
         f->put("class", static_cast<mapnik::value_integer>(c.class_of_area(year, a->code)));
         const std::string& wkb = low_band && !a->wkb_low.empty() ? a->wkb_low : a->wkb;
-        f->set_geometry(mapnik::geometry_utils::from_wkb(wkb.data(), wkb.size(), mapnik::wkbGeneric));
+        f->set_geometry(geometry_from_wkb(wkb));
         ds->push(f);
     }
     return ds;
@@ -71,7 +64,7 @@ std::vector<std::pair<double, const layers::Area*>> ranked_labels(const std::vec
 
 std::shared_ptr<mapnik::memory_datasource> label_datasource(
     const std::vector<std::pair<double, const layers::Area*>>& ranked) {
-    auto ds = new_datasource();
+    auto ds = new_memory_datasource();
     auto ctx = std::make_shared<mapnik::context_type>();
     ctx->push("label");
     ctx->push("population");
@@ -108,11 +101,9 @@ enum class Band { all, low, high };
 
 void add_layer(mapnik::Map& map, const char* name, mapnik::datasource_ptr ds,
                std::initializer_list<const char*> styles, Band band = Band::all) {
-    mapnik::layer layer(name, "epsg:3857");
-    layer.set_datasource(ds);
+    mapnik::layer layer = map_layer(name, std::move(ds), styles);
     if (band == Band::low) layer.set_minimum_scale_denominator(kBandScale);
     if (band == Band::high) layer.set_maximum_scale_denominator(kBandScale);
-    for (const char* s : styles) layer.add_style(s);
     map.add_layer(layer);
 }
 

@@ -4,13 +4,13 @@
 #include <mapnik/params.hpp>
 
 #include <algorithm>
-#include <cstdio>
 #include <limits>
 #include <map>
 #include <set>
 #include <sstream>
 #include <stdexcept>
 
+#include "common/number_text.h"
 #include "layers/geometry.h"
 #include "styles/flow_map.h"
 
@@ -27,11 +27,8 @@ std::string literal(const std::string& s) {
     return out + "'";
 }
 
-std::string number(double v) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return buf;
-}
+// Exact: reads back as the same double.
+std::string number(double v) { return common::significant_digits(v, 17); }
 
 struct Extent {
     double minx = std::numeric_limits<double>::max(), miny = minx;

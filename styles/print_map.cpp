@@ -14,8 +14,6 @@
 #include <mapnik/layer.hpp>
 #include <mapnik/load_map.hpp>
 #include <mapnik/map.hpp>
-#include <mapnik/memory_datasource.hpp>
-#include <mapnik/wkb.hpp>
 
 #include <ogr_geometry.h>
 
@@ -32,6 +30,7 @@
 #include "styles/choropleth_legend.h"
 #include "styles/map_builder.h"
 #include "styles/map_style.h"
+#include "styles/memory_layer.h"
 #include "styles/palette.h"
 #include "styles/print_text.h"
 
@@ -75,16 +74,10 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep) 
 
 // ---------------------------------------------------------------- maps
 
-std::shared_ptr<mapnik::memory_datasource> new_datasource() {
-    mapnik::parameters p;
-    p["type"] = "memory";
-    return std::make_shared<mapnik::memory_datasource>(p);
-}
-
 void add_feature(mapnik::memory_datasource& ds, const std::string& wkb, mapnik::value_integer id) {
     const auto ctx = std::make_shared<mapnik::context_type>();
     mapnik::feature_ptr f(mapnik::feature_factory::create(ctx, id));
-    f->set_geometry(mapnik::geometry_utils::from_wkb(wkb.data(), wkb.size(), mapnik::wkbGeneric));
+    f->set_geometry(geometry_from_wkb(wkb));
     ds.push(f);
 }
 
@@ -98,13 +91,6 @@ void add_styles(mapnik::Map& map, const std::string& xml) {
     }
 }
 
-mapnik::layer make_layer(const char* name, std::shared_ptr<mapnik::memory_datasource> ds, const char* style) {
-    mapnik::layer layer(name, "epsg:3857");
-    layer.set_datasource(std::move(ds));
-    layer.add_style(style);
-    return layer;
-}
-
 // A plain map of the prefectures for flow layers to lie on.
 std::unique_ptr<mapnik::Map> build_base_map(const layers::Atlas& atlas) {
     auto map = std::make_unique<mapnik::Map>(256, 256, "epsg:3857");
@@ -114,10 +100,10 @@ std::unique_ptr<mapnik::Map> build_base_map(const layers::Atlas& atlas) {
                "<PolygonSymbolizer fill=\"#f3f1ec\" gamma=\"0.6\"/>"
                "<LineSymbolizer stroke=\"#a6a6a6\" stroke-width=\"0.5\" stroke-linejoin=\"round\"/>"
                "</Rule></Style></Map>");
-    auto ds = new_datasource();
+    auto ds = new_memory_datasource();
     mapnik::value_integer id = 1;
     for (const layers::Area& a : atlas.at(layers::Level::prefecture)) add_feature(*ds, a.wkb, id++);
-    map->add_layer(make_layer("print-land", ds, "print-land"));
+    map->add_layer(map_layer("print-land", ds, {"print-land"}));
     return map;
 }
 
@@ -142,13 +128,13 @@ void add_focus_layers(mapnik::Map& map, const std::string& focus_wkb, const tile
                "</Rule></Style></Map>");
     std::vector<mapnik::layer> extra;
     if (outside && !outside->IsEmpty()) {
-        auto mask = new_datasource();
+        auto mask = new_memory_datasource();
         add_feature(*mask, layers::to_wkb(*outside), 1);
-        extra.push_back(make_layer("print-mask", mask, "print-mask"));
+        extra.push_back(map_layer("print-mask", mask, {"print-mask"}));
     }
-    auto outline = new_datasource();
+    auto outline = new_memory_datasource();
     add_feature(*outline, focus_wkb, 1);
-    extra.push_back(make_layer("print-focus", outline, "print-focus"));
+    extra.push_back(map_layer("print-focus", outline, {"print-focus"}));
 
     // On top of everything the map has (the neighbours' labels fade too); flows go on a map of their own above.
     for (mapnik::layer& l : extra) map.add_layer(std::move(l));

@@ -4,8 +4,9 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <utility>
+
+#include "common/number_text.h"
 
 namespace rxmap::styles {
 
@@ -15,12 +16,6 @@ std::string lower(std::string_view s) {
     std::string out(s);
     for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
-}
-
-std::string number(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", v);
-    return buf;
 }
 
 }  // namespace
@@ -41,8 +36,8 @@ std::pair<int, int> parse_page_size(std::string_view text) {
 
 PageSpec resolve_page(const PageRequest& r, const PrintLimits& limits) {
     if (!std::isfinite(r.dpi) || r.dpi < limits.min_dpi || r.dpi > limits.max_dpi)
-        throw PrintError("dpi must be between " + number(limits.min_dpi) + " and " + number(limits.max_dpi) +
-                         ", not " + number(r.dpi));
+        throw PrintError("dpi must be between " + common::significant_digits(limits.min_dpi) + " and " + common::significant_digits(limits.max_dpi) +
+                         ", not " + common::significant_digits(r.dpi));
     const std::string orientation = lower(r.orientation);
     if (!orientation.empty() && orientation != "portrait" && orientation != "landscape")
         throw PrintError("orientation must be portrait or landscape, not " + r.orientation);

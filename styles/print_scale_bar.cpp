@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "common/number_text.h"
 #include "styles/print_text.h"
 
 namespace rxmap::styles {
@@ -71,11 +72,7 @@ ScaleBar choose_scale_bar(double mercator_m_per_px, double latitude_deg, double 
     return bar;
 }
 
-std::string scale_label(double km) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", km);
-    return buf;
-}
+std::string scale_label(double km) { return common::significant_digits(km); }
 
 ScaleBarBlock measure_scale_bar(cairo_t* cr, const ScaleBar& bar, double scale, bool english, bool caption) {
     cairo_save(cr);

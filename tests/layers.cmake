@@ -2,3 +2,5 @@
 # tests/test_endpoints.cpp; small configs and CSVs in tests/fixtures/).
 rxmap_test(test_layers SOURCES test_layers.cpp LIBS rxmap_tiles)
 rxmap_test(test_endpoints SOURCES test_endpoints.cpp LIBS rxmap_services)
+# The one CSV splitter/reader (layers/csv_table.h) and the one regions.csv parser.
+rxmap_test(test_csv_table SOURCES test_csv_table.cpp LIBS rxmap_layers)

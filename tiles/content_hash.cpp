@@ -16,28 +16,4 @@ std::string content_hash(std::string_view bytes) {
     return std::string(out, 40);
 }
 
-Fnv64& Fnv64::add(std::string_view bytes) {
-    for (unsigned char c : bytes) {
-        h_ ^= c;
-        h_ *= 1099511628211ull;
-    }
-    h_ ^= 0xff;  // a separator, so ("ab","c") and ("a","bc") differ
-    h_ *= 1099511628211ull;
-    return *this;
-}
-
-Fnv64& Fnv64::add(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return add(std::string_view(buf));
-}
-
-Fnv64& Fnv64::add(long long v) { return add(std::string_view(std::to_string(v))); }
-
-std::string Fnv64::hex() const {
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h_));
-    return buf;
-}
-
 }  // namespace rxmap::tiles

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "common/prometheus_text.h"
 #include "tiles/metatile.h"
 
 namespace rxmap::tiles {
@@ -355,16 +356,16 @@ RedisStats RedisStore::redis_stats() const {
 
 std::string RedisStore::prometheus_text() const {
     const RedisStats s = redis_stats();
-    std::ostringstream o;
+    common::PrometheusText o("rxmap_shared_cache_");
     auto metric = [&](const char* name, const char* type, const char* help, std::uint64_t value) {
-        o << "# HELP rxmap_shared_cache_" << name << ' ' << help << "\n# TYPE rxmap_shared_cache_" << name << ' ' << type
-          << "\nrxmap_shared_cache_" << name << ' ' << value << '\n';
+        o.family(name, type, help);
+        o.sample(name, "", value);
     };
     metric("up", "gauge", "1 when the last operation reached the shared tile cache (Redis).", s.up ? 1 : 0);
     metric("errors_total", "counter", "Failed connections and commands to the shared tile cache.", s.errors);
     metric("skipped_total", "counter", "Cache operations not tried while the shared cache was down (backoff).", s.skipped);
     metric("reconnects_total", "counter", "Connections made again after the shared cache was down.", s.reconnects);
-    return o.str();
+    return o.text();
 }
 
 }  // namespace rxmap::tiles

@@ -20,6 +20,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/json_text.h"
 #include "styles/choropleth_legend.h"
 #include "styles/legend.h"
 #include "tiles/mbtiles.h"
@@ -67,23 +68,6 @@ void collect(const Prepared& area, int z, int x, int y, bool inside, int minzoom
     if (z == maxzoom) return;
     for (int dy = 0; dy < 2; ++dy)
         for (int dx = 0; dx < 2; ++dx) collect(area, z + 1, 2 * x + dx, 2 * y + dy, inside, minzoom, maxzoom, out);
-}
-
-std::string json_string(const std::string& s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += static_cast<char>(c);
-        } else if (c < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out += buf;
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out + '"';
 }
 
 std::string html_escape(const std::string& s) {
@@ -173,7 +157,7 @@ public:
         f << "{";
         bool first = true;
         for (const auto& [k, v] : metadata) {
-            f << (first ? "" : ",") << "\n  " << json_string(k) << ": " << (k == "json" ? v : json_string(v));
+            f << (first ? "" : ",") << "\n  " << common::json_quote(k) << ": " << (k == "json" ? v : common::json_quote(v));
             first = false;
         }
         f << "\n}\n";
@@ -200,10 +184,10 @@ std::map<std::string, std::string> metadata(TileEngine& engine, const styles::Va
 
     std::string attribution;
     for (const auto& credit : d.credits) attribution += (attribution.empty() ? "" : "<br>") + html_escape(credit);
-    std::string json = "{\"rxmap\":{\"layer\":" + json_string(v.key()) + ",\"year\":" + std::to_string(v.year) +
-                       ",\"level\":" + json_string(layers::level_name(v.level)) +
-                       ",\"tile_version\":" + json_string(engine.version(v)) +
-                       ",\"area\":" + json_string(area.description) +
+    std::string json = "{\"rxmap\":{\"layer\":" + common::json_quote(v.key()) + ",\"year\":" + std::to_string(v.year) +
+                       ",\"level\":" + common::json_quote(layers::level_name(v.level)) +
+                       ",\"tile_version\":" + common::json_quote(engine.version(v)) +
+                       ",\"area\":" + common::json_quote(area.description) +
                        "},\"legend\":" + styles::legend_json(styles::choropleth_legend(c, v.year)) + "}";
     return {
         {"name", d.title_ja + " / " + d.title_en + " (" + v.key() + ")"},

@@ -1,10 +1,12 @@
 #include "tiles/tile_version.h"
 
+#include "common/fnv1a.h"
 #include "layers/indicator_values.h"
 #include "styles/map_style.h"
-#include "tiles/content_hash.h"
 
 namespace rxmap::tiles {
+
+using common::Fnv64;
 
 std::string data_version(const layers::Atlas& atlas) { return Fnv64().add(atlas.fingerprint).hex(); }
 

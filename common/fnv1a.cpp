@@ -1,0 +1,40 @@
+#include "common/fnv1a.h"
+
+#include <cstdio>
+
+#include "common/number_text.h"
+
+namespace rxmap::common {
+
+std::uint64_t fnv1a_64(std::string_view bytes, std::uint64_t hash) {
+    for (unsigned char c : bytes) {
+        hash ^= c;
+        hash *= kFnv64Prime;
+    }
+    return hash;
+}
+
+std::uint32_t fnv1a_32(std::string_view bytes, std::uint32_t hash) {
+    for (unsigned char c : bytes) {
+        hash ^= c;
+        hash *= kFnv32Prime;
+    }
+    return hash;
+}
+
+std::string hex64(std::uint64_t value) {
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(value));
+    return buf;
+}
+
+Fnv64& Fnv64::add(std::string_view bytes) {
+    h_ = fnv1a_64("\xff", fnv1a_64(bytes, h_));
+    return *this;
+}
+
+Fnv64& Fnv64::add(double v) { return add(significant_digits(v, 17)); }
+
+Fnv64& Fnv64::add(long long v) { return add(std::to_string(v)); }
+
+}  // namespace rxmap::common
