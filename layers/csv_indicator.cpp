@@ -7,7 +7,7 @@
 #include <map>
 #include <sstream>
 
-#include "layers/boundaries.h"
+#include "layers/import_error.h"
 #include "layers/stat_sources.h"
 
 namespace rxmap::layers {

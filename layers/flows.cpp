@@ -6,7 +6,7 @@
 #include <set>
 #include <sstream>
 
-#include "layers/boundaries.h"
+#include "layers/import_error.h"
 #include "layers/stat_sources.h"
 
 namespace rxmap::layers {

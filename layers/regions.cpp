@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "layers/boundaries.h"
+#include "layers/import_error.h"
 
 namespace rxmap::layers {
 

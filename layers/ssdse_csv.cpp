@@ -3,7 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "layers/boundaries.h"
+#include "layers/import_error.h"
 #include "layers/stat_sources.h"
 
 namespace rxmap::layers {
