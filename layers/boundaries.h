@@ -1,17 +1,13 @@
 #pragma once
 // Municipality boundaries from any OGR vector source with N03 fields, grouped
 // by code and dissolved into three levels with GEOS (through OGR).
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "layers/area.h"
+#include "layers/import_error.h"
 
 namespace rxmap::layers {
-
-struct ImportError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
 
 struct BoundaryReport {
     int sources = 0;

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <map>
 
-#include "layers/boundaries.h"
+#include "layers/import_error.h"
 #include "layers/stat_sources.h"
 
 namespace rxmap::layers {

@@ -4,8 +4,8 @@
 #include <set>
 #include <sstream>
 
-#include "layers/boundaries.h"
 #include "layers/csv_table.h"
+#include "layers/import_error.h"
 #include "layers/stat_sources.h"
 
 namespace rxmap::layers {

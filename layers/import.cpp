@@ -180,10 +180,10 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
-Atlas import_sources(const SourceFiles& files, std::ostream& log) {
+Atlas import_sources(const SourceFiles& files, std::ostream& log, const std::string& fingerprint) {
     const auto start = std::chrono::steady_clock::now();
     Atlas atlas;
-    atlas.fingerprint = input_fingerprint(files);
+    atlas.fingerprint = fingerprint.empty() ? input_fingerprint(files) : fingerprint;
     atlas.source_args = files.source_args;
 
     Boundaries b = load_boundaries(expand_boundary_paths(files.boundaries), files.boundary_options);
@@ -230,7 +230,7 @@ Atlas load_or_import(const SourceFiles& files, const std::string& store_path, st
         return atlas;
     }
     log << "importing into " << store_path << (force ? " (forced)" : " (inputs or code changed)") << '\n';
-    Atlas atlas = import_sources(files, log);
+    Atlas atlas = import_sources(files, log, wanted);
     write_store(store_path, atlas);
     log << "store written in " << seconds_since(start) << " s total\n";
     return atlas;

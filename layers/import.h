@@ -28,8 +28,10 @@ struct SourceFiles {
 // the code version.
 std::string input_fingerprint(const SourceFiles& files);
 
-// Reads and joins every source; prints one report line (or block) per dataset.
-Atlas import_sources(const SourceFiles& files, std::ostream& log);
+// Reads and joins every source; prints one report line (or block) per dataset. `fingerprint`: the
+// inputs' input_fingerprint when the caller has it already (each input is hashed once per start);
+// empty: computed here.
+Atlas import_sources(const SourceFiles& files, std::ostream& log, const std::string& fingerprint = "");
 
 // Reads the store when its fingerprint matches the inputs, else imports and writes it.
 Atlas load_or_import(const SourceFiles& files, const std::string& store_path, std::ostream& log, bool force = false);

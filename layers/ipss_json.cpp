@@ -1,7 +1,7 @@
 #include <cpl_error.h>
 #include <cpl_json.h>
 
-#include "layers/boundaries.h"
+#include "layers/import_error.h"
 #include "layers/stat_sources.h"
 
 namespace rxmap::layers {

@@ -1,7 +1,7 @@
 #include "layers/regions.h"
 
-#include "layers/boundaries.h"
 #include "layers/csv_table.h"
+#include "layers/import_error.h"
 
 namespace rxmap::layers {
 

@@ -3,8 +3,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "layers/boundaries.h"
 #include "layers/csv_table.h"
+#include "layers/import_error.h"
 #include "layers/stat_sources.h"
 
 namespace rxmap::layers {

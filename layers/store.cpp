@@ -11,7 +11,7 @@
 
 #include <unistd.h>
 
-#include "layers/boundaries.h"
+#include "layers/import_error.h"
 
 namespace rxmap::layers {
 

@@ -2,12 +2,14 @@
 
 #include <cmath>
 
+#include "styles/choropleth.h"
+
 namespace rxmap::server {
 
-std::vector<AreaRow> area_rows(const styles::LayerCatalog& catalog, const styles::Variant& v,
+std::vector<AreaRow> area_rows(const catalog::LayerCatalog& catalog, const catalog::Variant& v,
                                const std::string& pref_code) {
     const layers::Atlas& atlas = catalog.atlas();
-    const styles::Choropleth& c = catalog.choropleth(v);
+    const styles::Choropleth& c = styles::choropleth(catalog, v);
     std::vector<AreaRow> rows;
     for (const layers::Area* a : layers::layer_areas(atlas, v.level, v.definition->value.merged_areas)) {
         if (!pref_code.empty() && a->pref_code != pref_code) continue;

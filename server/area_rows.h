@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "styles/layer_catalog.h"
+#include "catalog/layer_catalog.h"
 
 namespace rxmap::server {
 
@@ -20,7 +20,7 @@ struct AreaRow {
 
 // Every area of a choropleth variant in atlas order (merged areas last), or only
 // those of one prefecture ("20") when pref_code is given.
-std::vector<AreaRow> area_rows(const styles::LayerCatalog& catalog, const styles::Variant& variant,
+std::vector<AreaRow> area_rows(const catalog::LayerCatalog& catalog, const catalog::Variant& variant,
                                const std::string& pref_code = {});
 
 // The labels of the numbers behind a value: "総人口" for ipss:population, and so on.

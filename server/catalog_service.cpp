@@ -7,7 +7,7 @@ namespace rxmap::server {
 
 namespace {
 
-CPLJSONObject layer_json(const styles::LayerDefinition& d) {
+CPLJSONObject layer_json(const catalog::LayerDefinition& d) {
     CPLJSONObject o;
     o.Add("id", d.id);
     o.Add("title", bilingual(d.title_ja, d.title_en));
@@ -40,8 +40,8 @@ CPLJSONObject layer_json(const styles::LayerDefinition& d) {
     o.Add("dimensions", dims);
 
     CPLJSONObject cls;
-    cls.Add("method", styles::method_name(d.method));
-    const bool listed = d.method == styles::Method::manual || d.method == styles::Method::categorical;
+    cls.Add("method", catalog::method_name(d.method));
+    const bool listed = d.method == catalog::Method::manual || d.method == catalog::Method::categorical;
     cls.Add("classes", listed ? static_cast<int>(d.manual_edges.size()) - 1 : d.classes);
     cls.Add("palette", d.palette);
     cls.Add("colorblind_safe", styles::colorblind_safe(d.palette, std::min(d.classes, styles::palette_max_classes(d.palette))));
@@ -55,7 +55,7 @@ CPLJSONObject layer_json(const styles::LayerDefinition& d) {
     o.Add("datasets", datasets);
     o.Add("minzoom", d.minzoom);
     o.Add("maxzoom", d.maxzoom);
-    const bool flow = d.kind == styles::LayerDefinition::Kind::flow;
+    const bool flow = d.kind == catalog::LayerDefinition::Kind::flow;
     const std::string dims_path = flow ? "/{mode}"
                                        : std::string(d.years.size() > 1 ? "/{year}" : "") + (d.levels.size() > 1 ? "/{level}" : "");
     if (flow) {

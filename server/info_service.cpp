@@ -27,7 +27,7 @@ std::optional<double> parse_coordinate(const std::optional<std::string>& text, d
     return std::nullopt;
 }
 
-CPLJSONObject numbers_json(const layers::AreaValue& v, const styles::LayerDefinition& d, int year,
+CPLJSONObject numbers_json(const layers::AreaValue& v, const catalog::LayerDefinition& d, int year,
                            const layers::Atlas& atlas) {
     CPLJSONObject o;
     auto label = [&](const std::string& indicator) { return indicator_label(atlas, indicator); };
@@ -120,7 +120,7 @@ CPLJSONObject outline_json(const layers::Area& area) {
 
 // A categorical layer: the area's first three eligible categories with their value (a location
 // quotient when relative to Japan), share of the denominator (%) and count.
-CPLJSONArray top_categories(const layers::AreaValue& v, const styles::LayerDefinition& d) {
+CPLJSONArray top_categories(const layers::AreaValue& v, const catalog::LayerDefinition& d) {
     CPLJSONArray top;
     for (size_t i = 0; i < v.ranking.size() && i < 3; ++i) {
         const layers::CategoryScore& s = v.ranking[i];
@@ -147,7 +147,7 @@ const layers::AreaIndex& InfoService::index(layers::Level level, bool merged) {
 Reply InfoService::handle(const Request& request) {
     const auto variant = variant_from_path(*catalog_, request.target.path, "/info/", "");
     if (!variant) return json_error(404, "unknown_layer", "no layer at " + request.target.path + " (see /layers)");
-    const styles::Variant v = *variant;
+    const catalog::Variant v = *variant;
     const bool outline = request.target.query_value("outline").value_or("") == "1";
     if (const auto code = request.target.query_value("code")) {
         // By code (tables, comparisons): the area of the layer's level, or the merged area holding it.
@@ -164,9 +164,9 @@ Reply InfoService::handle(const Request& request) {
     return Reply::deferred([this, v, lon, lat, outline] { return answer(v, *lon, *lat, outline); });
 }
 
-Response InfoService::flow_answer(const styles::Variant& v, const layers::Area& pref) {
-    const styles::LayerDefinition& d = *v.definition;
-    const layers::FlowTable& flows = *d.flows->flows;
+Response InfoService::flow_answer(const catalog::Variant& v, const layers::Area& pref) {
+    const catalog::LayerDefinition& d = *v.definition;
+    const layers::FlowTable& flows = *catalog_->flow_source(d).flows;
     std::vector<std::pair<double, std::string>> in, out;
     double in_total = 0, out_total = 0;
     for (const auto& [od, count] : flows.counts) {
@@ -210,8 +210,8 @@ Response InfoService::flow_answer(const styles::Variant& v, const layers::Area& 
     return json_document(o, 300);
 }
 
-Response InfoService::answer(const styles::Variant& v, double lon, double lat, bool outline) {
-    const styles::LayerDefinition& d = *v.definition;
+Response InfoService::answer(const catalog::Variant& v, double lon, double lat, bool outline) {
+    const catalog::LayerDefinition& d = *v.definition;
     const auto m = tiles::to_mercator({lon, lat});
     if (v.flow) {
         const layers::Area* pref = index(layers::Level::prefecture, false).at(m.x, m.y);
@@ -223,11 +223,11 @@ Response InfoService::answer(const styles::Variant& v, double lon, double lat, b
     return answer(v, *area, outline);
 }
 
-Response InfoService::answer(const styles::Variant& v, const layers::Area& found, bool outline) {
-    const styles::LayerDefinition& d = *v.definition;
+Response InfoService::answer(const catalog::Variant& v, const layers::Area& found, bool outline) {
+    const catalog::LayerDefinition& d = *v.definition;
     const layers::Atlas& atlas = catalog_->atlas();
     const layers::Area* area = &found;
-    const styles::Choropleth& c = catalog_->choropleth(v);
+    const styles::Choropleth& c = styles::choropleth(*catalog_, v);
     CPLJSONObject o;
     o.Add("layer", v.key());
     o.Add("title", bilingual(d.title_ja, d.title_en));
@@ -261,9 +261,9 @@ Response InfoService::answer(const styles::Variant& v, const layers::Area& found
     o.Add("color", entry.color);
 
     if (!layers::is_aggregate(v.level)) {
-        const auto pref_variant = styles::Variant{v.definition, v.year, layers::Level::prefecture, std::nullopt};
+        const auto pref_variant = catalog::Variant{v.definition, v.year, layers::Level::prefecture, std::nullopt};
         if (d.offers(layers::Level::prefecture)) {
-            const auto* pv = catalog_->choropleth(pref_variant).value(v.year, layers::prefecture_area_code(area->pref_code));
+            const auto* pv = styles::choropleth(*catalog_, pref_variant).value(v.year, layers::prefecture_area_code(area->pref_code));
             add_number(o, "prefecture_value", pv ? pv->value : layers::kNaN);
             if (pv && !d.value.categories.empty()) {  // a category's index means little by itself
                 const auto i = static_cast<size_t>(pv->value);

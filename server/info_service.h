@@ -11,24 +11,24 @@
 
 #include "layers/area_index.h"
 #include "server/service.h"
-#include "styles/layer_catalog.h"
+#include "catalog/layer_catalog.h"
 
 namespace rxmap::server {
 
 class InfoService : public Service {
 public:
-    explicit InfoService(std::shared_ptr<const styles::LayerCatalog> catalog) : catalog_(std::move(catalog)) {}
+    explicit InfoService(std::shared_ptr<const catalog::LayerCatalog> catalog) : catalog_(std::move(catalog)) {}
     std::string_view name() const override { return "info"; }
     Route route() const override { return Route{"/info/"}; }
     Reply handle(const Request& request) override;
 
 private:
     const layers::AreaIndex& index(layers::Level level, bool merged);
-    Response answer(const styles::Variant& v, double lon, double lat, bool outline);
-    Response answer(const styles::Variant& v, const layers::Area& area, bool outline);
-    Response flow_answer(const styles::Variant& v, const layers::Area& prefecture);
+    Response answer(const catalog::Variant& v, double lon, double lat, bool outline);
+    Response answer(const catalog::Variant& v, const layers::Area& area, bool outline);
+    Response flow_answer(const catalog::Variant& v, const layers::Area& prefecture);
 
-    std::shared_ptr<const styles::LayerCatalog> catalog_;
+    std::shared_ptr<const catalog::LayerCatalog> catalog_;
     std::mutex mutex_;
     std::map<std::pair<layers::Level, bool>, std::unique_ptr<layers::AreaIndex>> indexes_;
 };

@@ -30,7 +30,7 @@ Response json_document(const CPLJSONObject& o, int max_age_seconds) {
     return r;
 }
 
-std::optional<styles::Variant> variant_from_path(const styles::LayerCatalog& catalog, std::string_view path,
+std::optional<catalog::Variant> variant_from_path(const catalog::LayerCatalog& catalog, std::string_view path,
                                                  std::string_view prefix, std::string_view extension) {
     if (path.substr(0, prefix.size()) != prefix) return std::nullopt;
     path.remove_prefix(prefix.size());

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "server/service.h"
-#include "styles/layer_catalog.h"
+#include "catalog/layer_catalog.h"
 
 namespace rxmap::server {
 
@@ -17,7 +17,7 @@ CPLJSONObject bilingual(const std::string& ja, const std::string& en);
 Response json_document(const CPLJSONObject& o, int max_age_seconds = 300);
 
 // The variant named by the path after `prefix`, without `extension` (".json"); nullopt when unknown.
-std::optional<styles::Variant> variant_from_path(const styles::LayerCatalog& catalog, std::string_view path,
+std::optional<catalog::Variant> variant_from_path(const catalog::LayerCatalog& catalog, std::string_view path,
                                                  std::string_view prefix, std::string_view extension);
 
 // The prefecture named by the request's `pref=` ("20", "20000", 長野県 or 長野) as its code "20":

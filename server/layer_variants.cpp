@@ -6,20 +6,20 @@ namespace rxmap::server {
 namespace {
 
 // The part of the key after the layer id ("2020/ward"), or "".
-std::string dimensions(const styles::Variant& v) {
+std::string dimensions(const catalog::Variant& v) {
     const std::string key = v.key();
     const std::string& id = v.definition->id;
     return key.size() > id.size() + 1 ? key.substr(id.size() + 1) : std::string();
 }
 
-bool is_year_and_level(const styles::Variant& v, const std::string& dims) {
+bool is_year_and_level(const catalog::Variant& v, const std::string& dims) {
     return dims == std::to_string(v.year) + "/" + layers::level_name(v.level);
 }
 
 }  // namespace
 
-std::vector<styles::Variant> all_variants(const styles::LayerCatalog& catalog) {
-    std::vector<styles::Variant> out;
+std::vector<catalog::Variant> all_variants(const catalog::LayerCatalog& catalog) {
+    std::vector<catalog::Variant> out;
     std::set<std::string> seen;
     auto add = [&](const std::string& path) {
         const auto v = catalog.resolve(path);
@@ -33,7 +33,7 @@ std::vector<styles::Variant> all_variants(const styles::LayerCatalog& catalog) {
     return out;
 }
 
-std::string variant_title_ja(const styles::Variant& v) {
+std::string variant_title_ja(const catalog::Variant& v) {
     const std::string dims = dimensions(v);
     if (dims.empty()) return v.definition->title_ja;
     if (is_year_and_level(v, dims))
@@ -41,7 +41,7 @@ std::string variant_title_ja(const styles::Variant& v) {
     return v.definition->title_ja + " (" + dims + ")";
 }
 
-std::string variant_title_en(const styles::Variant& v) {
+std::string variant_title_en(const catalog::Variant& v) {
     const std::string& title = v.definition->title_en.empty() ? v.definition->title_ja : v.definition->title_en;
     const std::string dims = dimensions(v);
     if (dims.empty()) return title;
@@ -49,30 +49,11 @@ std::string variant_title_en(const styles::Variant& v) {
     return title + " (" + dims + ")";
 }
 
-std::string variant_identifier(const styles::Variant& v) {
+std::string variant_identifier(const catalog::Variant& v) {
     std::string id = v.key();
     for (char& c : id)
         if (c == '/') c = '.';
     return id;
-}
-
-std::string xml_escape(std::string_view s) {
-    std::string out;
-    out.reserve(s.size() + 16);
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default:
-                // Control characters are not allowed in XML 1.0 (tab, LF, CR are).
-                if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
-                out.push_back(c);
-        }
-    }
-    return out;
 }
 
 }  // namespace rxmap::server

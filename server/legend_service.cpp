@@ -3,6 +3,7 @@
 #include "server/json_error.h"
 #include "server/layer_json.h"
 #include "styles/choropleth_legend.h"
+#include "styles/flow_selection.h"
 
 namespace rxmap::server {
 
@@ -17,11 +18,11 @@ Reply LegendService::handle(const Request& request) {
     if (scale_text != "1" && scale_text != "2") return json_error(400, "bad_parameter", "scale must be 1 or 2");
 
     auto catalog = catalog_;
-    const styles::Variant v = *variant;
+    const catalog::Variant v = *variant;
     return Reply::deferred([catalog, v, png, lang, scale_text]() -> Response {
         const auto& d = *v.definition;
-        const styles::Legend legend = v.flow ? styles::flow_legend(catalog->flows(v), d.title_ja, d.title_en, d.credits)
-                                             : styles::choropleth_legend(catalog->choropleth(v), v.year);
+        const styles::Legend legend = v.flow ? styles::flow_legend(styles::flow_selection(*catalog, v), d.title_ja, d.title_en, d.credits)
+                                             : styles::choropleth_legend(styles::choropleth(*catalog, v), v.year);
         if (!png) {
             Response r = json_response(200, styles::legend_json(legend));
             r.content_type = "application/json; charset=utf-8";

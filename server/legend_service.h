@@ -4,19 +4,19 @@
 #include <memory>
 
 #include "server/service.h"
-#include "styles/layer_catalog.h"
+#include "catalog/layer_catalog.h"
 
 namespace rxmap::server {
 
 class LegendService : public Service {
 public:
-    explicit LegendService(std::shared_ptr<const styles::LayerCatalog> catalog) : catalog_(std::move(catalog)) {}
+    explicit LegendService(std::shared_ptr<const catalog::LayerCatalog> catalog) : catalog_(std::move(catalog)) {}
     std::string_view name() const override { return "legend"; }
     Route route() const override { return Route{"/legend/"}; }
     Reply handle(const Request& request) override;
 
 private:
-    std::shared_ptr<const styles::LayerCatalog> catalog_;
+    std::shared_ptr<const catalog::LayerCatalog> catalog_;
 };
 
 }  // namespace rxmap::server

@@ -79,7 +79,7 @@ struct PrintService::Slot {
     const std::int64_t pixels;
 };
 
-PrintService::PrintService(std::shared_ptr<const styles::LayerCatalog> catalog, PrintServiceOptions options)
+PrintService::PrintService(std::shared_ptr<const catalog::LayerCatalog> catalog, PrintServiceOptions options)
     : catalog_(std::move(catalog)),
       options_(options),
       in_flight_(std::make_shared<InFlight>()),
@@ -139,7 +139,7 @@ Reply PrintService::handle(const Request& request) {
     }
     auto slot = std::make_shared<Slot>(in_flight_, pixels);
     auto catalog = catalog_;
-    const styles::Variant v = *variant;
+    const catalog::Variant v = *variant;
     const styles::PrintFormat f = *format;
     const int max_age = options_.max_age_seconds;
     auto* pool = pool_.get();
@@ -185,7 +185,7 @@ void add_render_options(boost::program_options::options_description& o, RenderAr
         ("out", po::value(&a.out), "output file");
 }
 
-int run_render(const RenderArgs& a, const std::function<std::shared_ptr<const styles::LayerCatalog>()>& load_catalog) {
+int run_render(const RenderArgs& a, const std::function<std::shared_ptr<const catalog::LayerCatalog>()>& load_catalog) {
     auto fail = [](const std::string& why) {
         std::cerr << "rxmap render: " << why << '\n';
         return 2;

@@ -22,7 +22,7 @@
 #include <boost/program_options/options_description.hpp>
 
 #include "server/service.h"
-#include "styles/layer_catalog.h"
+#include "catalog/layer_catalog.h"
 #include "styles/print_page.h"
 
 namespace boost::asio {
@@ -46,7 +46,7 @@ struct PrintServiceOptions {
 
 class PrintService : public Service {
 public:
-    explicit PrintService(std::shared_ptr<const styles::LayerCatalog> catalog, PrintServiceOptions options = {});
+    explicit PrintService(std::shared_ptr<const catalog::LayerCatalog> catalog, PrintServiceOptions options = {});
     ~PrintService() override;  // waits for the prints running
     std::string_view name() const override { return "print"; }
     Route route() const override { return Route{"/static/"}; }
@@ -56,7 +56,7 @@ private:
     struct InFlight;  // prints and pixels admitted and not yet answered
     struct Slot;      // one admitted print's share of InFlight
 
-    std::shared_ptr<const styles::LayerCatalog> catalog_;
+    std::shared_ptr<const catalog::LayerCatalog> catalog_;
     PrintServiceOptions options_;
     std::shared_ptr<InFlight> in_flight_;
     std::unique_ptr<boost::asio::thread_pool> pool_;
@@ -78,6 +78,6 @@ struct RenderArgs {
 void add_render_options(boost::program_options::options_description& o, RenderArgs& args);
 // Checks the arguments, loads the catalog (only when they are sound), renders and writes the file.
 // Returns 0, or 2 after printing why the request cannot be printed (bad argument, unknown layer).
-int run_render(const RenderArgs& args, const std::function<std::shared_ptr<const styles::LayerCatalog>()>& load_catalog);
+int run_render(const RenderArgs& args, const std::function<std::shared_ptr<const catalog::LayerCatalog>()>& load_catalog);
 
 }  // namespace rxmap::server

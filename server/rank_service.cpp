@@ -27,7 +27,7 @@ void drop_if(std::vector<AreaRow>& rows, Pred pred) {
 // What orders the areas, larger first. A facility-risk layer's value is 0 for most areas
 // (not below 50 %), so it ranks by the probability of keeping the facility instead, the
 // lowest first: position 1 is the area most at risk, and no two areas tie at 0.
-double rank_key(const styles::Variant& v, const AreaRow& r) {
+double rank_key(const catalog::Variant& v, const AreaRow& r) {
     const layers::ValueSpec& spec = v.definition->value;
     if (!(spec.presence_risk && spec.presence)) return r.value->value;
     const double p = spec.presence->probability(r.value->numerator);
@@ -35,11 +35,11 @@ double rank_key(const styles::Variant& v, const AreaRow& r) {
 }
 
 // Risk layers rank only the areas that have the facility today (value -1: none to lose).
-bool outside_ranking(const styles::Variant& v, const AreaRow& r) {
+bool outside_ranking(const catalog::Variant& v, const AreaRow& r) {
     return v.definition->value.presence_risk && r.value->value < 0;
 }
 
-Response rank(const styles::LayerCatalog& catalog, const styles::Variant& v, const std::string& code,
+Response rank(const catalog::LayerCatalog& catalog, const catalog::Variant& v, const std::string& code,
               const std::string& within, std::string pref_code) {
     const layers::Atlas& atlas = catalog.atlas();
     std::vector<AreaRow> rows = area_rows(catalog, v);
@@ -159,7 +159,7 @@ Reply RankService::handle(const Request& request) {
     const auto variant = variant_from_path(*catalog_, request.target.path, "/api/rank/", "");
     if (!variant) return json_error(404, "unknown_layer", "no layer at " + request.target.path + " (see /layers)");
     if (variant->flow) return json_error(400, "bad_parameter", variant->definition->id + " is a flow layer: nothing to rank");
-    if (variant->definition->method == styles::Method::categorical)
+    if (variant->definition->method == catalog::Method::categorical)
         return json_error(400, "bad_parameter", variant->definition->id + " is categorical (its values name industries): nothing to rank");
     const std::string code = request.target.query_value("code").value_or("");
     if (code.size() > 64) return json_error(400, "bad_parameter", "code must be an area code such as 20382");
@@ -167,7 +167,7 @@ Reply RankService::handle(const Request& request) {
     std::string error;
     const auto pref = pref_parameter(request, catalog_->atlas(), &error);
     if (!pref) return json_error(400, "bad_parameter", error);
-    const styles::Variant v = *variant;
+    const catalog::Variant v = *variant;
     auto catalog = catalog_;
     return Reply::deferred([catalog, v, code, within, p = *pref] { return rank(*catalog, v, code, within, p); });
 }

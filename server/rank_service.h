@@ -9,19 +9,19 @@
 #include <memory>
 
 #include "server/service.h"
-#include "styles/layer_catalog.h"
+#include "catalog/layer_catalog.h"
 
 namespace rxmap::server {
 
 class RankService : public Service {
 public:
-    explicit RankService(std::shared_ptr<const styles::LayerCatalog> catalog) : catalog_(std::move(catalog)) {}
+    explicit RankService(std::shared_ptr<const catalog::LayerCatalog> catalog) : catalog_(std::move(catalog)) {}
     std::string_view name() const override { return "rank"; }
     Route route() const override { return Route{"/api/rank/"}; }
     Reply handle(const Request& request) override;
 
 private:
-    std::shared_ptr<const styles::LayerCatalog> catalog_;
+    std::shared_ptr<const catalog::LayerCatalog> catalog_;
 };
 
 }  // namespace rxmap::server

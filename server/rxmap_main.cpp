@@ -34,8 +34,8 @@
 #include "server/values_service.h"
 #include "server/wmts_service.h"
 #include "layers/manifest.h"
-#include "styles/layer_catalog.h"
-#include "styles/layer_config.h"
+#include "catalog/load_catalog.h"
+#include "styles/palette.h"
 #include "tiles/commands.h"
 #include "tiles/composite_store.h"
 #include "tiles/memory_store.h"
@@ -152,12 +152,10 @@ layers::Atlas load_atlas(const DataArgs& d, bool importing = false, layers::PgCu
 }
 
 // The atlas with every configured layer's data, and the catalog of those layers.
-std::shared_ptr<const styles::LayerCatalog> load_catalog(const DataArgs& d, layers::PgCurrent* current = nullptr) {
-    layers::Atlas atlas = load_atlas(d, false, current);
-    auto setup = styles::prepare_layers(d.layer_files, layers::Manifest::read(d.manifest), d.raw + "/facts", atlas,
-                                        std::cerr);
-    return std::make_shared<const styles::LayerCatalog>(std::make_shared<const layers::Atlas>(std::move(atlas)),
-                                                        std::move(setup.definitions), std::move(setup.facilities));
+std::shared_ptr<const catalog::LayerCatalog> load_catalog(const DataArgs& d, layers::PgCurrent* current = nullptr) {
+    return catalog::load_catalog(load_atlas(d, false, current),
+                                 {d.layer_files, d.raw + "/facts", styles::palette_rules()},
+                                 layers::Manifest::read(d.manifest), std::cerr);
 }
 
 bool parse(int argc, char** argv, po::options_description& o) {
@@ -231,7 +229,7 @@ int cmd_serve(int argc, char** argv) {
     if (!d.db.empty()) {
         // Choropleths render from PostGIS (the schema the atlas came from); flow maps from memory.
         const styles::PostgisMapSource source{layers::pg_connection(d.db), current.schema, db_connections};
-        engine_options.map_factory = [source](const styles::Variant& v, const styles::LayerCatalog& c) {
+        engine_options.map_factory = [source](const catalog::Variant& v, const catalog::LayerCatalog& c) {
             return styles::build_postgis_variant_map(v, c, source);
         };
     }
@@ -338,7 +336,7 @@ int main(int argc, char** argv) {
         if (command == "render") return cmd_render(argc - 1, argv + 1);
         std::cerr << usage;
         return 2;
-    } catch (const styles::ConfigError& e) {
+    } catch (const catalog::ConfigError& e) {
         std::cerr << "rxmap: layer configuration: " << e.what() << '\n';
         return 1;
     } catch (const layers::ImportError& e) {

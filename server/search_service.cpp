@@ -14,7 +14,7 @@ constexpr size_t kMaxResults = 200;  // 「町」 alone matches ~740 names; a li
 constexpr size_t kMaxQueryBytes = 200;
 }  // namespace
 
-SearchService::SearchService(std::shared_ptr<const styles::LayerCatalog> catalog) : catalog_(std::move(catalog)) {
+SearchService::SearchService(std::shared_ptr<const catalog::LayerCatalog> catalog) : catalog_(std::move(catalog)) {
     const layers::Atlas& atlas = catalog_->atlas();
     // Wards and municipalities (designated cities once, as the city), then prefectures.
     for (layers::Level level : {layers::Level::municipality, layers::Level::ward, layers::Level::prefecture}) {

@@ -5,13 +5,13 @@
 #include <memory>
 
 #include "server/service.h"
-#include "styles/layer_catalog.h"
+#include "catalog/layer_catalog.h"
 
 namespace rxmap::server {
 
 class SearchService : public Service {
 public:
-    explicit SearchService(std::shared_ptr<const styles::LayerCatalog> catalog);
+    explicit SearchService(std::shared_ptr<const catalog::LayerCatalog> catalog);
     std::string_view name() const override { return "search"; }
     Route route() const override { return Route{"/api/search"}; }
     Reply handle(const Request& request) override;
@@ -22,7 +22,7 @@ private:
         std::string level, prefecture;
         double west, south, east, north, lon, lat;
     };
-    std::shared_ptr<const styles::LayerCatalog> catalog_;
+    std::shared_ptr<const catalog::LayerCatalog> catalog_;
     std::vector<Place> places_;
 };
 

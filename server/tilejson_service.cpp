@@ -6,8 +6,10 @@
 #include "server/etag.h"
 #include "server/json_error.h"
 #include "server/layer_json.h"
+#include "server/japan_extent.h"
 #include "server/layer_variants.h"
 #include "server/request_target.h"
+#include "server/xml_escape.h"
 
 namespace rxmap::server {
 namespace {
@@ -16,8 +18,8 @@ std::string number(double v) { return common::significant_digits(v, 10); }
 
 }  // namespace
 
-std::string TileJsonService::tilejson(const styles::Variant& v, const std::string& base_url) {
-    const styles::LayerDefinition& d = *v.definition;
+std::string TileJsonService::tilejson(const catalog::Variant& v, const std::string& base_url) {
+    const catalog::LayerDefinition& d = *v.definition;
     const std::string path = percent_encode_path(v.key());
     const std::string tiles = base_url + "/tiles/" + path + "/{z}/{x}/{y}";
 

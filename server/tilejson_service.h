@@ -13,23 +13,23 @@
 #include <string>
 
 #include "server/service.h"
-#include "styles/layer_catalog.h"
+#include "catalog/layer_catalog.h"
 
 namespace rxmap::server {
 
 class TileJsonService : public Service {
 public:
-    explicit TileJsonService(std::shared_ptr<const styles::LayerCatalog> catalog, int max_age_seconds = 300)
+    explicit TileJsonService(std::shared_ptr<const catalog::LayerCatalog> catalog, int max_age_seconds = 300)
         : catalog_(std::move(catalog)), max_age_seconds_(max_age_seconds) {}
     std::string_view name() const override { return "tilejson"; }
     Route route() const override { return Route{"/tiles/", ".json"}; }
     Reply handle(const Request& request) override;
 
     // The document for a variant, with tile URLs under base_url (public for tests).
-    static std::string tilejson(const styles::Variant& variant, const std::string& base_url);
+    static std::string tilejson(const catalog::Variant& variant, const std::string& base_url);
 
 private:
-    std::shared_ptr<const styles::LayerCatalog> catalog_;
+    std::shared_ptr<const catalog::LayerCatalog> catalog_;
     int max_age_seconds_;
 };
 

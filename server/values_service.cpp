@@ -47,13 +47,13 @@ void set_real(OGRFeature& f, const char* field, double v) {
     if (std::isfinite(v)) f.SetField(field, v);
 }
 
-Response write(const styles::LayerCatalog& catalog, const styles::Variant& v, const Format& format,
+Response write(const catalog::LayerCatalog& catalog, const catalog::Variant& v, const Format& format,
                const std::string& pref_code) {
     static std::atomic<unsigned> counter{0};
-    const styles::LayerDefinition& d = *v.definition;
+    const catalog::LayerDefinition& d = *v.definition;
     const layers::Atlas& atlas = catalog.atlas();
     const std::vector<AreaRow> rows = area_rows(catalog, v, pref_code);
-    const styles::Legend legend = styles::choropleth_legend(catalog.choropleth(v), v.year);
+    const styles::Legend legend = styles::choropleth_legend(styles::choropleth(catalog, v), v.year);
     std::string credits;
     for (const auto& c : d.credits) credits += (credits.empty() ? "" : " / ") + c;
     const std::string numerator_label = d.value.presence ? "推計人口" : indicator_label(atlas, d.value.numerator.indicator);
@@ -154,7 +154,7 @@ Reply ValuesService::handle(const Request& request) {
     if (!pref) return json_error(400, "bad_parameter", error);
     if (!pref->empty() && (variant->level == layers::Level::bloc || variant->level == layers::Level::meti))
         return json_error(400, "bad_parameter", "pref= needs a ward, municipality or prefecture level");
-    const styles::Variant v = *variant;
+    const catalog::Variant v = *variant;
     auto catalog = catalog_;
     return Reply::deferred([catalog, v, format, p = *pref] { return write(*catalog, v, *format, p); });
 }

@@ -5,8 +5,10 @@
 
 #include "common/number_text.h"
 #include "server/etag.h"
+#include "server/japan_extent.h"
 #include "server/layer_variants.h"
 #include "server/request_target.h"
+#include "server/xml_escape.h"
 #include "tiles/tile_math.h"
 
 namespace rxmap::server {
@@ -33,8 +35,8 @@ void tile_matrix_set(std::string& x) {
     x += "    </TileMatrixSet>\n";
 }
 
-void layer(std::string& x, const styles::Variant& v, const std::string& base_url) {
-    const styles::LayerDefinition& d = *v.definition;
+void layer(std::string& x, const catalog::Variant& v, const std::string& base_url) {
+    const catalog::LayerDefinition& d = *v.definition;
     const std::string path = percent_encode_path(v.key());
     x += "    <Layer>\n"
          "      <ows:Title>" + xml_escape(variant_title_ja(v)) + "</ows:Title>\n";
@@ -77,7 +79,7 @@ void layer(std::string& x, const styles::Variant& v, const std::string& base_url
 
 }  // namespace
 
-std::string WmtsService::capabilities(const styles::LayerCatalog& catalog, const std::string& base_url) {
+std::string WmtsService::capabilities(const catalog::LayerCatalog& catalog, const std::string& base_url) {
     std::string x;
     x.reserve(512 * 1024);
     x += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -96,7 +98,7 @@ std::string WmtsService::capabilities(const styles::LayerCatalog& catalog, const
          "    <ows:AccessConstraints>none</ows:AccessConstraints>\n"
          "  </ows:ServiceIdentification>\n"
          "  <Contents>\n";
-    for (const styles::Variant& v : all_variants(catalog)) layer(x, v, base_url);
+    for (const catalog::Variant& v : all_variants(catalog)) layer(x, v, base_url);
     tile_matrix_set(x);
     x += "  </Contents>\n"
          "  <ServiceMetadataURL xlink:href=\"" + xml_escape(base_url + "/wmts/1.0.0/WMTSCapabilities.xml") + "\"/>\n"

@@ -17,20 +17,20 @@
 #include <string>
 
 #include "server/service.h"
-#include "styles/layer_catalog.h"
+#include "catalog/layer_catalog.h"
 
 namespace rxmap::server {
 
 class WmtsService : public Service {
 public:
-    explicit WmtsService(std::shared_ptr<const styles::LayerCatalog> catalog, int max_age_seconds = 300)
+    explicit WmtsService(std::shared_ptr<const catalog::LayerCatalog> catalog, int max_age_seconds = 300)
         : catalog_(std::move(catalog)), max_age_seconds_(max_age_seconds) {}
     std::string_view name() const override { return "wmts"; }
     Route route() const override { return Route{"/wmts/1.0.0/WMTSCapabilities.xml"}; }
     Reply handle(const Request& request) override;
 
     // The capabilities document with URLs under base_url (public for tests).
-    static std::string capabilities(const styles::LayerCatalog& catalog, const std::string& base_url);
+    static std::string capabilities(const catalog::LayerCatalog& catalog, const std::string& base_url);
 
     // The GoogleMapsCompatible well-known scale set (OGC 07-057r7, annex E.4).
     static constexpr int kMaxMatrix = 18;
@@ -42,7 +42,7 @@ private:
         std::shared_ptr<const std::string> body;
         std::string etag;
     };
-    std::shared_ptr<const styles::LayerCatalog> catalog_;
+    std::shared_ptr<const catalog::LayerCatalog> catalog_;
     int max_age_seconds_;
     std::mutex mutex_;
     std::map<std::string, Document> documents_;  // by base URL, at most kMaxDocuments

@@ -24,7 +24,7 @@ namespace {
 
 // Colours for the classes: sequential from the palette, or for a diverging layer
 // the palette centred so that the classes either side of `center` are the lightest.
-std::vector<std::string> class_colors(const LayerDefinition& d, const std::vector<double>& edges) {
+std::vector<std::string> class_colors(const catalog::LayerDefinition& d, const std::vector<double>& edges) {
     const int n = static_cast<int>(edges.size()) - 1;
     if (static_cast<int>(d.class_colors.size()) == n) return d.class_colors;
     if (!d.center) {
@@ -39,7 +39,7 @@ std::vector<std::string> class_colors(const LayerDefinition& d, const std::vecto
 
 }  // namespace
 
-Choropleth make_choropleth(const LayerDefinition& definition, layers::Level level, const layers::Atlas& atlas) {
+Choropleth make_choropleth(const catalog::LayerDefinition& definition, layers::Level level, const layers::Atlas& atlas) {
     Choropleth c;
     c.definition = definition;
     c.level = level;
@@ -57,6 +57,11 @@ Choropleth make_choropleth(const LayerDefinition& definition, layers::Level leve
     if (c.edges.size() < 2) c.edges = {0, 1};
     c.colors = class_colors(definition, c.edges);
     return c;
+}
+
+const Choropleth& choropleth(const catalog::LayerCatalog& catalog, const catalog::Variant& v) {
+    return catalog.derived<Choropleth>("choropleth/" + v.definition->id + "/" + layers::level_name(v.level),
+                                       [&] { return make_choropleth(*v.definition, v.level, catalog.atlas()); });
 }
 
 }  // namespace rxmap::styles

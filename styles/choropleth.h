@@ -8,12 +8,14 @@
 
 #include "layers/atlas.h"
 #include "layers/indicator_values.h"
-#include "styles/layer_definition.h"
+#include "catalog/layer_catalog.h"
+#include "catalog/layer_definition.h"
+#include "styles/classify.h"
 
 namespace rxmap::styles {
 
 struct Choropleth {
-    LayerDefinition definition;
+    catalog::LayerDefinition definition;
     layers::Level level = layers::Level::ward;
     std::map<int, layers::ValueMap> values;  // year -> area code -> value
     std::map<int, std::optional<layers::AreaValue>> japan;  // year -> Japan as a whole
@@ -26,6 +28,9 @@ struct Choropleth {
 };
 
 // Throws std::invalid_argument when the layer has no values at all at that level.
-Choropleth make_choropleth(const LayerDefinition& definition, layers::Level level, const layers::Atlas& atlas);
+Choropleth make_choropleth(const catalog::LayerDefinition& definition, layers::Level level, const layers::Atlas& atlas);
+// The choropleth of a variant's layer at its level (every year), built on first use and then kept
+// by the catalogue. Thread-safe.
+const Choropleth& choropleth(const catalog::LayerCatalog& catalog, const catalog::Variant& variant);
 
 }  // namespace rxmap::styles

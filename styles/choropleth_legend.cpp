@@ -6,7 +6,7 @@
 namespace rxmap::styles {
 
 Legend choropleth_legend(const Choropleth& c, int year, bool every_class) {
-    const LayerDefinition& d = c.definition;
+    const catalog::LayerDefinition& d = c.definition;
     Legend legend;
     const bool yearly = d.years.size() > 1;
     legend.title_ja = d.title_ja + (yearly ? "（" + std::to_string(year) + "年）" : "");

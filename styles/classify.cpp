@@ -9,7 +9,6 @@
 namespace rxmap::styles {
 
 namespace {
-constexpr const char* kNames[] = {"quantile", "equal-interval", "jenks", "manual", "categorical"};
 
 // Fisher-Jenks natural breaks by dynamic programming over sorted values:
 // minimises the within-class sum of squared deviations. O(k n^2), fine for ~2,000 areas.
@@ -49,17 +48,6 @@ std::vector<double> jenks(const std::vector<double>& v, int k) {
 }
 }  // namespace
 
-const char* method_name(Method m) { return kNames[static_cast<int>(m)]; }
-
-bool parse_method(const std::string& name, Method& out) {
-    for (int i = 0; i < static_cast<int>(std::size(kNames)); ++i)
-        if (name == kNames[i]) {
-            out = static_cast<Method>(i);
-            return true;
-        }
-    return false;
-}
-
 std::vector<double> class_edges(std::vector<double> values, Method method, int classes,
                                 const std::vector<double>& manual_edges) {
     if (method == Method::manual || method == Method::categorical) {
@@ -93,12 +81,6 @@ std::vector<double> class_edges(std::vector<double> values, Method method, int c
     }
     edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
     if (edges.size() == 1) edges.push_back(edges.front());
-    return edges;
-}
-
-std::vector<double> category_edges(int categories) {
-    std::vector<double> edges;
-    for (int i = 0; i <= categories; ++i) edges.push_back(i);
     return edges;
 }
 

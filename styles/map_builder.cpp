@@ -1,23 +1,17 @@
 #include "styles/map_builder.h"
 
-#include <mapnik/datasource_cache.hpp>
 #include <mapnik/feature.hpp>
 #include <mapnik/feature_factory.hpp>
-#include <mapnik/font_engine_freetype.hpp>
 #include <mapnik/layer.hpp>
 #include <mapnik/load_map.hpp>
 #include <mapnik/unicode.hpp>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
-#include <mutex>
 #include <stdexcept>
 
 #include "layers/indicator_values.h"
+#include "styles/flow_map.h"
 #include "styles/map_style.h"
 #include "styles/memory_layer.h"
 
@@ -25,8 +19,6 @@ namespace rxmap::styles {
 
 namespace {
 
-constexpr const char* kPluginDir = "/usr/lib/mapnik/3.1/input";
-constexpr const char* kFontDir = "/usr/share/fonts/opentype/noto";
 
 mapnik::value_unicode_string unicode(const std::string& utf8) {
     return mapnik::value_unicode_string::fromUTF8(utf8);
@@ -118,29 +110,6 @@ void add_area_layer(mapnik::Map& map, const char* name, const MapSources& source
 
 }  // namespace
 
-const std::string& arrowhead_marker_path() {
-    // Mapnik loads SVG markers from files only; the arrowhead is small enough to live here.
-    static const std::string path = [] {
-        const auto dir = std::filesystem::temp_directory_path() / ("rxmap-markers-" + std::to_string(::getpid()));
-        std::filesystem::create_directories(dir);
-        const auto file = dir / "arrowhead.svg";
-        std::ofstream(file) << "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10' viewBox='0 0 10 10'>"
-                               "<path d='M 0 0 L 10 5 L 0 10 L 2.5 5 Z' fill='#000000' stroke='#ffffff' stroke-width='0.8'/></svg>";
-        return file.string();
-    }();
-    return path;
-}
-
-void register_mapnik_resources() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        arrowhead_marker_path();
-        mapnik::datasource_cache::instance().register_datasources(kPluginDir);
-        if (!mapnik::freetype_engine::register_fonts(kFontDir, true))
-            throw std::runtime_error(std::string("no fonts in ") + kFontDir + " (install fonts-noto-cjk)");
-    });
-}
-
 std::unique_ptr<mapnik::Map> build_map(const Choropleth& c, int year, const layers::Atlas& atlas) {
     return build_map(c, year, atlas, MemorySources());
 }
@@ -162,9 +131,9 @@ std::unique_ptr<mapnik::Map> build_map(const Choropleth& c, int year, const laye
     return map;
 }
 
-std::unique_ptr<mapnik::Map> build_variant_map(const Variant& v, const LayerCatalog& catalog) {
-    if (v.flow) return build_flow_map(catalog.flows(v));
-    return build_map(catalog.choropleth(v), v.year, catalog.atlas());
+std::unique_ptr<mapnik::Map> build_variant_map(const catalog::Variant& v, const catalog::LayerCatalog& catalog) {
+    if (v.flow) return build_flow_map(flow_selection(catalog, v));
+    return build_map(choropleth(catalog, v), v.year, catalog.atlas());
 }
 
 }  // namespace rxmap::styles

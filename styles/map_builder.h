@@ -10,14 +10,9 @@
 
 #include "layers/atlas.h"
 #include "styles/choropleth.h"
-#include "styles/layer_catalog.h"
+#include "catalog/layer_catalog.h"
 
 namespace rxmap::styles {
-
-// Registers Mapnik's input plugins and the Noto CJK fonts. Call once, before any thread renders.
-void register_mapnik_resources();
-// An SVG arrowhead (pointing right, +x) for flow maps, written once to a temporary folder.
-const std::string& arrowhead_marker_path();
 
 std::unique_ptr<mapnik::Map> build_map(const Choropleth& choropleth, int year, const layers::Atlas& atlas);
 
@@ -41,6 +36,6 @@ std::unique_ptr<mapnik::Map> build_map(const Choropleth& choropleth, int year, c
                                        const MapSources& sources);
 
 // The Map of any variant: a choropleth, or a flow map (transparent, to lay over a choropleth).
-std::unique_ptr<mapnik::Map> build_variant_map(const Variant& variant, const LayerCatalog& catalog);
+std::unique_ptr<mapnik::Map> build_variant_map(const catalog::Variant& variant, const catalog::LayerCatalog& catalog);
 
 }  // namespace rxmap::styles

@@ -327,4 +327,6 @@ std::vector<std::string> centered_colors(const std::string& diverging_name, int 
     return out;
 }
 
+catalog::PaletteRules palette_rules() { return {has_palette, palette_max_classes}; }
+
 }  // namespace rxmap::styles

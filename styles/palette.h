@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "catalog/layer_config.h"
+
 namespace rxmap::styles {
 
 // Colours ("#rrggbb", lower case, lightest first for sequential schemes) of `name` for n classes
@@ -38,6 +40,9 @@ bool colorblind_safe(const std::string& name, int n);
 // Throws std::invalid_argument for an unknown or non-diverging name, negative counts or no classes.
 std::vector<std::string> centered_colors(const std::string& diverging_name, int classes_below,
                                          int classes_above);
+
+// The palettes above, as the layer configuration checks them (catalog/layer_config.h).
+catalog::PaletteRules palette_rules();
 
 constexpr const char* kNoDataColor = "#d9d9d9";
 constexpr const char* kSeaColor = "#dbe9f2";

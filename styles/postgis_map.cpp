@@ -169,10 +169,10 @@ mapnik::datasource_ptr PostgisSources::labels(const std::vector<std::pair<double
     return datasource(labels_sql(ranked), e.str());
 }
 
-std::unique_ptr<mapnik::Map> build_postgis_variant_map(const Variant& v, const LayerCatalog& catalog,
+std::unique_ptr<mapnik::Map> build_postgis_variant_map(const catalog::Variant& v, const catalog::LayerCatalog& catalog,
                                                        const PostgisMapSource& source) {
-    if (v.flow) return build_flow_map(catalog.flows(v));
-    return build_map(catalog.choropleth(v), v.year, catalog.atlas(), PostgisSources(source, catalog.atlas()));
+    if (v.flow) return build_flow_map(styles::flow_selection(catalog, v));
+    return build_map(styles::choropleth(catalog, v), v.year, catalog.atlas(), PostgisSources(source, catalog.atlas()));
 }
 
 }  // namespace rxmap::styles

@@ -19,7 +19,7 @@
 #include "layers/atlas.h"
 #include "layers/postgis_store.h"
 #include "styles/choropleth.h"
-#include "styles/layer_catalog.h"
+#include "catalog/layer_catalog.h"
 #include "styles/map_builder.h"
 
 namespace rxmap::styles {
@@ -53,7 +53,7 @@ private:
 };
 
 // Choropleths from PostGIS; flow maps as build_variant_map draws them.
-std::unique_ptr<mapnik::Map> build_postgis_variant_map(const Variant& variant, const LayerCatalog& catalog,
+std::unique_ptr<mapnik::Map> build_postgis_variant_map(const catalog::Variant& variant, const catalog::LayerCatalog& catalog,
                                                        const PostgisMapSource& source);
 
 }  // namespace rxmap::styles

@@ -28,7 +28,9 @@
 
 #include "layers/geometry.h"
 #include "styles/choropleth_legend.h"
+#include "styles/flow_map.h"
 #include "styles/map_builder.h"
+#include "styles/mapnik_resources.h"
 #include "styles/map_style.h"
 #include "styles/memory_layer.h"
 #include "styles/palette.h"
@@ -154,13 +156,13 @@ struct PrintMaps {
 // The style's zoom for all of Japan on a page: thin boundaries, no labels (47 names would hide the data).
 constexpr int kJapanRuleZoom = 5;
 
-PrintMaps build_print_maps(const Variant& v, const LayerCatalog& catalog, const AreaTarget& target,
+PrintMaps build_print_maps(const catalog::Variant& v, const catalog::LayerCatalog& catalog, const AreaTarget& target,
                            const PrintLayout& layout) {
     register_mapnik_resources();
     PrintMaps maps;
     if (v.flow) maps.stack.push_back(build_base_map(catalog.atlas()));
     maps.stack.push_back(build_variant_map(v, catalog));
-    if (!v.flow) maps.stack.front()->set_background(mapnik::color(print_sea_color(catalog.choropleth(v).colors)));
+    if (!v.flow) maps.stack.front()->set_background(mapnik::color(print_sea_color(styles::choropleth(catalog, v).colors)));
     if (!target.focus_wkb.empty()) {
         tiles::Bounds around = layout.main.extent;
         const double w = around.maxx - around.minx, h = around.maxy - around.miny;
@@ -437,7 +439,7 @@ std::string render_vector(PrintMaps& maps, const PrintLayout& L, const PrintText
 }
 
 // Flows of a regional map leave through every edge: no corner is free for the legend.
-bool legend_over_map(const Variant& v, const AreaTarget& target) { return !v.flow || target.inset.has_value(); }
+bool legend_over_map(const catalog::Variant& v, const AreaTarget& target) { return !v.flow || target.inset.has_value(); }
 
 bool english_for(const std::string& language) {
     if (language == "ja") return false;
@@ -464,10 +466,10 @@ std::string print_sea_color(const std::vector<std::string>& class_colors) {
     return kSeaColor;
 }
 
-PrintTexts print_texts(const Variant& v, const LayerCatalog& catalog, const AreaTarget& target,
+PrintTexts print_texts(const catalog::Variant& v, const catalog::LayerCatalog& catalog, const AreaTarget& target,
                        const std::string& language) {
     const bool en = english_for(language);
-    const LayerDefinition& d = *v.definition;
+    const catalog::LayerDefinition& d = *v.definition;
     PrintTexts t;
     t.english = en;
     std::string area = en ? target.name_en : target.name_ja;
@@ -479,14 +481,14 @@ PrintTexts print_texts(const Variant& v, const LayerCatalog& catalog, const Area
         area.clear();
     }
     if (v.flow) {
-        const FlowSelection& flows = catalog.flows(v);
+        const FlowSelection& flows = styles::flow_selection(catalog, v);
         t.subtitle = join({en ? flows.description_en : flows.description_ja, area}, en ? " \u00b7 " : "・");
         t.legend = flow_legend(flows, d.title_ja, d.title_en, {});
     } else {
         const std::string year = v.year ? std::to_string(v.year) + (en ? "" : "年") : "";
         const std::string level = en ? std::string("by ") + level_name_en(v.level) : level_by_ja(v.level);
         t.subtitle = join({year, level, area}, en ? " \u00b7 " : "・");
-        t.legend = choropleth_legend(catalog.choropleth(v), v.year);
+        t.legend = choropleth_legend(styles::choropleth(catalog, v), v.year);
     }
     t.legend.title_ja = "凡例";
     t.legend.title_en = "Legend";
@@ -507,7 +509,7 @@ PrintTexts print_texts(const Variant& v, const LayerCatalog& catalog, const Area
     return t;
 }
 
-PrintLayout plan_print(const Variant& v, const LayerCatalog& catalog, const PrintArea& area, const PageSpec& page,
+PrintLayout plan_print(const catalog::Variant& v, const catalog::LayerCatalog& catalog, const PrintArea& area, const PageSpec& page,
                        const std::string& language) {
     const AreaTarget target = area_target(area, catalog.atlas());
     const PrintTexts texts = print_texts(v, catalog, target, language);
@@ -515,7 +517,7 @@ PrintLayout plan_print(const Variant& v, const LayerCatalog& catalog, const Prin
     return layout_print(page, target, texts, land, legend_over_map(v, target));
 }
 
-PrintOutput render_print(const Variant& v, const LayerCatalog& catalog, const PrintArea& area, const PageSpec& page,
+PrintOutput render_print(const catalog::Variant& v, const catalog::LayerCatalog& catalog, const PrintArea& area, const PageSpec& page,
                          PrintFormat format, const std::string& language) {
     const AreaTarget target = area_target(area, catalog.atlas());
     const PrintTexts texts = print_texts(v, catalog, target, language);
@@ -528,7 +530,7 @@ PrintOutput render_print(const Variant& v, const LayerCatalog& catalog, const Pr
     return out;
 }
 
-std::string print_file_name(const Variant& v, const PrintArea& area, PrintFormat format) {
+std::string print_file_name(const catalog::Variant& v, const PrintArea& area, PrintFormat format) {
     std::string name = v.key();
     for (char& c : name)
         if (c == '/') c = '-';

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "styles/layer_catalog.h"
+#include "catalog/layer_catalog.h"
 #include "styles/print_area.h"
 #include "styles/print_layout.h"
 #include "styles/print_page.h"
@@ -21,11 +21,11 @@
 namespace rxmap::styles {
 
 // The words of a print of this variant (title, subtitle, legend, credits, notes). language: ja | en.
-PrintTexts print_texts(const Variant& variant, const LayerCatalog& catalog, const AreaTarget& target,
+PrintTexts print_texts(const catalog::Variant& variant, const catalog::LayerCatalog& catalog, const AreaTarget& target,
                        const std::string& language);
 
 // The layout without rendering (cheap): where the maps, legend and scale bar go.
-PrintLayout plan_print(const Variant& variant, const LayerCatalog& catalog, const PrintArea& area,
+PrintLayout plan_print(const catalog::Variant& variant, const catalog::LayerCatalog& catalog, const PrintArea& area,
                        const PageSpec& page, const std::string& language = "ja");
 
 struct PrintOutput {
@@ -35,7 +35,7 @@ struct PrintOutput {
 
 // Throws PrintError for a request that cannot be printed (bad language, page too small for
 // its furniture); std::runtime_error when rendering fails.
-PrintOutput render_print(const Variant& variant, const LayerCatalog& catalog, const PrintArea& area,
+PrintOutput render_print(const catalog::Variant& variant, const catalog::LayerCatalog& catalog, const PrintArea& area,
                          const PageSpec& page, PrintFormat format, const std::string& language = "ja");
 
 // The sea of a printed choropleth: the map style's light blue, or white (the paper) when a class
@@ -44,6 +44,6 @@ constexpr const char* kPrintPaperSea = "#ffffff";
 std::string print_sea_color(const std::vector<std::string>& class_colors);
 
 // A file name for the print: "population-2020-ward_pref20.pdf".
-std::string print_file_name(const Variant& variant, const PrintArea& area, PrintFormat format);
+std::string print_file_name(const catalog::Variant& variant, const PrintArea& area, PrintFormat format);
 
 }  // namespace rxmap::styles

@@ -6,7 +6,8 @@
 
 #include "layers/import.h"
 #include "layers/manifest.h"
-#include "styles/layer_catalog.h"
+#include "catalog/load_catalog.h"
+#include "styles/palette.h"
 #include "tiles/tile_engine.h"
 
 namespace rxmap::test {
@@ -22,16 +23,20 @@ inline std::shared_ptr<const layers::Atlas> real_atlas() {
     return atlas;
 }
 
+// The layers of `layer_files` on `atlas`, with the shipped manifest and the real facts.
+inline std::shared_ptr<const catalog::LayerCatalog> load_catalog(layers::Atlas atlas,
+                                                                 std::vector<std::string> layer_files,
+                                                                 std::ostream& log) {
+    return catalog::load_catalog(std::move(atlas),
+                                 {std::move(layer_files), RXMAP_RAW_DATA_DIR "/facts", styles::palette_rules()},
+                                 layers::Manifest::read(RXMAP_SOURCE_DIR "/data/manifest.tsv"), log);
+}
+
 // The layers of styles/layers.conf on the real atlas.
-inline std::shared_ptr<const styles::LayerCatalog> real_catalog() {
+inline std::shared_ptr<const catalog::LayerCatalog> real_catalog() {
     static const auto catalog = [] {
-        layers::Atlas atlas = *real_atlas();
         std::ostringstream log;
-        auto setup = styles::prepare_layers({RXMAP_SOURCE_DIR "/styles/layers.conf"},
-                                            layers::Manifest::read(RXMAP_SOURCE_DIR "/data/manifest.tsv"),
-                                            RXMAP_RAW_DATA_DIR "/facts", atlas, log);
-        return std::make_shared<const styles::LayerCatalog>(std::make_shared<const layers::Atlas>(std::move(atlas)),
-                                                            std::move(setup.definitions), std::move(setup.facilities));
+        return load_catalog(*real_atlas(), {RXMAP_SOURCE_DIR "/styles/layers.conf"}, log);
     }();
     return catalog;
 }

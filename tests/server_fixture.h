@@ -42,7 +42,7 @@ protected:
         return fetch(port_, target, headers);
     }
 
-    static inline std::shared_ptr<const styles::LayerCatalog> catalog_;
+    static inline std::shared_ptr<const catalog::LayerCatalog> catalog_;
     static inline std::shared_ptr<tiles::TileEngine> engine_;
     static inline std::unique_ptr<server::HttpServer> server_;
     static inline std::uint16_t port_ = 0;

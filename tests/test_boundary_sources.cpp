@@ -195,11 +195,7 @@ void expect_same_tiles(const std::string& nagano, const std::string& what, int m
     files.boundaries.push_back(nagano);
     std::ostringstream log;
     Atlas atlas = import_sources(files, log);
-    auto setup = styles::prepare_layers({RXMAP_SOURCE_DIR "/styles/layers.conf"},
-                                        Manifest::read(RXMAP_SOURCE_DIR "/data/manifest.tsv"),
-                                        RXMAP_RAW_DATA_DIR "/facts", atlas, log);
-    auto mine = std::make_shared<const styles::LayerCatalog>(std::make_shared<const Atlas>(std::move(atlas)),
-                                                             std::move(setup.definitions), std::move(setup.facilities));
+    auto mine = test::load_catalog(std::move(atlas), {RXMAP_SOURCE_DIR "/styles/layers.conf"}, log);
     tiles::TileEngine from_source(mine), from_geojson(test::real_catalog());
     for (const int z : {7, 8, 9, 11}) {
         const tiles::TileXY t = tiles::tile_at({138.19, 36.65}, z);  // 長野市

@@ -33,7 +33,7 @@ namespace {
 struct Loaded {
     test::PgPrefix prefix{"p"};
     std::string schema;
-    std::shared_ptr<const styles::LayerCatalog> catalog;  // read back from the database
+    std::shared_ptr<const catalog::LayerCatalog> catalog;  // read back from the database
 };
 
 Loaded& loaded() {
@@ -44,11 +44,7 @@ Loaded& loaded() {
         layers::PgCurrent cur;
         layers::Atlas atlas = layers::pg_read_atlas(x.prefix.db, &cur);
         EXPECT_EQ(cur.schema, x.schema);
-        auto setup = styles::prepare_layers({RXMAP_SOURCE_DIR "/styles/layers.conf"},
-                                            layers::Manifest::read(RXMAP_SOURCE_DIR "/data/manifest.tsv"),
-                                            RXMAP_RAW_DATA_DIR "/facts", atlas, log);
-        x.catalog = std::make_shared<const styles::LayerCatalog>(std::make_shared<const layers::Atlas>(std::move(atlas)),
-                                                                 std::move(setup.definitions), std::move(setup.facilities));
+        x.catalog = test::load_catalog(std::move(atlas), {RXMAP_SOURCE_DIR "/styles/layers.conf"}, log);
         return x;
     }();
     return l;
@@ -122,7 +118,7 @@ TEST(PostgisMap, TilesAreIdenticalInPixelsToTheEmbeddedPath) {
     const styles::PostgisMapSource source{layers::pg_connection(test::pg_url()), l.schema, 4};
     tiles::EngineOptions pg_options;
     pg_options.render_threads = 1;
-    pg_options.map_factory = [source](const styles::Variant& v, const styles::LayerCatalog& c) {
+    pg_options.map_factory = [source](const catalog::Variant& v, const catalog::LayerCatalog& c) {
         return styles::build_postgis_variant_map(v, c, source);
     };
     tiles::EngineOptions mem_options;
@@ -165,7 +161,7 @@ TEST(PostgisMap, AreaLayersAreSqlOverTheSchemaWithBboxAndOrder) {
     auto& l = loaded();
     const styles::PostgisSources sources({layers::pg_connection(test::pg_url()), l.schema, 2}, l.catalog->atlas());
     const auto v = *l.catalog->resolve("population/2050");
-    const auto& c = l.catalog->choropleth(v);
+    const auto& c = styles::choropleth(*l.catalog, v);
     const auto areas = layers::layer_areas(l.catalog->atlas(), c.level, true);
     const std::string sql = sources.areas_sql(c, 2050, areas);
     EXPECT_NE(sql.find("\"" + l.schema + "\".areas_ward WHERE geom && !bbox!"), std::string::npos);

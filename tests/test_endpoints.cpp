@@ -27,6 +27,7 @@
 #include "server/population_bins_service.h"
 #include "server/search_service.h"
 #include "server/tile_service.h"
+#include "styles/choropleth.h"
 #include "tiles/tile_engine.h"
 // Services and tile options that rxmap_main.cpp uses and that are still landing in
 // the tree: included when present, so this file follows rxmap_main's assembly.
@@ -322,7 +323,7 @@ TEST_F(Endpoints, LegendJsonAndPng) {
     EXPECT_NE(root.GetString("title/ja").find("2050"), std::string::npos) << a.body;
     const CPLJSONArray entries = root.GetArray("entries");
     ASSERT_TRUE(entries.IsValid()) << a.body;
-    const auto& c = test::real_catalog()->choropleth(*test::real_catalog()->resolve("population-change/2050"));
+    const auto& c = styles::choropleth(*test::real_catalog(), *test::real_catalog()->resolve("population-change/2050"));
     ASSERT_EQ(entries.Size(), static_cast<int>(c.colors.size()) + 1);  // classes and "no data"
     for (int i = 0; i < entries.Size(); ++i) {
         const std::string color = entries[i].GetString("color");
@@ -567,7 +568,7 @@ TEST_F(Endpoints, InfoGivesTokyosIctLocationQuotientWithItsItemCodes) {
     EXPECT_NEAR(root.GetDouble("value"),
                 100 * root.GetDouble("numbers/numerator") / root.GetDouble("numbers/denominator") / share.GetDouble("japan_value"),
                 1e-9);
-    const auto& c = test::real_catalog()->choropleth(*test::real_catalog()->resolve("industry-lq/ict/prefecture"));
+    const auto& c = styles::choropleth(*test::real_catalog(), *test::real_catalog()->resolve("industry-lq/ict/prefecture"));
     EXPECT_DOUBLE_EQ(root.GetDouble("value"), c.value(c.definition.default_year, "13000")->value);
 }
 

@@ -11,7 +11,8 @@
 #include "engine_fixture.h"
 #include "layers/flows.h"
 #include "layers/geometry.h"
-#include "styles/flow_map.h"
+#include "styles/choropleth.h"
+#include "styles/flow_selection.h"
 #include "tiles/tile_engine.h"
 #include "tiles/tile_math.h"
 
@@ -43,7 +44,7 @@ const styles::FlowSelection& selection(const std::string& path) {
     const auto catalog = test::real_catalog();
     const auto v = catalog->resolve(path);
     EXPECT_TRUE(v.has_value()) << path;
-    return catalog->flows(*v);
+    return styles::flow_selection(*catalog, *v);
 }
 
 }  // namespace
@@ -118,7 +119,7 @@ TEST(Flows, GrossShowsTheLargestFlowsLargestOnTop) {
 
 TEST(Flows, NetPointsToTheGainingSide) {
     const auto catalog = test::real_catalog();
-    const auto& table = *catalog->resolve("migration")->definition->flows->flows;
+    const auto& table = *catalog->flow_source(*catalog->resolve("migration")->definition).flows;
     const auto& s = selection("migration/net/all");
     size_t balanced = 0;
     for (const auto& [od, c] : table.counts) balanced += od.first < od.second && c == table.get(od.second, od.first);
@@ -145,7 +146,7 @@ TEST(Flows, FocusKeepsOnlyThePrefecturesFlowsInTwoColours) {
 TEST(Flows, GroupsSumFlowsBetweenGroups) {
     const auto& s = selection("migration/groups/bloc/all");
     const auto catalog = test::real_catalog();
-    const auto& table = *catalog->resolve("migration")->definition->flows->flows;
+    const auto& table = *catalog->flow_source(*catalog->resolve("migration")->definition).flows;
     // 東京圏 is its own group; every prefecture flow between two groups is counted once.
     double between = 0;
     for (const auto& l : s.lines) between += l.count;
@@ -162,9 +163,9 @@ TEST(Flows, NetMigrationMatrixLayerIsPerThousand) {
     const auto catalog = test::real_catalog();
     const auto v = catalog->resolve("net-migration-matrix");
     ASSERT_TRUE(v.has_value());
-    const auto* tokyo = catalog->choropleth(*v).value(2025, "13000");
+    const auto* tokyo = styles::choropleth(*catalog, *v).value(2025, "13000");
     ASSERT_NE(tokyo, nullptr);
-    const auto& table = *catalog->resolve("migration")->definition->flows->flows;
+    const auto& table = *catalog->flow_source(*catalog->resolve("migration")->definition).flows;
     double in = 0, out = 0;
     for (const auto& [od, c] : table.counts) {
         if (od.second == "13") in += c;
@@ -266,4 +267,21 @@ TEST(Flows, AZ5TileShowsTheTokyoKanagawaFlowBetweenTheirAnchors) {
                    std::abs(b8 - want.blue()) < 40;
         }
     EXPECT_TRUE(seen) << "no pixel of " << top_color << " within 3 px of (" << px << "," << py << ")";
+}
+
+// The catalogue owns each flow layer's table (loaded once by catalog::load_catalog); a layer's
+// definition keeps its declaration as written, and other layers have no flows.
+TEST(Flows, CatalogueOwnsTheTablesAndDefinitionsStayAsDeclared) {
+    const auto catalog = test::real_catalog();
+    const auto gross = catalog->resolve("migration/gross/top10"), net = catalog->resolve("migration/net");
+    ASSERT_TRUE(gross && net);
+    EXPECT_EQ(gross->definition->flows_path, "raw:flows/prefecture_migration_2025.csv");
+    const catalog::FlowSource& source = catalog->flow_source(*gross->definition);
+    EXPECT_EQ(&source, &catalog->flow_source(*net->definition));
+    EXPECT_EQ(source.flows->counts.size(), 47u * 46u);  // every ordered pair of prefectures
+    EXPECT_EQ(&styles::flow_selection(*catalog, *gross), &styles::flow_selection(*catalog, *gross));  // kept
+    const auto population = catalog->resolve("population");
+    ASSERT_TRUE(population);
+    EXPECT_THROW(catalog->flow_source(*population->definition), std::invalid_argument);
+    EXPECT_THROW(styles::flow_selection(*catalog, *population), std::invalid_argument);
 }

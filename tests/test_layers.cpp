@@ -21,7 +21,7 @@
 #include "layers/indicator_values.h"
 #include "layers/manifest.h"
 #include "styles/choropleth_legend.h"
-#include "styles/layer_config.h"
+#include "catalog/layer_config.h"
 #include "styles/palette.h"
 #include "tiles/tile_engine.h"
 #include "tiles/tile_math.h"
@@ -33,16 +33,16 @@ namespace {
 
 const std::string kFixtures = RXMAP_SOURCE_DIR "/tests/fixtures";
 
-const styles::LayerCatalog& catalog() { return *test::real_catalog(); }
-const layers::Atlas& atlas() { return catalog().atlas(); }
+const catalog::LayerCatalog& layer_catalog() { return *test::real_catalog(); }
+const layers::Atlas& atlas() { return layer_catalog().atlas(); }
 
 // The choropleth of a variant path such as "aging/2050/prefecture"; throws when the path names none.
-const styles::Choropleth& choro(const styles::LayerCatalog& cat, const std::string& path) {
+const styles::Choropleth& choro(const catalog::LayerCatalog& cat, const std::string& path) {
     const auto v = cat.resolve(path);
     if (!v) throw std::runtime_error("no layer variant " + path);
-    return cat.choropleth(*v);
+    return styles::choropleth(cat, *v);
 }
-const styles::Choropleth& choro(const std::string& path) { return choro(catalog(), path); }
+const styles::Choropleth& choro(const std::string& path) { return choro(layer_catalog(), path); }
 
 double stat(const std::string& indicator, int year, const std::string& code) {
     const auto v = atlas().stats.get(indicator, year, code);
@@ -157,20 +157,15 @@ tiles::TileEngine& real_engine() {
 
 struct TestLayerSetup {
     std::string log;
-    std::shared_ptr<const styles::LayerCatalog> catalog;
+    std::shared_ptr<const catalog::LayerCatalog> catalog;
 };
 
 const TestLayerSetup& test_layer_setup() {
     static const TestLayerSetup setup = [] {
-        layers::Atlas copy = *test::real_atlas();
         std::ostringstream log;
-        auto s = styles::prepare_layers({kFixtures + "/test_layers.conf"},
-                                        layers::Manifest::read(RXMAP_SOURCE_DIR "/data/manifest.tsv"),
-                                        RXMAP_RAW_DATA_DIR "/facts", copy, log);
         TestLayerSetup out;
+        out.catalog = test::load_catalog(*test::real_atlas(), {kFixtures + "/test_layers.conf"}, log);
         out.log = log.str();
-        out.catalog = std::make_shared<const styles::LayerCatalog>(std::make_shared<const layers::Atlas>(std::move(copy)),
-                                                                   std::move(s.definitions), std::move(s.facilities));
         return out;
     }();
     return setup;
@@ -344,7 +339,7 @@ TEST(LayersAggregation, ItResidentsPrefectureMatchesTheCensusPrefectureTotals) {
 
 TEST(LayersClasses, BreaksAreTheSameInEveryYear) {
     for (const std::string id : {"population", "aging", "population-change"}) {
-        const auto& def = *catalog().resolve(id)->definition;
+        const auto& def = *layer_catalog().resolve(id)->definition;
         ASSERT_GT(def.years.size(), 1u) << id;
         const auto& first = choro(id + "/" + std::to_string(def.years.front()));
         const auto first_legend = styles::choropleth_legend(first, def.years.front());
@@ -524,7 +519,7 @@ TEST(LayersFacility, HospitalProbabilityIsAPercentRisingWithPopulation) {
 TEST(LayersFacility, HospitalRiskOnlyForPlacesThatHaveOneToday) {
     const auto& risk = choro("facility-risk/hospital/2050");
     const auto& probability = choro("facility-probability/hospital/2050");
-    const auto* fit = layers::find_facility(catalog().facilities().all_japan, "hospital");
+    const auto* fit = layers::find_facility(layer_catalog().facilities().all_japan, "hospital");
     ASSERT_NE(fit, nullptr);
     ASSERT_FALSE(fit->indicator.empty());
     int none = 0, at_risk = 0;
@@ -561,8 +556,8 @@ TEST(LayersFacility, HospitalRiskOnlyForPlacesThatHaveOneToday) {
 
 TEST(LayersRender, EveryLayerRendersAtZ5AndZ10) {
     auto& engine = real_engine();
-    ASSERT_GT(catalog().definitions().size(), 8u);
-    for (const auto& d : catalog().definitions()) {
+    ASSERT_GT(layer_catalog().definitions().size(), 8u);
+    for (const auto& d : layer_catalog().definitions()) {
         ASSERT_TRUE(engine.has_layer(d.id)) << d.id;
         for (const tiles::TileAddress a : {tiles::TileAddress{5, 28, 12, 1}, tiles::TileAddress{10, 909, 403, 1}}) {
             const auto r = engine.get(d.id, a);
@@ -611,7 +606,7 @@ TEST(LayersTestConfig, CsvLayerLoadsAndReportsBadRows) {
     EXPECT_NE(s.log.find("1 unmatched"), std::string::npos) << s.log;
     EXPECT_NE(s.log.find("1 values skipped"), std::string::npos) << s.log;
 
-    const auto& c = s.catalog->choropleth(*v);
+    const auto& c = styles::choropleth(*s.catalog, *v);
     const int year = v->year;
     ASSERT_NE(c.value(year, "13101"), nullptr);
     EXPECT_DOUBLE_EQ(c.value(year, "13101")->value, 5);
@@ -632,7 +627,7 @@ TEST(LayersTestConfig, CsvLayerLegendHasTheDeclaredClasses) {
     const auto& s = test_layer_setup();
     const auto v = s.catalog->resolve("test-csv");
     ASSERT_TRUE(v);
-    const auto legend = styles::choropleth_legend(s.catalog->choropleth(*v), v->year);
+    const auto legend = styles::choropleth_legend(styles::choropleth(*s.catalog, *v), v->year);
     EXPECT_EQ(legend.title_ja, "テスト指標");  // one year: no year in the title
     EXPECT_EQ(legend.unit, "点");
     ASSERT_EQ(legend.entries.size(), 4u);  // three classes and "no data"
@@ -684,9 +679,9 @@ TEST(LayersTestConfig, PrepareLayersNamesTheFileAndLineOfABadLayer) {
     for (const auto& k : cases) {
         std::ostringstream log;
         try {
-            styles::prepare_layers(k.files, manifest, RXMAP_RAW_DATA_DIR "/facts", copy, log);
+            catalog::load_catalog(copy, {k.files, RXMAP_RAW_DATA_DIR "/facts", styles::palette_rules()}, manifest, log);
             ADD_FAILURE() << k.where << ": no ConfigError";
-        } catch (const styles::ConfigError& e) {
+        } catch (const catalog::ConfigError& e) {
             const std::string what = e.what();
             EXPECT_NE(what.find(k.where), std::string::npos) << what;
             EXPECT_NE(what.find(k.problem), std::string::npos) << what;
@@ -711,9 +706,9 @@ const std::string kGood =
 void expect_error(const std::string& text, int line, const std::string& problem) {
     SCOPED_TRACE(text);
     try {
-        styles::parse_layer_config(text, "dir/t.conf");
+        catalog::parse_layer_config(text, "dir/t.conf", styles::palette_rules());
         ADD_FAILURE() << "no ConfigError; expected line " << line << ": " << problem;
-    } catch (const styles::ConfigError& e) {
+    } catch (const catalog::ConfigError& e) {
         const std::string what = e.what();
         EXPECT_NE(what.find("dir/t.conf:" + std::to_string(line) + ":"), std::string::npos) << what;
         EXPECT_NE(what.find(problem), std::string::npos) << what;
@@ -723,7 +718,7 @@ void expect_error(const std::string& text, int line, const std::string& problem)
 }  // namespace
 
 TEST(LayersConfig, GoodTextParses) {
-    const auto defs = styles::parse_layer_config(kGood + "palette = Blues   # trailing comment\nclasses = 5\n", "dir/t.conf");
+    const auto defs = catalog::parse_layer_config(kGood + "palette = Blues   # trailing comment\nclasses = 5\n", "dir/t.conf", styles::palette_rules());
     ASSERT_EQ(defs.size(), 1u);
     EXPECT_EQ(defs[0].id, "ok");
     EXPECT_EQ(defs[0].palette, "Blues");
@@ -734,7 +729,7 @@ TEST(LayersConfig, GoodTextParses) {
 }
 
 TEST(LayersConfig, RealLayersConfParsesWithItsLineNumbers) {
-    const auto defs = styles::read_layer_config(RXMAP_SOURCE_DIR "/styles/layers.conf");
+    const auto defs = catalog::read_layer_config(RXMAP_SOURCE_DIR "/styles/layers.conf", styles::palette_rules());
     ASSERT_GE(defs.size(), 8u);
     EXPECT_EQ(defs[0].id, "population");
     EXPECT_EQ(defs[0].declared_at, RXMAP_SOURCE_DIR "/styles/layers.conf:6");
@@ -742,7 +737,7 @@ TEST(LayersConfig, RealLayersConfParsesWithItsLineNumbers) {
     EXPECT_EQ(defs[0].default_year, 2020);
     EXPECT_EQ(defs[0].value.numerator_for(2015).indicator, "census:population");  // value_by_year
     EXPECT_EQ(defs[0].value.numerator_for(2050).indicator, "ipss:population");
-    auto by_id = [&](const std::string& id) -> const styles::LayerDefinition* {
+    auto by_id = [&](const std::string& id) -> const catalog::LayerDefinition* {
         for (const auto& d : defs)
             if (d.id == id) return &d;
         return nullptr;
@@ -814,11 +809,11 @@ TEST(LayersConfig, LayerLevelErrorsNameTheLayersLine) {
 TEST(LayersConfig, ClassColoursCanBeDeclared) {
     const std::string text = kGood + "classification = manual\nbreaks = 0, 1, 2\ncolors = #ff0000, #0000ff\n";
     try {
-        const auto defs = styles::parse_layer_config(text, "dir/t.conf");
+        const auto defs = catalog::parse_layer_config(text, "dir/t.conf", styles::palette_rules());
         ASSERT_EQ(defs.size(), 1u);
         EXPECT_EQ(defs[0].class_colors, (std::vector<std::string>{"#ff0000", "#0000ff"}));
-    } catch (const styles::ConfigError& e) {
-        ADD_FAILURE() << "BUG: styles/layer_config.cpp parse_layer_config strips everything after '#' as a comment, "
+    } catch (const catalog::ConfigError& e) {
+        ADD_FAILURE() << "BUG: catalog/layer_config.cpp parse_layer_config strips everything after '#' as a comment, "
                          "so `colors = #rrggbb, ...` can never be set: "
                       << e.what();
     }
@@ -858,17 +853,17 @@ TEST(LayersIndustry, OneDeclarationGivesEveryIndustryBothWays) {
     ASSERT_EQ(rows.size(), 18u);
     for (const auto& [id, code] : rows) {
         for (const std::string family : {"industry-lq/", "industry-share/"}) {
-            const auto v = catalog().resolve(family + id + "/prefecture");
+            const auto v = layer_catalog().resolve(family + id + "/prefecture");
             ASSERT_TRUE(v) << family << id;
             EXPECT_EQ(v->definition->value.numerator.indicator, "ssdse:" + code);
             EXPECT_EQ(v->definition->value.denominator->indicator, "ssdse:C2208");
             EXPECT_EQ(v->definition->title_ja.find('{'), std::string::npos) << v->definition->title_ja;
         }
     }
-    EXPECT_EQ(catalog().resolve("industry-lq/ict")->definition->title_ja, "情報通信業の特化係数（従業者）");
-    EXPECT_EQ(catalog().resolve("industry-lq/ict")->definition->title_en,
+    EXPECT_EQ(layer_catalog().resolve("industry-lq/ict")->definition->title_ja, "情報通信業の特化係数（従業者）");
+    EXPECT_EQ(layer_catalog().resolve("industry-lq/ict")->definition->title_en,
               "Location quotient of Information and communications (employees)");
-    EXPECT_FALSE(catalog().resolve("industry-lq"));  // the declaration itself is no layer
+    EXPECT_FALSE(layer_catalog().resolve("industry-lq"));  // the declaration itself is no layer
 }
 
 TEST(LayersIndustry, EveryIndustrysLocationQuotientForJapanIsOne) {
@@ -903,7 +898,7 @@ TEST(LayersIndustry, TopIndustryFollowsTheRuleEverywhere) {
     for (const std::string level : {"municipality", "prefecture"}) {
         const auto& top = choro("industry-top/" + level);
         const int year = top.definition.default_year;
-        EXPECT_EQ(top.definition.method, styles::Method::categorical);
+        EXPECT_EQ(top.definition.method, catalog::Method::categorical);
         ASSERT_EQ(top.colors.size(), 18u);
         std::vector<const styles::Choropleth*> shares, lqs;
         for (const auto& [id, _] : rows) {
@@ -993,7 +988,7 @@ TEST(LayersLabour, PrefectureUnemploymentIsTheRatioOfSummedCounts) {
 
 TEST(LayersFinance, PublishedRatiosAreMunicipalOnlyAndHaveNoJapanSum) {
     for (const std::string id : {"finance-current-balance", "finance-debt-service"}) {
-        EXPECT_FALSE(catalog().resolve(id + "/prefecture")) << id << ": a ratio whose parts are not published";
+        EXPECT_FALSE(layer_catalog().resolve(id + "/prefecture")) << id << ": a ratio whose parts are not published";
         const auto& c = choro(id);
         const int year = c.definition.default_year;
         EXPECT_FALSE(c.japan.at(year)) << id << ": summing ratios gives no Japan value";
@@ -1014,13 +1009,13 @@ TEST(LayersFinance, PublishedRatiosAreMunicipalOnlyAndHaveNoJapanSum) {
 }
 
 TEST(LayersIndustry, NewLayersHaveLegendsWithCredits) {
-    for (const auto& d : catalog().definitions()) {
+    for (const auto& d : layer_catalog().definitions()) {
         const std::string& id = d.id;
         if (id.rfind("industry-", 0) != 0 && id.rfind("finance-", 0) != 0 && id.rfind("employment-", 0) != 0 &&
             id != "unemployment" && id != "municipal-staff")
             continue;
-        const auto v = catalog().resolve(id);
-        const auto legend = styles::choropleth_legend(catalog().choropleth(*v), v->year);
+        const auto v = layer_catalog().resolve(id);
+        const auto legend = styles::choropleth_legend(styles::choropleth(layer_catalog(), *v), v->year);
         EXPECT_GE(legend.entries.size(), 4u) << id;
         ASSERT_EQ(legend.credits.size(), 2u) << id;
         EXPECT_NE(legend.credits[1].find("SSDSE"), std::string::npos) << id << ": " << legend.credits[1];
@@ -1031,7 +1026,7 @@ TEST(LayersConfig, EachAndCategoriesExpandATable) {
     const std::string table = RXMAP_SOURCE_DIR "/styles/industries.csv";
     const std::string head = "[x]\ntitle_ja = {name_ja}\ntitle_en = {name_en}\nvalue = ssdse:{code}\nper = ssdse:C2208 + ssdse:A1101\ncredits = n03\n";
     const std::string guide = "how_to_read_ja = 紫は{name_ja}が多い\ncaveats_en = {name_en} only\n";
-    const auto each = styles::parse_layer_config(head + guide + "each = " + table + "\n", "dir/t.conf");
+    const auto each = catalog::parse_layer_config(head + guide + "each = " + table + "\n", "dir/t.conf", styles::palette_rules());
     ASSERT_EQ(each.size(), 18u);
     EXPECT_EQ(each[6].id, "x/ict");
     EXPECT_EQ(each[6].title_ja, "情報通信業");
@@ -1040,7 +1035,7 @@ TEST(LayersConfig, EachAndCategoriesExpandATable) {
     EXPECT_EQ(each[6].value.numerator.indicator, "ssdse:C220839");
     ASSERT_EQ(each[6].value.denominator_plus.size(), 1u);
     EXPECT_EQ(each[6].value.denominator_plus[0].indicator, "ssdse:A1101");
-    const auto cat = styles::parse_layer_config(head + "categories = " + table + "\n", "dir/t.conf");
+    const auto cat = catalog::parse_layer_config(head + "categories = " + table + "\n", "dir/t.conf", styles::palette_rules());
     ASSERT_EQ(cat.size(), 1u);
     EXPECT_EQ(cat[0].value.categories.size(), 18u);
     EXPECT_EQ(cat[0].class_colors.size(), 18u);
@@ -1056,11 +1051,9 @@ TEST(LayersConfig, EachAndCategoriesExpandATable) {
 // A new SSDSE edition is a declaration: the shipped SSDSE-A declared as a dataset gives every column's
 // values exactly as the built-in reader does; a prefecture's cp932 table keyed like the census feeds a layer.
 TEST(LayersDatasets, DeclaredTablesGiveTheSameNumbers) {
-    layers::Atlas copy = *test::real_atlas();
     std::ostringstream log;
-    auto s = styles::prepare_layers({kFixtures + "/datasets.conf"},
-                                    layers::Manifest::read(RXMAP_SOURCE_DIR "/data/manifest.tsv"),
-                                    RXMAP_RAW_DATA_DIR "/facts", copy, log);
+    const auto catalog = test::load_catalog(*test::real_atlas(), {kFixtures + "/datasets.conf"}, log);
+    const layers::Atlas& copy = catalog->atlas();
     const std::string text = log.str();
     int compared = 0;
     for (const auto& [id, by_year] : copy.stats.all()) {
@@ -1080,12 +1073,10 @@ TEST(LayersDatasets, DeclaredTablesGiveTheSameNumbers) {
     EXPECT_EQ(copy.stats.get("nagano-table:人口", 2024, "20000"), 2000000);  // 長野県 by name
     EXPECT_NE(text.find("20999_新市 (line 5)"), std::string::npos) << text;  // no boundary: reported
     EXPECT_NE(text.find("20203_上田市: 人口 'x' is not a number"), std::string::npos) << text;
-    EXPECT_TRUE(std::none_of(s.definitions.begin(), s.definitions.end(),
-                             [](const auto& d) { return d.kind == styles::LayerDefinition::Kind::dataset; }));
-    const styles::LayerCatalog catalog(std::make_shared<const layers::Atlas>(std::move(copy)),
-                                       std::move(s.definitions), std::move(s.facilities));
-    const auto v = catalog.resolve("nagano-population");
+    EXPECT_TRUE(std::none_of(catalog->definitions().begin(), catalog->definitions().end(),
+                             [](const auto& d) { return d.kind == catalog::LayerDefinition::Kind::dataset; }));
+    const auto v = catalog->resolve("nagano-population");
     ASSERT_TRUE(v);
-    EXPECT_FALSE(catalog.resolve("ssdse-again"));
-    EXPECT_DOUBLE_EQ(catalog.choropleth(*v).value(2024, "20202")->value, 235000);
+    EXPECT_FALSE(catalog->resolve("ssdse-again"));
+    EXPECT_DOUBLE_EQ(styles::choropleth(*catalog, *v).value(2024, "20202")->value, 235000);
 }

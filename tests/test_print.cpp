@@ -32,6 +32,7 @@
 #include "server/health_service.h"
 #include "server/http_server.h"
 #include "server/print_service.h"
+#include "styles/choropleth.h"
 #include "styles/palette.h"
 #include "styles/print_map.h"
 #include "tiles/tile_math.h"
@@ -47,9 +48,9 @@ namespace {
 const std::filesystem::path kArtifacts = std::filesystem::path(RXMAP_SOURCE_DIR) / "tests/artifacts/print";
 const std::string kN03Credit = "出典：「国土数値情報（行政区域データ）」（国土交通省）を加工して作成";
 
-std::shared_ptr<const styles::LayerCatalog> catalog() { return test::real_catalog(); }
+std::shared_ptr<const catalog::LayerCatalog> catalog() { return test::real_catalog(); }
 
-styles::Variant variant(const std::string& path) {
+catalog::Variant variant(const std::string& path) {
     const auto v = catalog()->resolve(path);
     if (!v) throw std::runtime_error("no variant " + path);
     return *v;
@@ -389,7 +390,7 @@ TEST(PrintRender, NaganoIsDrawnInClassColours) {
     const auto& out = renders().nagano_png;
     const Image img = decode_png(out.bytes);
     ASSERT_EQ(img.width, 2480);
-    const auto& classes = catalog()->choropleth(variant("population/2020")).colors;
+    const auto& classes = styles::choropleth(*catalog(), variant("population/2020")).colors;
     const styles::MapFrame& f = out.layout.main;
     // Inside 長野県: 松本 basin, 佐久, 伊那 valley (away from the labels of the larger cities).
     for (auto [lon, lat] : {std::pair{137.75, 36.35}, {138.35, 36.15}, {137.85, 35.55}}) {
@@ -418,7 +419,7 @@ TEST(PrintRender, JapanHasSouthwesternIslandsInset) {
     // 那覇 (127.68 E, 26.21 N) lies in the inset, on land.
     const auto [nx, ny] = pixel_of(inset, 127.68, 26.21);
     ASSERT_TRUE(inset.rect.contains(nx, ny));
-    std::vector<std::string> land = catalog()->choropleth(variant("population/2020")).colors;
+    std::vector<std::string> land = styles::choropleth(*catalog(), variant("population/2020")).colors;
     land.push_back(styles::kNoDataColor);
     const std::uint32_t naha = img.mode(nx, ny, 2);
     EXPECT_TRUE(is_one_of(naha, land)) << hex(naha);

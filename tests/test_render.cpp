@@ -13,6 +13,7 @@
 
 #include "engine_fixture.h"
 #include "layers/geometry.h"
+#include "styles/choropleth.h"
 #include "styles/palette.h"
 #include "tiles/tile_engine.h"
 #include "tiles/tile_math.h"
@@ -80,7 +81,7 @@ Rgb area_color(const std::string& code, int z) {
 }
 
 const styles::Choropleth& population() {
-    return test::real_catalog()->choropleth(*test::real_catalog()->resolve("population"));
+    return styles::choropleth(*test::real_catalog(), *test::real_catalog()->resolve("population"));
 }
 
 Rgb class_color(const std::string& code) {

@@ -27,6 +27,7 @@
 #include "server/tile_service.h"
 #include "server/tilejson_service.h"
 #include "server/wmts_service.h"
+#include "server/xml_escape.h"
 #include "test_server_client.h"
 #include "tiles/tile_engine.h"
 #include "tiles/tile_math.h"
@@ -99,7 +100,7 @@ TEST_F(server_TileJson, FieldsForTheDefaultVariant) {
     EXPECT_EQ(field(res, "Access-Control-Allow-Origin"), "*");
     const auto variant = catalog_->resolve("population");
     ASSERT_TRUE(variant);
-    const styles::LayerDefinition& d = *variant->definition;
+    const catalog::LayerDefinition& d = *variant->definition;
     const CPLJSONObject j = parse_json(res.body());
     EXPECT_EQ(j.GetString("tilejson"), "3.0.0");
     EXPECT_EQ(j.GetString("name"), server::variant_title_ja(*variant));
@@ -184,14 +185,14 @@ TEST_F(server_TileJson, NonAsciiIdsAreEncodedAndAttributionEscaped) {
         EXPECT_EQ(tile.result_int(), 200u) << url << " " << tile.body();
         break;
     }
-    styles::LayerDefinition d;
+    catalog::LayerDefinition d;
     d.id = "x";
     d.title_ja = "テスト";
     d.credits = {"A & <B>", "\"C\""};
     d.years = {2020};
     d.default_year = 2020;
     d.levels = {layers::Level::ward};
-    styles::Variant v;
+    catalog::Variant v;
     v.definition = &d;
     v.year = 2020;
     v.level = layers::Level::ward;

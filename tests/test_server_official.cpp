@@ -398,7 +398,7 @@ TEST_F(server_Official, EveryLayerExplainsItself) {
 // Every size from 400 x 300 px gives a map with its whole legend (each class colour drawn).
 TEST_F(server_Official, StaticMapsOfEverySizeKeepTheirLegend) {
     const auto variant = catalog_->resolve("population");
-    const styles::Legend legend = styles::choropleth_legend(catalog_->choropleth(*variant), variant->year);
+    const styles::Legend legend = styles::choropleth_legend(styles::choropleth(*catalog_, *variant), variant->year);
     std::filesystem::create_directories("artifacts/print");
     for (auto [w, h] : {std::pair{400, 300}, {800, 600}, {300, 400}, {1200, 900}}) {
         const std::string size = std::to_string(w) + "x" + std::to_string(h);
@@ -453,7 +453,7 @@ TEST_F(server_Official, NoClassLooksLikeTheSeaOrTheBorders) {
     };
     for (const char* layer : {"population-change/2050", "facility-risk/hospital/2050"}) {
         const auto v = catalog_->resolve(layer);
-        for (const auto& color : catalog_->choropleth(*v).colors) {
+        for (const auto& color : styles::choropleth(*catalog_, *v).colors) {
             EXPECT_GT(distance(color, styles::kSeaColor), 30) << layer << " " << color;
             EXPECT_GT(distance(color, "#ffffff"), 30) << layer << " " << color;
         }

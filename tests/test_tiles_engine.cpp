@@ -59,8 +59,8 @@ fs::path temp_dir(const std::string& name) {
     return p;
 }
 
-const styles::Variant& population() {
-    static const styles::Variant v = *test::real_catalog()->resolve("population");
+const catalog::Variant& population() {
+    static const catalog::Variant v = *test::real_catalog()->resolve("population");
     return v;
 }
 
@@ -68,7 +68,7 @@ const styles::Variant& population() {
 
 TEST(TileVersion, ChangesWithEdgesPaletteAndData) {
     const auto& atlas = test::real_catalog()->atlas();
-    const styles::Choropleth& c = test::real_catalog()->choropleth(population());
+    const styles::Choropleth& c = styles::choropleth(*test::real_catalog(), population());
     const std::string base = tile_version(c, 2020, atlas, 8);
     EXPECT_EQ(base, tile_version(c, 2020, atlas, 8));  // stable
 
@@ -327,7 +327,7 @@ TEST(TileEngine, PrometheusText) {
 TEST(ExportStyle, MapnikDrawsTheSameTilesFromTheExportedFiles) {
     const fs::path dir = temp_dir("export-style");
     const auto& catalog = *test::real_catalog();
-    const std::string xml = export_style(catalog.choropleth(population()), population().year, catalog.atlas(), dir.string());
+    const std::string xml = export_style(styles::choropleth(catalog, population()), population().year, catalog.atlas(), dir.string());
     for (const char* f : {"map.xml", "areas.shp", "areas.dbf", "prefectures.shp", "area-labels.shp", "prefecture-labels.shp"})
         EXPECT_TRUE(fs::exists(dir / f)) << f;
 

@@ -14,6 +14,7 @@
 
 #include "engine_fixture.h"
 #include "layers/geometry.h"
+#include "tiles/layer_router.h"
 #include "tiles/mbtiles.h"
 #include "tiles/seed.h"
 #include "tiles/tile_engine.h"
@@ -44,8 +45,8 @@ TileEngine& engine() {
     return e;
 }
 
-const styles::Variant& population() {
-    static const styles::Variant v = *test::real_catalog()->resolve("population");
+const catalog::Variant& population() {
+    static const catalog::Variant v = *test::real_catalog()->resolve("population");
     return v;
 }
 

@@ -7,7 +7,9 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "styles/choropleth.h"
 #include "tiles/export_style.h"
+#include "tiles/layer_router.h"
 #include "tiles/mbtiles.h"
 #include "tiles/redis_store.h"
 #include "tiles/seed.h"
@@ -91,7 +93,7 @@ void add_seed_options(po::options_description& o, SeedArgs& a) {
          "redis://host:port[/db]: also store every rendered metatile in the nodes' shared tile cache");
 }
 
-int run_seed(std::shared_ptr<const styles::LayerCatalog> catalog, const SeedArgs& a, const std::atomic<bool>* stop) {
+int run_seed(std::shared_ptr<const catalog::LayerCatalog> catalog, const SeedArgs& a, const std::atomic<bool>* stop) {
     SeedOptions o;
     const auto dash = a.zoom.find('-');
     o.minzoom = std::stoi(a.zoom.substr(0, dash));
@@ -163,10 +165,10 @@ void add_export_style_options(po::options_description& o, ExportStyleArgs& a) {
         ("out", po::value(&a.out)->required(), "directory for map.xml and its Shapefiles");
 }
 
-int run_export_style(const styles::LayerCatalog& catalog, const ExportStyleArgs& a) {
+int run_export_style(const catalog::LayerCatalog& catalog, const ExportStyleArgs& a) {
     const auto variant = catalog.resolve(a.layer);
     if (!variant) throw std::invalid_argument("no layer " + a.layer);
-    const std::string xml = export_style(catalog.choropleth(*variant), variant->year, catalog.atlas(), a.out);
+    const std::string xml = export_style(styles::choropleth(catalog, *variant), variant->year, catalog.atlas(), a.out);
     std::cout << xml << '\n';
     return 0;
 }

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "styles/layer_catalog.h"
+#include "catalog/layer_catalog.h"
 #include "tiles/tile_engine.h"
 #include "tiles/tile_source.h"
 
@@ -47,13 +47,13 @@ struct SeedArgs {
 void add_seed_options(boost::program_options::options_description& o, SeedArgs& args);
 // Seeds every layer (with several layers, "-<layer>" goes before .mbtiles, or a
 // subdirectory per layer). Stops cleanly when *stop turns true. Returns the exit code.
-int run_seed(std::shared_ptr<const styles::LayerCatalog> catalog, const SeedArgs& args, const std::atomic<bool>* stop);
+int run_seed(std::shared_ptr<const catalog::LayerCatalog> catalog, const SeedArgs& args, const std::atomic<bool>* stop);
 
 struct ExportStyleArgs {
     std::string layer = "population";
     std::string out;
 };
 void add_export_style_options(boost::program_options::options_description& o, ExportStyleArgs& args);
-int run_export_style(const styles::LayerCatalog& catalog, const ExportStyleArgs& args);
+int run_export_style(const catalog::LayerCatalog& catalog, const ExportStyleArgs& args);
 
 }  // namespace rxmap::tiles

@@ -170,10 +170,10 @@ private:
     fs::path root_;
 };
 
-std::map<std::string, std::string> metadata(TileEngine& engine, const styles::Variant& v, const SeedArea& area,
+std::map<std::string, std::string> metadata(TileEngine& engine, const catalog::Variant& v, const SeedArea& area,
                                             const SeedOptions& o) {
     const auto& d = *v.definition;
-    const styles::Choropleth& c = engine.catalog().choropleth(v);
+    const styles::Choropleth& c = styles::choropleth(engine.catalog(), v);
     OGREnvelope env;
     area.geometry->getEnvelope(&env);
     const LonLat lo = to_lonlat({env.MinX, env.MinY}), hi = to_lonlat({env.MaxX, env.MaxY});
@@ -289,7 +289,7 @@ int metatile_shard(const Metatile& meta, int shards) {
     return static_cast<int>(h % static_cast<std::uint64_t>(shards));
 }
 
-SeedResult seed(TileEngine& engine, const styles::Variant& variant, const SeedArea& area, const SeedOptions& o) {
+SeedResult seed(TileEngine& engine, const catalog::Variant& variant, const SeedArea& area, const SeedOptions& o) {
     const auto start = std::chrono::steady_clock::now();
     const auto& d = *variant.definition;
     if (o.shards < 1 || o.shard < 0 || o.shard >= o.shards)

@@ -18,7 +18,7 @@
 
 #include "layers/atlas.h"
 #include "layers/geometry.h"
-#include "styles/layer_catalog.h"
+#include "catalog/layer_catalog.h"
 #include "tiles/metatile.h"
 #include "tiles/tile_engine.h"
 #include "tiles/tile_math.h"
@@ -67,6 +67,6 @@ struct SeedResult {
 // The shard (0..shards-1) of a metatile: a stable hash of its zoom and top-left tile.
 int metatile_shard(const Metatile& meta, int shards);
 
-SeedResult seed(TileEngine& engine, const styles::Variant& variant, const SeedArea& area, const SeedOptions& options);
+SeedResult seed(TileEngine& engine, const catalog::Variant& variant, const SeedArea& area, const SeedOptions& options);
 
 }  // namespace rxmap::tiles

@@ -14,6 +14,7 @@
 #include "common/number_text.h"
 #include "common/prometheus_text.h"
 #include "styles/map_builder.h"
+#include "styles/mapnik_resources.h"
 #include "tiles/composite_store.h"
 #include "tiles/disk_store.h"
 #include "tiles/memory_store.h"
@@ -40,7 +41,7 @@ std::string address(const TileAddress& a) {
 }  // namespace
 
 struct TileEngine::Layer {
-    styles::Variant variant;
+    catalog::Variant variant;
     int metatile = 8;
     std::string version;
     MapPool::Factory build_map;
@@ -81,7 +82,7 @@ struct TileEngine::Job {
     std::atomic<bool> abandoned{false};
 };
 
-TileEngine::TileEngine(std::shared_ptr<const styles::LayerCatalog> catalog, EngineOptions options)
+TileEngine::TileEngine(std::shared_ptr<const catalog::LayerCatalog> catalog, EngineOptions options)
     : catalog_(std::move(catalog)),
       options_(std::move(options)),
       maps_(options_.max_idle_maps),
@@ -134,7 +135,7 @@ TileEngine::~TileEngine() {
 
 bool TileEngine::has_layer(std::string_view id) const { return catalog_->resolve(id).has_value(); }
 
-int TileEngine::metatile_size(const styles::Variant& v) const {
+int TileEngine::metatile_size(const catalog::Variant& v) const {
     auto it = options_.layer_metatile_sizes.find(v.key());
     if (it == options_.layer_metatile_sizes.end()) it = options_.layer_metatile_sizes.find(v.definition->id);
     return it == options_.layer_metatile_sizes.end() ? options_.metatile_size : it->second;
@@ -146,12 +147,12 @@ TileEngine::Layer* TileEngine::existing_layer(const std::string& variant_key) {
     return it == layers_.end() ? nullptr : it->second.get();
 }
 
-TileEngine::Layer* TileEngine::layer(const styles::Variant& v) {
+TileEngine::Layer* TileEngine::layer(const catalog::Variant& v) {
     const std::string key = v.key();
     if (Layer* known = existing_layer(key)) return known;
     // May take a moment (values, class breaks, the style hash): outside the lock.
     const int n = metatile_size(v);
-    const styles::LayerCatalog* catalog = catalog_.get();
+    const catalog::LayerCatalog* catalog = catalog_.get();
     auto factory = options_.map_factory;
     auto fresh = std::unique_ptr<Layer>(new Layer{v, n, tile_version(v, *catalog, n), [v, catalog, factory] {
                                                       return factory ? factory(v, *catalog)
@@ -161,7 +162,7 @@ TileEngine::Layer* TileEngine::layer(const styles::Variant& v) {
     return layers_.emplace(key, std::move(fresh)).first->second.get();  // keeps the first if two raced
 }
 
-std::string TileEngine::version(const styles::Variant& v) { return layer(v)->version; }
+std::string TileEngine::version(const catalog::Variant& v) { return layer(v)->version; }
 
 TileKey TileEngine::key(const Layer& layer, int scale, int z, int x, int y) const {
     return TileKey{layer.version, layer.variant.key(), scale, z, x, y, layer.metatile};
@@ -190,7 +191,7 @@ std::vector<TileData> TileEngine::render(Layer& layer, const Metatile& meta, int
     return tiles;
 }
 
-std::vector<TileData> TileEngine::render_now(const styles::Variant& v, const Metatile& meta, int scale) {
+std::vector<TileData> TileEngine::render_now(const catalog::Variant& v, const Metatile& meta, int scale) {
     return render(*layer(v), meta, scale);
 }
 
@@ -276,7 +277,7 @@ void TileEngine::get_async(std::string_view layer_id, const TileAddress& a, cons
     });
 }
 
-void TileEngine::lookup(const styles::Variant& v, const TileAddress& a, const std::string& client, TileCallback done,
+void TileEngine::lookup(const catalog::Variant& v, const TileAddress& a, const std::string& client, TileCallback done,
                         std::chrono::steady_clock::time_point deadline) {
     Layer* found = nullptr;
     try {

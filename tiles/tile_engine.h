@@ -30,7 +30,7 @@
 #include <vector>
 
 #include "layers/atlas.h"
-#include "styles/layer_catalog.h"
+#include "catalog/layer_catalog.h"
 #include "tiles/client_budget.h"
 #include "tiles/map_pool.h"
 #include "tiles/metatile.h"
@@ -68,7 +68,7 @@ struct EngineOptions {
     std::size_t max_idle_maps = 8;
     // Builds the Maps of a variant; empty: styles::build_variant_map (features in memory).
     // `rxmap serve --db` reads them from PostGIS (styles::build_postgis_variant_map).
-    std::function<std::unique_ptr<mapnik::Map>(const styles::Variant&, const styles::LayerCatalog&)> map_factory;
+    std::function<std::unique_ptr<mapnik::Map>(const catalog::Variant&, const catalog::LayerCatalog&)> map_factory;
     // Test hook: called on the render thread before each queued metatile renders.
     std::function<void(const Metatile&)> before_render;
 };
@@ -99,7 +99,7 @@ struct EngineStats {
 
 class TileEngine : public TileSource {
 public:
-    TileEngine(std::shared_ptr<const styles::LayerCatalog> catalog, EngineOptions options = {});
+    TileEngine(std::shared_ptr<const catalog::LayerCatalog> catalog, EngineOptions options = {});
     ~TileEngine() override;
     // From now on get() answers overloaded (503) instead of rendering, and queued renders
     // are dropped with that answer; renders already running finish and are stored.
@@ -110,17 +110,17 @@ public:
     void get_async(std::string_view layer_id, const TileAddress& address, const std::string& client,
                    TileCallback done) override;
 
-    const styles::LayerCatalog& catalog() const { return *catalog_; }
+    const catalog::LayerCatalog& catalog() const { return *catalog_; }
     int renders() const { return static_cast<int>(renders_.load()); }
     TileStore& store() { return *store_; }
 
     // Metatile size of a variant (options, clamped near z0 by metatile_of).
-    int metatile_size(const styles::Variant& variant) const;
+    int metatile_size(const catalog::Variant& variant) const;
     // The version in the variant's tile keys (data + style, see tile_version.h).
-    std::string version(const styles::Variant& variant);
+    std::string version(const catalog::Variant& variant);
     // The engine's renderer on the calling thread, with a Map of the variant's pool
     // (for `rxmap seed`); nothing is stored. Throws on failure.
-    std::vector<TileData> render_now(const styles::Variant& variant, const Metatile& meta, int scale);
+    std::vector<TileData> render_now(const catalog::Variant& variant, const Metatile& meta, int scale);
 
     EngineStats stats() const;
     // Prometheus text exposition of stats(), metric names prefixed rxmap_engine_.
@@ -131,10 +131,10 @@ private:
     struct Job;     // one queued metatile render
     struct Waiter;  // one request waiting for a render
 
-    Layer* layer(const styles::Variant& variant);          // builds it on first use
+    Layer* layer(const catalog::Variant& variant);          // builds it on first use
     Layer* existing_layer(const std::string& variant_key);  // null when not built yet
     // The part of get_async that may block (store I/O, a new variant): on the I/O pool.
-    void lookup(const styles::Variant& variant, const TileAddress& address, const std::string& client,
+    void lookup(const catalog::Variant& variant, const TileAddress& address, const std::string& client,
                 TileCallback done, std::chrono::steady_clock::time_point deadline);
     // A waiter not answered by its deadline is answered overloaded by deadline_loop (one thread
     // that sleeps until the earliest deadline).
@@ -146,7 +146,7 @@ private:
     void render_loop();
     std::vector<TileData> run(Job& job);  // render and store; throws
 
-    std::shared_ptr<const styles::LayerCatalog> catalog_;
+    std::shared_ptr<const catalog::LayerCatalog> catalog_;
     EngineOptions options_;
     std::mutex layers_mutex_;
     std::map<std::string, std::unique_ptr<Layer>> layers_;  // by variant key

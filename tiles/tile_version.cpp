@@ -2,6 +2,7 @@
 
 #include "common/fnv1a.h"
 #include "layers/indicator_values.h"
+#include "styles/flow_selection.h"
 #include "styles/map_style.h"
 
 namespace rxmap::tiles {
@@ -27,9 +28,9 @@ std::string tile_version(const styles::Choropleth& c, int year, const layers::At
     return data_version(atlas) + '-' + style_version(c, year, atlas, metatile);
 }
 
-std::string tile_version(const styles::Variant& v, const styles::LayerCatalog& catalog, int metatile) {
-    if (!v.flow) return tile_version(catalog.choropleth(v), v.year, catalog.atlas(), metatile);
-    const styles::FlowSelection& f = catalog.flows(v);
+std::string tile_version(const catalog::Variant& v, const catalog::LayerCatalog& catalog, int metatile) {
+    if (!v.flow) return tile_version(styles::choropleth(catalog, v), v.year, catalog.atlas(), metatile);
+    const styles::FlowSelection& f = styles::flow_selection(catalog, v);
     Fnv64 h;
     h.add(kRenderVersion).add(v.key()).add(static_cast<long long>(metatile));
     for (const auto& l : f.lines) h.add(l.from).add(l.to).add(l.count).add(static_cast<long long>(l.cls));

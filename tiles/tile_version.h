@@ -6,7 +6,7 @@
 
 #include "layers/atlas.h"
 #include "styles/choropleth.h"
-#include "styles/layer_catalog.h"
+#include "catalog/layer_catalog.h"
 
 namespace rxmap::tiles {
 
@@ -24,6 +24,6 @@ std::string style_version(const styles::Choropleth& choropleth, int year, const 
 // "<data_version>-<style_version>"
 std::string tile_version(const styles::Choropleth& choropleth, int year, const layers::Atlas& atlas, int metatile);
 // The same for any variant; a flow map's style version covers the flows it draws, their classes and colours.
-std::string tile_version(const styles::Variant& variant, const styles::LayerCatalog& catalog, int metatile);
+std::string tile_version(const catalog::Variant& variant, const catalog::LayerCatalog& catalog, int metatile);
 
 }  // namespace rxmap::tiles

@@ -56,19 +56,28 @@
 //   kind = flow
 //   flows = raw:flows/prefecture_migration_2025.csv   # 47x47 matrix or origin,destination,count
 //   flows_year = 2025
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "styles/layer_definition.h"
+#include "catalog/layer_definition.h"
 
-namespace rxmap::styles {
+namespace rxmap::catalog {
 
 struct ConfigError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-std::vector<LayerDefinition> parse_layer_config(const std::string& text, const std::string& file_name);
-std::vector<LayerDefinition> read_layer_config(const std::string& path);
+// The colour schemes a declaration may name and how many classes each has colours for. The styling
+// knows them (styles::palette_rules(), styles/palette.h); the catalogue sits below it and is told.
+struct PaletteRules {
+    std::function<bool(const std::string& name)> exists;
+    std::function<int(const std::string& name)> max_classes;
+};
 
-}  // namespace rxmap::styles
+std::vector<LayerDefinition> parse_layer_config(const std::string& text, const std::string& file_name,
+                                                const PaletteRules& palettes);
+std::vector<LayerDefinition> read_layer_config(const std::string& path, const PaletteRules& palettes);
+
+}  // namespace rxmap::catalog

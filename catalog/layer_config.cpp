@@ -1,4 +1,4 @@
-#include "styles/layer_config.h"
+#include "catalog/layer_config.h"
 
 #include <algorithm>
 #include <fstream>
@@ -8,9 +8,8 @@
 #include <sstream>
 
 #include "layers/csv_table.h"
-#include "styles/palette.h"
 
-namespace rxmap::styles {
+namespace rxmap::catalog {
 
 namespace {
 
@@ -48,6 +47,7 @@ std::vector<std::string> split_list(const std::string& s) {
 
 struct Parser {
     std::string file;
+    const PaletteRules& palettes;
     int line = 0;
 
     // Paths in a configuration file are relative to the file.
@@ -178,8 +178,8 @@ void read_categories(const Parser& p, LayerDefinition& d) {
     d.method = Method::categorical;
     d.manual_edges = category_edges(static_cast<int>(d.value.categories.size()));
     const int n = static_cast<int>(d.value.categories.size());
-    if (d.class_colors.empty() && n > palette_max_classes(d.palette))
-        p.fail("palette " + d.palette + " has " + std::to_string(palette_max_classes(d.palette)) + " colours for " +
+    if (d.class_colors.empty() && n > p.palettes.max_classes(d.palette))
+        p.fail("palette " + d.palette + " has " + std::to_string(p.palettes.max_classes(d.palette)) + " colours for " +
                std::to_string(n) + " categories: add a color column to the table");
 }
 
@@ -305,7 +305,7 @@ const std::map<std::string, Setter>& setters() {
          }},
         {"palette",
          [](auto& p, auto& d, auto& v) {
-             if (!has_palette(v)) p.fail("unknown palette '" + v + "'");
+             if (!p.palettes.exists(v)) p.fail("unknown palette '" + v + "'");
              d.palette = v;
          }},
         {"colors",
@@ -393,8 +393,9 @@ void close_section(const Parser& p, std::vector<LayerDefinition>& layers, std::s
 bool LayerDefinition::has_year(int y) const { return std::find(years.begin(), years.end(), y) != years.end(); }
 bool LayerDefinition::offers(layers::Level l) const { return std::find(levels.begin(), levels.end(), l) != levels.end(); }
 
-std::vector<LayerDefinition> parse_layer_config(const std::string& text, const std::string& file_name) {
-    Parser p{file_name};
+std::vector<LayerDefinition> parse_layer_config(const std::string& text, const std::string& file_name,
+                                                const PaletteRules& palettes) {
+    Parser p{file_name, palettes};
     std::vector<LayerDefinition> layers;
     std::set<std::string> ids;
     int section_line = 0;
@@ -437,12 +438,12 @@ std::vector<LayerDefinition> parse_layer_config(const std::string& text, const s
     return layers;
 }
 
-std::vector<LayerDefinition> read_layer_config(const std::string& path) {
+std::vector<LayerDefinition> read_layer_config(const std::string& path, const PaletteRules& palettes) {
     std::ifstream in(path);
     if (!in) throw ConfigError(path + ": cannot be opened");
     std::ostringstream text;
     text << in.rdbuf();
-    return parse_layer_config(text.str(), path);
+    return parse_layer_config(text.str(), path, palettes);
 }
 
-}  // namespace rxmap::styles
+}  // namespace rxmap::catalog

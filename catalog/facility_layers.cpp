@@ -1,10 +1,10 @@
-#include "styles/facility_layers.h"
+#include "catalog/facility_layers.h"
 
 #include <cmath>
 #include <cstdio>
 #include <memory>
 
-namespace rxmap::styles {
+namespace rxmap::catalog {
 
 namespace {
 
@@ -112,4 +112,4 @@ std::vector<LayerDefinition> facility_layers(const std::vector<layers::FacilityF
     return out;
 }
 
-}  // namespace rxmap::styles
+}  // namespace rxmap::catalog

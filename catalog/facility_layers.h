@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "layers/facility_model.h"
-#include "styles/layer_definition.h"
+#include "catalog/layer_definition.h"
 
-namespace rxmap::styles {
+namespace rxmap::catalog {
 
 std::vector<LayerDefinition> facility_layers(const std::vector<layers::FacilityFit>& fits);
 
-}  // namespace rxmap::styles
+}  // namespace rxmap::catalog

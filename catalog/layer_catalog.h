@@ -1,7 +1,9 @@
 #pragma once
-// Every declared layer and its variants. A variant is a layer at a year and a
+// Every declared layer and its variants, with what the layers loaded (load_catalog.h): the atlas
+// with their statistics, the flow tables, the facility models. A variant is a layer at a year and a
 // level, addressed as "<id>[/<year>][/<level>]" (e.g. population-change/2050/prefecture);
 // missing parts take the layer's default year and finest level.
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -11,13 +13,12 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/flow_query.h"
+#include "catalog/layer_definition.h"
 #include "layers/atlas.h"
 #include "layers/facility_model.h"
-#include "styles/choropleth.h"
-#include "styles/flow_map.h"
-#include "styles/layer_definition.h"
 
-namespace rxmap::styles {
+namespace rxmap::catalog {
 
 struct Variant {
     const LayerDefinition* definition = nullptr;
@@ -37,16 +38,26 @@ struct FacilityModels {
 
 class LayerCatalog {
 public:
+    // flows: each flow layer's table, by layer id.
     LayerCatalog(std::shared_ptr<const layers::Atlas> atlas, std::vector<LayerDefinition> definitions,
-                 FacilityModels facilities = {});
+                 std::map<std::string, std::shared_ptr<const FlowSource>> flows = {}, FacilityModels facilities = {});
 
     // A layer is found by its id or one of its aliases ("facility-probability/一般病院");
     // the variant's key() always uses the id, so caches see one layer.
     std::optional<Variant> resolve(std::string_view path) const;
-    // Built on first use (values for every year, class breaks), then shared. Thread-safe.
-    const Choropleth& choropleth(const Variant& variant) const;
-    // Flow layers: the flows the variant shows. Built on first use, then shared. Thread-safe.
-    const FlowSelection& flows(const Variant& variant) const;
+    // A flow layer's table; throws std::invalid_argument for another kind of layer.
+    const FlowSource& flow_source(const LayerDefinition& definition) const;
+
+    // What the layers above derive from the catalogue (a classified choropleth, a flow selection):
+    // built by `build` on first use of `key`, then kept and shared for the catalogue's lifetime.
+    // Thread-safe; one build at a time.
+    template <class T>
+    const T& derived(const std::string& key, const std::function<T()>& build) const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = derived_.find(key);
+        if (it == derived_.end()) it = derived_.emplace(key, std::make_shared<const T>(build())).first;
+        return *static_cast<const T*>(it->second.get());
+    }
 
     const std::vector<LayerDefinition>& definitions() const { return definitions_; }
     const FacilityModels& facilities() const { return facilities_; }
@@ -56,31 +67,10 @@ public:
 private:
     std::shared_ptr<const layers::Atlas> atlas_;
     std::vector<LayerDefinition> definitions_;
+    std::map<std::string, std::shared_ptr<const FlowSource>> flows_;
     FacilityModels facilities_;
     mutable std::mutex mutex_;
-    mutable std::map<std::string, std::unique_ptr<Choropleth>> choropleths_;  // "<id>/<level>"
-    mutable std::map<std::string, std::unique_ptr<FlowSelection>> flow_selections_;  // by variant key
+    mutable std::map<std::string, std::shared_ptr<const void>> derived_;  // keys name the kind: "choropleth/…"
 };
 
-}  // namespace rxmap::styles
-
-namespace rxmap::layers {
-class Manifest;
-}
-
-namespace rxmap::styles {
-
-struct LayerSetup {
-    std::vector<LayerDefinition> definitions;
-    FacilityModels facilities;
-};
-
-// Reads the layer configuration files, loads each layer's own CSV into the atlas,
-// fits the facility presence models (with the reference table and regions.csv in
-// facts_dir) and adds their layers, resolves credit lines through the manifest and
-// checks that every layer's statistics exist. Throws ConfigError naming the file and
-// line of the layer at fault.
-LayerSetup prepare_layers(const std::vector<std::string>& config_files, const layers::Manifest& manifest,
-                          const std::string& facts_dir, layers::Atlas& atlas, std::ostream& log);
-
-}  // namespace rxmap::styles
+}  // namespace rxmap::catalog

@@ -1,7 +1,7 @@
 #pragma once
-// What a choropleth layer shows and how it is classified and coloured. Layers
-// are declared in a configuration file (see layer_config.h), not compiled in.
-#include <memory>
+// What a layer shows and how it is classified and coloured: configuration only, as declared in
+// a configuration file (see layer_config.h) or generated (facility_layers.h). What a layer loads
+// (its CSV's statistics, its flows) the catalogue owns (layer_catalog.h, load_catalog.h).
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,11 +9,9 @@
 #include "layers/area.h"
 #include "layers/csv_indicator.h"
 #include "layers/indicator_values.h"
-#include "styles/classify.h"
+#include "catalog/class_method.h"
 
-namespace rxmap::styles {
-
-struct FlowSource;
+namespace rxmap::catalog {
 
 struct LayerDefinition {
     // dataset: no layer, a statistics table whose columns become indicators "<id>:<column>" (imported
@@ -31,11 +29,10 @@ struct LayerDefinition {
     // Other addresses of the same layer (facility layers: "facility-probability/一般病院").
     std::vector<std::string> aliases;
     layers::ValueSpec value;
-    std::optional<layers::CsvIndicator> csv;  // the layer's own data (or the dataset), loaded at start
+    std::optional<layers::CsvIndicator> csv;  // the layer's own data (or the dataset), imported by load_catalog
     // Flow layers: the origin-destination table ("raw:" paths are relative to the data folder).
     std::string flows_path;
     int flows_year = 0;
-    std::shared_ptr<const FlowSource> flows;  // loaded by prepare_layers
     std::vector<int> years;  // the year dimension; one entry = no year in the address needed
     int default_year = 0;
     layers::Level level = layers::Level::ward;  // finest level
@@ -46,7 +43,7 @@ struct LayerDefinition {
     std::string palette = "YlOrRd";
     std::optional<double> center;          // diverging palettes: the neutral value (0 for change)
     std::vector<std::string> datasets;     // manifest id prefixes whose credit lines the layer carries
-    std::vector<std::string> credits;      // resolved credit lines
+    std::vector<std::string> credits;      // the manifest's credit lines for `datasets`, set by load_catalog
     int decimals = -1;                     // for labels; -1 = automatic
     std::vector<std::string> class_labels_ja, class_labels_en;  // replace the numeric class labels when set
     std::vector<std::string> class_colors;  // replace the palette when set (one per class)
@@ -66,4 +63,4 @@ struct LayerDefinition {
     bool offers(layers::Level l) const;
 };
 
-}  // namespace rxmap::styles
+}  // namespace rxmap::catalog

@@ -1,0 +1,43 @@
+#include "styles/mapnik_resources.h"
+
+#include <mapnik/datasource_cache.hpp>
+#include <mapnik/font_engine_freetype.hpp>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <stdexcept>
+
+namespace rxmap::styles {
+
+namespace {
+constexpr const char* kPluginDir = "/usr/lib/mapnik/3.1/input";
+constexpr const char* kFontDir = "/usr/share/fonts/opentype/noto";
+}  // namespace
+
+const std::string& arrowhead_marker_path() {
+    // Mapnik loads SVG markers from files only; the arrowhead is small enough to live here.
+    static const std::string path = [] {
+        const auto dir = std::filesystem::temp_directory_path() / ("rxmap-markers-" + std::to_string(::getpid()));
+        std::filesystem::create_directories(dir);
+        const auto file = dir / "arrowhead.svg";
+        std::ofstream(file) << "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10' viewBox='0 0 10 10'>"
+                               "<path d='M 0 0 L 10 5 L 0 10 L 2.5 5 Z' fill='#000000' stroke='#ffffff' stroke-width='0.8'/></svg>";
+        return file.string();
+    }();
+    return path;
+}
+
+void register_mapnik_resources() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        arrowhead_marker_path();
+        mapnik::datasource_cache::instance().register_datasources(kPluginDir);
+        if (!mapnik::freetype_engine::register_fonts(kFontDir, true))
+            throw std::runtime_error(std::string("no fonts in ") + kFontDir + " (install fonts-noto-cjk)");
+    });
+}
+
+}  // namespace rxmap::styles

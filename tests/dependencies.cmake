@@ -1,0 +1,10 @@
+# The folder order (README.md, "Folders"), included by tests/CMakeLists.txt.
+#
+# dependencies_folder_order        no file includes from a folder above its own
+# dependencies_upward_include_fails the check rejects a tree where layers/ includes from catalog/
+add_test(NAME dependencies_folder_order
+  COMMAND bash ${CMAKE_SOURCE_DIR}/tests/check_dependencies.sh ${CMAKE_SOURCE_DIR})
+add_test(NAME dependencies_upward_include_fails
+  COMMAND bash ${CMAKE_SOURCE_DIR}/tests/check_dependencies.sh ${CMAKE_SOURCE_DIR}/tests/fixtures/upward_include)
+set_tests_properties(dependencies_upward_include_fails PROPERTIES
+  PASS_REGULAR_EXPRESSION "layers/area.h:3: .*layers/ must not include from catalog/")
