@@ -77,6 +77,7 @@ void Reloader::reload_once() {
             std::lock_guard lock(mutex_);
             if (stopping_) return;  // stopping: the server drains the generation it has
         }
+        next->number = current()->number + 1;
         hooks_.install(next);
         std::shared_ptr<Generation> old;  // released here, on this thread, after the swap
         {
@@ -86,8 +87,10 @@ void Reloader::reload_once() {
             last_load_seconds_ = seconds;
             loaded_at_ = std::chrono::system_clock::now();
         }
-        std::cerr << "rxmap: reloaded in " << seconds << " s: data version " << serving << " -> " << next->data_version
-                  << (serving == next->data_version ? " (unchanged)" : "") << '\n';
+        std::cerr << "rxmap: reloaded in " << seconds << " s: generation " << next->number << ", data version "
+                  << serving << " -> " << next->data_version
+                  << (serving == next->data_version ? " (same import; layer configuration and CSVs read anew)" : "")
+                  << '\n';
     } catch (const std::exception& e) {
         std::lock_guard lock(mutex_);
         ++reloads_failed_;
@@ -108,6 +111,9 @@ std::string Reloader::prometheus_text() const {
         << "# HELP rxmap_data_version_info The data version served (the first part of every tile key).\n"
            "# TYPE rxmap_data_version_info gauge\n"
         << "rxmap_data_version_info{version=\"" << (current_ ? current_->data_version : "") << "\"} 1\n"
+        << "# HELP rxmap_data_generation The generation serving now: 1 at start, one more per reload.\n"
+           "# TYPE rxmap_data_generation gauge\n"
+        << "rxmap_data_generation " << (current_ ? current_->number : 0) << '\n'
         << "# HELP rxmap_data_loaded_timestamp_seconds When the generation serving now was installed.\n"
            "# TYPE rxmap_data_loaded_timestamp_seconds gauge\n"
         << "rxmap_data_loaded_timestamp_seconds "

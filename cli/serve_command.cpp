@@ -66,6 +66,9 @@ int serve_command(int argc, char** argv) {
         setup.engine.store = std::make_shared<tiles::CompositeStore>(
             std::make_shared<tiles::MemoryStore>(setup.engine.memory_cache_bytes), setup.shared_cache);
     }
+    // One store for every generation: a reload keeps the tiles whose keys it keeps (the
+    // layers it did not change), and no key of a changed layer is ever reused.
+    setup.engine.store = tiles::make_store(setup.engine);
     options.port = static_cast<std::uint16_t>(port);
     options.worker_threads = threads;
 

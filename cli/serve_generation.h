@@ -27,12 +27,13 @@ struct Generation {
     std::vector<std::shared_ptr<server::Service>> services;
     layers::PgCurrent db_current;  // with --db: the schema it reads
     std::string data_version;      // tiles::data_version of its atlas: the first part of every tile key
+    int number = 1;                // 1 for the first, then one more per reload
 };
 
 // What every generation is built with (the options of `rxmap serve`).
 struct ServeSetup {
     DataArgs data;
-    tiles::EngineOptions engine;  // engine.store (memory + Redis) is shared by the generations
+    tiles::EngineOptions engine;  // engine.store is shared by the generations
     ServeTileArgs tile_args;
     server::TileServiceOptions tile_options;
     std::string web_root = "web/dist";

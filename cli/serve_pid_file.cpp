@@ -29,7 +29,8 @@ bool is_rxmap_serve(pid_t pid) {
     const std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     const auto end = cmdline.find('\0');
     if (end == std::string::npos) return false;
-    return fs::path(cmdline.substr(0, end)).filename() == "rxmap" && cmdline.compare(end + 1, 6, "serve") == 0;
+    return fs::path(cmdline.substr(0, end)).filename() == "rxmap" &&
+           cmdline.compare(end + 1, 6, std::string("serve\0", 6)) == 0;
 }
 
 }  // namespace
