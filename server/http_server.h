@@ -1,7 +1,7 @@
 #pragma once
 // Public façade of the HTTP server. Owns the I/O threads, the worker pool for
 // blocking service work, the listener and the router. No Beast or Asio types
-// leak from here, so rxmap_main and tests only include this and the services.
+// leak from here, so cli/ and tests only include this and the services.
 //
 //   ServerOptions opts;  opts.port = 0;
 //   HttpServer server(opts, {std::make_shared<TileService>(source),
