@@ -2,7 +2,7 @@
 """Reload without downtime (issue 13): `rxmap serve` picks up new data on SIGHUP and after
 `rxmap import`, under load, with no failed request.
 
-    tests/test_reload.py RXMAP_BINARY REPO_DIR           (ctest: reload_under_load, tests/reload.cmake)
+    tests/test_reload.py RXMAP_BINARY REPO_DIR [db]      (ctest: reload_under_load, reload_db_poll)
 
 The data: the shipped layers plus tests/fixtures/test_layers.conf (layer `test-csv`, a CSV keyed by
 municipality code) copied to a temporary folder; 千代田区 (13101) is 5 there (class 0 of 0-10-20-30).
@@ -20,6 +20,11 @@ Asserted: every answer of the load is 200 (no failed request); every /info answe
 values written (never another); once a new value has been answered, no request started later gets
 an older one (nothing half old, half new); the pixels as above; the server exits 0 on SIGTERM and
 its pid file is gone. Printed: reload time and requests/s before and during each reload.
+With `db` (reload_db_poll): the atlas in PostGIS (RXMAP_TEST_DB, default the rxmap_test database of
+.ci/services.sh, a prefix of its own), `rxmap serve --db --db-poll-seconds 1` under the same load; the CSV
+says 25 and `rxmap import --db --force --no-reload` switches the pointer: the node reloads by itself, every
+answer 200, /info and the pixel show 25. Skipped ("[  SKIPPED ]") when PostgreSQL cannot be reached,
+unless RXMAP_REQUIRE_SERVICES=1.
 Bounded: every wait has a limit; the test takes < 2 minutes once the store is imported.
 """
 import asyncio
@@ -34,6 +39,9 @@ import time
 import zlib
 
 RXMAP, REPO = sys.argv[1], sys.argv[2]
+DB_MODE = len(sys.argv) > 3 and sys.argv[3] == "db"
+DB = os.environ.get("RXMAP_TEST_DB", "postgresql://rxmap@127.0.0.1:5432/rxmap_test")
+DB_PREFIX = f"rxmap_reload_{os.getpid()}"
 sys.path.insert(0, os.path.join(REPO, "bench"))
 import loadclient as lc  # noqa: E402
 import tilelists  # noqa: E402
@@ -172,6 +180,63 @@ async def wait_for_reloads(port, result, count, timeout=120.0):
     return False
 
 
+def check_answers(load):
+    answers = load.answers
+    bad = [a for a in answers if a[3] != 200]
+    check(not bad, f"{len(answers)} answers under load, {len(bad)} not 200"
+          + (f" (first: {bad[0][2]} -> {bad[0][3] or 'no answer'})" if bad else ""))
+
+
+async def scenario_db(srv, work, tiles, tile, colours):
+    """The node follows `rxmap import --db` by polling the pointer (no signal)."""
+    port = srv.port
+    _, _, px, py = chiyoda_tile()
+    load = Load(port, tiles)
+    load_task = asyncio.ensure_future(load.run())
+    await asyncio.sleep(2)
+    write_csv(work, 25)
+    t0 = time.monotonic()
+    r = await asyncio.get_running_loop().run_in_executor(None, lambda: subprocess.run(
+        [RXMAP, "import", "--db", DB, "--db-prefix", DB_PREFIX, "--store", os.path.join(work, "store"), "--force",
+         "--no-reload"], cwd=REPO, capture_output=True, text=True, timeout=300))
+    check(r.returncode == 0, f"rxmap import --db --force (exit {r.returncode})")
+    t1 = time.monotonic()
+    ok = await wait_for_reloads(port, "ok", 1)
+    t2 = time.monotonic()
+    check(ok, "the node reloaded by itself after the pointer switch")
+    await asyncio.sleep(2)
+    load.running = False
+    await load_task
+    check_answers(load)
+    _, png = lc.http_get(port, tile)
+    check(png_pixel(png, px, py)[:3] == colours[2], f"after: 千代田区 in class 2's colour {colours[2]}")
+    check(info_value(port) == 25, "after: /info says 25")
+    print(f"  measured: import --db {t1 - t0:.1f} s, {load.rate(t0, t1):.0f} req/s meanwhile; the node swapped "
+          f"{t2 - t1:.1f} s after the switch (rxmap_reload_seconds {lc.metric(port, 'rxmap_reload_seconds'):.2f}), "
+          f"{load.rate(t1, t2):.0f} req/s meanwhile")
+
+
+def db_import(store):
+    """The first import into PostGIS; False when PostgreSQL cannot be reached (the test is skipped)."""
+    r = subprocess.run([RXMAP, "import", "--db", DB, "--db-prefix", DB_PREFIX, "--store", store], cwd=REPO,
+                       capture_output=True, text=True, timeout=600)
+    if r.returncode == 0:
+        return True
+    if os.environ.get("RXMAP_REQUIRE_SERVICES") == "1":
+        raise RuntimeError("rxmap import --db failed: " + r.stderr[-500:])
+    print(f"[  SKIPPED ] PostgreSQL at {DB} not usable: {r.stderr.strip()[-300:]}")
+    return False
+
+
+def db_drop():
+    if not shutil.which("psql"):
+        return
+    schemas = subprocess.run(["psql", DB, "-Atc", f"select nspname from pg_namespace where nspname like '{DB_PREFIX}%'"],
+                             capture_output=True, text=True).stdout.split()
+    sql = "".join(f"drop schema {s} cascade;" for s in schemas) + f"drop table if exists public.{DB_PREFIX}_current;"
+    subprocess.run(["psql", DB, "-qc", sql], capture_output=True)
+
+
 async def scenario(srv, work, store, layers):
     port = srv.port
     x, y, px, py = chiyoda_tile()
@@ -186,6 +251,8 @@ async def scenario(srv, work, store, layers):
     status, png = lc.http_get(port, tile)
     check(png_pixel(png, px, py)[:3] == colours[0], f"before: 千代田区 in class 0's colour {colours[0]}")
     check(info_value(port) == 5, "before: /info says 5")
+    if DB_MODE:
+        return await scenario_db(srv, work, tiles, tile, colours)
 
     load = Load(port, tiles)
     load_task = asyncio.ensure_future(load.run())
@@ -223,11 +290,7 @@ async def scenario(srv, work, store, layers):
     await reload("rxmap import", run_import, "ok", 2)
     load.running = False
     await load_task
-
-    answers = load.answers
-    bad = [a for a in answers if a[3] != 200]
-    check(not bad, f"{len(answers)} answers under load, {len(bad)} not 200"
-          + (f" (first: {bad[0][2]} -> {bad[0][3] or 'no answer'})" if bad else ""))
+    check_answers(load)
     values = [a for a in answers if a[4] is not None]
     check({a[4] for a in values} <= {5, 25, 15}, f"/info answered only values written: {sorted({a[4] for a in values})}")
     order = {5: 0, 25: 1, 15: 2}
@@ -252,9 +315,13 @@ def main():
         write_csv(work, 5)
         store = os.path.join(work, "store", "rxmap.gpkg")
         layers = ["styles/layers.conf", os.path.join(work, "test_layers.conf")]
+        args = ["--layers", *layers, "--web-root", os.path.join(work, "no-web")]
+        if DB_MODE:
+            if not db_import(store):
+                return 0
+            args += ["--db", DB, "--db-prefix", DB_PREFIX, "--db-poll-seconds", "1"]
         srv = lc.Server(RXMAP, REPO, store, os.path.join(work, "server.log"),
-                        cache_dir=os.path.join(work, "cache"),
-                        args=["--layers", *layers, "--web-root", os.path.join(work, "no-web")]).start()
+                        cache_dir=os.path.join(work, "cache"), args=args).start()
         try:
             asyncio.run(scenario(srv, work, store, layers))
         finally:
@@ -265,6 +332,8 @@ def main():
                 print(srv.tail(15))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        if DB_MODE:
+            db_drop()
     print(f"{len(FAILS)} failure(s)")
     return 1 if FAILS else 0
 
