@@ -1,5 +1,7 @@
 #include "cli/reloader.h"
 
+#include <malloc.h>
+
 #include <iostream>
 #include <sstream>
 
@@ -51,7 +53,7 @@ void Reloader::loop() {
         if (stopping_) break;
         bool reload = requested_;
         requested_ = false;
-        const auto serving = current_;
+        auto serving = current_;  // let go before reload_once, which releases it
         lock.unlock();
         if (!reload && hooks_.changed) {
             try {
@@ -61,6 +63,7 @@ void Reloader::loop() {
                           << "): " << e.what() << '\n';
             }
         }
+        serving.reset();
         if (reload) reload_once();
         lock.lock();
     }
@@ -91,6 +94,12 @@ void Reloader::reload_once() {
                   << serving << " -> " << next->data_version
                   << (serving == next->data_version ? " (same import; layer configuration and CSVs read anew)" : "")
                   << '\n';
+        const std::weak_ptr<const styles::LayerCatalog> old_catalog = old->catalog;
+        old.reset();
+        if (!old_catalog.expired())
+            std::cerr << "rxmap: generation " << next->number - 1 << " is still held (" << old_catalog.use_count()
+                      << " references)\n";
+        malloc_trim(0);  // the old catalogue's pages go back to the system, not only to the allocator
     } catch (const std::exception& e) {
         std::lock_guard lock(mutex_);
         ++reloads_failed_;
