@@ -291,7 +291,7 @@ async def scenario(srv, work, store, layers):
     load.running = False
     await load_task
     check_answers(load)
-    values = [a for a in answers if a[4] is not None]
+    values = [a for a in load.answers if a[4] is not None]
     check({a[4] for a in values} <= {5, 25, 15}, f"/info answered only values written: {sorted({a[4] for a in values})}")
     order = {5: 0, 25: 1, 15: 2}
     stale = 0
