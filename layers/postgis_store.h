@@ -10,8 +10,8 @@
 // that fails or is killed midway leaves nothing behind, and the servers keep reading
 // the schema the pointer named before. Imports are serialised by an advisory lock.
 // After a successful import, schemas older than the previous one are dropped (a node
-// started before the import keeps its schema until the next import; restart nodes after
-// an import to serve the new data).
+// keeps its schema until it reloads: `rxmap serve --db` polls pg_current and reloads
+// when the pointer names a new schema, cli/reloader.h).
 #include <functional>
 #include <optional>
 #include <ostream>

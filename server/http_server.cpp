@@ -1,6 +1,8 @@
 #include "server/http_server.h"
 
+#include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <condition_variable>
 #include <cstdio>
 #include <exception>
@@ -11,6 +13,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "server/access_log.h"
@@ -27,6 +30,11 @@ namespace {
 // How long stop() waits for asynchronous answers still to come (above the engine's
 // 30 s render timeout).
 constexpr std::chrono::seconds kAsyncDrainLimit{40};
+// After the last answer of a drain is handed to its session: time for its write (a
+// tile is a few kB to loopback or a proxy) before stop() closes the connections.
+constexpr std::chrono::milliseconds kLastWriteGrace{300};
+// How often a drain or replace_services looks whether the answers or requests are done.
+constexpr std::chrono::milliseconds kDrainPoll{10};
 
 int resolve_threads(int requested) {
     if (requested > 0) return requested;
@@ -44,11 +52,48 @@ struct HttpServer::Impl {
           ioc(std::in_place, io_threads),
           ctx(std::make_shared<ServerContext>(std::move(options), pool.get_executor(), worker_threads)) {}
 
-    // Adds a service to the router and gives its route the metrics of its name.
-    void add(std::shared_ptr<Service> service) {
-        const std::size_t index = ctx->router.add(service);  // throws on a null service or a taken route
-        if (ctx->route_metrics.size() <= index) ctx->route_metrics.resize(index + 1, nullptr);
-        ctx->route_metrics[index] = &ctx->stats.service(ctx->router.service(index).name());
+    // `base` and `services`, each route with the metrics of its service's name. Once
+    // serving, the metrics list is read without a lock: only names known before.
+    std::shared_ptr<const Routes> routes_with(const Routes& base, std::vector<std::shared_ptr<Service>> services) {
+        auto routes = std::make_shared<Routes>(base);
+        for (auto& service : services) {
+            const std::size_t index = routes->router.add(std::move(service));  // throws on null or a taken route
+            const std::string_view name = routes->router.service(index).name();
+            ServiceMetrics* metrics = nullptr;
+            for (auto& m : ctx->stats.services)
+                if (m->name == name) metrics = m.get();
+            if (!metrics && started)
+                throw std::invalid_argument("HttpServer::replace_services: no service " + std::string(name) +
+                                            " before start()");
+            routes->metrics.resize(index + 1, nullptr);
+            routes->metrics[index] = metrics ? metrics : &ctx->stats.service(name);
+        }
+        return routes;
+    }
+
+    void wait_for_signal() {
+        signals->async_wait([this](const boost::system::error_code& ec, int signal) {
+            if (ec) return;  // cancelled: stopping
+            if (signal == SIGHUP) {
+                try {
+                    handlers.on_hangup();
+                } catch (const std::exception& e) {
+                    std::fprintf(stderr, "server: SIGHUP handler threw: %s\n", e.what());
+                }
+            } else {
+                // Not under `mutex`: stop() holds it while it joins this thread.
+                std::lock_guard lock(wait_mutex);
+                drain_requested = true;  // a second SIGINT/SIGTERM while draining changes nothing
+                wait_cv.notify_all();
+            }
+            wait_for_signal();
+        });
+    }
+
+    bool on_io_thread() const {
+        for (const auto& t : threads)
+            if (t.get_id() == std::this_thread::get_id()) return true;
+        return false;
     }
 
     void run_io() {
@@ -74,18 +119,26 @@ struct HttpServer::Impl {
     std::shared_ptr<ServerContext> ctx;
     std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
     std::shared_ptr<Listener> listener;
+    std::optional<asio::signal_set> signals;
+    SignalHandlers handlers;
     std::vector<std::thread> threads;
+    // Replaced routes that requests still held after drain_timeout (released later, off the I/O threads).
+    std::vector<std::shared_ptr<const Routes>> retired;
 
     std::mutex mutex;
-    std::condition_variable stopped_cv;
     bool started = false;
     bool stopped = false;
+    // What run() waits for: stop() done, or a signal to drain.
+    std::mutex wait_mutex;
+    std::condition_variable wait_cv;
+    bool run_over = false;
+    bool drain_requested = false;
     std::uint16_t port = 0;
 };
 
 HttpServer::HttpServer(ServerOptions options, std::vector<std::shared_ptr<Service>> services)
     : impl_(std::make_unique<Impl>(std::move(options))) {
-    for (auto& s : services) impl_->add(std::move(s));
+    std::atomic_store(&impl_->ctx->routes, impl_->routes_with(Routes{}, std::move(services)));
 }
 
 HttpServer::~HttpServer() { stop(); }
@@ -93,7 +146,44 @@ HttpServer::~HttpServer() { stop(); }
 void HttpServer::add_service(std::shared_ptr<Service> service) {
     std::lock_guard lock(impl_->mutex);
     if (impl_->started || impl_->stopped) throw std::logic_error("HttpServer::add_service after start()");
-    impl_->add(std::move(service));
+    std::atomic_store(&impl_->ctx->routes, impl_->routes_with(*impl_->ctx->routes, {std::move(service)}));
+}
+
+void HttpServer::replace_services(std::vector<std::shared_ptr<Service>> services) {
+    Impl& s = *impl_;
+    std::shared_ptr<const Routes> old;
+    {
+        std::lock_guard lock(s.mutex);
+        if (s.on_io_thread()) throw std::logic_error("HttpServer::replace_services called from an I/O thread");
+        if (s.stopped) throw std::logic_error("HttpServer::replace_services after stop()");
+        old = std::atomic_exchange(&s.ctx->routes, s.routes_with(Routes{}, std::move(services)));
+    }
+    // Every request routed to the old services holds them until it is answered.
+    const auto deadline = std::chrono::steady_clock::now() + s.ctx->options.drain_timeout;
+    while (old.use_count() > 1 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(kDrainPoll);
+    std::lock_guard lock(s.mutex);
+    if (old.use_count() > 1) s.retired.push_back(std::move(old));
+    s.retired.erase(std::remove_if(s.retired.begin(), s.retired.end(), [](const auto& r) { return r.use_count() == 1; }),
+                    s.retired.end());
+}
+
+void HttpServer::catch_signals(SignalHandlers handlers) {
+    std::lock_guard lock(impl_->mutex);
+    Impl& s = *impl_;
+    if (s.started || s.stopped || s.signals) throw std::logic_error("HttpServer::catch_signals: once, before start()");
+    s.handlers = std::move(handlers);
+    s.signals.emplace(*s.ioc, SIGINT, SIGTERM);
+    if (s.handlers.on_hangup) s.signals->add(SIGHUP);
+    s.wait_for_signal();
+}
+
+void HttpServer::drain() {
+    set_ready(false);
+    if (impl_->handlers.on_drain) impl_->handlers.on_drain();
+    const auto deadline = std::chrono::steady_clock::now() + impl_->ctx->options.drain_timeout;
+    while (pending_answers() > 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(kDrainPoll);
+    std::this_thread::sleep_for(kLastWriteGrace);
+    stop();
 }
 
 std::uint16_t HttpServer::start() {
@@ -112,17 +202,19 @@ std::uint16_t HttpServer::start() {
 
 void HttpServer::run() {
     start();
-    std::unique_lock lock(impl_->mutex);
-    impl_->stopped_cv.wait(lock, [this] { return impl_->stopped; });
+    {
+        std::unique_lock lock(impl_->wait_mutex);
+        impl_->wait_cv.wait(lock, [this] { return impl_->run_over || impl_->drain_requested; });
+        if (impl_->run_over) return;
+    }
+    drain();
 }
 
 void HttpServer::stop() {
     std::lock_guard lock(impl_->mutex);
     Impl& s = *impl_;
     if (s.stopped) return;
-    for (const auto& t : s.threads)
-        if (t.get_id() == std::this_thread::get_id())
-            throw std::logic_error("HttpServer::stop called from one of its own I/O threads");
+    if (s.on_io_thread()) throw std::logic_error("HttpServer::stop called from one of its own I/O threads");
     s.stopped = true;
     s.work.reset();
     s.ioc->stop();
@@ -138,9 +230,13 @@ void HttpServer::stop() {
     while (s.ctx->stats.async_pending->load() > 0 && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     s.listener.reset();
+    s.signals.reset();
     s.ioc.reset();  // closes the listening socket and every open connection
+    s.retired.clear();
     if (s.ctx->options.access_log) flush_access_log();
-    s.stopped_cv.notify_all();
+    std::lock_guard wait_lock(s.wait_mutex);
+    s.run_over = true;
+    s.wait_cv.notify_all();
 }
 
 std::uint16_t HttpServer::port() const {

@@ -1,7 +1,7 @@
 #pragma once
 // Public façade of the HTTP server. Owns the I/O threads, the worker pool for
 // blocking service work, the listener and the router. No Beast or Asio types
-// leak from here, so rxmap_main and tests only include this and the services.
+// leak from here, so cli/ and tests only include this and the services.
 //
 //   ServerOptions opts;  opts.port = 0;
 //   HttpServer server(opts, {std::make_shared<TileService>(source),
@@ -9,7 +9,12 @@
 //   std::uint16_t port = server.start();   // bound; serving on I/O threads
 //   ...
 //   server.stop();                           // or server.run() to block
+//
+// `rxmap serve` catches SIGINT/SIGTERM (catch_signals), blocks in run() and returns
+// after the drain; SIGHUP asks the owner to load a new generation of services, which
+// replace_services swaps in while requests in flight finish on the old ones.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,8 +41,32 @@ public:
     // returns the bound port. Idempotent. Throws std::runtime_error (e.g.
     // boost::system::system_error) if the address cannot be bound.
     std::uint16_t start();
-    // start() if needed, then block until stop() is called from another thread.
+    // start() if needed, then block until stop() is called from another thread, or,
+    // after catch_signals, until SIGINT or SIGTERM has been drained (drain()).
     void run();
+    // Drains: not ready (balancers move away), on_drain (the owner stops admitting
+    // work: the engine's begin_shutdown), waits for every answer still to come
+    // (pending_answers(), at most options().drain_timeout) and for their writes, then
+    // stop(). Not from an I/O thread.
+    void drain();
+    struct SignalHandlers {
+        std::function<void()> on_drain;   // see drain()
+        std::function<void()> on_hangup;  // SIGHUP, on an I/O thread: must not block; empty: not caught
+    };
+    // SIGINT and SIGTERM (and SIGHUP with on_hangup) through an asio::signal_set on
+    // the server's io_context: the first SIGINT/SIGTERM makes run() drain and return.
+    // Once, before start().
+    void catch_signals(SignalHandlers handlers);
+
+    // Replaces every service at once (after start(): a new data generation). A
+    // request is routed once and keeps the services it was routed to until it is
+    // answered: requests in flight finish on the old services, later ones see only
+    // the new ones. Waits until no request holds the old services (at most
+    // options().drain_timeout; else they are released at the next replacement or at
+    // stop()) and releases them on this thread, never on an I/O thread. The same
+    // service names as before start() (their metrics); not from an I/O thread.
+    // Throws std::invalid_argument like the constructor (the old services stay then).
+    void replace_services(std::vector<std::shared_ptr<Service>> services);
     // Stops the I/O threads, waits for running worker jobs, then closes the
     // listening socket and every open connection (in-flight requests are
     // dropped). Idempotent. Not from a signal handler, nor from a service

@@ -15,11 +15,8 @@
 // requests can exhaust memory. Prints render on threads of their own (lower
 // priority), never on the tile path nor the shared worker pool.
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
-
-#include <boost/program_options/options_description.hpp>
 
 #include "server/service.h"
 #include "catalog/layer_catalog.h"
@@ -61,23 +58,5 @@ private:
     std::shared_ptr<InFlight> in_flight_;
     std::unique_ptr<boost::asio::thread_pool> pool_;
 };
-
-// `rxmap render`: the same print as a file.
-//
-//   rxmap render --layer population/2020 (--pref 20 | --bbox 138.5,35.5,139.9,36.2 | --japan)
-//                [--size 2480x3508 | --paper A4|A3 --orientation portrait|landscape] [--dpi 300]
-//                [--format png|pdf|svg] [--lang ja|en] --out map.pdf
-//
-// The format comes from --out's extension unless given. dpi 72..600; the page at most
-// 10,000 px per side and 40 million pixels.
-struct RenderArgs {
-    std::string layer, pref, bbox, size, paper, orientation, format, lang = "ja", out;
-    bool japan = false;
-    double dpi = 300;
-};
-void add_render_options(boost::program_options::options_description& o, RenderArgs& args);
-// Checks the arguments, loads the catalog (only when they are sound), renders and writes the file.
-// Returns 0, or 2 after printing why the request cannot be printed (bad argument, unknown layer).
-int run_render(const RenderArgs& args, const std::function<std::shared_ptr<const catalog::LayerCatalog>()>& load_catalog);
 
 }  // namespace rxmap::server

@@ -18,6 +18,13 @@
 
 namespace rxmap::server {
 
+// The services of one generation and their metrics; swapped whole by
+// HttpServer::replace_services, never changed once published.
+struct Routes {
+    Router router;
+    std::vector<ServiceMetrics*> metrics;  // metrics[i]: of the service at router index i
+};
+
 struct ServerContext {
     ServerContext(ServerOptions opts, boost::asio::thread_pool::executor_type pool, int pool_threads)
         : options(std::move(opts)),
@@ -29,11 +36,11 @@ struct ServerContext {
     const ServerOptions options;
     const CorsPolicy cors;
     ConnectionTable connections;
-    Router router;  // filled before start(), read-only afterwards
     ServerStats stats;
-    // route_metrics[i]: the metrics of the service at router index i (same
-    // lifetime rules as the router).
-    std::vector<ServiceMetrics*> route_metrics;
+    // A request reads the routes once and holds them until it is answered, so that
+    // it finishes on the services it started on, whatever replace_services does.
+    std::shared_ptr<const Routes> current_routes() const { return std::atomic_load(&routes); }
+    std::shared_ptr<const Routes> routes = std::make_shared<const Routes>();  // std::atomic_load/store only
     // Worker pool for blocking service jobs, and how many jobs it holds
     // (bounded by options.max_pending_jobs in session.cpp).
     boost::asio::thread_pool::executor_type workers;

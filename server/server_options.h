@@ -90,6 +90,9 @@ struct ServerOptions {
     std::string public_url;
     // One line per request to stderr (access_log.cpp).
     bool access_log = true;
+    // A drain (HttpServer::drain, on SIGINT/SIGTERM) waits this long at most for the answers
+    // still to come; replace_services this long for requests on the old services.
+    std::chrono::milliseconds drain_timeout{20'000};
 };
 
 }  // namespace rxmap::server

@@ -8,7 +8,8 @@
 // Adding an endpoint (e.g. /layers): write layers_service.{h,cpp} with a class
 // deriving from Service (route() {"/layers"}, handle()), add the .cpp to
 // server/CMakeLists.txt, and pass std::make_shared<LayersService>(...) in the
-// vector given to HttpServer (or HttpServer::add_service before start()).
+// vector given to HttpServer (for `rxmap serve`: load_generation in
+// cli/serve_generation.cpp).
 // The session already answers 405/413/414/431/400 and HEAD for every service,
 // and, for every service: CORS headers and OPTIONS preflights, gzip of JSON,
 // XML and text answers (with Vary), and 304 to a matching If-None-Match when

@@ -289,13 +289,14 @@ void Session::handle_request() {
         respond(json_error(400, "bad_request", parsed.error));
         return;
     }
-    const long route = ctx_->router.find_index(parsed.target->path);
+    routes_ = ctx_->current_routes();
+    const long route = routes_->router.find_index(parsed.target->path);
     if (route < 0) {
         respond(json_error(404, "not_found", "no endpoint for " + parsed.target->path));
         return;
     }
-    Service* service = &ctx_->router.service(static_cast<std::size_t>(route));
-    metrics_ = ctx_->route_metrics[static_cast<std::size_t>(route)];
+    Service* service = &routes_->router.service(static_cast<std::size_t>(route));
+    metrics_ = routes_->metrics[static_cast<std::size_t>(route)];
 
     Request request;
     request.method = method_;
@@ -342,12 +343,13 @@ void Session::answer_preflight() {
         respond(json_error(400, "bad_request", parsed.error));
         return;
     }
-    const long route = ctx_->router.find_index(parsed.target->path);
+    const auto routes = ctx_->current_routes();
+    const long route = routes->router.find_index(parsed.target->path);
     if (route < 0) {
         respond(json_error(404, "not_found", "no endpoint for " + parsed.target->path));
         return;
     }
-    metrics_ = ctx_->route_metrics[static_cast<std::size_t>(route)];
+    metrics_ = routes->metrics[static_cast<std::size_t>(route)];
     if (!ctx_->cors.allows(origin_)) {
         respond(json_error(403, "origin_not_allowed", "this origin may not read rxmap's answers"));
         return;
@@ -444,6 +446,7 @@ void Session::run_async(Reply::Start start) {
 }
 
 void Session::respond(Response response) {
+    routes_.reset();  // answered: the old services may go (HttpServer::replace_services)
     const ServerOptions& opts = ctx_->options;
     std::vector<std::string> vary;
     for (auto it = response.headers.begin(); it != response.headers.end();) {

@@ -85,6 +85,7 @@ private:
     std::string if_none_match_;  // If-None-Match field
     bool accepts_gzip_ = false;
     ServiceMetrics* metrics_ = nullptr;  // the routed service's; null = unrouted
+    std::shared_ptr<const Routes> routes_;  // the services it was routed to, until answered
 
     // The response being written; res_body_ keeps the span's bytes alive.
     boost::beast::http::response<boost::beast::http::span_body<const char>> res_;

@@ -1,6 +1,6 @@
 # Statistical layers on the real data, and the assembled server over HTTP (tests/test_layers.cpp,
 # tests/test_endpoints.cpp; small configs and CSVs in tests/fixtures/).
 rxmap_test(test_layers SOURCES test_layers.cpp LIBS rxmap_tiles)
-rxmap_test(test_endpoints SOURCES test_endpoints.cpp LIBS rxmap_services)
+rxmap_test(test_endpoints SOURCES test_endpoints.cpp LIBS rxmap_cli)
 # The one CSV splitter/reader (layers/csv_table.h) and the one regions.csv parser.
 rxmap_test(test_csv_table SOURCES test_csv_table.cpp LIBS rxmap_layers)

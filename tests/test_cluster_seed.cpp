@@ -11,7 +11,7 @@
 #include <tuple>
 
 #include "engine_fixture.h"
-#include "tiles/commands.h"
+#include "cli/seed_command.h"
 #include "tiles/seed.h"
 #include "tiles/tile_engine.h"
 #include "tiles/tile_math.h"
@@ -130,13 +130,13 @@ TEST(SeedShards, ShardedSeedsAreDisjointAndTogetherTheUnshardedSeed) {
 }
 
 TEST(SeedShards, TheShardOptionIsChecked) {
-    SeedArgs a;
+    cli::SeedArgs a;
     a.layers = {"population"};
     a.bbox = "138.1,36.0,138.2,36.1";
     a.zoom = "5";
     a.out = (temp_dir() / "bad.mbtiles").string();
     for (const char* bad : {"3/3", "1", "a/b", "-1/2", "1/0", "0/2x"}) {
         a.shard = bad;
-        EXPECT_THROW(run_seed(test::real_catalog(), a, nullptr), std::invalid_argument) << bad;
+        EXPECT_THROW(cli::run_seed(test::real_catalog(), a, nullptr), std::invalid_argument) << bad;
     }
 }

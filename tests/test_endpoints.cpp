@@ -1,4 +1,4 @@
-// The real server, assembled as server/rxmap_main.cpp does (TileEngine on the real
+// The real server, assembled as cli/serve_generation.cpp does (TileEngine on the real
 // catalog and every service), in-process on an ephemeral port, driven over HTTP.
 #include <gtest/gtest.h>
 
@@ -29,12 +29,9 @@
 #include "server/tile_service.h"
 #include "styles/choropleth.h"
 #include "tiles/tile_engine.h"
-// Services and tile options that rxmap_main.cpp uses and that are still landing in
-// the tree: included when present, so this file follows rxmap_main's assembly.
-#if __has_include("tiles/commands.h")
-#include "tiles/commands.h"
-#define RXMAP_HAS_SERVE_TILE_SOURCE 1
-#endif
+#include "cli/serve_tile_options.h"
+// Services that cli/serve_generation.cpp uses and that are still landing in the
+// tree: included when present, so this file follows its assembly.
 #if __has_include("server/tilejson_service.h")
 #include "server/tilejson_service.h"
 #define RXMAP_HAS_TILEJSON 1
@@ -143,20 +140,14 @@ std::pair<unsigned, unsigned> png_size(const std::string& png) {
 
 class Endpoints : public ::testing::Test {
 protected:
-    // As cmd_serve in server/rxmap_main.cpp, with default options, on 127.0.0.1 and any free port.
+    // As load_generation in cli/serve_generation.cpp, with default options, on 127.0.0.1 and any free port.
     static void SetUpTestSuite() {
         auto catalog = test::real_catalog();
         tiles::EngineOptions engine_options = test::unbudgeted_engine_options();
-#ifdef RXMAP_HAS_SERVE_TILE_SOURCE
-        tiles::ServeTileArgs tile_args;
-        tiles::apply_serve_options(tile_args, engine_options);
-#endif
+        cli::ServeTileArgs tile_args;
+        cli::apply_serve_options(tile_args, engine_options);
         engine_ = std::make_shared<tiles::TileEngine>(catalog, engine_options);
-#ifdef RXMAP_HAS_SERVE_TILE_SOURCE
-        std::shared_ptr<tiles::TileSource> tile_source = tiles::serve_tile_source(engine_, tile_args);
-#else
-        std::shared_ptr<tiles::TileSource> tile_source = engine_;
-#endif
+        std::shared_ptr<tiles::TileSource> tile_source = cli::serve_tile_source(engine_, tile_args);
         server::ServerOptions options;
         options.address = "127.0.0.1";
         options.port = 0;

@@ -824,3 +824,92 @@ TEST(server_HttpServerLifecycle, DuplicateRoutesAndBusyPortsThrow) {
     HttpServer second(opts, {std::make_shared<HealthService>()});
     EXPECT_THROW(second.start(), std::runtime_error);
 }
+
+namespace {
+
+// GET /generation: "<name>", after waiting at its gate (open unless closed by the test). Counts its instances.
+class GenerationService : public Service {
+public:
+    GenerationService(std::string answer, std::shared_ptr<std::atomic<int>> alive, bool gated)
+        : answer_(std::move(answer)), alive_(std::move(alive)), gated_(gated) {
+        ++*alive_;
+    }
+    ~GenerationService() override { --*alive_; }
+    std::string_view name() const override { return "generation"; }
+    Route route() const override { return Route{"/generation"}; }
+    Reply handle(const Request&) override {
+        return Reply::deferred([this] {
+            std::unique_lock lock(mutex_);
+            entered_ = true;
+            cv_.notify_all();
+            cv_.wait(lock, [&] { return !gated_; });
+            Response r;
+            r.content_type = "text/plain";
+            r.body = std::make_shared<const std::string>(answer_);
+            return r;
+        });
+    }
+    bool wait_entered() {
+        std::unique_lock lock(mutex_);
+        return cv_.wait_for(lock, 5s, [&] { return entered_; });
+    }
+    void open() {
+        std::lock_guard lock(mutex_);
+        gated_ = false;
+        cv_.notify_all();
+    }
+
+private:
+    std::string answer_;
+    std::shared_ptr<std::atomic<int>> alive_;
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    bool gated_;
+    bool entered_ = false;
+};
+
+}  // namespace
+
+// A reload (HttpServer::replace_services): the request in flight finishes on the old service, a new
+// request gets the new one at once, and the old service is released only after its last answer.
+TEST(server_HttpServerLifecycle, ReplaceServicesLetsRequestsInFlightFinishOnTheOld) {
+    ServerOptions opts;
+    opts.address = "127.0.0.1";
+    opts.port = 0;
+    opts.access_log = false;
+    auto alive = std::make_shared<std::atomic<int>>(0);
+    auto old_service = std::make_shared<GenerationService>("old", alive, true);
+    HttpServer server(opts, {old_service, std::make_shared<HealthService>()});
+    const std::uint16_t port = server.start();
+    Client in_flight(port);
+    ASSERT_FALSE(in_flight.write("GET /generation HTTP/1.1\r\nHost: x\r\n\r\n"));
+    ASSERT_TRUE(old_service->wait_entered());
+    std::weak_ptr<GenerationService> old_weak = old_service;
+    old_service.reset();
+
+    std::atomic<bool> replaced{false};
+    std::thread reload([&] {
+        server.replace_services({std::make_shared<GenerationService>("new", alive, false),
+                                 std::make_shared<HealthService>()});
+        replaced = true;
+    });
+    for (int i = 0; i < 200 && *alive < 2; ++i) std::this_thread::sleep_for(5ms);
+    {
+        Client later(port);
+        const auto res = later.request("GET", "/generation");
+        EXPECT_EQ(res.body(), "new");  // swapped: new requests see the new generation
+    }
+    EXPECT_FALSE(replaced) << "replace_services returns only once the old services are unused";
+    EXPECT_EQ(*alive, 2);
+    old_weak.lock()->open();
+    const auto answer = in_flight.read();
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->body(), "old");  // the request in flight finished on the old one
+    reload.join();
+    EXPECT_TRUE(replaced);
+    EXPECT_EQ(*alive, 1) << "the old service was released by replace_services";
+    EXPECT_THROW(server.replace_services({std::make_shared<TileService>(std::make_shared<FakeTileSource>())}),
+                 std::invalid_argument)  // a service the server did not have before start()
+        << "new service names are refused once serving";
+    server.stop();
+}

@@ -27,18 +27,18 @@ namespace {
 
 bool power_of_two(int n) { return n >= 1 && n <= 64 && (n & (n - 1)) == 0; }
 
+std::string address(const TileAddress& a) {
+    return std::to_string(a.z) + "/" + std::to_string(a.x) + "/" + std::to_string(a.y) + (a.scale == 2 ? "@2x" : "");
+}
+
+}  // namespace
+
 std::shared_ptr<TileStore> make_store(const EngineOptions& o) {
     if (o.store) return o.store;
     auto memory = std::make_shared<MemoryStore>(o.memory_cache_bytes);
     if (o.cache_dir.empty()) return memory;
     return std::make_shared<CompositeStore>(memory, std::make_shared<DiskStore>(o.cache_dir));
 }
-
-std::string address(const TileAddress& a) {
-    return std::to_string(a.z) + "/" + std::to_string(a.x) + "/" + std::to_string(a.y) + (a.scale == 2 ? "@2x" : "");
-}
-
-}  // namespace
 
 struct TileEngine::Layer {
     catalog::Variant variant;

@@ -73,6 +73,10 @@ struct EngineOptions {
     std::function<void(const Metatile&)> before_render;
 };
 
+// The store the options describe: options.store, else memory (+ disk under cache_dir).
+// `rxmap serve` builds it once and shares it between its generations (keys are versioned).
+std::shared_ptr<TileStore> make_store(const EngineOptions& options);
+
 // Upper bounds (seconds) of the render time histogram.
 constexpr double kRenderSecondsBuckets[] = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 constexpr int kRenderBucketCount = sizeof(kRenderSecondsBuckets) / sizeof(kRenderSecondsBuckets[0]);

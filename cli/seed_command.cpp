@@ -1,32 +1,29 @@
-#include "tiles/commands.h"
+#include "cli/seed_command.h"
 
 #include <unistd.h>
 
+#include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
 #include <stdexcept>
 
+#include "cli/commands.h"
+#include "cli/data_options.h"
 #include "styles/choropleth.h"
-#include "tiles/export_style.h"
 #include "tiles/layer_router.h"
-#include "tiles/mbtiles.h"
 #include "tiles/redis_store.h"
 #include "tiles/seed.h"
+#include "tiles/tile_engine.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
-namespace rxmap::tiles {
+namespace rxmap::cli {
+
+using namespace rxmap::tiles;
 
 namespace {
-
-std::pair<std::string, std::string> split_pair(const std::string& s, const char* what) {
-    const auto eq = s.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == s.size())
-        throw std::invalid_argument(std::string(what) + ": expected NAME=VALUE, got '" + s + "'");
-    return {s.substr(0, eq), s.substr(eq + 1)};
-}
 
 std::string file_safe(const std::string& variant_key) {
     std::string out = variant_key;
@@ -37,46 +34,7 @@ std::string file_safe(const std::string& variant_key) {
 
 }  // namespace
 
-void add_serve_options(po::options_description& o, EngineOptions& engine, ServeTileArgs& args) {
-    o.add_options()
-        ("cache-dir", po::value(&engine.cache_dir)->default_value(""),
-         "keep rendered tiles on disk here too (survives restarts); default: memory only")
-        ("memory-cache-mb", po::value(&args.memory_cache_mb)->default_value(args.memory_cache_mb),
-         "memory tile cache budget (MiB)")
-        ("max-pending-renders", po::value(&engine.max_pending_renders)->default_value(engine.max_pending_renders),
-         "metatiles queued or rendering beyond which tile requests get 503")
-        ("render-timeout-ms", po::value(&args.render_timeout_ms)->default_value(args.render_timeout_ms),
-         "a tile request is answered within this of its arrival, queued plus rendering (then 503; the render "
-         "finishes and is stored)")
-        ("client-render-rate", po::value(&engine.client_render_rate)->default_value(engine.client_render_rate),
-         "renders one client may start per second, after its burst (0 = no per-client limit)")
-        ("max-idle-maps", po::value(&engine.max_idle_maps)->default_value(engine.max_idle_maps),
-         "Mapnik maps kept between renders, across all layers (each ~9 MiB)")
-        ("client-render-burst", po::value(&engine.client_render_burst)->default_value(engine.client_render_burst),
-         "renders one client may start at once")
-        ("metatile-layer", po::value(&args.metatile_layers)->multitoken(),
-         "metatile size of one layer: LAYER=N (layer id or variant key), repeatable")
-        ("mbtiles", po::value(&args.mbtiles)->multitoken(), "serve an MBTiles file as a layer: NAME=FILE, repeatable");
-}
-
-void apply_serve_options(const ServeTileArgs& args, EngineOptions& engine) {
-    engine.memory_cache_bytes = args.memory_cache_mb << 20;
-    engine.render_timeout = std::chrono::milliseconds(args.render_timeout_ms);
-    for (const std::string& s : args.metatile_layers) {
-        auto [layer, size] = split_pair(s, "--metatile-layer");
-        engine.layer_metatile_sizes[layer] = std::stoi(size);
-    }
-}
-
-std::shared_ptr<TileSource> serve_tile_source(std::shared_ptr<TileEngine> engine, const ServeTileArgs& args) {
-    if (args.mbtiles.empty()) return engine;
-    std::map<std::string, std::string> files;
-    for (const std::string& s : args.mbtiles) files.insert(split_pair(s, "--mbtiles"));
-    auto mbtiles = std::make_shared<MbtilesSource>(files);
-    auto router = std::make_shared<LayerRouter>(engine);
-    for (const auto& [name, path] : files) router->add(name, mbtiles);
-    return router;
-}
+namespace {
 
 void add_seed_options(po::options_description& o, SeedArgs& a) {
     o.add_options()
@@ -92,6 +50,8 @@ void add_seed_options(po::options_description& o, SeedArgs& a) {
         ("shared-cache", po::value(&a.shared_cache),
          "redis://host:port[/db]: also store every rendered metatile in the nodes' shared tile cache");
 }
+
+}  // namespace
 
 int run_seed(std::shared_ptr<const catalog::LayerCatalog> catalog, const SeedArgs& a, const std::atomic<bool>* stop) {
     SeedOptions o;
@@ -159,18 +119,22 @@ int run_seed(std::shared_ptr<const catalog::LayerCatalog> catalog, const SeedArg
     return 0;
 }
 
-void add_export_style_options(po::options_description& o, ExportStyleArgs& a) {
-    o.add_options()
-        ("layer", po::value(&a.layer)->default_value(a.layer), "layer variant")
-        ("out", po::value(&a.out)->required(), "directory for map.xml and its Shapefiles");
+namespace {
+std::atomic<bool> g_stop_seed{false};
 }
 
-int run_export_style(const catalog::LayerCatalog& catalog, const ExportStyleArgs& a) {
-    const auto variant = catalog.resolve(a.layer);
-    if (!variant) throw std::invalid_argument("no layer " + a.layer);
-    const std::string xml = export_style(styles::choropleth(catalog, *variant), variant->year, catalog.atlas(), a.out);
-    std::cout << xml << '\n';
-    return 0;
+int seed_command(int argc, char** argv) {
+    DataArgs d;
+    SeedArgs args;
+    po::options_description o("rxmap seed");
+    add_data_options(o, d);
+    add_seed_options(o, args);
+    if (!parse_command(argc, argv, o)) return 0;
+    auto catalog = load_catalog(d);
+    // The seed stops between metatiles, with what it wrote whole (exit status 130).
+    std::signal(SIGINT, [](int) { g_stop_seed = true; });
+    std::signal(SIGTERM, [](int) { g_stop_seed = true; });
+    return run_seed(catalog, args, &g_stop_seed);
 }
 
-}  // namespace rxmap::tiles
+}  // namespace rxmap::cli

@@ -1,0 +1,66 @@
+#include "cli/serve_generation.h"
+
+#include "server/catalog_service.h"
+#include "server/engine_metrics.h"
+#include "server/facilities_service.h"
+#include "server/health_service.h"
+#include "server/info_service.h"
+#include "server/legend_service.h"
+#include "server/metrics_service.h"
+#include "server/population_bins_service.h"
+#include "server/print_service.h"
+#include "server/rank_service.h"
+#include "server/ready_service.h"
+#include "server/search_service.h"
+#include "server/static_service.h"
+#include "server/tilejson_service.h"
+#include "server/values_service.h"
+#include "server/wmts_service.h"
+#include "styles/postgis_map.h"
+#include "tiles/tile_version.h"
+
+namespace rxmap::cli {
+
+std::shared_ptr<Generation> load_generation(const ServeSetup& setup, server::HttpServer& http,
+                                            std::function<std::string()> more_metrics) {
+    auto g = std::make_shared<Generation>();
+    g->catalog = load_catalog(setup.data, &g->db_current);
+    g->data_version = tiles::data_version(g->catalog->atlas());
+    tiles::EngineOptions engine_options = setup.engine;
+    if (!setup.data.db.empty()) {
+        // Choropleths render from PostGIS (the schema the atlas came from); flow maps from memory.
+        const styles::PostgisMapSource source{layers::pg_connection(setup.data.db), g->db_current.schema,
+                                              setup.db_connections};
+        engine_options.map_factory = [source](const catalog::Variant& v, const catalog::LayerCatalog& c) {
+            return styles::build_postgis_variant_map(v, c, source);
+        };
+    }
+    g->engine = std::make_shared<tiles::TileEngine>(g->catalog, engine_options);
+    const auto& catalog = g->catalog;
+    g->services = {std::make_shared<server::TileService>(serve_tile_source(g->engine, setup.tile_args),
+                                                         setup.tile_options),
+                   std::make_shared<server::HealthService>(),
+                   std::make_shared<server::TileJsonService>(catalog),
+                   std::make_shared<server::WmtsService>(catalog),
+                   std::make_shared<server::CatalogService>(catalog),
+                   std::make_shared<server::LegendService>(catalog),
+                   std::make_shared<server::InfoService>(catalog),
+                   std::make_shared<server::FacilitiesService>(catalog),
+                   std::make_shared<server::PopulationBinsService>(catalog),
+                   std::make_shared<server::SearchService>(catalog),
+                   std::make_shared<server::RankService>(catalog),
+                   std::make_shared<server::ValuesService>(catalog),
+                   std::make_shared<server::PrintService>(catalog),
+                   std::make_shared<server::StaticService>(setup.web_root),
+                   std::make_shared<server::ReadyService>(http)};
+    // The engine's counters start again with each generation (Prometheus takes them as a counter reset).
+    g->services.push_back(std::make_shared<server::MetricsService>(
+        http, std::make_shared<server::TextMetrics>(
+                  [engine = g->engine, shared = setup.shared_cache, more = std::move(more_metrics)] {
+                      return engine->prometheus_text() + (shared ? shared->prometheus_text() : std::string()) +
+                             (more ? more() : std::string());
+                  })));
+    return g;
+}
+
+}  // namespace rxmap::cli
