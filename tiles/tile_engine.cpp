@@ -292,8 +292,17 @@ void TileEngine::get_async(std::string_view layer_id, const TileAddress& a, cons
         }
     }
     const auto deadline = std::chrono::steady_clock::now() + options_.render_timeout;
-    boost::asio::post(*io_pool_, [this, v = *variant, a, client, done = std::move(done), deadline]() mutable {
-        lookup(v, a, client, std::move(done), deadline);
+    boost::asio::post(*io_pool_, [this, path = std::string(layer_id), v = *variant, a, client, done = std::move(done),
+                                  deadline]() mutable {
+        Layer* found = nullptr;
+        try {
+            found = layer(v);
+        } catch (const std::exception& e) {
+            ++requests_failed_;
+            return done({TileStatus::failed, nullptr, e.what()});
+        }
+        remember_path(path, found);
+        lookup(*found, a, client, std::move(done), deadline);
     });
 }
 
@@ -308,16 +317,8 @@ TileData TileEngine::get_in_memory(std::string_view layer_id, const TileAddress&
     return hit;
 }
 
-void TileEngine::lookup(const styles::Variant& v, const TileAddress& a, const std::string& client, TileCallback done,
+void TileEngine::lookup(Layer& layer, const TileAddress& a, const std::string& client, TileCallback done,
                         std::chrono::steady_clock::time_point deadline) {
-    Layer* found = nullptr;
-    try {
-        found = layer(v);
-    } catch (const std::exception& e) {
-        ++requests_failed_;
-        return done({TileStatus::failed, nullptr, e.what()});
-    }
-    Layer& layer = *found;
     const TileKey tile_key = key(layer, a.scale, a.z, a.x, a.y);
     if (TileData hit = store_->read(tile_key)) {
         ++requests_ok_;

@@ -143,8 +143,8 @@ private:
     // before, so that a memory hit skips the catalogue's resolve; null when not known yet.
     Layer* known_path(std::string_view layer_id) const;
     void remember_path(std::string_view layer_id, Layer* layer);
-    // The part of get_async that may block (store I/O, a new variant): on the I/O pool.
-    void lookup(const styles::Variant& variant, const TileAddress& address, const std::string& client,
+    // The part of get_async that may block (store I/O; the layer is built first): on the I/O pool.
+    void lookup(Layer& layer, const TileAddress& address, const std::string& client,
                 TileCallback done, std::chrono::steady_clock::time_point deadline);
     // A waiter not answered by its deadline is answered overloaded by deadline_loop (one thread
     // that sleeps until the earliest deadline).
