@@ -183,6 +183,7 @@ void Session::handle_request() {
     // A CORS preflight: OPTIONS with Origin and Access-Control-Request-Method.
     const bool preflight = req.method() == http::verb::options && ctx_->cors.enabled() &&
                            req.count(http::field::origin) && req.count(http::field::access_control_request_method);
+    if (preflight) ServerStats::bump(ctx_->stats.preflights);
     if (!preflight && req.method() != http::verb::get && !x.head) {
         Response r = json_error(405, "method_not_allowed", "only GET and HEAD are supported");
         r.set("Allow", "GET, HEAD");
@@ -214,7 +215,6 @@ void Session::handle_request() {
 }
 
 void Session::answer_preflight() {
-    ServerStats::bump(ctx_->stats.preflights);
     if (!ctx_->cors.allows(exchange_.preferences.origin))
         return respond(json_error(403, "origin_not_allowed", "this origin may not read rxmap's answers"));
     Response r;
