@@ -1,5 +1,6 @@
 #include "server/access_log.h"
 
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -28,17 +29,30 @@ void append_escaped(std::string& out, std::string_view s) {
 
 }  // namespace
 
-std::string format_access_log(const AccessLogEntry& e) {
-    std::string line = "access remote=";
+void append_access_log(std::string& line, const AccessLogEntry& e) {
+    // Once per request: appended in place, numbers by to_chars (no locale, no printf).
+    char number[32];
+    auto append_number = [&](auto value, auto... format) {
+        line.append(number, std::to_chars(number, number + sizeof number, value, format...).ptr);
+    };
+    line += "access remote=";
     append_escaped(line, e.remote.empty() ? std::string_view("-") : e.remote);
     line += " method=";
     append_escaped(line, e.method);
     line += " target=\"";
     append_escaped(line, e.target);
-    line += "\" status=" + std::to_string(e.status) + " bytes=" + std::to_string(e.bytes);
-    char ms[32];
-    std::snprintf(ms, sizeof ms, " ms=%.2f\n", e.latency_ms);
-    line += ms;
+    line += "\" status=";
+    append_number(e.status);
+    line += " bytes=";
+    append_number(e.bytes);
+    line += " ms=";
+    append_number(e.latency_ms, std::chars_format::fixed, 2);
+    line += '\n';
+}
+
+std::string format_access_log(const AccessLogEntry& e) {
+    std::string line;
+    append_access_log(line, e);
     return line;
 }
 
@@ -56,12 +70,12 @@ public:
         thread_.join();
     }
 
-    void append(const std::string& line) {
+    void append(const AccessLogEntry& entry) {
         bool full;
         {
             std::lock_guard lock(mutex_);
             // Bounded: if stderr blocks (a full pipe), lines are dropped rather than memory grown.
-            if (pending_.size() < kMaxPending) pending_ += line;
+            if (pending_.size() < kMaxPending) append_access_log(pending_, entry);
             full = pending_.size() >= kBatchBytes;
         }
         // The writer wakes by itself every kInterval; waking it per line would cost a
@@ -116,7 +130,7 @@ LogWriter& log_writer() {
 
 }  // namespace
 
-void write_access_log(const AccessLogEntry& entry) { log_writer().append(format_access_log(entry)); }
+void write_access_log(const AccessLogEntry& entry) { log_writer().append(entry); }
 
 void flush_access_log() { log_writer().flush(); }
 

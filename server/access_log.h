@@ -19,6 +19,8 @@ struct AccessLogEntry {
 // The line, with a trailing newline. Quotes, backslashes and non-printable
 // bytes in the target are escaped as \xNN; targets over 512 bytes are cut.
 std::string format_access_log(const AccessLogEntry& entry);
+// The same line appended to `out`.
+void append_access_log(std::string& out, const AccessLogEntry& entry);
 
 // Hands the line to one writer thread, which writes whatever has gathered with
 // one call: the I/O threads never wait on stderr (a write per line was ~6 % of a

@@ -1,6 +1,8 @@
 #include "server/compression.h"
 
-#include <boost/algorithm/string/predicate.hpp>
+#include <ostream>  // before beast/core/string.hpp, which needs it (Boost 1.74)
+
+#include <boost/beast/core/string.hpp>
 
 #include <zlib.h>
 
@@ -19,7 +21,9 @@ std::string_view trim(std::string_view s) {
 }
 
 // ASCII case-insensitive comparison of header names and tokens (Boost.StringAlgo).
-bool iequals(std::string_view a, std::string_view b) { return boost::algorithm::iequals(a, b); }
+bool iequals(std::string_view a, std::string_view b) {
+    return boost::beast::iequals({a.data(), a.size()}, {b.data(), b.size()});  // ASCII: no locale
+}
 
 bool istarts_with(std::string_view s, std::string_view prefix) {
     return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);

@@ -44,12 +44,21 @@ void ConnectionTable::release(const std::string& address) {
 
 void ConnectionTable::waiting(const std::shared_ptr<Session>& session, WaitingSlot& slot) {
     std::lock_guard lock(mutex_);
-    if (slot.listed) waiting_.erase(slot.position);  // a new wait starts: it goes last
-    slot.position = waiting_.insert(waiting_.end(), session);
-    slot.listed = true;
+    if (slot.listed) {
+        waiting_.splice(waiting_.end(), waiting_, slot.position);  // a new wait goes last, in its old node
+    } else {
+        slot.position = waiting_.emplace(waiting_.end());
+        slot.listed = true;
+    }
+    *slot.position = session;
 }
 
 void ConnectionTable::busy(WaitingSlot& slot) {
+    std::lock_guard lock(mutex_);
+    if (slot.listed) slot.position->reset();  // emptied, kept for the session's next wait
+}
+
+void ConnectionTable::leave(WaitingSlot& slot) {
     std::lock_guard lock(mutex_);
     if (!slot.listed) return;
     waiting_.erase(slot.position);
@@ -58,9 +67,9 @@ void ConnectionTable::busy(WaitingSlot& slot) {
 
 std::shared_ptr<Session> ConnectionTable::take_longest_waiting() {
     std::lock_guard lock(mutex_);
-    // Entries of sessions already gone are skipped. The session's slot still says
-    // "listed": busy() must not erase the node twice, so the node stays, emptied,
-    // until the session marks itself busy or waiting again.
+    // Empty entries (sessions busy with a request, or gone) are skipped. The session's
+    // slot still says "listed": the node stays, emptied, until the session waits again
+    // or leaves.
     for (auto& entry : waiting_)
         if (auto session = entry.lock()) {
             entry.reset();

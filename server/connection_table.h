@@ -35,9 +35,11 @@ public:
     // Uncounts a connection admitted before.
     void release(const std::string& address);
 
-    // The session waits for a request from now on / no longer.
+    // The session waits for a request from now on / no longer. Each session keeps one
+    // node of the list from its first wait until it leaves (no allocation per request).
     void waiting(const std::shared_ptr<Session>& session, WaitingSlot& slot);
     void busy(WaitingSlot& slot);
+    void leave(WaitingSlot& slot);  // the session is closing
     // The session that has waited longest, taken off the list (null when none).
     std::shared_ptr<Session> take_longest_waiting();
 
@@ -46,7 +48,7 @@ private:
     std::unordered_set<std::string> trusted_;
     std::mutex mutex_;
     std::unordered_map<std::string, std::size_t> per_client_;
-    std::list<std::weak_ptr<Session>> waiting_;  // oldest first
+    std::list<std::weak_ptr<Session>> waiting_;  // oldest first; empty entries are busy sessions
 };
 
 // The client a request comes from: the peer, or, when the peer is a trusted proxy,

@@ -1,25 +1,23 @@
 #include "server/session.h"
 
-#include <boost/algorithm/string/predicate.hpp>
-
 #include <algorithm>
+#include <array>
 #include <cstdio>
-#include <ctime>
 #include <exception>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include "server/access_log.h"
 #include "server/compression.h"
-#include "server/cors.h"
-#include "server/etag.h"
 #include "server/json_error.h"
+#include "server/reply_runner.h"
+#include "server/request_fields.h"
+#include "server/response_head.h"
 
 namespace rxmap::server {
 
@@ -38,77 +36,7 @@ constexpr std::size_t kBufferSlack = 4096;
 // and while draining a connection being closed.
 constexpr std::size_t kReadChunk = 4096;
 
-// IMF-fixdate for the Date header ("Sun, 06 Nov 1994 08:49:37 GMT"), built by
-// hand so that the process locale cannot change the day and month names.
-std::string http_date(std::time_t now) {
-    static const char* const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static const char* const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7], tm.tm_mday,
-                  months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
-    return buf;
-}
-
-std::string remote_address(const tcp::socket& socket) {
-    error_code ec;
-    const auto ep = socket.remote_endpoint(ec);
-    return ec ? std::string("-") : ep.address().to_string();
-}
-
-std::string local_authority(const tcp::socket& socket) {
-    error_code ec;
-    const auto ep = socket.local_endpoint(ec);
-    if (ec) return "localhost";
-    const std::string host = ep.address().is_v6() ? "[" + ep.address().to_string() + "]" : ep.address().to_string();
-    return host + ":" + std::to_string(ep.port());
-}
-
 std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
-
-// A line ended by LF alone, in the request header (up to its blank line, or all of
-// `bytes` while that has not arrived). HTTP/1.1 lines end with CRLF.
-bool has_bare_line_feed(std::string_view bytes) {
-    const std::size_t end = bytes.find("\r\n\r\n");
-    const std::string_view header = bytes.substr(0, end == std::string_view::npos ? bytes.size() : end);
-    for (std::size_t i = header.find('\n'); i != std::string_view::npos; i = header.find('\n', i + 1))
-        if (i == 0 || header[i - 1] != '\r') return true;
-    return false;
-}
-
-// A Host field fit to put in a URL: host name or IP literal with optional port.
-bool plausible_host(std::string_view host) {
-    if (host.empty() || host.size() > 262) return false;
-    for (char c : host) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                        c == '-' || c == ':' || c == '[' || c == ']' || c == '_';
-        if (!ok) return false;
-    }
-    return true;
-}
-
-// ASCII case-insensitive comparison of header names and tokens (Boost.StringAlgo).
-bool iequals(std::string_view a, std::string_view b) { return boost::algorithm::iequals(a, b); }
-
-// The value of a response field the service set, or null.
-std::string* find_header(Response& r, std::string_view name) {
-    for (auto& [k, v] : r.headers)
-        if (iequals(k, name)) return &v;
-    return nullptr;
-}
-
-// Fields a 304 keeps (RFC 9110 15.4.5), besides those the session adds.
-bool kept_in_304(std::string_view name) {
-    for (std::string_view keep : {"ETag", "Cache-Control", "Expires", "Vary", "Content-Location", "Last-Modified"})
-        if (iequals(name, keep)) return true;
-    return false;
-}
-
-// Bodies at least this big are remembered gzipped (by body) for the next
-// request: services that cache a document share one body between requests.
-constexpr std::size_t kGzipMemoMinBytes = 16 * 1024;
 
 }  // namespace
 
@@ -116,22 +44,21 @@ Session::Session(tcp::socket&& socket, std::shared_ptr<ServerContext> ctx)
     : ctx_(std::move(ctx)),
       stream_(std::move(socket)),
       buffer_(ctx_->options.max_header_bytes + kBufferSlack),
-      remote_(remote_address(stream_.socket())),
+      remote_(peer_address(stream_.socket())),
       local_(local_authority(stream_.socket())) {
     error_code ec;
     stream_.socket().set_option(tcp::no_delay(true), ec);
 }
 
 Session::~Session() {
-    ctx_->connections.busy(waiting_slot_);
+    ctx_->connections.leave(waiting_slot_);
     ctx_->connections.release(remote_);
     ctx_->stats.connections_open.fetch_sub(1, std::memory_order_relaxed);
 }
 
 void Session::start() {
     // The socket was accepted onto this session's strand: start there.
-    asio::dispatch(stream_.get_executor(),
-                   beast::bind_front_handler(&Session::read_request, shared_from_this()));
+    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read_request, shared_from_this()));
 }
 
 void Session::evict() {
@@ -146,7 +73,6 @@ void Session::read_request() {
     parser_.emplace();
     // Limit: request line + header fields (ServerOptions::max_header_bytes).
     parser_->header_limit(static_cast<std::uint32_t>(ctx_->options.max_header_bytes));
-
     if (first_request_ || buffer_.size() > 0) {
         read_header();
         return;
@@ -207,7 +133,7 @@ void Session::parse_header() {
 }
 
 void Session::on_header(error_code ec) {
-    started_ = std::chrono::steady_clock::now();
+    exchange_ = Exchange{};  // started now; "-" for the log until the request is known
     waiting_for_request_ = false;
     ctx_->connections.busy(waiting_slot_);
     if (!ec) {
@@ -217,9 +143,8 @@ void Session::on_header(error_code ec) {
     ServerStats& stats = ctx_->stats;
     if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
         ServerStats::bump(stats.headers_too_large);
-        respond_and_close(json_error(431, "header_too_large",
-                                     "request header exceeds " +
-                                         std::to_string(ctx_->options.max_header_bytes) + " bytes"));
+        respond(json_error(431, "header_too_large",
+                           "request header exceeds " + std::to_string(ctx_->options.max_header_bytes) + " bytes"));
     } else if (ec == beast::error::timeout) {
         ServerStats::bump(stats.read_timeouts);  // tcp_stream has closed the socket
         close_now();
@@ -227,339 +152,134 @@ void Session::on_header(error_code ec) {
                ec != http::error::end_of_stream && ec != http::error::partial_message &&
                ec != http::error::need_more) {
         ServerStats::bump(stats.malformed_requests);
-        respond_and_close(json_error(400, "bad_request", "malformed HTTP request: " + ec.message()));
+        respond(json_error(400, "bad_request", "malformed HTTP request: " + ec.message()));
     } else {
         close_now();  // clean close between requests, reset, or mid-request hang-up
     }
-}
-
-void Session::respond_and_close(Response response) {
-    method_ = "-";
-    target_ = "-";
-    version_ = 11;
-    head_ = false;
-    keep_alive_ = false;
-    origin_.clear();
-    if_none_match_.clear();
-    accepts_gzip_ = false;
-    metrics_ = nullptr;
-    respond(std::move(response));
 }
 
 void Session::handle_request() {
     const auto& req = parser_->get();
     const ServerOptions& opts = ctx_->options;
     ServerStats::bump(ctx_->stats.requests);
-    method_ = std::string(req.method_string());
-    target_ = std::string(req.target());
-    version_ = req.version();
-    head_ = req.method() == http::verb::head;
-    keep_alive_ = req.keep_alive();
-    origin_ = std::string(req[http::field::origin]);
-    if_none_match_ = std::string(req[http::field::if_none_match]);
-    accepts_gzip_ = opts.gzip && accepts_gzip(sv(req[http::field::accept_encoding]));
-    metrics_ = nullptr;
+    Exchange& x = exchange_;
+    x.method = std::string(req.method_string());
+    x.target = std::string(req.target());
+    x.version = req.version();
+    x.head = req.method() == http::verb::head;
+    x.keep_alive = req.keep_alive();
+    x.preferences = {std::string(req[http::field::origin]), std::string(req[http::field::if_none_match]),
+                     opts.gzip && accepts_gzip(sv(req[http::field::accept_encoding]))};
 
     // No endpoint takes a body; the session never reads one, so close after.
     if (parser_->chunked() || parser_->content_length().value_or(0) > 0) {
-        keep_alive_ = false;
-        respond(json_error(413, "payload_too_large", "requests must not have a body"));
-        return;
+        x.keep_alive = false;
+        return respond(json_error(413, "payload_too_large", "requests must not have a body"));
     }
     // Limit: request target (ServerOptions::max_target_bytes).
-    if (req.target().size() > opts.max_target_bytes) {
-        respond(json_error(414, "uri_too_long",
-                           "request target exceeds " + std::to_string(opts.max_target_bytes) + " bytes"));
-        return;
-    }
+    if (req.target().size() > opts.max_target_bytes)
+        return respond(json_error(414, "uri_too_long",
+                                  "request target exceeds " + std::to_string(opts.max_target_bytes) + " bytes"));
     // A CORS preflight: OPTIONS with Origin and Access-Control-Request-Method.
-    if (req.method() == http::verb::options && ctx_->cors.enabled() && req.count(http::field::origin) &&
-        req.count(http::field::access_control_request_method)) {
-        answer_preflight();
-        return;
-    }
-    if (req.method() != http::verb::get && !head_) {
+    const bool preflight = req.method() == http::verb::options && ctx_->cors.enabled() &&
+                           req.count(http::field::origin) && req.count(http::field::access_control_request_method);
+    if (preflight) ServerStats::bump(ctx_->stats.preflights);
+    if (!preflight && req.method() != http::verb::get && !x.head) {
         Response r = json_error(405, "method_not_allowed", "only GET and HEAD are supported");
         r.set("Allow", "GET, HEAD");
-        respond(std::move(r));
-        return;
+        return respond(std::move(r));
     }
-    TargetParse parsed = parse_request_target(target_);
-    if (!parsed.target) {
-        respond(json_error(400, "bad_request", parsed.error));
-        return;
-    }
-    routes_ = ctx_->current_routes();
+    TargetParse parsed = parse_request_target(x.target);
+    if (!parsed.target) return respond(json_error(400, "bad_request", parsed.error));
+    // The one route lookup: the service for the path, or -1.
+    routes_ = ctx_->current_routes();  // held until answered (HttpServer::replace_services)
     const long route = routes_->router.find_index(parsed.target->path);
-    if (route < 0) {
-        respond(json_error(404, "not_found", "no endpoint for " + parsed.target->path));
-        return;
-    }
-    Service* service = &routes_->router.service(static_cast<std::size_t>(route));
-    metrics_ = routes_->metrics[static_cast<std::size_t>(route)];
-
-    Request request;
-    request.method = method_;
-    request.raw_target = target_;
-    request.target = std::move(*parsed.target);
-    if (!opts.public_url.empty()) {
-        std::string_view base = opts.public_url;
-        while (!base.empty() && base.back() == '/') base.remove_suffix(1);
-        request.base_url = std::string(base);
-    } else {
-        const std::string_view host = sv(req[http::field::host]);
-        request.base_url = "http://" + (plausible_host(host) ? std::string(host) : local_);
-    }
-    for (const auto& field : req)
-        request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-    request.client = client_address(ctx_->connections, remote_, sv(req["X-Forwarded-For"]));
+    if (route < 0) return respond(json_error(404, "not_found", "no endpoint for " + parsed.target->path));
+    x.metrics = routes_->metrics[static_cast<std::size_t>(route)];
+    if (preflight) return answer_preflight();
+    Service& service = routes_->router.service(static_cast<std::size_t>(route));
 
     std::optional<Reply> reply;
     try {
-        reply.emplace(service->handle(request));
+        reply.emplace(service.handle(make_request(req, std::move(*parsed.target), opts, ctx_->connections, remote_, local_)));
     } catch (const std::exception& e) {
         ServerStats::bump(ctx_->stats.handler_exceptions);
-        std::fprintf(stderr, "server: service %.*s threw: %s\n", static_cast<int>(service->name().size()),
-                     service->name().data(), e.what());
+        std::fprintf(stderr, "server: service %.*s threw: %s\n", static_cast<int>(service.name().size()),
+                     service.name().data(), e.what());
     } catch (...) {
         ServerStats::bump(ctx_->stats.handler_exceptions);
     }
-    if (!reply) {
-        respond(json_error(500, "internal_error", "the request could not be handled"));
-    } else if (reply->is_async()) {
-        run_async(std::move(reply->start()));
-    } else if (reply->is_deferred()) {
-        run_deferred(std::move(reply->job()));
-    } else {
-        respond(std::move(reply->response()));
-    }
+    if (!reply) respond(json_error(500, "internal_error", "the request could not be handled"));
+    else if (reply->is_async()) run_async(*ctx_, std::move(reply->start()), deliver());
+    else if (reply->is_deferred()) run_deferred(*ctx_, exchange_.metrics, std::move(reply->job()), deliver());
+    else respond(std::move(reply->response()));
 }
 
 void Session::answer_preflight() {
-    const auto& req = parser_->get();
-    ServerStats::bump(ctx_->stats.preflights);
-    TargetParse parsed = parse_request_target(target_);
-    if (!parsed.target) {
-        respond(json_error(400, "bad_request", parsed.error));
-        return;
-    }
-    const auto routes = ctx_->current_routes();
-    const long route = routes->router.find_index(parsed.target->path);
-    if (route < 0) {
-        respond(json_error(404, "not_found", "no endpoint for " + parsed.target->path));
-        return;
-    }
-    metrics_ = routes->metrics[static_cast<std::size_t>(route)];
-    if (!ctx_->cors.allows(origin_)) {
-        respond(json_error(403, "origin_not_allowed", "this origin may not read rxmap's answers"));
-        return;
-    }
+    if (!ctx_->cors.allows(exchange_.preferences.origin))
+        return respond(json_error(403, "origin_not_allowed", "this origin may not read rxmap's answers"));
     Response r;
     r.status = 204;
     r.set("Access-Control-Allow-Methods", "GET, HEAD");
-    const std::string headers = allowed_request_headers(sv(req[http::field::access_control_request_headers]));
+    const std::string headers =
+        allowed_request_headers(sv(parser_->get()[http::field::access_control_request_headers]));
     if (!headers.empty()) r.set("Access-Control-Allow-Headers", headers);
     r.set("Access-Control-Max-Age", std::to_string(ctx_->options.cors_max_age_seconds));
     respond(std::move(r));
 }
 
-void Session::run_deferred(Reply::Job job) {
-    // Limit: jobs queued or running on the worker pool (max_pending_jobs).
-    if (ctx_->pending_jobs.fetch_add(1) >= ctx_->options.max_pending_jobs) {
-        ctx_->pending_jobs.fetch_sub(1);
-        ServerStats::bump(ctx_->stats.jobs_rejected);
-        Response r = json_error(503, "overloaded", "too many requests in progress");
-        r.set("Retry-After", std::to_string(ctx_->options.retry_after_seconds));
-        respond(std::move(r));
-        return;
-    }
-    // The job blocks: run it on the worker pool, never on this I/O thread, and
-    // bring its response back to this session's strand.
-    asio::post(ctx_->workers, [self = shared_from_this(), job = std::move(job), metrics = metrics_]() mutable {
-        std::optional<Response> response;
-        const auto job_start = std::chrono::steady_clock::now();
-        if (metrics) metrics->jobs_running.fetch_add(1, std::memory_order_relaxed);
-        try {
-            response.emplace(job());
-        } catch (const std::exception& e) {
-            ServerStats::bump(self->ctx_->stats.handler_exceptions);
-            std::fprintf(stderr, "server: deferred job threw: %s\n", e.what());
-        } catch (...) {
-            ServerStats::bump(self->ctx_->stats.handler_exceptions);
-        }
-        if (metrics) {
-            metrics->jobs_running.fetch_sub(1, std::memory_order_relaxed);
-            metrics->job_seconds.observe(std::chrono::steady_clock::now() - job_start);
-        }
-        if (!response) response.emplace(json_error(500, "internal_error", "the request could not be handled"));
-        self->ctx_->pending_jobs.fetch_sub(1);
-        auto executor = self->stream_.get_executor();
-        asio::post(executor, [self = std::move(self), r = std::move(*response)]() mutable {
-            self->respond(std::move(r));
-        });
-    });
-}
-
-namespace {
-
-// One asynchronous answer still to come, counted in stats.async_pending until it is
-// given, or until every copy of its Respond is gone unanswered (its source stopped).
-struct PendingAnswer {
-    explicit PendingAnswer(std::shared_ptr<std::atomic<std::int64_t>> counter) : pending(std::move(counter)) {
-        pending->fetch_add(1, std::memory_order_relaxed);
-    }
-    ~PendingAnswer() {
-        if (!answered) pending->fetch_sub(1, std::memory_order_relaxed);
-    }
-    bool claim() {  // true once: the first answer
-        if (answered.exchange(true)) return false;
-        pending->fetch_sub(1, std::memory_order_relaxed);
-        return true;
-    }
-    std::shared_ptr<std::atomic<std::int64_t>> pending;
-    std::atomic<bool> answered{false};
-};
-
-}  // namespace
-
-void Session::run_async(Reply::Start start) {
-    // The answer comes back to this strand: at once when given on it (a tile held in
-    // memory, answered within start()), else posted from the engine's thread. The
-    // Respond lets go of the session when it is called, so that a thread of the
-    // engine's never holds the last reference to it (nor, through it, to the server).
-    auto pending = std::make_shared<PendingAnswer>(ctx_->stats.async_pending);
-    Reply::Respond respond = [self = shared_from_this(), pending](Response r) mutable {
-        if (!pending->claim()) return;  // exactly once, whatever the service does
+Deliver Session::deliver() {
+    // Lets go of the session once called: a thread of the engine's or the worker pool's
+    // never holds the last reference to it (nor, through it, to the server).
+    return [self = shared_from_this()](Response r) mutable {
         auto session = std::move(self);
         auto executor = session->stream_.get_executor();
         asio::dispatch(executor, [session = std::move(session), r = std::move(r)]() mutable {
             session->respond(std::move(r));
         });
     };
-    try {
-        start(respond);
-    } catch (const std::exception& e) {
-        ServerStats::bump(ctx_->stats.handler_exceptions);
-        std::fprintf(stderr, "server: asynchronous start threw: %s\n", e.what());
-        respond(json_error(500, "internal_error", "the request could not be handled"));
-    }
 }
 
 void Session::respond(Response response) {
     routes_.reset();  // answered: the old services may go (HttpServer::replace_services)
     const ServerOptions& opts = ctx_->options;
-    std::vector<std::string> vary;
-    for (auto it = response.headers.begin(); it != response.headers.end();) {
-        if (iequals(it->first, "Vary")) {
-            vary.push_back(std::move(it->second));
-            it = response.headers.erase(it);
-        } else {
-            ++it;
-        }
-    }
-
-    // CORS: "*", or the request's Origin when listed (the answer then varies by Origin).
-    if (ctx_->cors.enabled()) {
-        const std::string allow = ctx_->cors.allow_origin(origin_);
-        if (!allow.empty()) response.set("Access-Control-Allow-Origin", allow);
-        if (ctx_->cors.varies_by_origin()) vary.emplace_back("Origin");
-    }
-
-    // gzip: only 200 answers in a text type, big enough to gain, not encoded yet.
-    const bool compressible_answer = opts.gzip && response.status == 200 && response.body &&
-                                     response.body->size() >= opts.gzip_min_bytes &&
-                                     compressible(response.content_type) && !find_header(response, "Content-Encoding");
-    bool use_gzip = compressible_answer && accepts_gzip_;
-    if (compressible_answer) vary.emplace_back("Accept-Encoding");
-
-    // Conditional GET: the tag of the representation actually sent (gzip has its own).
-    if (std::string* etag = find_header(response, "ETag"); etag && response.status == 200) {
-        if (use_gzip) *etag = etag_with_suffix(*etag, "gzip");
-        if (!if_none_match_.empty() && if_none_match_matches(if_none_match_, *etag)) {
-            ServerStats::bump(ctx_->stats.not_modified);
-            Response not_modified;
-            not_modified.status = 304;
-            for (auto& h : response.headers)
-                if (kept_in_304(h.first) || h.first.rfind("Access-Control-", 0) == 0) not_modified.headers.push_back(std::move(h));
-            response = std::move(not_modified);
-            use_gzip = false;
-        }
-    }
-
-    if (use_gzip) {
-        std::shared_ptr<const std::string> gz;
-        if (auto hit = ctx_->gzip_memo.find(response.body)) {
-            gz = *hit;
-        } else {
-            try {
-                gz = std::make_shared<const std::string>(gzip_compress(*response.body, opts.gzip_level));
-                if (response.body->size() >= kGzipMemoMinBytes) ctx_->gzip_memo.insert(response.body, gz);
-            } catch (const std::exception& e) {
-                std::fprintf(stderr, "server: gzip failed, sending identity: %s\n", e.what());
-            }
-        }
-        if (gz) {
-            response.body = std::move(gz);
-            response.set("Content-Encoding", "gzip");
-            ServerStats::bump(ctx_->stats.gzipped);
-        }
-    }
-
-    if (!vary.empty()) {
-        std::string joined;
-        for (const auto& v : vary) {
-            if (v.empty() || joined.find(v) != std::string::npos) continue;
-            if (!joined.empty()) joined += ", ";
-            joined += v;
-        }
-        response.set("Vary", joined);
-    }
-    write_response(std::move(response));
+    const FinalizeSettings settings{ctx_->cors, opts.gzip, opts.gzip_min_bytes, opts.gzip_level, &ctx_->gzip_memo};
+    FinalAnswer answer = finalize_response(std::move(response), exchange_.preferences, settings);
+    if (answer.not_modified) ServerStats::bump(ctx_->stats.not_modified);
+    if (answer.gzipped) ServerStats::bump(ctx_->stats.gzipped);
+    write_response(std::move(answer.response));
 }
 
 void Session::write_response(Response response) {
-    res_ = {};
-    res_body_ = std::move(response.body);
-    status_ = response.status;
-    res_.version(version_);
-    res_.result(response.status);
-    res_.set(http::field::server, "rxmap");
-    res_.set(http::field::date, http_date(std::time(nullptr)));
-    if (!response.content_type.empty()) res_.set(http::field::content_type, response.content_type);
-    for (auto& [name, value] : response.headers) res_.set(name, value);
-
-    // 204 and 304 have no body and, here, no Content-Length (a 304's would
-    // have to be the 200's length).
-    const bool bodiless = response.status == 204 || response.status == 304;
-    if (bodiless) res_body_.reset();
-    const std::size_t size = res_body_ ? res_body_->size() : 0;
-    if (res_body_ && !head_) res_.body() = {res_body_->data(), size};
-    if (!bodiless) res_.content_length(size);  // HEAD: the length a GET would have
-    res_.keep_alive(keep_alive_);
-
+    Exchange& x = exchange_;
+    x.status = response.status;
+    if (response.status == 204 || response.status == 304) response.body.reset();
+    head_bytes_.clear();
+    append_response_head(head_bytes_, response, {x.version, x.keep_alive, http_date_now()});
+    x.body = std::move(response.body);
+    const std::size_t body_bytes = x.body && !x.head ? x.body->size() : 0;
+    const std::array<asio::const_buffer, 2> wire{asio::buffer(head_bytes_),
+                                                 asio::const_buffer(x.body ? x.body->data() : nullptr, body_bytes)};
     // Timeout: writing the whole response (ServerOptions::write_timeout).
     stream_.expires_after(ctx_->options.write_timeout);
-    http::async_write(stream_, res_, beast::bind_front_handler(&Session::on_write, shared_from_this()));
+    asio::async_write(stream_, wire, beast::bind_front_handler(&Session::on_write, shared_from_this()));
 }
 
 void Session::on_write(error_code ec, std::size_t) {
+    const Exchange& x = exchange_;
+    const auto elapsed = std::chrono::steady_clock::now() - x.started;
     if (ctx_->options.access_log) {
-        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
-        write_access_log({remote_, method_, target_, status_, head_ || !res_body_ ? 0 : res_body_->size(), ms});
+        const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
+        write_access_log({remote_, x.method, x.target, x.status, x.head || !x.body ? 0 : x.body->size(), ms});
     }
-    (metrics_ ? *metrics_ : ctx_->stats.unrouted).count_response(status_, std::chrono::steady_clock::now() - started_);
-    ctx_->stats.count_status(status_);  // after the log line: tests wait on it
-    res_ = {};
-    res_body_.reset();
+    (x.metrics ? *x.metrics : ctx_->stats.unrouted).count_response(x.status, elapsed);
+    ctx_->stats.count_status(x.status);  // after the log line: tests wait on it
+    exchange_.body.reset();
     if (ec) {
         ServerStats::bump(ctx_->stats.write_errors);
-        close_now();
-        return;
+        return close_now();
     }
-    if (!keep_alive_) {
-        close_gracefully();
-        return;
-    }
+    if (!x.keep_alive) return close_gracefully();
     first_request_ = false;
     read_request();
 }
@@ -570,10 +290,7 @@ void Session::close_gracefully() {
     // does not reset the connection before the client has read our answer.
     error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    if (ec) {
-        close_now();
-        return;
-    }
+    if (ec) return close_now();
     lingered_ = 0;
     stream_.expires_after(ctx_->options.linger_timeout);
     linger_read();
@@ -587,10 +304,7 @@ void Session::linger_read() {
 
 void Session::on_linger(error_code ec, std::size_t bytes) {
     lingered_ += bytes;
-    if (ec || lingered_ >= ctx_->options.linger_max_bytes) {
-        close_now();
-        return;
-    }
+    if (ec || lingered_ >= ctx_->options.linger_max_bytes) return close_now();
     linger_read();
 }
 

@@ -4,11 +4,12 @@
 // own strand; blocking service jobs go to the worker pool, asynchronous ones
 // (tiles) answer through a callback, and either response comes back to that
 // strand. While it waits for a request the session is listed in the server's
-// ConnectionTable, which may close it (evict) to admit a new client. Every answer passes through respond(), which
-// adds the CORS fields, answers 304 to a matching If-None-Match, gzips text
-// answers for clients that accept it, and sets Vary; on_write counts it in
-// the service's metrics.
+// ConnectionTable, which may close it (evict) to admit a new client. Every
+// answer passes through finalize_response() (CORS, 304, gzip, Vary) and is
+// written as one status-and-fields block plus the shared body bytes (never
+// copied); on_write counts it in the service's metrics.
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,10 +18,9 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/span_body.hpp>
 
+#include "server/finalize_response.h"
 #include "server/server_context.h"
 #include "server/service.h"
 
@@ -42,6 +42,20 @@ public:
 private:
     using error_code = boost::beast::error_code;
 
+    // The request being answered and its answer: replaced whole for each request.
+    struct Exchange {
+        std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+        std::string method = "-";
+        std::string target = "-";
+        unsigned version = 11;
+        bool head = false;
+        bool keep_alive = false;
+        AnswerPreferences preferences;
+        ServiceMetrics* metrics = nullptr;        // the routed service's; null = unrouted
+        unsigned status = 0;                      // of the answer being written
+        std::shared_ptr<const std::string> body;  // keeps the bytes being written alive
+    };
+
     void read_request();
     void on_idle_read(error_code ec, std::size_t bytes);
     void read_header();
@@ -49,10 +63,8 @@ private:
     void on_header(error_code ec);
     void handle_request();
     void answer_preflight();
-    void run_deferred(Reply::Job job);
-    void run_async(Reply::Start start);
-    // Adds CORS and Vary, answers 304 to a matching If-None-Match, gzips when
-    // the client accepts it, then writes.
+    // Brings a response from any thread back to this session's strand, to respond().
+    std::function<void(Response)> deliver();
     void respond(Response response);
     void write_response(Response response);
     void on_write(error_code ec, std::size_t bytes);
@@ -60,9 +72,6 @@ private:
     void linger_read();
     void on_linger(error_code ec, std::size_t bytes);
     void close_now();
-
-    // Resets per-request state for an answer to an unparseable request.
-    void respond_and_close(Response response);
 
     std::shared_ptr<ServerContext> ctx_;
     boost::beast::tcp_stream stream_;
@@ -73,25 +82,9 @@ private:
     bool first_request_ = true;
     bool waiting_for_request_ = false;  // listed in ctx_->connections as waiting
     ConnectionTable::WaitingSlot waiting_slot_;
-
-    // The request being answered.
-    std::chrono::steady_clock::time_point started_;
-    std::string method_ = "-";
-    std::string target_ = "-";
-    unsigned version_ = 11;
-    bool head_ = false;
-    bool keep_alive_ = false;
-    std::string origin_;         // Origin field ("" = none)
-    std::string if_none_match_;  // If-None-Match field
-    bool accepts_gzip_ = false;
-    ServiceMetrics* metrics_ = nullptr;  // the routed service's; null = unrouted
-    std::shared_ptr<const Routes> routes_;  // the services it was routed to, until answered
-
-    // The response being written; res_body_ keeps the span's bytes alive.
-    boost::beast::http::response<boost::beast::http::span_body<const char>> res_;
-    std::shared_ptr<const std::string> res_body_;
-    unsigned status_ = 0;
-
+    Exchange exchange_;
+    std::string head_bytes_;  // status line and fields of the answer being written
+    std::shared_ptr<const Routes> routes_;  // the services the request was routed to, until answered
     std::size_t lingered_ = 0;
 };
 

@@ -10,7 +10,9 @@
 namespace rxmap::server {
 
 TileService::TileService(std::shared_ptr<tiles::TileSource> source, TileServiceOptions options)
-    : source_(std::move(source)), options_(options) {
+    : source_(std::move(source)),
+      options_(options),
+      cache_control_("public, max-age=" + std::to_string(options_.max_age_seconds)) {
     if (!source_) throw std::invalid_argument("TileService: null tile source");
 }
 
@@ -18,11 +20,14 @@ Reply TileService::handle(const Request& request) {
     // segments[0] is "tiles", the route's own segment.
     TilePathParse parsed = parse_tile_path(request.target.segments, 1);
     if (!parsed.tile) return json_error(parsed.status, parsed.error, parsed.detail);
+    // A tile held in memory: answered now, with no callback and no thread hop.
+    if (auto png = source_->get_in_memory(parsed.tile->layer_id, parsed.tile->address))
+        return to_response({tiles::TileStatus::ok, std::move(png), {}});
     if (!source_->has_layer(parsed.tile->layer_id))
         return json_error(404, "unknown_layer", "no layer '" + parsed.tile->layer_id + "'");
 
-    // A tile held in memory is answered within this call; otherwise the engine answers
-    // from its own threads (store I/O, renders) and no server thread waits for it.
+    // Otherwise the engine answers from its own threads (store I/O, renders) and no
+    // server thread waits for it.
     return Reply::async([this, source = source_, tile = std::move(*parsed.tile),
                          client = request.client](Reply::Respond respond) {
         source->get_async(tile.layer_id, tile.address, client,
@@ -48,7 +53,7 @@ Response TileService::to_response(const tiles::TileResult& result) const {
             r.content_type = "image/png";
             r.body = result.png;
             r.set("ETag", etag(result.png));
-            r.set("Cache-Control", "public, max-age=" + std::to_string(options_.max_age_seconds));
+            r.set("Cache-Control", cache_control_);
             return r;
         }
         case TileStatus::unknown_layer:

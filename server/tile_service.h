@@ -1,7 +1,7 @@
 #pragma once
 // GET|HEAD /tiles/{layer...}/{z}/{x}/{y}.png and {y}@2x.png.
-// Parses and checks the path on the I/O thread and asks TileSource::get_async:
-// a tile in memory is answered on the I/O thread at once; store reads and renders
+// Parses and checks the path on the I/O thread; a tile the source holds in memory
+// (TileSource::get_in_memory) is answered at once, else it asks get_async: store reads and renders
 // run on the engine's threads and answer through a callback (Reply::async), so
 // a request waiting for a render holds no thread. A 200 carries a strong ETag (a hash of the
 // PNG, computed once per tile the source hands out) and Cache-Control; the
@@ -41,6 +41,7 @@ public:
 private:
     std::shared_ptr<tiles::TileSource> source_;
     TileServiceOptions options_;
+    std::string cache_control_;  // the Cache-Control value of every 200
     mutable BodyMemo<std::string> etags_{16384};
 };
 

@@ -9,7 +9,7 @@
 #include "server/japan_extent.h"
 #include "server/layer_variants.h"
 #include "server/request_target.h"
-#include "server/xml_escape.h"
+#include "common/xml_escape.h"
 
 namespace rxmap::server {
 namespace {
@@ -26,7 +26,7 @@ std::string TileJsonService::tilejson(const catalog::Variant& v, const std::stri
     std::string attribution;
     for (const auto& credit : d.credits) {
         if (!attribution.empty()) attribution += " / ";
-        attribution += xml_escape(credit);  // TileJSON attribution is HTML
+        attribution += common::xml_escape(credit);  // TileJSON attribution is HTML
     }
     const int minzoom = std::max(0, d.minzoom);
     const int maxzoom = std::max(minzoom, d.maxzoom);

@@ -8,7 +8,7 @@
 #include "server/japan_extent.h"
 #include "server/layer_variants.h"
 #include "server/request_target.h"
-#include "server/xml_escape.h"
+#include "common/xml_escape.h"
 #include "tiles/tile_math.h"
 
 namespace rxmap::server {
@@ -39,18 +39,18 @@ void layer(std::string& x, const catalog::Variant& v, const std::string& base_ur
     const catalog::LayerDefinition& d = *v.definition;
     const std::string path = percent_encode_path(v.key());
     x += "    <Layer>\n"
-         "      <ows:Title>" + xml_escape(variant_title_ja(v)) + "</ows:Title>\n";
-    if (!d.description_ja.empty()) x += "      <ows:Abstract>" + xml_escape(d.description_ja) + "</ows:Abstract>\n";
+         "      <ows:Title>" + common::xml_escape(variant_title_ja(v)) + "</ows:Title>\n";
+    if (!d.description_ja.empty()) x += "      <ows:Abstract>" + common::xml_escape(d.description_ja) + "</ows:Abstract>\n";
     x += "      <ows:WGS84BoundingBox>\n"
          "        <ows:LowerCorner>" + common::shortest_number(kJapanBounds.west) + " " + common::shortest_number(kJapanBounds.south) +
          "</ows:LowerCorner>\n"
          "        <ows:UpperCorner>" + common::shortest_number(kJapanBounds.east) + " " + common::shortest_number(kJapanBounds.north) +
          "</ows:UpperCorner>\n"
          "      </ows:WGS84BoundingBox>\n"
-         "      <ows:Identifier>" + xml_escape(variant_identifier(v)) + "</ows:Identifier>\n"
+         "      <ows:Identifier>" + common::xml_escape(variant_identifier(v)) + "</ows:Identifier>\n"
          "      <Style isDefault=\"true\">\n"
          "        <ows:Identifier>default</ows:Identifier>\n"
-         "        <LegendURL format=\"image/png\" xlink:href=\"" + xml_escape(base_url + "/legend/" + path + ".png") +
+         "        <LegendURL format=\"image/png\" xlink:href=\"" + common::xml_escape(base_url + "/legend/" + path + ".png") +
          "\"/>\n"
          "      </Style>\n"
          "      <Format>image/png</Format>\n"
@@ -73,7 +73,7 @@ void layer(std::string& x, const catalog::Variant& v, const std::string& base_ur
     x += "        </TileMatrixSetLimits>\n"
          "      </TileMatrixSetLink>\n"
          "      <ResourceURL format=\"image/png\" resourceType=\"tile\" template=\"" +
-         xml_escape(base_url + "/tiles/" + path + "/{TileMatrix}/{TileCol}/{TileRow}.png") + "\"/>\n"
+         common::xml_escape(base_url + "/tiles/" + path + "/{TileMatrix}/{TileCol}/{TileRow}.png") + "\"/>\n"
          "    </Layer>\n";
 }
 
@@ -101,7 +101,7 @@ std::string WmtsService::capabilities(const catalog::LayerCatalog& catalog, cons
     for (const catalog::Variant& v : all_variants(catalog)) layer(x, v, base_url);
     tile_matrix_set(x);
     x += "  </Contents>\n"
-         "  <ServiceMetadataURL xlink:href=\"" + xml_escape(base_url + "/wmts/1.0.0/WMTSCapabilities.xml") + "\"/>\n"
+         "  <ServiceMetadataURL xlink:href=\"" + common::xml_escape(base_url + "/wmts/1.0.0/WMTSCapabilities.xml") + "\"/>\n"
          "</Capabilities>\n";
     return x;
 }

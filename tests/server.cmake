@@ -1,6 +1,8 @@
 # Tests of server/ (included by tests/CMakeLists.txt).
 rxmap_test(test_request_parser SOURCES test_request_parser.cpp LIBS rxmap_server)
 rxmap_test(test_server_units SOURCES test_server_units.cpp LIBS rxmap_server)
+# finalize_response (CORS, 304, gzip, Vary) and the response head, without sockets.
+rxmap_test(test_server_finalize SOURCES test_server_finalize.cpp LIBS rxmap_server)
 rxmap_test(test_http_server SOURCES test_http_server.cpp LIBS rxmap_server)
 # Issue 5 (HTTP): caching headers, CORS, gzip, /metrics, /readyz, limits (fake services).
 rxmap_test(test_server_http_features SOURCES test_server_http_features.cpp LIBS rxmap_server)

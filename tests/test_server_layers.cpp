@@ -27,7 +27,7 @@
 #include "server/tile_service.h"
 #include "server/tilejson_service.h"
 #include "server/wmts_service.h"
-#include "server/xml_escape.h"
+#include "common/xml_escape.h"
 #include "test_server_client.h"
 #include "tiles/tile_engine.h"
 #include "tiles/tile_math.h"
@@ -110,7 +110,7 @@ TEST_F(server_TileJson, FieldsForTheDefaultVariant) {
     EXPECT_EQ(j.GetString("scheme"), "xyz");
     ASSERT_FALSE(d.credits.empty());
     for (const auto& credit : d.credits)
-        EXPECT_NE(j.GetString("attribution").find(server::xml_escape(credit)), std::string::npos) << credit;
+        EXPECT_NE(j.GetString("attribution").find(common::xml_escape(credit)), std::string::npos) << credit;
     const std::string base = "http://127.0.0.1/tiles/" + variant->key();
     ASSERT_EQ(j.GetArray("tiles").Size(), 1);
     EXPECT_EQ(j.GetArray("tiles")[0].ToString(), base + "/{z}/{x}/{y}.png");

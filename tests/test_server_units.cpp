@@ -1,6 +1,7 @@
 // Router, JSON errors, access-log lines and the tile service's mapping of
 // TileSource results, without sockets.
 #include "server/access_log.h"
+#include "server/etag.h"
 #include "server/health_service.h"
 #include "server/json_error.h"
 #include "server/router.h"
@@ -153,6 +154,40 @@ TEST(server_TileService, ChecksOnTheCallingThreadAndAsksTheSourceAsynchronously)
     EXPECT_EQ(r.status, 200u);
     EXPECT_EQ(r.content_type, "image/png");
     EXPECT_EQ(header(r, "Cache-Control"), "public, max-age=120");
+}
+
+// A source holding one tile in memory: population 3/1/2.
+class MemorySource : public CountingSource {
+public:
+    std::shared_ptr<const std::string> get_in_memory(std::string_view id, const TileAddress& a) override {
+        ++memory_lookups;
+        return id == "population" && a.z == 3 && a.x == 1 && a.y == 2 && a.scale == 1 ? held : nullptr;
+    }
+    std::shared_ptr<const std::string> held = std::make_shared<const std::string>("\x89PNG held");
+    int memory_lookups = 0;
+};
+
+TEST(server_TileService, ATileHeldInMemoryIsAnsweredAtOnceWithTheSameBytes) {
+    auto source = std::make_shared<MemorySource>();
+    TileService service(source, TileServiceOptions{120, 7});
+
+    Reply hit = service.handle(request_for("/tiles/population/3/1/2.png"));
+    ASSERT_FALSE(hit.is_async());
+    ASSERT_FALSE(hit.is_deferred());
+    EXPECT_EQ(hit.response().status, 200u);
+    EXPECT_EQ(hit.response().body, source->held);  // shared, not copied
+    EXPECT_EQ(header(hit.response(), "ETag"), strong_etag(*source->held));
+    EXPECT_EQ(header(hit.response(), "Cache-Control"), "public, max-age=120");
+    EXPECT_EQ(source->calls, 0);
+
+    // Not held (another tile, @2x): the asynchronous path, which asks get_async.
+    Reply miss = service.handle(request_for("/tiles/population/3/1/2@2x.png"));
+    ASSERT_TRUE(miss.is_async());
+    Response r;
+    miss.start()([&](Response response) { r = std::move(response); });
+    EXPECT_EQ(source->calls, 1);
+    EXPECT_EQ(r.status, 200u);
+    EXPECT_EQ(source->memory_lookups, 2);
 }
 
 TEST(server_TileService, MapsEveryStatus) {

@@ -109,6 +109,26 @@ TEST(TileEngine, TwoRequestsForOneMetatileRenderItOnce) {
     EXPECT_EQ(engine.renders(), 1);
 }
 
+TEST(TileEngine, AStoredTileOfAPathAskedBeforeIsReadFromMemoryWithoutACallback) {
+    EngineOptions o;
+    o.render_threads = 1;
+    TileEngine engine(test::real_catalog(), o);
+    const TileAddress a{9, 454, 201, 1};
+    EXPECT_EQ(engine.get_in_memory("population", a), nullptr);  // never asked: not known
+    const TileResult rendered = engine.get("population", a);
+    ASSERT_EQ(rendered.status, TileStatus::ok);
+    const auto ok_before = engine.stats().requests_ok;
+    const TileData held = engine.get_in_memory("population", a);
+    ASSERT_NE(held, nullptr);
+    EXPECT_EQ(*held, *rendered.png);
+    EXPECT_EQ(engine.stats().requests_ok, ok_before + 1);  // counted like any answer
+    EXPECT_NE(engine.get_in_memory("population", {9, 455, 201, 1}), nullptr);  // same metatile
+    EXPECT_EQ(engine.get_in_memory("population", {9, 454, 201, 2}), nullptr);  // @2x: not rendered
+    EXPECT_EQ(engine.get_in_memory("population", {16, 0, 0, 1}), nullptr);     // beyond maxzoom
+    EXPECT_EQ(engine.get_in_memory("nope", a), nullptr);
+    EXPECT_EQ(engine.renders(), 1);
+}
+
 TEST(TileEngine, AFullQueueAnswersOverloadedAtOnce) {
     Gate gate;
     EngineOptions o;

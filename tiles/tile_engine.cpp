@@ -42,6 +42,7 @@ std::shared_ptr<TileStore> make_store(const EngineOptions& o) {
 
 struct TileEngine::Layer {
     catalog::Variant variant;
+    std::string key;  // variant.key(), built once
     int metatile = 8;
     std::string version;
     MapPool::Factory build_map;
@@ -147,6 +148,21 @@ TileEngine::Layer* TileEngine::existing_layer(const std::string& variant_key) {
     return it == layers_.end() ? nullptr : it->second.get();
 }
 
+// Enough for every year and level of every layer; flow queries beyond it resolve each time.
+constexpr std::size_t kMaxKnownPaths = 4096;
+
+TileEngine::Layer* TileEngine::known_path(std::string_view layer_id) const {
+    std::shared_lock<std::shared_mutex> lock(paths_mutex_);
+    auto it = by_path_.find(layer_id);
+    return it == by_path_.end() ? nullptr : it->second;
+}
+
+void TileEngine::remember_path(std::string_view layer_id, Layer* layer) {
+    std::unique_lock<std::shared_mutex> lock(paths_mutex_);
+    if (by_path_.size() >= kMaxKnownPaths || by_path_.count(layer_id)) return;
+    by_path_.emplace(path_names_.emplace_back(layer_id), layer);
+}
+
 TileEngine::Layer* TileEngine::layer(const catalog::Variant& v) {
     const std::string key = v.key();
     if (Layer* known = existing_layer(key)) return known;
@@ -154,7 +170,7 @@ TileEngine::Layer* TileEngine::layer(const catalog::Variant& v) {
     const int n = metatile_size(v);
     const catalog::LayerCatalog* catalog = catalog_.get();
     auto factory = options_.map_factory;
-    auto fresh = std::unique_ptr<Layer>(new Layer{v, n, tile_version(v, *catalog, n), [v, catalog, factory] {
+    auto fresh = std::unique_ptr<Layer>(new Layer{v, key, n, tile_version(v, *catalog, n), [v, catalog, factory] {
                                                       return factory ? factory(v, *catalog)
                                                                      : styles::build_variant_map(v, *catalog);
                                                   }});
@@ -165,7 +181,11 @@ TileEngine::Layer* TileEngine::layer(const catalog::Variant& v) {
 std::string TileEngine::version(const catalog::Variant& v) { return layer(v)->version; }
 
 TileKey TileEngine::key(const Layer& layer, int scale, int z, int x, int y) const {
-    return TileKey{layer.version, layer.variant.key(), scale, z, x, y, layer.metatile};
+    return TileKey{layer.version, layer.key, scale, z, x, y, layer.metatile};
+}
+
+TileKey TileEngine::tile_key(const catalog::Variant& v, int scale, int z, int x, int y) {
+    return key(*layer(v), scale, z, x, y);
 }
 
 std::vector<TileData> TileEngine::render(Layer& layer, const Metatile& meta, int scale) {
@@ -266,27 +286,41 @@ void TileEngine::get_async(std::string_view layer_id, const TileAddress& a, cons
                           std::to_string(d.maxzoom)});
     }
     // A tile held in memory: answered here, on the caller's thread, without a hop.
-    if (Layer* known = existing_layer(variant->key()))
+    if (Layer* known = existing_layer(variant->key())) {
+        remember_path(layer_id, known);
         if (TileData hit = store_->read_in_memory(key(*known, a.scale, a.z, a.x, a.y))) {
             ++requests_ok_;
             return done({TileStatus::ok, std::move(hit), {}});
         }
+    }
     const auto deadline = std::chrono::steady_clock::now() + options_.render_timeout;
-    boost::asio::post(*io_pool_, [this, v = *variant, a, client, done = std::move(done), deadline]() mutable {
-        lookup(v, a, client, std::move(done), deadline);
+    boost::asio::post(*io_pool_, [this, path = std::string(layer_id), v = *variant, a, client, done = std::move(done),
+                                  deadline]() mutable {
+        Layer* found = nullptr;
+        try {
+            found = layer(v);
+        } catch (const std::exception& e) {
+            ++requests_failed_;
+            return done({TileStatus::failed, nullptr, e.what()});
+        }
+        remember_path(path, found);
+        lookup(*found, a, client, std::move(done), deadline);
     });
 }
 
-void TileEngine::lookup(const catalog::Variant& v, const TileAddress& a, const std::string& client, TileCallback done,
+TileData TileEngine::get_in_memory(std::string_view layer_id, const TileAddress& a) {
+    const Layer* layer = known_path(layer_id);
+    if (!layer) return nullptr;
+    const auto& d = *layer->variant.definition;
+    if (!valid_tile(a.z, a.x, a.y) || a.z < d.minzoom || a.z > d.maxzoom || (a.scale != 1 && a.scale != 2))
+        return nullptr;  // get_async says why
+    TileData hit = store_->read_in_memory(key(*layer, a.scale, a.z, a.x, a.y));
+    if (hit) ++requests_ok_;
+    return hit;
+}
+
+void TileEngine::lookup(Layer& layer, const TileAddress& a, const std::string& client, TileCallback done,
                         std::chrono::steady_clock::time_point deadline) {
-    Layer* found = nullptr;
-    try {
-        found = layer(v);
-    } catch (const std::exception& e) {
-        ++requests_failed_;
-        return done({TileStatus::failed, nullptr, e.what()});
-    }
-    Layer& layer = *found;
     const TileKey tile_key = key(layer, a.scale, a.z, a.x, a.y);
     if (TileData hit = store_->read(tile_key)) {
         ++requests_ok_;

@@ -24,6 +24,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -113,6 +114,8 @@ public:
     TileResult get(std::string_view layer_id, const TileAddress& address) override;  // get_async, waited for
     void get_async(std::string_view layer_id, const TileAddress& address, const std::string& client,
                    TileCallback done) override;
+    // A memory hit of a layer path asked for before: no catalogue lookup, no thread hop.
+    TileData get_in_memory(std::string_view layer_id, const TileAddress& address) override;
 
     const catalog::LayerCatalog& catalog() const { return *catalog_; }
     int renders() const { return static_cast<int>(renders_.load()); }
@@ -122,6 +125,9 @@ public:
     int metatile_size(const catalog::Variant& variant) const;
     // The version in the variant's tile keys (data + style, see tile_version.h).
     std::string version(const catalog::Variant& variant);
+    // The store key of a tile of the variant, the one serve reads (`rxmap seed` writes a
+    // shared cache with it).
+    TileKey tile_key(const catalog::Variant& variant, int scale, int z, int x, int y);
     // The engine's renderer on the calling thread, with a Map of the variant's pool
     // (for `rxmap seed`); nothing is stored. Throws on failure.
     std::vector<TileData> render_now(const catalog::Variant& variant, const Metatile& meta, int scale);
@@ -137,8 +143,12 @@ private:
 
     Layer* layer(const catalog::Variant& variant);          // builds it on first use
     Layer* existing_layer(const std::string& variant_key);  // null when not built yet
-    // The part of get_async that may block (store I/O, a new variant): on the I/O pool.
-    void lookup(const catalog::Variant& variant, const TileAddress& address, const std::string& client,
+    // The built layer a request path ("population", "population/2050/ward") resolved to
+    // before, so that a memory hit skips the catalogue's resolve; null when not known yet.
+    Layer* known_path(std::string_view layer_id) const;
+    void remember_path(std::string_view layer_id, Layer* layer);
+    // The part of get_async that may block (store I/O; the layer is built first): on the I/O pool.
+    void lookup(Layer& layer, const TileAddress& address, const std::string& client,
                 TileCallback done, std::chrono::steady_clock::time_point deadline);
     // A waiter not answered by its deadline is answered overloaded by deadline_loop (one thread
     // that sleeps until the earliest deadline).
@@ -155,6 +165,9 @@ private:
     std::mutex layers_mutex_;
     std::map<std::string, std::unique_ptr<Layer>> layers_;  // by variant key
     std::shared_ptr<TileStore> store_;
+    mutable std::shared_mutex paths_mutex_;
+    std::unordered_map<std::string_view, Layer*> by_path_;  // keys view path_names_ (bounded)
+    std::deque<std::string> path_names_;
 
     mutable std::mutex queue_mutex_;
     std::condition_variable queue_cv_;

@@ -49,6 +49,15 @@ public:
         (void)client;
         done(get(layer_id, address));
     }
+    // The tile's bytes when the source holds them in memory, else null: never blocks, never
+    // calls back, so the server answers a stored tile on its I/O thread with no more than a
+    // lookup. Null says nothing else (not stored, unknown layer, out of range): get_async
+    // answers those. Counted like a get_async answer. The default holds nothing.
+    virtual std::shared_ptr<const std::string> get_in_memory(std::string_view layer_id, const TileAddress& address) {
+        (void)layer_id;
+        (void)address;
+        return nullptr;
+    }
 };
 
 }  // namespace rxmap::tiles

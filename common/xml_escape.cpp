@@ -1,6 +1,6 @@
-#include "server/xml_escape.h"
+#include "common/xml_escape.h"
 
-namespace rxmap::server {
+namespace rxmap::common {
 
 std::string xml_escape(std::string_view s) {
     std::string out;
@@ -21,4 +21,4 @@ std::string xml_escape(std::string_view s) {
     return out;
 }
 
-}  // namespace rxmap::server
+}  // namespace rxmap::common

@@ -1,12 +1,12 @@
 #pragma once
-// Text for XML and HTML documents (WMTS capabilities, TileJSON's HTML attribution).
+// Text for XML and HTML documents (WMTS capabilities, HTML attributions of TileJSON and MBTiles).
 #include <string>
 #include <string_view>
 
-namespace rxmap::server {
+namespace rxmap::common {
 
 // Escapes & < > " ' for text and attribute values, and drops the control characters XML 1.0
 // forbids (tab, LF and CR stay).
 std::string xml_escape(std::string_view s);
 
-}  // namespace rxmap::server
+}  // namespace rxmap::common
