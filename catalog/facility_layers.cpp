@@ -24,15 +24,15 @@ std::string people_en(double n) {
     return buf;
 }
 
-LayerDefinition base(const layers::FacilityFit& fit) {
+LayerDefinition base(const data::FacilityFit& fit) {
     LayerDefinition d;
     d.value.numerator = {"ipss:population", 0};
-    d.value.presence = std::make_shared<const layers::FacilityFit>(fit);
+    d.value.presence = std::make_shared<const data::FacilityFit>(fit);
     d.value.merged_areas = true;
     d.years = {2020, 2025, 2030, 2035, 2040, 2045, 2050};
     d.default_year = 2050;
-    d.level = layers::Level::municipality;
-    d.levels = {layers::Level::municipality};
+    d.level = data::Level::municipality;
+    d.levels = {data::Level::municipality};
     d.unit_ja = "%";
     d.unit_en = "%";
     d.datasets = {"n03", "ipss2023_projections", fit.kind == "fitted" ? "ssdse_a_2025" : "facts_facility_presence"};
@@ -42,9 +42,9 @@ LayerDefinition base(const layers::FacilityFit& fit) {
 
 }  // namespace
 
-std::vector<LayerDefinition> facility_layers(const std::vector<layers::FacilityFit>& fits) {
+std::vector<LayerDefinition> facility_layers(const std::vector<data::FacilityFit>& fits) {
     std::vector<LayerDefinition> out;
-    for (const layers::FacilityFit& fit : fits) {
+    for (const data::FacilityFit& fit : fits) {
         if (!std::isfinite(fit.a) || !std::isfinite(fit.b) || fit.b <= 0) continue;  // no usable curve
         const std::string how = fit.kind == "fitted"
                                     ? "SSDSE-A の施設数から推定したロジスティック回帰（n=" + std::to_string(fit.n) + "）"

@@ -11,6 +11,6 @@
 
 namespace rxmap::catalog {
 
-std::vector<LayerDefinition> facility_layers(const std::vector<layers::FacilityFit>& fits);
+std::vector<LayerDefinition> facility_layers(const std::vector<data::FacilityFit>& fits);
 
 }  // namespace rxmap::catalog

@@ -33,7 +33,7 @@ std::string FlowQuery::key() const {
     return labels ? k : k + "/nolabels";
 }
 
-std::optional<FlowQuery> parse_flow_query(const std::vector<std::string>& segs, const layers::Atlas& atlas) {
+std::optional<FlowQuery> parse_flow_query(const std::vector<std::string>& segs, const data::Atlas& atlas) {
     FlowQuery q;
     size_t i = 0, segs_end = segs.size();
     if (i < segs.size()) {
@@ -45,7 +45,7 @@ std::optional<FlowQuery> parse_flow_query(const std::vector<std::string>& segs, 
         } else if (mode == "focus") {
             q.mode = FlowQuery::Mode::focus;
             if (i >= segs.size()) return std::nullopt;
-            q.origin = layers::prefecture_code(segs[i++], atlas);
+            q.origin = data::prefecture_code(segs[i++], atlas);
             if (q.origin.empty()) return std::nullopt;
             q.top = 20;
         } else if (mode == "groups") {

@@ -33,12 +33,12 @@ struct FlowQuery {
 };
 
 // Parses the segments after the layer id; nullopt when they do not name a query.
-std::optional<FlowQuery> parse_flow_query(const std::vector<std::string>& segments, const layers::Atlas& atlas);
+std::optional<FlowQuery> parse_flow_query(const std::vector<std::string>& segments, const data::Atlas& atlas);
 
 // A flow layer's table as loaded (load_catalog.h), with what every query of it needs.
 struct FlowSource {
-    std::shared_ptr<const layers::FlowTable> flows;
-    std::map<std::string, layers::Anchor> prefecture_anchors;
+    std::shared_ptr<const data::FlowTable> flows;
+    std::map<std::string, data::Anchor> prefecture_anchors;
     std::set<std::string> tokyo_area;  // prefecture codes of 東京圏
 };
 

@@ -26,10 +26,10 @@ bool all_digits(std::string_view s) {
 
 std::string Variant::key() const {
     if (flow) return definition->id + "/" + flow->key();
-    return definition->id + "/" + std::to_string(year) + "/" + layers::level_name(level);
+    return definition->id + "/" + std::to_string(year) + "/" + data::level_name(level);
 }
 
-LayerCatalog::LayerCatalog(std::shared_ptr<const layers::Atlas> atlas, std::vector<LayerDefinition> definitions,
+LayerCatalog::LayerCatalog(std::shared_ptr<const data::Atlas> atlas, std::vector<LayerDefinition> definitions,
                            std::map<std::string, std::shared_ptr<const FlowSource>> flows, FacilityModels facilities)
     : atlas_(std::move(atlas)),
       definitions_(std::move(definitions)),
@@ -55,11 +55,11 @@ std::optional<Variant> LayerCatalog::resolve(std::string_view path) const {
         }
         bool year_seen = false, level_seen = false;
         for (size_t i = n; i < parts.size(); ++i) {
-            layers::Level level;
+            data::Level level;
             if (!year_seen && !level_seen && all_digits(parts[i]) && def->has_year(std::stoi(std::string(parts[i])))) {
                 v.year = std::stoi(std::string(parts[i]));
                 year_seen = true;
-            } else if (!level_seen && layers::parse_level(std::string(parts[i]), level) && def->offers(level)) {
+            } else if (!level_seen && data::parse_level(std::string(parts[i]), level) && def->offers(level)) {
                 v.level = level;
                 level_seen = true;
             } else {

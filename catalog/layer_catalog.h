@@ -23,23 +23,23 @@ namespace rxmap::catalog {
 struct Variant {
     const LayerDefinition* definition = nullptr;
     int year = 0;
-    layers::Level level = layers::Level::ward;
+    data::Level level = data::Level::ward;
     std::optional<FlowQuery> flow;  // flow layers: mode and threshold
     std::string key() const;  // canonical: "population-change/2050/ward", "migration/gross/top40"
 };
 
 // The facility presence models behind the facility layers and /api/facilities.
 struct FacilityModels {
-    std::vector<layers::FacilityFit> all_japan;            // fitted on every municipality, plus reference types
-    std::vector<layers::FacilityFit> outside_three_metro;  // fitted outside the 三大都市圏
-    std::vector<layers::ReferencePoint> published;         // MLIT's published 50 %/80 % points
+    std::vector<data::FacilityFit> all_japan;            // fitted on every municipality, plus reference types
+    std::vector<data::FacilityFit> outside_three_metro;  // fitted outside the 三大都市圏
+    std::vector<data::ReferencePoint> published;         // MLIT's published 50 %/80 % points
     std::set<std::string> three_metro_prefectures;        // "11", "12", ... (regions.csv)
 };
 
 class LayerCatalog {
 public:
     // flows: each flow layer's table, by layer id.
-    LayerCatalog(std::shared_ptr<const layers::Atlas> atlas, std::vector<LayerDefinition> definitions,
+    LayerCatalog(std::shared_ptr<const data::Atlas> atlas, std::vector<LayerDefinition> definitions,
                  std::map<std::string, std::shared_ptr<const FlowSource>> flows = {}, FacilityModels facilities = {});
 
     // A layer is found by its id or one of its aliases ("facility-probability/一般病院");
@@ -61,11 +61,11 @@ public:
 
     const std::vector<LayerDefinition>& definitions() const { return definitions_; }
     const FacilityModels& facilities() const { return facilities_; }
-    const layers::Atlas& atlas() const { return *atlas_; }
-    std::shared_ptr<const layers::Atlas> shared_atlas() const { return atlas_; }
+    const data::Atlas& atlas() const { return *atlas_; }
+    std::shared_ptr<const data::Atlas> shared_atlas() const { return atlas_; }
 
 private:
-    std::shared_ptr<const layers::Atlas> atlas_;
+    std::shared_ptr<const data::Atlas> atlas_;
     std::vector<LayerDefinition> definitions_;
     std::map<std::string, std::shared_ptr<const FlowSource>> flows_;
     FacilityModels facilities_;

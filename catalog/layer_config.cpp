@@ -84,14 +84,14 @@ struct Parser {
         if (v == "no" || v == "false" || v == "0") return false;
         fail(key + " must be yes or no, not '" + v + "'");
     }
-    layers::Level level(const std::string& v) const {
-        layers::Level l;
-        if (!layers::parse_level(v, l)) fail("unknown level '" + v + "' (ward, municipality, prefecture, bloc, meti)");
+    data::Level level(const std::string& v) const {
+        data::Level l;
+        if (!data::parse_level(v, l)) fail("unknown level '" + v + "' (ward, municipality, prefecture, bloc, meti)");
         return l;
     }
-    layers::IndicatorRef indicator(const std::string& v) const {
+    data::IndicatorRef indicator(const std::string& v) const {
         try {
-            return layers::parse_indicator_ref(v);
+            return data::parse_indicator_ref(v);
         } catch (const std::exception& e) {
             fail(e.what());
         }
@@ -126,7 +126,7 @@ std::vector<TableRow> read_table(const Parser& p, const std::string& path) {
     for (std::string line; std::getline(in, line);) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (trim(line).empty()) continue;
-        const std::vector<std::string> cells = layers::split_csv_line(line);
+        const std::vector<std::string> cells = data::split_csv_line(line);
         if (header.empty()) {
             for (const std::string& c : cells) header.push_back(trim(c));
             continue;
@@ -160,7 +160,7 @@ std::string fill(const Parser& p, std::string text, const TableRow& row) {
     return text;
 }
 
-layers::IndicatorRef fill(const Parser& p, layers::IndicatorRef ref, const TableRow& row) {
+data::IndicatorRef fill(const Parser& p, data::IndicatorRef ref, const TableRow& row) {
     ref.indicator = fill(p, ref.indicator, row);
     return ref;
 }
@@ -210,8 +210,8 @@ std::vector<LayerDefinition> expand_each(const Parser& p, const LayerDefinition&
     return out;
 }
 
-layers::CsvIndicator& csv_of(LayerDefinition& d) {
-    if (!d.csv) d.csv = layers::CsvIndicator{};
+data::CsvIndicator& csv_of(LayerDefinition& d) {
+    if (!d.csv) d.csv = data::CsvIndicator{};
     return *d.csv;
 }
 
@@ -340,7 +340,7 @@ void finish(const Parser& p, LayerDefinition& d) {
         if (!d.flows_year) d.flows_year = 2025;
         d.years = {d.flows_year};
         d.default_year = d.flows_year;
-        d.level = layers::Level::prefecture;
+        d.level = data::Level::prefecture;
         d.levels = {d.level};
         return;
     }
@@ -391,7 +391,7 @@ void close_section(const Parser& p, std::vector<LayerDefinition>& layers, std::s
 }  // namespace
 
 bool LayerDefinition::has_year(int y) const { return std::find(years.begin(), years.end(), y) != years.end(); }
-bool LayerDefinition::offers(layers::Level l) const { return std::find(levels.begin(), levels.end(), l) != levels.end(); }
+bool LayerDefinition::offers(data::Level l) const { return std::find(levels.begin(), levels.end(), l) != levels.end(); }
 
 std::vector<LayerDefinition> parse_layer_config(const std::string& text, const std::string& file_name,
                                                 const PaletteRules& palettes) {

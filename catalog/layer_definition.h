@@ -28,15 +28,15 @@ struct LayerDefinition {
     } guide;
     // Other addresses of the same layer (facility layers: "facility-probability/一般病院").
     std::vector<std::string> aliases;
-    layers::ValueSpec value;
-    std::optional<layers::CsvIndicator> csv;  // the layer's own data (or the dataset), imported by load_catalog
+    data::ValueSpec value;
+    std::optional<data::CsvIndicator> csv;  // the layer's own data (or the dataset), imported by load_catalog
     // Flow layers: the origin-destination table ("raw:" paths are relative to the data folder).
     std::string flows_path;
     int flows_year = 0;
     std::vector<int> years;  // the year dimension; one entry = no year in the address needed
     int default_year = 0;
-    layers::Level level = layers::Level::ward;  // finest level
-    std::vector<layers::Level> levels;          // every level offered (level first)
+    data::Level level = data::Level::ward;  // finest level
+    std::vector<data::Level> levels;          // every level offered (level first)
     Method method = Method::quantile;
     int classes = 7;
     std::vector<double> manual_edges;
@@ -60,7 +60,7 @@ struct LayerDefinition {
     std::optional<FamilyMember> family;
 
     bool has_year(int y) const;
-    bool offers(layers::Level l) const;
+    bool offers(data::Level l) const;
 };
 
 }  // namespace rxmap::catalog

@@ -15,35 +15,35 @@ std::string raw_path(const std::string& path, const std::string& facts_dir) {
     return path.rfind("raw:", 0) == 0 ? facts_dir + "/../" + path.substr(4) : path;
 }
 
-layers::DatasetReport import_csv(const LayerDefinition& d, const std::string& facts_dir, layers::Atlas& atlas) {
-    layers::CsvIndicator csv = *d.csv;
+data::DatasetReport import_csv(const LayerDefinition& d, const std::string& facts_dir, data::Atlas& atlas) {
+    data::CsvIndicator csv = *d.csv;
     csv.path = raw_path(csv.path, facts_dir);
-    return layers::import_csv_indicator(csv, atlas);
+    return data::import_csv_indicator(csv, atlas);
 }
 
-FacilityModels fit_facility_models(const layers::Atlas& atlas, const layers::Regions& regions,
+FacilityModels fit_facility_models(const data::Atlas& atlas, const data::Regions& regions,
                                    const std::string& facts_dir) {
     FacilityModels m;
     const std::string references = facts_dir + "/facility_presence_reference.csv";
-    m.all_japan = layers::fit_facilities(atlas.stats);
-    for (auto& r : layers::reference_facilities(references)) m.all_japan.push_back(std::move(r));
+    m.all_japan = data::fit_facilities(atlas.stats);
+    for (auto& r : data::reference_facilities(references)) m.all_japan.push_back(std::move(r));
     for (const auto& [code, r] : regions)
         if (r.three_metro_areas) m.three_metro_prefectures.insert(code);
-    m.outside_three_metro = layers::fit_facilities(atlas.stats, m.three_metro_prefectures);
-    m.published = layers::read_reference_points(references);
+    m.outside_three_metro = data::fit_facilities(atlas.stats, m.three_metro_prefectures);
+    m.published = data::read_reference_points(references);
     return m;
 }
 
 // Reads a flow layer's table and adds each prefecture's in, out and net totals to the atlas as
 // "flows:<id>:in|out|net" so that choropleths can use them.
 std::shared_ptr<const FlowSource> load_flow_source(const LayerDefinition& d, const std::string& facts_dir,
-                                                   const std::map<std::string, layers::Anchor>& anchors,
-                                                   const std::set<std::string>& tokyo_area, layers::Atlas& atlas,
+                                                   const std::map<std::string, data::Anchor>& anchors,
+                                                   const std::set<std::string>& tokyo_area, data::Atlas& atlas,
                                                    std::ostream& log) {
-    layers::DatasetReport report;
+    data::DatasetReport report;
     auto source = std::make_shared<FlowSource>();
     source->flows =
-        std::make_shared<const layers::FlowTable>(layers::read_flows(raw_path(d.flows_path, facts_dir), atlas, report));
+        std::make_shared<const data::FlowTable>(data::read_flows(raw_path(d.flows_path, facts_dir), atlas, report));
     log << "layer " << d.id << ": " << report.summary() << '\n';
     source->prefecture_anchors = anchors;
     source->tokyo_area = tokyo_area;
@@ -53,7 +53,7 @@ std::shared_ptr<const FlowSource> load_flow_source(const LayerDefinition& d, con
         in[od.second] += count;
     }
     for (const auto& [code, _] : anchors) {
-        const std::string area = layers::prefecture_area_code(code);
+        const std::string area = data::prefecture_area_code(code);
         atlas.stats.set("flows:" + d.id + ":in", d.flows_year, area, in[code]);
         atlas.stats.set("flows:" + d.id + ":out", d.flows_year, area, out[code]);
         atlas.stats.set("flows:" + d.id + ":net", d.flows_year, area, in[code] - out[code]);
@@ -63,24 +63,24 @@ std::shared_ptr<const FlowSource> load_flow_source(const LayerDefinition& d, con
 }
 
 // Every statistic a layer's value uses exists (in each year the layer reads it from).
-void check_statistics(const LayerDefinition& d, const layers::Atlas& atlas) {
+void check_statistics(const LayerDefinition& d, const data::Atlas& atlas) {
     for (const auto& [year, ref] : d.value.numerator_by_year)
         if (!atlas.stats.values(ref.indicator, year))
             throw std::runtime_error("no statistics named " + ref.indicator + " in " + std::to_string(year));
-    std::vector<layers::IndicatorRef> used = {d.value.numerator};
+    std::vector<data::IndicatorRef> used = {d.value.numerator};
     if (d.value.minus) used.push_back(*d.value.minus);
     if (d.value.denominator) used.push_back(*d.value.denominator);
     used.insert(used.end(), d.value.denominator_plus.begin(), d.value.denominator_plus.end());
     used.insert(used.end(), d.value.categories.begin(), d.value.categories.end());
-    for (const layers::IndicatorRef& ref : used)
+    for (const data::IndicatorRef& ref : used)
         if (atlas.stats.years(ref.indicator).empty()) throw std::runtime_error("no statistics named " + ref.indicator);
 }
 
 }  // namespace
 
-std::shared_ptr<const LayerCatalog> load_catalog(layers::Atlas atlas, const CatalogSources& in,
-                                                 const layers::Manifest& manifest, std::ostream& log) {
-    const layers::Regions regions = layers::read_regions(in.facts_dir + "/regions.csv");
+std::shared_ptr<const LayerCatalog> load_catalog(data::Atlas atlas, const CatalogSources& in,
+                                                 const data::Manifest& manifest, std::ostream& log) {
+    const data::Regions regions = data::read_regions(in.facts_dir + "/regions.csv");
     FacilityModels facilities = fit_facility_models(atlas, regions, in.facts_dir);
     std::vector<std::vector<LayerDefinition>> sources;
     for (const std::string& file : in.layer_files) sources.push_back(read_layer_config(file, in.palettes));
@@ -95,7 +95,7 @@ std::shared_ptr<const LayerCatalog> load_catalog(layers::Atlas atlas, const Cata
                 throw ConfigError(d.declared_at + ": dataset [" + d.id + "]: " + e.what());
             }
         }
-    const auto anchors = layers::prefecture_anchors(atlas);
+    const auto anchors = data::prefecture_anchors(atlas);
     std::set<std::string> tokyo_area;
     for (const auto& [code, r] : regions)
         if (r.tokyo_area) tokyo_area.insert(code);
@@ -122,7 +122,7 @@ std::shared_ptr<const LayerCatalog> load_catalog(layers::Atlas atlas, const Cata
             all.push_back(std::move(d));
         }
     log << all.size() << " layers (" << facilities.all_japan.size() << " facility models)\n";
-    return std::make_shared<const LayerCatalog>(std::make_shared<const layers::Atlas>(std::move(atlas)),
+    return std::make_shared<const LayerCatalog>(std::make_shared<const data::Atlas>(std::move(atlas)),
                                                 std::move(all), std::move(flows), std::move(facilities));
 }
 

@@ -25,7 +25,7 @@ struct CatalogSources {
 // "flows:<id>:in|out|net"), fits the facility presence models and adds their layers, resolves
 // credit lines through the manifest and checks that every layer's statistics exist.
 // Throws ConfigError naming the file and line of the layer at fault.
-std::shared_ptr<const LayerCatalog> load_catalog(layers::Atlas atlas, const CatalogSources& sources,
-                                                 const layers::Manifest& manifest, std::ostream& log);
+std::shared_ptr<const LayerCatalog> load_catalog(data::Atlas atlas, const CatalogSources& sources,
+                                                 const data::Manifest& manifest, std::ostream& log);
 
 }  // namespace rxmap::catalog

@@ -20,7 +20,7 @@ namespace {
 // The options that choose the sources: an import stores them with the atlas, later starts without
 // --boundaries reuse them (so `rxmap serve` reads the boundaries `rxmap import --boundaries` took).
 void add_source_options(po::options_description& o, DataArgs& d) {
-    layers::BoundaryFields& f = d.boundary_options.fields;
+    data::BoundaryFields& f = d.boundary_options.fields;
     o.add_options()
         ("boundaries", po::value(&d.boundaries)->multitoken(),
          "boundary files or folders (Shapefile, GeoPackage, GeoJSON, FlatGeobuf, ...) or a PostGIS table "
@@ -82,36 +82,36 @@ void add_data_options(po::options_description& o, DataArgs& d) {
     add_source_options(o, d);
 }
 
-layers::Atlas load_atlas(const DataArgs& d, bool importing, layers::PgCurrent* current) {
+data::Atlas load_atlas(const DataArgs& d, bool importing, data::PgCurrent* current) {
     const std::string store = d.store_file();
     DataArgs chosen = d;
     if (!importing && d.boundaries.empty()) {
-        const std::string stored = layers::read_store_meta(store, "source_args");
+        const std::string stored = data::read_store_meta(store, "source_args");
         if (!stored.empty()) {
             reuse_source_args(chosen, stored);
             std::cerr << "sources as imported: " << chosen.boundary_options.describe() << '\n';
         }
     }
-    auto sources = layers::SourceFiles::in_raw_dir(d.raw);
+    auto sources = data::SourceFiles::in_raw_dir(d.raw);
     if (!chosen.boundaries.empty()) sources.boundaries = chosen.boundaries;
     sources.boundary_options = chosen.boundary_options;
     sources.source_args = source_args(chosen);
-    if (d.db.empty()) return layers::load_or_import(sources, store, std::cerr, d.force);
-    const layers::PgLocation db{d.db, d.db_prefix};
-    if (importing) return layers::pg_load_or_import(sources, store, db, std::cerr, d.force);
+    if (d.db.empty()) return data::load_or_import(sources, store, std::cerr, d.force);
+    const data::PgLocation db{d.db, d.db_prefix};
+    if (importing) return data::pg_load_or_import(sources, store, db, std::cerr, d.force);
     const auto start = std::chrono::steady_clock::now();
-    layers::PgCurrent cur;
-    layers::Atlas atlas = layers::pg_read_atlas(db, &cur);
+    data::PgCurrent cur;
+    data::Atlas atlas = data::pg_read_atlas(db, &cur);
     std::cerr << "database: read schema " << cur.schema << " (" << cur.fingerprint << ", imported " << cur.imported_at
               << ") in " << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() << " s\n";
     if (current) *current = cur;
     return atlas;
 }
 
-std::shared_ptr<const catalog::LayerCatalog> load_catalog(const DataArgs& d, layers::PgCurrent* current) {
+std::shared_ptr<const catalog::LayerCatalog> load_catalog(const DataArgs& d, data::PgCurrent* current) {
     return catalog::load_catalog(load_atlas(d, false, current),
                                  {d.layer_files, d.raw + "/facts", styles::palette_rules()},
-                                 layers::Manifest::read(d.manifest), std::cerr);
+                                 data::Manifest::read(d.manifest), std::cerr);
 }
 
 bool parse_command(int argc, char** argv, po::options_description& o) {

@@ -24,7 +24,7 @@ struct DataArgs {
     std::string db_prefix = "rxmap";  // its pointer table and schemas
     // Boundaries of your own instead of raw/boundaries/n03-2021 (layers/boundaries.h).
     std::vector<std::string> boundaries;
-    layers::BoundaryOptions boundary_options;
+    data::BoundaryOptions boundary_options;
 
     // The GeoPackage file: --store names it, or the folder it is in.
     std::string store_file() const;
@@ -35,10 +35,10 @@ void add_data_options(boost::program_options::options_description& o, DataArgs& 
 // import: sources -> GeoPackage store (-> the database with --db); other commands read the
 // store (imported when the inputs changed), or with --db the database's current atlas
 // (what the pointer named is returned in *current).
-layers::Atlas load_atlas(const DataArgs& d, bool importing = false, layers::PgCurrent* current = nullptr);
+data::Atlas load_atlas(const DataArgs& d, bool importing = false, data::PgCurrent* current = nullptr);
 
 // The atlas with every configured layer's data, and the catalog of those layers.
-std::shared_ptr<const catalog::LayerCatalog> load_catalog(const DataArgs& d, layers::PgCurrent* current = nullptr);
+std::shared_ptr<const catalog::LayerCatalog> load_catalog(const DataArgs& d, data::PgCurrent* current = nullptr);
 
 // Parses the command line into `o` (adds --help). False when --help was asked (printed).
 bool parse_command(int argc, char** argv, boost::program_options::options_description& o);

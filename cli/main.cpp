@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
     } catch (const catalog::ConfigError& e) {
         std::cerr << "rxmap: layer configuration: " << e.what() << '\n';
         return 1;
-    } catch (const layers::ImportError& e) {
+    } catch (const data::ImportError& e) {
         std::cerr << "rxmap: import failed: " << e.what() << '\n';
         return 1;
     } catch (const std::exception& e) {

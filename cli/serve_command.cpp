@@ -79,9 +79,9 @@ int serve_command(int argc, char** argv) {
     hooks.load = [&] { return load_generation(setup, http, [&reloader] { return reloader->prometheus_text(); }); };
     hooks.install = [&http](const std::shared_ptr<Generation>& g) { http.replace_services(g->services); };
     if (!setup.data.db.empty() && db_poll_seconds > 0) {
-        const layers::PgLocation db{setup.data.db, setup.data.db_prefix};
+        const data::PgLocation db{setup.data.db, setup.data.db_prefix};
         hooks.changed = [db](const Generation& g) {
-            const auto now = layers::pg_current(db);
+            const auto now = data::pg_current(db);
             return now && now->schema != g.db_current.schema;
         };
         hooks.poll_every = std::chrono::seconds(db_poll_seconds);

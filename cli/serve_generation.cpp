@@ -29,7 +29,7 @@ std::shared_ptr<Generation> load_generation(const ServeSetup& setup, server::Htt
     tiles::EngineOptions engine_options = setup.engine;
     if (!setup.data.db.empty()) {
         // Choropleths render from PostGIS (the schema the atlas came from); flow maps from memory.
-        const styles::PostgisMapSource source{layers::pg_connection(setup.data.db), g->db_current.schema,
+        const styles::PostgisMapSource source{data::pg_connection(setup.data.db), g->db_current.schema,
                                               setup.db_connections};
         engine_options.map_factory = [source](const catalog::Variant& v, const catalog::LayerCatalog& c) {
             return styles::build_postgis_variant_map(v, c, source);

@@ -25,7 +25,7 @@ struct Generation {
     std::shared_ptr<const catalog::LayerCatalog> catalog;
     std::shared_ptr<tiles::TileEngine> engine;
     std::vector<std::shared_ptr<server::Service>> services;
-    layers::PgCurrent db_current;  // with --db: the schema it reads
+    data::PgCurrent db_current;  // with --db: the schema it reads
     std::string data_version;      // tiles::data_version of its atlas: the first part of every tile key
     int number = 1;                // 1 for the first, then one more per reload
 };

@@ -1,6 +1,6 @@
 #include "area.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 const char* level_name(Level level) {
     switch (level) {
@@ -39,4 +39,4 @@ double low_band_tolerance() {
     return kWorldMetres / (256.0 * (1 << kLowBandMaxZoom)) / 2;
 }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

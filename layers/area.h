@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 // ward: as N03 has it; municipality: designated-city wards dissolved into the city;
 // prefecture; bloc: the eight regional blocs (地方); meti: METI regional bureau areas (経済産業局).
@@ -40,4 +40,4 @@ double low_band_tolerance();  // metres (EPSG:3857 units): half a pixel at kLowB
 // "13" -> "13000"
 inline std::string prefecture_area_code(const std::string& pref_code) { return pref_code + "000"; }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

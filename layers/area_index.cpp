@@ -1,6 +1,6 @@
 #include "layers/area_index.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 AreaIndex::AreaIndex(const std::vector<const Area*>& areas) {
     for (const Area* a : areas) {
@@ -19,4 +19,4 @@ const Area* AreaIndex::at(double x, double y) const {
     return nullptr;
 }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

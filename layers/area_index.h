@@ -6,7 +6,7 @@
 #include "layers/area.h"
 #include "layers/geometry.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 class AreaIndex {
 public:
@@ -23,4 +23,4 @@ private:
     std::vector<Entry> entries_;
 };
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

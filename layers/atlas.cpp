@@ -1,6 +1,6 @@
 #include "layers/atlas.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 const Area* Atlas::find(Level level, const std::string& code) const {
     for (const Area& a : at(level))
@@ -21,4 +21,4 @@ const Area* Atlas::merged_containing(const std::string& municipality_code) const
     return nullptr;
 }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

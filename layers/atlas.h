@@ -7,7 +7,7 @@
 #include "layers/area.h"
 #include "layers/stats_table.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 struct Atlas {
     std::array<AreaList, kLevelCount> areas;  // indexed by Level
@@ -28,4 +28,4 @@ struct Atlas {
     const Area* merged_containing(const std::string& municipality_code) const;
 };
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

@@ -12,7 +12,7 @@
 
 #include "layers/geometry.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 namespace {
 
@@ -253,4 +253,4 @@ Boundaries load_boundaries(const std::vector<std::string>& sources, const Bounda
     return result;
 }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

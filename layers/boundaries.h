@@ -7,7 +7,7 @@
 #include "layers/area.h"
 #include "layers/import_error.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 struct BoundaryReport {
     int sources = 0;
@@ -56,4 +56,4 @@ Boundaries load_boundaries(const std::vector<std::string>& sources, const Bounda
 // down to a multiple of ten (01101..01110 -> 01100, 14131.. -> 14130).
 std::string designated_city_code(const std::vector<std::string>& ward_codes);
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

@@ -7,7 +7,7 @@
 #include "layers/import_error.h"
 #include "layers/stat_sources.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 namespace {
 
@@ -100,4 +100,4 @@ DatasetReport import_census_xlsx(const std::string& path, const KnownCodes& know
     return report;
 }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

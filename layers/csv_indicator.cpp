@@ -11,7 +11,7 @@
 #include "layers/import_error.h"
 #include "layers/stat_sources.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 namespace {
 
@@ -127,4 +127,4 @@ DatasetReport import_csv_indicator(const CsvIndicator& csv, Atlas& atlas) {
     return report;
 }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

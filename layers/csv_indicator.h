@@ -8,7 +8,7 @@
 #include "layers/atlas.h"
 #include "layers/stats_table.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 struct CsvIndicator {
     std::string path;
@@ -26,4 +26,4 @@ struct CsvIndicator {
 // Unknown keys and non-numbers are counted and skipped; a missing file or column throws ImportError.
 DatasetReport import_csv_indicator(const CsvIndicator& csv, Atlas& atlas);
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

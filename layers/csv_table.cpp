@@ -5,7 +5,7 @@
 #include <fstream>
 #include <stdexcept>
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 std::vector<std::string> split_csv_line(const std::string& line) {
     const CPLStringList tokens(CSLTokenizeString2(line.c_str(), ",", CSLT_HONOURSTRINGS | CSLT_ALLOWEMPTYTOKENS));
@@ -48,4 +48,4 @@ CsvTable read_csv_table(const std::string& path) {
     return csv;
 }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 // The cells of one line: double quotes group ("a,\"b,c\"" -> a | b,c) and are
 // removed, empty cells are kept ("a,,b" -> a | "" | b; "a," -> a | ""). No
@@ -32,4 +32,4 @@ struct CsvTable {
 // naming the file when it cannot be opened or is empty.
 CsvTable read_csv_table(const std::string& path);
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

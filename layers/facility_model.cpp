@@ -13,7 +13,7 @@
 #include "layers/csv_table.h"
 #include "layers/regions.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 namespace {
 
@@ -314,4 +314,4 @@ const FacilityFit* find_facility(const std::vector<FacilityFit>& fits, std::stri
     return nullptr;
 }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

@@ -17,7 +17,7 @@
 #include "layers/logistic_fit.h"
 #include "layers/stats_table.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 struct FacilityFit {
     std::string id;         // stable ASCII id for URLs: "general-clinic", "starbucks"
@@ -93,4 +93,4 @@ std::string facility_id(std::string_view japanese_name);
 // The first fit whose id or Japanese name equals `id_or_japanese_name`, or nullptr.
 const FacilityFit* find_facility(const std::vector<FacilityFit>& fits, std::string_view id_or_japanese_name);
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

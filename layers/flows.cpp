@@ -8,7 +8,7 @@
 #include "layers/import_error.h"
 #include "layers/stat_sources.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 double FlowTable::total() const {
     double t = 0;
@@ -161,4 +161,4 @@ FlowTable aggregate_flows(const FlowTable& flows, const std::map<std::string, st
     return out;
 }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

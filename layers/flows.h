@@ -13,7 +13,7 @@
 #include "layers/atlas.h"
 #include "layers/stats_table.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 struct FlowTable {
     std::map<std::pair<std::string, std::string>, double> counts;  // (origin, destination) prefecture codes "13"
@@ -45,4 +45,4 @@ std::map<std::string, Anchor> group_anchors(const std::map<std::string, Anchor>&
                                             const std::map<std::string, std::string>& group_of);
 FlowTable aggregate_flows(const FlowTable& flows, const std::map<std::string, std::string>& group_of);
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

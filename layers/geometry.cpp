@@ -4,7 +4,7 @@
 
 #include <stdexcept>
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 MercatorTransform::MercatorTransform(const OGRSpatialReference* source) {
     if (source) {
@@ -118,4 +118,4 @@ void label_point(const OGRGeometry& g, double& x, double& y) {
     y = (env.MinY + env.MaxY) / 2;
 }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

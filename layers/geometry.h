@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 struct GeometryDeleter {
     void operator()(OGRGeometry* g) const { OGRGeometryFactory::destroyGeometry(g); }
@@ -37,4 +37,4 @@ GeometryPtr from_wkb(const std::string& wkb);
 // A point inside the largest polygon of g (for labels).
 void label_point(const OGRGeometry& g, double& x, double& y);
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

@@ -18,7 +18,7 @@
 #error "RXMAP_CODE_VERSION must be defined by the build"
 #endif
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 namespace fs = std::filesystem;
 
@@ -236,4 +236,4 @@ Atlas load_or_import(const SourceFiles& files, const std::string& store_path, st
     return atlas;
 }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

@@ -8,7 +8,7 @@
 #include "layers/atlas.h"
 #include "layers/boundaries.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 struct SourceFiles {
     std::vector<std::string> boundaries;  // OGR vector files, folders of them, or PG: tables
@@ -36,4 +36,4 @@ Atlas import_sources(const SourceFiles& files, std::ostream& log, const std::str
 // Reads the store when its fingerprint matches the inputs, else imports and writes it.
 Atlas load_or_import(const SourceFiles& files, const std::string& store_path, std::ostream& log, bool force = false);
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

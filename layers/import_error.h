@@ -3,10 +3,10 @@
 // malformed. Its message names the file (and the line or feature where there is one).
 #include <stdexcept>
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 struct ImportError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

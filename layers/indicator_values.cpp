@@ -4,7 +4,7 @@
 #include <set>
 #include <stdexcept>
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 namespace {
 
@@ -291,4 +291,4 @@ std::string to_string(const IndicatorRef& ref) {
     return ref.year ? ref.indicator + "@" + std::to_string(ref.year) : ref.indicator;
 }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

@@ -15,7 +15,7 @@
 #include "layers/atlas.h"
 #include "layers/facility_model.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 struct IndicatorRef {
     std::string indicator;  // "ipss:population"
@@ -82,4 +82,4 @@ std::optional<AreaValue> japan_value(const ValueSpec& spec, int year, const Atla
 IndicatorRef parse_indicator_ref(const std::string& text);
 std::string to_string(const IndicatorRef& ref);
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

@@ -4,7 +4,7 @@
 #include "layers/import_error.h"
 #include "layers/stat_sources.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 namespace {
 struct Metric {
@@ -62,4 +62,4 @@ DatasetReport import_ipss_json(const std::string& path, const KnownCodes& known,
     return report;
 }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

@@ -5,7 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 namespace {
 
@@ -168,4 +168,4 @@ LogisticFit fit_logistic(const std::vector<double>& x, const std::vector<int>& y
     return fit;
 }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

@@ -3,7 +3,7 @@
 // facility presence curves (facility_model.h), free of any facility knowledge.
 #include <vector>
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 // How a curve came about. Only `converged` and `exact` yield a usable curve.
 enum class FitStatus {
@@ -34,4 +34,4 @@ LogisticFit fit_logistic(const std::vector<double>& x, const std::vector<int>& y
 double logistic(double eta);
 double logit(double p);
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

@@ -5,7 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 Manifest Manifest::read(const std::string& path) {
     std::ifstream in(path);
@@ -39,4 +39,4 @@ std::vector<std::string> Manifest::credits(const std::vector<std::string>& id_pr
     return lines;
 }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 struct DatasetInfo {
     std::string id, path, format, encoding, source_url, licence, credit, sha256;
@@ -21,4 +21,4 @@ private:
     std::vector<DatasetInfo> datasets_;
 };
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

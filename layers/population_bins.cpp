@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 std::vector<PopulationBin> population_bin_classes() {
     const double inf = std::numeric_limits<double>::infinity();
@@ -49,4 +49,4 @@ std::vector<PopulationBin> population_bins(const StatsTable& stats, int year,
     return bins;
 }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

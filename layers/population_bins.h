@@ -7,7 +7,7 @@
 
 #include "layers/stats_table.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 struct PopulationBin {
     std::string label_ja, label_en;  // "8千–1万", "8k–10k"
@@ -43,4 +43,4 @@ std::vector<PopulationBin> population_bins(const StatsTable& stats, int year,
                                            const std::string& indicator = kBinPopulationIndicator,
                                            std::vector<std::string>* missing = nullptr);
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

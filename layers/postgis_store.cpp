@@ -18,7 +18,7 @@
 #include "common/fnv1a.h"
 #include "layers/store.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 namespace {
 
@@ -270,4 +270,4 @@ std::vector<std::string> pg_query(const std::string& url, const std::string& sql
     return rows;
 }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

@@ -22,7 +22,7 @@
 #include "layers/boundaries.h"  // ImportError
 #include "layers/import.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 struct PgLocation {
     std::string url;               // libpq connection URI or key=value string: postgresql://rxmap@127.0.0.1:5432/rxmap
@@ -69,4 +69,4 @@ void pg_drop_all(const PgLocation& db);
 // Runs one SQL statement on a new connection; the rows of the first column (tests, tools).
 std::vector<std::string> pg_query(const std::string& url, const std::string& sql);
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

@@ -3,7 +3,7 @@
 #include "layers/csv_table.h"
 #include "layers/import_error.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 Regions read_regions(const std::string& path) {
     CsvTable csv;
@@ -46,4 +46,4 @@ std::set<std::string> three_metro_prefectures(const Regions& regions) {
     return prefs;
 }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

@@ -4,7 +4,7 @@
 #include <set>
 #include <string>
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 struct PrefectureRegion {
     std::string pref_code;  // "13"
@@ -25,4 +25,4 @@ Regions read_regions(const std::string& path);
 // Prefecture codes ("11", "12", ...) with three_metro_areas = 1.
 std::set<std::string> three_metro_prefectures(const Regions& regions);
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

@@ -7,7 +7,7 @@
 #include "layers/import_error.h"
 #include "layers/stat_sources.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 std::string read_as_utf8(const std::string& path, const std::string& encoding) {
     std::ifstream in(path, std::ios::binary);
@@ -69,4 +69,4 @@ DatasetReport import_ssdse_csv(const std::string& path, const KnownCodes& known,
     return report;
 }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

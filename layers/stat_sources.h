@@ -6,7 +6,7 @@
 
 #include "layers/stats_table.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 // 令和2年国勢調査 主な結果 (xlsx through GDAL's XLSX driver): sheet 1 population by age.
 DatasetReport import_census_xlsx(const std::string& path, const KnownCodes& known, StatsTable& table);
@@ -21,4 +21,4 @@ std::string read_as_utf8(const std::string& path, const std::string& encoding);
 // "1,234" / "1234.5" -> number; "-", "…", "x", "" -> false.
 bool parse_number(const std::string& text, double& out);
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

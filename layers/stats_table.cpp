@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 void StatsTable::set(const std::string& indicator, int year, const std::string& code, double value) {
     data_[indicator][year][code] = value;
@@ -53,7 +53,7 @@ std::string DatasetReport::summary() const {
     return s.str();
 }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data
 
 #include "layers/stat_sources.h"
 
@@ -61,7 +61,7 @@ std::string DatasetReport::summary() const {
 #include <cmath>
 #include <cstdlib>
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 bool parse_number(const std::string& text, double& out) {
     std::string digits;
@@ -74,4 +74,4 @@ bool parse_number(const std::string& text, double& out) {
     return errno == 0 && end == digits.c_str() + digits.size() && std::isfinite(out);
 }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

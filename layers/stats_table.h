@@ -7,7 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 constexpr const char* kJapanCode = "00000";
 
@@ -51,4 +51,4 @@ struct DatasetReport {
 // The codes a statistic may be joined to: every area at every level, and Japan.
 using KnownCodes = std::set<std::string>;
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

@@ -13,7 +13,7 @@
 
 #include "layers/import_error.h"
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 namespace {
 
@@ -232,4 +232,4 @@ Atlas read_store(const std::string& path) {
     return read_atlas_tables(*ds, path);
 }
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

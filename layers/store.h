@@ -9,7 +9,7 @@
 
 class GDALDataset;
 
-namespace rxmap::layers {
+namespace rxmap::data {
 
 // Writes to a temporary file beside it and renames, so a failed import leaves the old store.
 void write_store(const std::string& path, const Atlas& atlas);
@@ -32,4 +32,4 @@ void write_atlas_tables(GDALDataset& ds, const Atlas& atlas, const StoreTableOpt
 // `what` names the store in errors.
 Atlas read_atlas_tables(GDALDataset& ds, const std::string& what);
 
-}  // namespace rxmap::layers
+}  // namespace rxmap::data

@@ -11,9 +11,9 @@
 namespace rxmap::server {
 
 struct AreaRow {
-    const layers::Area* area = nullptr;
+    const data::Area* area = nullptr;
     std::string prefecture;                       // its prefecture's name; "" above prefectures
-    const layers::AreaValue* value = nullptr;     // null: no data
+    const data::AreaValue* value = nullptr;     // null: no data
     int cls = -1;                                 // class index, -1: no data
     bool has_value() const { return value && std::isfinite(value->value); }
 };
@@ -24,6 +24,6 @@ std::vector<AreaRow> area_rows(const catalog::LayerCatalog& catalog, const catal
                                const std::string& pref_code = {});
 
 // The labels of the numbers behind a value: "総人口" for ipss:population, and so on.
-std::string indicator_label(const layers::Atlas& atlas, const std::string& indicator);
+std::string indicator_label(const data::Atlas& atlas, const std::string& indicator);
 
 }  // namespace rxmap::server

@@ -29,14 +29,14 @@ CPLJSONObject layer_json(const catalog::LayerDefinition& d) {
     for (int y : d.years) years.Add(y);
     for (auto l : d.levels) {
         CPLJSONObject level;
-        level.Add("id", layers::level_name(l));
-        level.Add("title", layers::level_name_ja(l));
+        level.Add("id", data::level_name(l));
+        level.Add("title", data::level_name_ja(l));
         levels.Add(level);
     }
     dims.Add("year", years);
     dims.Add("default_year", d.default_year);
     dims.Add("level", levels);
-    dims.Add("default_level", layers::level_name(d.level));
+    dims.Add("default_level", data::level_name(d.level));
     o.Add("dimensions", dims);
 
     CPLJSONObject cls;

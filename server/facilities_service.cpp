@@ -7,7 +7,7 @@ namespace rxmap::server {
 
 namespace {
 
-CPLJSONObject fit_json(const layers::FacilityFit& f) {
+CPLJSONObject fit_json(const data::FacilityFit& f) {
     CPLJSONObject o;
     o.Add("id", f.id);
     o.Add("facility", f.facility);
@@ -20,7 +20,7 @@ CPLJSONObject fit_json(const layers::FacilityFit& f) {
     add_number(o, "b", f.b);
     o.Add("n", f.n);
     o.Add("present", f.present);
-    o.Add("status", layers::fit_status_name(f.status));
+    o.Add("status", data::fit_status_name(f.status));
     add_number(o, "p50_population", f.p50_population);
     add_number(o, "p80_population", f.p80_population);
     o.Add("note", f.note);
@@ -45,7 +45,7 @@ Reply FacilitiesService::handle(const Request& request) {
     for (const auto& p : models.published) {
         CPLJSONObject o;
         o.Add("facility", p.facility);
-        add_number(o, "p50_population", p.p50_population ? *p.p50_population : layers::kNaN);
+        add_number(o, "p50_population", p.p50_population ? *p.p50_population : data::kNaN);
         add_number(o, "p80_population", p.p80_population);
         o.Add("vintage", p.vintage);
         o.Add("quoted_from", p.quoted_from);

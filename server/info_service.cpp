@@ -27,14 +27,14 @@ std::optional<double> parse_coordinate(const std::optional<std::string>& text, d
     return std::nullopt;
 }
 
-CPLJSONObject numbers_json(const layers::AreaValue& v, const catalog::LayerDefinition& d, int year,
-                           const layers::Atlas& atlas) {
+CPLJSONObject numbers_json(const data::AreaValue& v, const catalog::LayerDefinition& d, int year,
+                           const data::Atlas& atlas) {
     CPLJSONObject o;
     auto label = [&](const std::string& indicator) { return indicator_label(atlas, indicator); };
     add_number(o, "value", v.value);
     add_number(o, "numerator", v.numerator);
     // A categorical layer's numerator is its area's category (e.g. the industry's employees).
-    const layers::IndicatorRef& numerator =
+    const data::IndicatorRef& numerator =
         v.ranking.empty() ? d.value.numerator_for(year) : d.value.categories.at(v.ranking.front().category);
     o.Add("numerator_label", d.value.presence ? "推計人口" : label(numerator.indicator));
     o.Add("numerator_code", numerator.indicator);
@@ -59,12 +59,12 @@ CPLJSONObject numbers_json(const layers::AreaValue& v, const catalog::LayerDefin
 // Facility layers: the probability itself (risk layers show points below 50 %), the
 // populations at 50 % and 80 %, and the mean probability of the prefecture's and Japan's
 // municipalities in the same year, for comparison.
-CPLJSONObject facility_json(const layers::FacilityFit& fit, const styles::Choropleth& c, int year,
-                            const layers::Area& area, double population) {
+CPLJSONObject facility_json(const data::FacilityFit& fit, const styles::Choropleth& c, int year,
+                            const data::Area& area, double population) {
     CPLJSONObject o;
     o.Add("name", fit.facility);
     add_number(o, "population", population);
-    add_number(o, "probability", population > 0 ? 100 * fit.probability(population) : layers::kNaN);
+    add_number(o, "probability", population > 0 ? 100 * fit.probability(population) : data::kNaN);
     add_number(o, "p50_population", fit.p50_population);
     add_number(o, "p80_population", fit.p80_population);
     double pref_sum = 0, all_sum = 0;
@@ -81,15 +81,15 @@ CPLJSONObject facility_json(const layers::FacilityFit& fit, const styles::Chorop
                 ++pref_n;
             }
         }
-    add_number(o, "prefecture_mean_probability", pref_n ? pref_sum / pref_n : layers::kNaN);
-    add_number(o, "japan_mean_probability", all_n ? all_sum / all_n : layers::kNaN);
+    add_number(o, "prefecture_mean_probability", pref_n ? pref_sum / pref_n : data::kNaN);
+    add_number(o, "japan_mean_probability", all_n ? all_sum / all_n : data::kNaN);
     CPLJSONArray series;  // the probability over the years (the risk layer's own series is points below 50 %)
     for (const auto& [y, by_code] : c.values) {
         const auto it = by_code.find(area.code);
         CPLJSONObject point;
         point.Add("year", y);
         add_number(point, "value", it != by_code.end() && it->second.numerator > 0
-                                       ? 100 * fit.probability(it->second.numerator) : layers::kNaN);
+                                       ? 100 * fit.probability(it->second.numerator) : data::kNaN);
         series.Add(point);
     }
     o.Add("probability_series", series);
@@ -98,8 +98,8 @@ CPLJSONObject facility_json(const layers::FacilityFit& fit, const styles::Chorop
 
 // The area's boundary in lon/lat, simplified to about 1/500 of its size (enough to outline
 // it on a map): a GeoJSON geometry.
-CPLJSONObject outline_json(const layers::Area& area) {
-    layers::GeometryPtr g = layers::from_wkb(area.wkb);
+CPLJSONObject outline_json(const data::Area& area) {
+    data::GeometryPtr g = data::from_wkb(area.wkb);
     OGREnvelope env;
     g->getEnvelope(&env);
     std::unique_ptr<OGRGeometry> simple(g->SimplifyPreserveTopology(std::max(env.MaxX - env.MinX, env.MaxY - env.MinY) / 500));
@@ -120,10 +120,10 @@ CPLJSONObject outline_json(const layers::Area& area) {
 
 // A categorical layer: the area's first three eligible categories with their value (a location
 // quotient when relative to Japan), share of the denominator (%) and count.
-CPLJSONArray top_categories(const layers::AreaValue& v, const catalog::LayerDefinition& d) {
+CPLJSONArray top_categories(const data::AreaValue& v, const catalog::LayerDefinition& d) {
     CPLJSONArray top;
     for (size_t i = 0; i < v.ranking.size() && i < 3; ++i) {
-        const layers::CategoryScore& s = v.ranking[i];
+        const data::CategoryScore& s = v.ranking[i];
         CPLJSONObject c;
         c.Add("name", bilingual(d.class_labels_ja.at(s.category), d.class_labels_en.at(s.category)));
         c.Add("code", d.value.categories.at(s.category).indicator);
@@ -137,10 +137,10 @@ CPLJSONArray top_categories(const layers::AreaValue& v, const catalog::LayerDefi
 
 }  // namespace
 
-const layers::AreaIndex& InfoService::index(layers::Level level, bool merged) {
+const data::AreaIndex& InfoService::index(data::Level level, bool merged) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto& slot = indexes_[{level, merged}];
-    if (!slot) slot = std::make_unique<layers::AreaIndex>(layers::layer_areas(catalog_->atlas(), level, merged));
+    if (!slot) slot = std::make_unique<data::AreaIndex>(data::layer_areas(catalog_->atlas(), level, merged));
     return *slot;
 }
 
@@ -151,12 +151,12 @@ Reply InfoService::handle(const Request& request) {
     const bool outline = request.target.query_value("outline").value_or("") == "1";
     if (const auto code = request.target.query_value("code")) {
         // By code (tables, comparisons): the area of the layer's level, or the merged area holding it.
-        const auto areas = layers::layer_areas(catalog_->atlas(), v.flow ? layers::Level::prefecture : v.level,
+        const auto areas = data::layer_areas(catalog_->atlas(), v.flow ? data::Level::prefecture : v.level,
                                                v.definition->value.merged_areas);
-        for (const layers::Area* a : areas)
+        for (const data::Area* a : areas)
             if (a->code == *code || std::count(a->members.begin(), a->members.end(), *code))
                 return Reply::deferred([this, v, a, outline] { return v.flow ? flow_answer(v, *a) : answer(v, *a, outline); });
-        return json_error(404, "no_area", "no area " + *code + " at level " + layers::level_name(v.level));
+        return json_error(404, "no_area", "no area " + *code + " at level " + data::level_name(v.level));
     }
     const auto lon = parse_coordinate(request.target.query_value("lon"), -180, 180);
     const auto lat = parse_coordinate(request.target.query_value("lat"), -85, 85);
@@ -164,9 +164,9 @@ Reply InfoService::handle(const Request& request) {
     return Reply::deferred([this, v, lon, lat, outline] { return answer(v, *lon, *lat, outline); });
 }
 
-Response InfoService::flow_answer(const catalog::Variant& v, const layers::Area& pref) {
+Response InfoService::flow_answer(const catalog::Variant& v, const data::Area& pref) {
     const catalog::LayerDefinition& d = *v.definition;
-    const layers::FlowTable& flows = *catalog_->flow_source(d).flows;
+    const data::FlowTable& flows = *catalog_->flow_source(d).flows;
     std::vector<std::pair<double, std::string>> in, out;
     double in_total = 0, out_total = 0;
     for (const auto& [od, count] : flows.counts) {
@@ -183,7 +183,7 @@ Response InfoService::flow_answer(const catalog::Variant& v, const layers::Area&
         CPLJSONArray a;
         for (size_t i = 0; i < list.size() && i < 5; ++i) {
             CPLJSONObject o;
-            const layers::Area* other = catalog_->atlas().find(layers::Level::prefecture, layers::prefecture_area_code(list[i].second));
+            const data::Area* other = catalog_->atlas().find(data::Level::prefecture, data::prefecture_area_code(list[i].second));
             o.Add("prefecture", other ? other->name : list[i].second);
             o.Add("count", list[i].first);
             a.Add(o);
@@ -214,25 +214,25 @@ Response InfoService::answer(const catalog::Variant& v, double lon, double lat, 
     const catalog::LayerDefinition& d = *v.definition;
     const auto m = tiles::to_mercator({lon, lat});
     if (v.flow) {
-        const layers::Area* pref = index(layers::Level::prefecture, false).at(m.x, m.y);
+        const data::Area* pref = index(data::Level::prefecture, false).at(m.x, m.y);
         if (!pref) return json_error(404, "no_area", "no prefecture at that point");
         return flow_answer(v, *pref);
     }
-    const layers::Area* area = index(v.level, d.value.merged_areas).at(m.x, m.y);
+    const data::Area* area = index(v.level, d.value.merged_areas).at(m.x, m.y);
     if (!area) return json_error(404, "no_area", "no area of this layer at that point (sea or outside Japan)");
     return answer(v, *area, outline);
 }
 
-Response InfoService::answer(const catalog::Variant& v, const layers::Area& found, bool outline) {
+Response InfoService::answer(const catalog::Variant& v, const data::Area& found, bool outline) {
     const catalog::LayerDefinition& d = *v.definition;
-    const layers::Atlas& atlas = catalog_->atlas();
-    const layers::Area* area = &found;
+    const data::Atlas& atlas = catalog_->atlas();
+    const data::Area* area = &found;
     const styles::Choropleth& c = styles::choropleth(*catalog_, v);
     CPLJSONObject o;
     o.Add("layer", v.key());
     o.Add("title", bilingual(d.title_ja, d.title_en));
     o.Add("year", v.year);
-    o.Add("level", layers::level_name(v.level));
+    o.Add("level", data::level_name(v.level));
     o.Add("unit", bilingual(d.unit_ja, d.unit_en));
     CPLJSONObject a;
     a.Add("code", area->code);
@@ -241,11 +241,11 @@ Response InfoService::answer(const catalog::Variant& v, const layers::Area& foun
     a.Add("lon", label.lon);
     a.Add("lat", label.lat);
     if (outline) a.Add("outline", outline_json(*area));
-    if (const layers::Area* pref = atlas.find(layers::Level::prefecture, layers::prefecture_area_code(area->pref_code)))
+    if (const data::Area* pref = atlas.find(data::Level::prefecture, data::prefecture_area_code(area->pref_code)))
         a.Add("prefecture", pref->name);
     o.Add("area", a);
 
-    const layers::AreaValue* value = c.value(v.year, area->code);
+    const data::AreaValue* value = c.value(v.year, area->code);
     const int cls = c.class_of_area(v.year, area->code);
     const styles::Legend legend = styles::choropleth_legend(c, v.year, /*every_class=*/true);
     if (value) {
@@ -260,11 +260,11 @@ Response InfoService::answer(const catalog::Variant& v, const layers::Area& foun
     o.Add("class_label", bilingual(entry.label_ja, entry.label_en));
     o.Add("color", entry.color);
 
-    if (!layers::is_aggregate(v.level)) {
-        const auto pref_variant = catalog::Variant{v.definition, v.year, layers::Level::prefecture, std::nullopt};
-        if (d.offers(layers::Level::prefecture)) {
-            const auto* pv = styles::choropleth(*catalog_, pref_variant).value(v.year, layers::prefecture_area_code(area->pref_code));
-            add_number(o, "prefecture_value", pv ? pv->value : layers::kNaN);
+    if (!data::is_aggregate(v.level)) {
+        const auto pref_variant = catalog::Variant{v.definition, v.year, data::Level::prefecture, std::nullopt};
+        if (d.offers(data::Level::prefecture)) {
+            const auto* pv = styles::choropleth(*catalog_, pref_variant).value(v.year, data::prefecture_area_code(area->pref_code));
+            add_number(o, "prefecture_value", pv ? pv->value : data::kNaN);
             if (pv && !d.value.categories.empty()) {  // a category's index means little by itself
                 const auto i = static_cast<size_t>(pv->value);
                 o.Add("prefecture_class_label", bilingual(d.class_labels_ja.at(i), d.class_labels_en.at(i)));
@@ -272,7 +272,7 @@ Response InfoService::answer(const catalog::Variant& v, const layers::Area& foun
         }
     }
     const auto japan = c.japan.find(v.year);
-    add_number(o, "japan_value", japan != c.japan.end() && japan->second ? japan->second->value : layers::kNaN);
+    add_number(o, "japan_value", japan != c.japan.end() && japan->second ? japan->second->value : data::kNaN);
 
     if (d.value.presence && value) o.Add("facility", facility_json(*d.value.presence, c, v.year, *area, value->numerator));
 
@@ -282,16 +282,16 @@ Response InfoService::answer(const catalog::Variant& v, const layers::Area& foun
             CPLJSONObject point;
             point.Add("year", y);
             const auto* yv = c.value(y, area->code);
-            add_number(point, "value", yv ? yv->value : layers::kNaN);
+            add_number(point, "value", yv ? yv->value : data::kNaN);
             series.Add(point);
         }
         o.Add("series", series);
     }
-    if (!area->members.empty() && !layers::is_aggregate(v.level)) {
+    if (!area->members.empty() && !data::is_aggregate(v.level)) {
         CPLJSONObject merged;
         CPLJSONArray members;
         for (const auto& code : area->members) {
-            const layers::Area* member = atlas.find(layers::Level::municipality, code);
+            const data::Area* member = atlas.find(data::Level::municipality, code);
             members.Add(member ? member->name + " (" + code + ")" : code);
         }
         merged.Add("members", members);

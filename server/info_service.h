@@ -23,14 +23,14 @@ public:
     Reply handle(const Request& request) override;
 
 private:
-    const layers::AreaIndex& index(layers::Level level, bool merged);
+    const data::AreaIndex& index(data::Level level, bool merged);
     Response answer(const catalog::Variant& v, double lon, double lat, bool outline);
-    Response answer(const catalog::Variant& v, const layers::Area& area, bool outline);
-    Response flow_answer(const catalog::Variant& v, const layers::Area& prefecture);
+    Response answer(const catalog::Variant& v, const data::Area& area, bool outline);
+    Response flow_answer(const catalog::Variant& v, const data::Area& prefecture);
 
     std::shared_ptr<const catalog::LayerCatalog> catalog_;
     std::mutex mutex_;
-    std::map<std::pair<layers::Level, bool>, std::unique_ptr<layers::AreaIndex>> indexes_;
+    std::map<std::pair<data::Level, bool>, std::unique_ptr<data::AreaIndex>> indexes_;
 };
 
 }  // namespace rxmap::server

@@ -42,7 +42,7 @@ std::optional<catalog::Variant> variant_from_path(const catalog::LayerCatalog& c
     return catalog.resolve(path);
 }
 
-std::optional<std::string> pref_parameter(const Request& request, const layers::Atlas& atlas, std::string* error) {
+std::optional<std::string> pref_parameter(const Request& request, const data::Atlas& atlas, std::string* error) {
     const auto p = request.target.query_value("pref");
     if (!p) return std::string();
     try {

@@ -22,6 +22,6 @@ std::optional<catalog::Variant> variant_from_path(const catalog::LayerCatalog& c
 
 // The prefecture named by the request's `pref=` ("20", "20000", 長野県 or 長野) as its code "20":
 // "" when there is no pref=, nullopt (and *error says why) when it names no prefecture.
-std::optional<std::string> pref_parameter(const Request& request, const layers::Atlas& atlas, std::string* error);
+std::optional<std::string> pref_parameter(const Request& request, const data::Atlas& atlas, std::string* error);
 
 }  // namespace rxmap::server

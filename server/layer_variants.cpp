@@ -13,7 +13,7 @@ std::string dimensions(const catalog::Variant& v) {
 }
 
 bool is_year_and_level(const catalog::Variant& v, const std::string& dims) {
-    return dims == std::to_string(v.year) + "/" + layers::level_name(v.level);
+    return dims == std::to_string(v.year) + "/" + data::level_name(v.level);
 }
 
 }  // namespace
@@ -28,7 +28,7 @@ std::vector<catalog::Variant> all_variants(const catalog::LayerCatalog& catalog)
     for (const auto& d : catalog.definitions()) {
         add(d.id);
         for (int year : d.years)
-            for (layers::Level level : d.levels) add(d.id + "/" + std::to_string(year) + "/" + layers::level_name(level));
+            for (data::Level level : d.levels) add(d.id + "/" + std::to_string(year) + "/" + data::level_name(level));
     }
     return out;
 }
@@ -37,7 +37,7 @@ std::string variant_title_ja(const catalog::Variant& v) {
     const std::string dims = dimensions(v);
     if (dims.empty()) return v.definition->title_ja;
     if (is_year_and_level(v, dims))
-        return v.definition->title_ja + " " + std::to_string(v.year) + "年 " + layers::level_name_ja(v.level);
+        return v.definition->title_ja + " " + std::to_string(v.year) + "年 " + data::level_name_ja(v.level);
     return v.definition->title_ja + " (" + dims + ")";
 }
 
@@ -45,7 +45,7 @@ std::string variant_title_en(const catalog::Variant& v) {
     const std::string& title = v.definition->title_en.empty() ? v.definition->title_ja : v.definition->title_en;
     const std::string dims = dimensions(v);
     if (dims.empty()) return title;
-    if (is_year_and_level(v, dims)) return title + " " + std::to_string(v.year) + " " + layers::level_name(v.level);
+    if (is_year_and_level(v, dims)) return title + " " + std::to_string(v.year) + " " + data::level_name(v.level);
     return title + " (" + dims + ")";
 }
 

@@ -20,17 +20,17 @@ constexpr BinSource kBinSources[] = {
     {"census", "census:population",
      "国勢調査 (2015: recounted on the 2020 boundaries); every municipality on its own, 双葉町 etc. with no "
      "residents counted as 0. The six 北方領土 villages have no statistics."},
-    {"ipss", layers::kBinPopulationIndicator,
+    {"ipss", data::kBinPopulationIndicator,
      "The six 北方領土 villages have no statistics; IPSS projects Fukushima's 13 浜通り municipalities only as one "
      "area (07999), which is not counted."},
 };
 
-bool offers(const layers::StatsTable& stats, const BinSource& s, int year) {
+bool offers(const data::StatsTable& stats, const BinSource& s, int year) {
     const auto years = stats.years(s.indicator);
     return std::find(years.begin(), years.end(), year) != years.end();
 }
 
-std::string year_list(const layers::StatsTable& stats, const BinSource& s) {
+std::string year_list(const data::StatsTable& stats, const BinSource& s) {
     std::string out;
     for (int y : stats.years(s.indicator)) out += (out.empty() ? "" : ", ") + std::to_string(y);
     return out;
@@ -67,9 +67,9 @@ Reply PopulationBinsService::handle(const Request& request) {
                           std::string("year must be one of ") + year_list(atlas.stats, *source) + " for source=" + source->name);
 
     std::set<std::string> municipalities;
-    for (const auto& m : atlas.at(layers::Level::municipality)) municipalities.insert(m.code);
+    for (const auto& m : atlas.at(data::Level::municipality)) municipalities.insert(m.code);
     std::vector<std::string> missing;
-    const auto bins = layers::population_bins(atlas.stats, year, municipalities,
+    const auto bins = data::population_bins(atlas.stats, year, municipalities,
                                               catalog_->facilities().three_metro_prefectures,
                                               source->indicator, &missing);
     CPLJSONObject root;

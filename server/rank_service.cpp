@@ -14,8 +14,8 @@ namespace rxmap::server {
 namespace {
 
 // The year whose population decides peers: the variant's when IPSS projects it, else 2020.
-int peer_year(const layers::Atlas& atlas, int year) {
-    const auto years = atlas.stats.years(layers::kBinPopulationIndicator);
+int peer_year(const data::Atlas& atlas, int year) {
+    const auto years = atlas.stats.years(data::kBinPopulationIndicator);
     return std::find(years.begin(), years.end(), year) != years.end() ? year : 2020;
 }
 
@@ -28,7 +28,7 @@ void drop_if(std::vector<AreaRow>& rows, Pred pred) {
 // (not below 50 %), so it ranks by the probability of keeping the facility instead, the
 // lowest first: position 1 is the area most at risk, and no two areas tie at 0.
 double rank_key(const catalog::Variant& v, const AreaRow& r) {
-    const layers::ValueSpec& spec = v.definition->value;
+    const data::ValueSpec& spec = v.definition->value;
     if (!(spec.presence_risk && spec.presence)) return r.value->value;
     const double p = spec.presence->probability(r.value->numerator);
     return std::isfinite(p) ? -p : -std::numeric_limits<double>::infinity();  // no curve: last
@@ -41,17 +41,17 @@ bool outside_ranking(const catalog::Variant& v, const AreaRow& r) {
 
 Response rank(const catalog::LayerCatalog& catalog, const catalog::Variant& v, const std::string& code,
               const std::string& within, std::string pref_code) {
-    const layers::Atlas& atlas = catalog.atlas();
+    const data::Atlas& atlas = catalog.atlas();
     std::vector<AreaRow> rows = area_rows(catalog, v);
     // The area asked for, if any: its prefecture is the default group.
-    const layers::Area* my_area = nullptr;
-    double my_value = layers::kNaN;
+    const data::Area* my_area = nullptr;
+    double my_value = data::kNaN;
     if (!code.empty()) {
         auto self = std::find_if(rows.begin(), rows.end(), [&](const AreaRow& r) {
             return r.area->code == code || std::count(r.area->members.begin(), r.area->members.end(), code);
         });
         if (self == rows.end())
-            return json_error(404, "unknown_area", "no area " + code + " at level " + layers::level_name(v.level));
+            return json_error(404, "unknown_area", "no area " + code + " at level " + data::level_name(v.level));
         if (!self->has_value()) return json_error(404, "no_data", self->area->name + " has no value on " + v.key());
         if (outside_ranking(v, *self))
             return json_error(404, "no_data", self->area->name + " has no " + v.definition->value.presence->facility +
@@ -63,9 +63,9 @@ Response rank(const catalog::LayerCatalog& catalog, const catalog::Variant& v, c
 
     CPLJSONObject group;
     group.Add("within", within);
-    const std::string level_ja = layers::level_name_ja(v.level), level_en = layers::level_name(v.level);
+    const std::string level_ja = data::level_name_ja(v.level), level_en = data::level_name(v.level);
     if (within == "prefecture") {
-        if (layers::is_aggregate(v.level))
+        if (data::is_aggregate(v.level))
             return json_error(400, "bad_parameter", "within=prefecture needs a ward or municipality level");
         if (pref_code.empty()) return json_error(400, "bad_parameter", "within=prefecture needs code or pref");
         drop_if(rows, [&](const AreaRow& r) { return r.area->pref_code != pref_code; });
@@ -74,22 +74,22 @@ Response rank(const catalog::LayerCatalog& catalog, const catalog::Variant& v, c
         group.Add("name", bilingual(rows.front().prefecture, rows.front().prefecture));
         group.Add("rule", bilingual("同じ都道府県の" + level_ja, "the " + level_en + " areas of the same prefecture"));
     } else if (within == "peers") {
-        if (layers::is_aggregate(v.level))
+        if (data::is_aggregate(v.level))
             return json_error(400, "bad_parameter", "within=peers needs a ward or municipality level");
         if (!my_area) return json_error(400, "bad_parameter", "within=peers needs code");
         const int year = peer_year(atlas, v.year);
-        layers::ValueSpec population;
-        population.numerator = {layers::kBinPopulationIndicator, 0};
+        data::ValueSpec population;
+        population.numerator = {data::kBinPopulationIndicator, 0};
         population.merged_areas = v.definition->value.merged_areas;
-        const layers::ValueMap people = layers::compute_values(population, year, v.level, atlas);
+        const data::ValueMap people = data::compute_values(population, year, v.level, atlas);
         auto bin_of = [&](const std::string& c) {
             auto it = people.find(c);
-            return it == people.end() ? -1 : layers::population_bin_index(it->second.value);
+            return it == people.end() ? -1 : data::population_bin_index(it->second.value);
         };
         const int bin = bin_of(my_area->code);
         if (bin < 0) return json_error(404, "no_data", my_area->name + " has no projected population in " + std::to_string(year));
         drop_if(rows, [&](const AreaRow& r) { return bin_of(r.area->code) != bin; });
-        const auto cls = layers::population_bin_classes()[bin];
+        const auto cls = data::population_bin_classes()[bin];
         group.Add("name", bilingual("人口" + cls.label_ja + "の市区町村", "areas of " + cls.label_en + " people"));
         group.Add("rule", bilingual(std::to_string(year) + "年の推計人口（社人研）が同じ人口規模区分（/api/population-bins の区分）",
                                     "the same population class of /api/population-bins, by the IPSS population in " + std::to_string(year)));

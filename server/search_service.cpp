@@ -15,17 +15,17 @@ constexpr size_t kMaxQueryBytes = 200;
 }  // namespace
 
 SearchService::SearchService(std::shared_ptr<const catalog::LayerCatalog> catalog) : catalog_(std::move(catalog)) {
-    const layers::Atlas& atlas = catalog_->atlas();
+    const data::Atlas& atlas = catalog_->atlas();
     // Wards and municipalities (designated cities once, as the city), then prefectures.
-    for (layers::Level level : {layers::Level::municipality, layers::Level::ward, layers::Level::prefecture}) {
-        for (const layers::Area& a : atlas.at(level)) {
-            if (level == layers::Level::ward && a.parent == a.code) continue;  // already listed as a municipality
+    for (data::Level level : {data::Level::municipality, data::Level::ward, data::Level::prefecture}) {
+        for (const data::Area& a : atlas.at(level)) {
+            if (level == data::Level::ward && a.parent == a.code) continue;  // already listed as a municipality
             OGREnvelope env;
-            layers::from_wkb(a.wkb)->getEnvelope(&env);
+            data::from_wkb(a.wkb)->getEnvelope(&env);
             const auto sw = tiles::to_lonlat({env.MinX, env.MinY}), ne = tiles::to_lonlat({env.MaxX, env.MaxY});
             const auto centre = tiles::to_lonlat({a.label_x, a.label_y});
-            const layers::Area* pref = atlas.find(layers::Level::prefecture, layers::prefecture_area_code(a.pref_code));
-            places_.push_back({&a, layers::level_name(level), pref ? pref->name : "", sw.lon, sw.lat, ne.lon, ne.lat,
+            const data::Area* pref = atlas.find(data::Level::prefecture, data::prefecture_area_code(a.pref_code));
+            places_.push_back({&a, data::level_name(level), pref ? pref->name : "", sw.lon, sw.lat, ne.lon, ne.lat,
                                centre.lon, centre.lat});
         }
     }

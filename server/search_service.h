@@ -18,7 +18,7 @@ public:
 
 private:
     struct Place {
-        const layers::Area* area;
+        const data::Area* area;
         std::string level, prefecture;
         double west, south, east, north, lon, lat;
     };

@@ -51,7 +51,7 @@ Response write(const catalog::LayerCatalog& catalog, const catalog::Variant& v, 
                const std::string& pref_code) {
     static std::atomic<unsigned> counter{0};
     const catalog::LayerDefinition& d = *v.definition;
-    const layers::Atlas& atlas = catalog.atlas();
+    const data::Atlas& atlas = catalog.atlas();
     const std::vector<AreaRow> rows = area_rows(catalog, v, pref_code);
     const styles::Legend legend = styles::choropleth_legend(styles::choropleth(catalog, v), v.year);
     std::string credits;
@@ -100,7 +100,7 @@ Response write(const catalog::LayerCatalog& catalog, const catalog::Variant& v, 
         }
         f.SetField("layer", v.key().c_str());
         f.SetField("year", v.year);
-        f.SetField("level", layers::level_name(v.level));
+        f.SetField("level", data::level_name(v.level));
         f.SetField("unit", d.unit_ja.c_str());
         if (r.value) {
             set_real(f, "value", r.value->value);
@@ -116,7 +116,7 @@ Response write(const catalog::LayerCatalog& catalog, const catalog::Variant& v, 
         f.SetField("class_label", entry.label_ja.c_str());
         f.SetField("credits", credits.c_str());
         if (geo) {
-            layers::GeometryPtr g = layers::from_wkb(r.area->wkb);
+            data::GeometryPtr g = data::from_wkb(r.area->wkb);
             g->assignSpatialReference(&mercator);
             f.SetGeometry(g.get());
         }
@@ -152,7 +152,7 @@ Reply ValuesService::handle(const Request& request) {
     std::string error;
     const auto pref = pref_parameter(request, catalog_->atlas(), &error);
     if (!pref) return json_error(400, "bad_parameter", error);
-    if (!pref->empty() && (variant->level == layers::Level::bloc || variant->level == layers::Level::meti))
+    if (!pref->empty() && (variant->level == data::Level::bloc || variant->level == data::Level::meti))
         return json_error(400, "bad_parameter", "pref= needs a ward, municipality or prefecture level");
     const catalog::Variant v = *variant;
     auto catalog = catalog_;

@@ -8,7 +8,7 @@
 
 namespace rxmap::styles {
 
-const layers::AreaValue* Choropleth::value(int year, const std::string& code) const {
+const data::AreaValue* Choropleth::value(int year, const std::string& code) const {
     auto y = values.find(year);
     if (y == values.end()) return nullptr;
     auto it = y->second.find(code);
@@ -39,19 +39,19 @@ std::vector<std::string> class_colors(const catalog::LayerDefinition& d, const s
 
 }  // namespace
 
-Choropleth make_choropleth(const catalog::LayerDefinition& definition, layers::Level level, const layers::Atlas& atlas) {
+Choropleth make_choropleth(const catalog::LayerDefinition& definition, data::Level level, const data::Atlas& atlas) {
     Choropleth c;
     c.definition = definition;
     c.level = level;
     std::vector<double> sample;
     for (int year : definition.years) {
-        c.values[year] = layers::compute_values(definition.value, year, level, atlas);
-        c.japan[year] = layers::japan_value(definition.value, year, atlas);
+        c.values[year] = data::compute_values(definition.value, year, level, atlas);
+        c.japan[year] = data::japan_value(definition.value, year, atlas);
         for (const auto& [code, v] : c.values[year])
             if (std::isfinite(v.value)) sample.push_back(v.value);
     }
     if (sample.empty() && definition.method != Method::manual)
-        throw std::invalid_argument("layer " + definition.id + " has no values at level " + layers::level_name(level) +
+        throw std::invalid_argument("layer " + definition.id + " has no values at level " + data::level_name(level) +
                                     " (" + definition.declared_at + ")");
     c.edges = class_edges(sample, definition.method, definition.classes, definition.manual_edges);
     if (c.edges.size() < 2) c.edges = {0, 1};
@@ -60,7 +60,7 @@ Choropleth make_choropleth(const catalog::LayerDefinition& definition, layers::L
 }
 
 const Choropleth& choropleth(const catalog::LayerCatalog& catalog, const catalog::Variant& v) {
-    return catalog.derived<Choropleth>("choropleth/" + v.definition->id + "/" + layers::level_name(v.level),
+    return catalog.derived<Choropleth>("choropleth/" + v.definition->id + "/" + data::level_name(v.level),
                                        [&] { return make_choropleth(*v.definition, v.level, catalog.atlas()); });
 }
 

@@ -107,10 +107,10 @@ std::unique_ptr<mapnik::Map> build_flow_map(const FlowSelection& s) {
     }
     auto anchor_ctx = std::make_shared<mapnik::context_type>();
     anchor_ctx->push("label");
-    std::vector<const layers::Anchor*> ranked;
+    std::vector<const data::Anchor*> ranked;
     for (const auto& [_, a] : s.anchors) ranked.push_back(&a);
     std::sort(ranked.begin(), ranked.end(), [](auto* l, auto* r) { return l->population > r->population; });
-    for (const layers::Anchor* a : ranked) {
+    for (const data::Anchor* a : ranked) {
         mapnik::feature_ptr f(mapnik::feature_factory::create(anchor_ctx, id++));
         f->put("label", mapnik::value_unicode_string::fromUTF8(a->name));
         f->set_geometry(mapnik::geometry::point<double>(a->x, a->y));

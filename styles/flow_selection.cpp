@@ -22,7 +22,7 @@ const std::vector<std::string> kFocusColors = {"#e66101", "#5e3c99"};
 
 }  // namespace
 
-std::vector<std::pair<double, double>> flow_arc(const layers::Anchor& from, const layers::Anchor& to, double t0,
+std::vector<std::pair<double, double>> flow_arc(const data::Anchor& from, const data::Anchor& to, double t0,
                                                 double t1, int steps) {
     const double x0 = from.x, y0 = from.y, x2 = to.x, y2 = to.y;
     const double dx = x2 - x0, dy = y2 - y0;
@@ -41,16 +41,16 @@ double flow_width(double count, double max_count) {
     return 1 + (kFlowMaxWidth - 1) * std::sqrt(std::max(0.0, count) / max_count);
 }
 
-FlowSelection select_flows(const catalog::FlowSource& source, const catalog::FlowQuery& q, const layers::Atlas& atlas) {
+FlowSelection select_flows(const catalog::FlowSource& source, const catalog::FlowQuery& q, const data::Atlas& atlas) {
     using catalog::FlowQuery;
     FlowSelection s;
     s.labels = q.labels;
     s.anchors = source.prefecture_anchors;
-    layers::FlowTable table = *source.flows;
+    data::FlowTable table = *source.flows;
     if (q.mode == catalog::FlowQuery::Mode::groups) {
-        const auto group_of = layers::prefecture_groups(atlas, q.grouping, source.tokyo_area);
-        s.anchors = layers::group_anchors(source.prefecture_anchors, group_of);
-        table = layers::aggregate_flows(table, group_of);
+        const auto group_of = data::prefecture_groups(atlas, q.grouping, source.tokyo_area);
+        s.anchors = data::group_anchors(source.prefecture_anchors, group_of);
+        table = data::aggregate_flows(table, group_of);
     }
     std::vector<FlowLine> lines;
     for (const auto& [od, count] : table.counts) {

@@ -24,7 +24,7 @@ struct FlowLine {
 
 struct FlowSelection {
     std::vector<FlowLine> lines;              // ascending by count: larger drawn later, on top
-    std::map<std::string, layers::Anchor> anchors;
+    std::map<std::string, data::Anchor> anchors;
     std::vector<double> edges;                // magnitude class edges
     std::vector<std::string> colors;          // one per class
     double max_count = 0;
@@ -33,7 +33,7 @@ struct FlowSelection {
 };
 
 FlowSelection select_flows(const catalog::FlowSource& source, const catalog::FlowQuery& query,
-                           const layers::Atlas& atlas);
+                           const data::Atlas& atlas);
 // The selection of a flow variant, built on first use and then kept by the catalogue. Thread-safe.
 // Throws std::invalid_argument for a variant of another kind of layer.
 const FlowSelection& flow_selection(const catalog::LayerCatalog& catalog, const catalog::Variant& variant);
@@ -45,7 +45,7 @@ double flow_width(double count, double max_count);
 // its direction, sampled from parameter t0 to t1 (0 = origin anchor, 1 = destination anchor).
 // Maps draw t = kFlowDrawnFrom..kFlowDrawnTo, so lines stop short of the anchors and their labels.
 constexpr double kFlowDrawnFrom = 0.07, kFlowDrawnTo = 0.93;
-std::vector<std::pair<double, double>> flow_arc(const layers::Anchor& from, const layers::Anchor& to,
+std::vector<std::pair<double, double>> flow_arc(const data::Anchor& from, const data::Anchor& to,
                                                 double t0 = 0, double t1 = 1, int steps = 24);
 
 Legend flow_legend(const FlowSelection& selection, const std::string& title_ja, const std::string& title_en,

@@ -14,7 +14,7 @@
 
 namespace rxmap::styles {
 
-std::unique_ptr<mapnik::Map> build_map(const Choropleth& choropleth, int year, const layers::Atlas& atlas);
+std::unique_ptr<mapnik::Map> build_map(const Choropleth& choropleth, int year, const data::Atlas& atlas);
 
 // Where a Map's features come from. The default keeps them in memory (Mapnik memory
 // datasources); styles/postgis_map.h reads the same features from PostGIS. Either gets
@@ -23,16 +23,16 @@ class MapSources {
 public:
     virtual ~MapSources() = default;
     // Areas with fields code (string) and class (integer, -1 for no data).
-    virtual mapnik::datasource_ptr areas(const Choropleth& c, int year, const std::vector<const layers::Area*>& areas) const = 0;
+    virtual mapnik::datasource_ptr areas(const Choropleth& c, int year, const std::vector<const data::Area*>& areas) const = 0;
     // The same areas simplified for low zooms (Area::wkb_low), or nullptr: one layer for every zoom.
-    virtual mapnik::datasource_ptr areas_low(const Choropleth&, int, const std::vector<const layers::Area*>&) const {
+    virtual mapnik::datasource_ptr areas_low(const Choropleth&, int, const std::vector<const data::Area*>&) const {
         return nullptr;
     }
     // Label points with fields label (string) and population (double), larger places first.
-    virtual mapnik::datasource_ptr labels(const std::vector<std::pair<double, const layers::Area*>>& ranked) const = 0;
+    virtual mapnik::datasource_ptr labels(const std::vector<std::pair<double, const data::Area*>>& ranked) const = 0;
 };
 // The same Map as build_map, with features from `sources`.
-std::unique_ptr<mapnik::Map> build_map(const Choropleth& choropleth, int year, const layers::Atlas& atlas,
+std::unique_ptr<mapnik::Map> build_map(const Choropleth& choropleth, int year, const data::Atlas& atlas,
                                        const MapSources& sources);
 
 // The Map of any variant: a choropleth, or a flow map (transparent, to lay over a choropleth).

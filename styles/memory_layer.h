@@ -15,7 +15,7 @@ namespace rxmap::styles {
 // An empty datasource of type "memory"; push features into it.
 std::shared_ptr<mapnik::memory_datasource> new_memory_datasource();
 
-// A geometry from WKB (layers::Area::wkb and friends).
+// A geometry from WKB (data::Area::wkb and friends).
 mapnik::geometry::geometry<double> geometry_from_wkb(const std::string& wkb);
 
 // A layer in EPSG:3857 drawing ds with these styles, in order.

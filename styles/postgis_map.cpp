@@ -47,18 +47,18 @@ struct Extent {
 
 }  // namespace
 
-const char* PostgisSources::table_of(const layers::Area* a) const {
+const char* PostgisSources::table_of(const data::Area* a) const {
     static const char* names[] = {"areas_ward", "areas_municipality", "areas_prefecture", "areas_bloc", "areas_meti"};
-    auto within = [a](const layers::AreaList& list) {
+    auto within = [a](const data::AreaList& list) {
         return !list.empty() && a >= list.data() && a < list.data() + list.size();
     };
-    for (layers::Level level : layers::kAllLevels)
+    for (data::Level level : data::kAllLevels)
         if (within(atlas_.at(level))) return names[static_cast<int>(level)];
     if (within(atlas_.merged)) return "areas_merged";
     throw std::logic_error("postgis map: area " + a->code + " is not in the atlas read from the database");
 }
 
-std::string PostgisSources::areas_sql(const Choropleth& c, int year, const std::vector<const layers::Area*>& areas,
+std::string PostgisSources::areas_sql(const Choropleth& c, int year, const std::vector<const data::Area*>& areas,
                                       bool low) const {
     const std::string schema = "\"" + source_.schema + "\".";
     if (areas.empty())
@@ -66,7 +66,7 @@ std::string PostgisSources::areas_sql(const Choropleth& c, int year, const std::
     std::ostringstream v;
     std::set<std::string> tables;
     long ord = 0;
-    for (const layers::Area* a : areas) {
+    for (const data::Area* a : areas) {
         const char* table = table_of(a);
         tables.insert(table);
         v << (ord == 0 ? "" : ",") << '(' << literal(a->code) << (ord == 0 ? "::text," : ",") << literal(table)
@@ -87,7 +87,7 @@ std::string PostgisSources::areas_sql(const Choropleth& c, int year, const std::
     return sql.str();
 }
 
-std::string PostgisSources::labels_sql(const std::vector<std::pair<double, const layers::Area*>>& ranked) const {
+std::string PostgisSources::labels_sql(const std::vector<std::pair<double, const data::Area*>>& ranked) const {
     const std::string schema = "\"" + source_.schema + "\".";
     if (ranked.empty())
         return "(SELECT NULL::geometry AS geom, ''::text AS label, 0::float8 AS population WHERE false) AS labels";
@@ -139,11 +139,11 @@ mapnik::datasource_ptr PostgisSources::datasource(const std::string& table, cons
 
 namespace {
 
-std::string extent_of(const std::vector<const layers::Area*>& areas) {
+std::string extent_of(const std::vector<const data::Area*>& areas) {
     Extent e;
-    for (const layers::Area* a : areas) {
+    for (const data::Area* a : areas) {
         OGREnvelope env;
-        layers::from_wkb(a->wkb)->getEnvelope(&env);
+        data::from_wkb(a->wkb)->getEnvelope(&env);
         e.add(env.MinX, env.MinY, env.MaxX, env.MaxY);
     }
     return e.str();
@@ -152,18 +152,18 @@ std::string extent_of(const std::vector<const layers::Area*>& areas) {
 }  // namespace
 
 mapnik::datasource_ptr PostgisSources::areas(const Choropleth& c, int year,
-                                             const std::vector<const layers::Area*>& areas) const {
+                                             const std::vector<const data::Area*>& areas) const {
     return datasource(areas_sql(c, year, areas), extent_of(areas));
 }
 
 mapnik::datasource_ptr PostgisSources::areas_low(const Choropleth& c, int year,
-                                                 const std::vector<const layers::Area*>& areas) const {
-    if (std::none_of(areas.begin(), areas.end(), [](const layers::Area* a) { return !a->wkb_low.empty(); }))
+                                                 const std::vector<const data::Area*>& areas) const {
+    if (std::none_of(areas.begin(), areas.end(), [](const data::Area* a) { return !a->wkb_low.empty(); }))
         return nullptr;
     return datasource(areas_sql(c, year, areas, true), extent_of(areas));
 }
 
-mapnik::datasource_ptr PostgisSources::labels(const std::vector<std::pair<double, const layers::Area*>>& ranked) const {
+mapnik::datasource_ptr PostgisSources::labels(const std::vector<std::pair<double, const data::Area*>>& ranked) const {
     Extent e;
     for (const auto& [population, a] : ranked) e.add(a->label_x, a->label_y, a->label_x, a->label_y);
     return datasource(labels_sql(ranked), e.str());

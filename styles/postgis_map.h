@@ -25,31 +25,31 @@
 namespace rxmap::styles {
 
 struct PostgisMapSource {
-    layers::PgConnection connection;  // from layers::pg_connection(url)
-    std::string schema;               // layers::PgCurrent::schema the atlas was read from
+    data::PgConnection connection;  // from data::pg_connection(url)
+    std::string schema;               // data::PgCurrent::schema the atlas was read from
     int max_connections = 10;         // Mapnik's pool per connection parameters (shared by all Maps)
 };
 
 class PostgisSources : public MapSources {
 public:
     // `atlas` must be the atlas read from `source.schema` (its areas name the rows).
-    PostgisSources(PostgisMapSource source, const layers::Atlas& atlas) : source_(std::move(source)), atlas_(atlas) {}
-    mapnik::datasource_ptr areas(const Choropleth& c, int year, const std::vector<const layers::Area*>& areas) const override;
-    mapnik::datasource_ptr areas_low(const Choropleth& c, int year, const std::vector<const layers::Area*>& areas) const override;
-    mapnik::datasource_ptr labels(const std::vector<std::pair<double, const layers::Area*>>& ranked) const override;
+    PostgisSources(PostgisMapSource source, const data::Atlas& atlas) : source_(std::move(source)), atlas_(atlas) {}
+    mapnik::datasource_ptr areas(const Choropleth& c, int year, const std::vector<const data::Area*>& areas) const override;
+    mapnik::datasource_ptr areas_low(const Choropleth& c, int year, const std::vector<const data::Area*>& areas) const override;
+    mapnik::datasource_ptr labels(const std::vector<std::pair<double, const data::Area*>>& ranked) const override;
 
     // The SQL table expressions (for tests and debugging).
     // low: each area's simplified copy (column wkb_low) where it has one.
-    std::string areas_sql(const Choropleth& c, int year, const std::vector<const layers::Area*>& areas,
+    std::string areas_sql(const Choropleth& c, int year, const std::vector<const data::Area*>& areas,
                           bool low = false) const;
-    std::string labels_sql(const std::vector<std::pair<double, const layers::Area*>>& ranked) const;
+    std::string labels_sql(const std::vector<std::pair<double, const data::Area*>>& ranked) const;
 
 private:
-    const char* table_of(const layers::Area* a) const;  // "areas_ward" ... or "areas_merged"
+    const char* table_of(const data::Area* a) const;  // "areas_ward" ... or "areas_merged"
     mapnik::datasource_ptr datasource(const std::string& table, const std::string& extent) const;
 
     PostgisMapSource source_;
-    const layers::Atlas& atlas_;
+    const data::Atlas& atlas_;
 };
 
 // Choropleths from PostGIS; flow maps as build_variant_map draws them.

@@ -61,14 +61,14 @@ std::unique_ptr<OGRPolygon> rect_polygon(const tiles::Bounds& b) {
 }  // namespace
 
 PrintArea parse_print_area(const std::optional<std::string>& pref, const std::optional<std::string>& bbox, bool japan,
-                           const layers::Atlas& atlas) {
+                           const data::Atlas& atlas) {
     const int given = (pref ? 1 : 0) + (bbox ? 1 : 0) + (japan ? 1 : 0);
     if (given != 1) throw PrintError("give exactly one of pref, bbox or japan");
     PrintArea area;
     if (japan) return area;
     if (pref) {
         area.kind = PrintArea::Kind::prefecture;
-        area.pref_code = layers::prefecture_code(*pref, atlas);
+        area.pref_code = data::prefecture_code(*pref, atlas);
         if (area.pref_code.empty()) throw PrintError("pref: no prefecture " + *pref + " (a code 1..47 or a name)");
         return area;
     }
@@ -88,7 +88,7 @@ PrintArea parse_print_area(const std::optional<std::string>& pref, const std::op
     return area;
 }
 
-AreaTarget area_target(const PrintArea& area, const layers::Atlas& atlas) {
+AreaTarget area_target(const PrintArea& area, const data::Atlas& atlas) {
     AreaTarget t;
     switch (area.kind) {
         case PrintArea::Kind::japan:
@@ -103,12 +103,12 @@ AreaTarget area_target(const PrintArea& area, const layers::Atlas& atlas) {
             return t;
         case PrintArea::Kind::prefecture: break;
     }
-    const layers::Area* pref = atlas.find(layers::Level::prefecture, layers::prefecture_area_code(area.pref_code));
+    const data::Area* pref = atlas.find(data::Level::prefecture, data::prefecture_area_code(area.pref_code));
     if (!pref) throw PrintError("pref: no prefecture " + area.pref_code);
     t.name_ja = pref->name;
     t.name_en = prefecture_name_en(area.pref_code);
     t.focus_wkb = pref->wkb;
-    const layers::GeometryPtr g = layers::from_wkb(pref->wkb);
+    const data::GeometryPtr g = data::from_wkb(pref->wkb);
     const std::vector<const OGRPolygon*> parts = polygons_of(*g);
     if (parts.empty()) throw PrintError("pref: " + pref->name + " has no polygons");
 
@@ -137,13 +137,13 @@ AreaTarget area_target(const PrintArea& area, const layers::Atlas& atlas) {
 }
 
 struct LandCover::Impl {
-    std::vector<layers::GeometryPtr> land;
+    std::vector<data::GeometryPtr> land;
     std::vector<OGREnvelope> envelopes;
 };
 
-LandCover::LandCover(const layers::Atlas& atlas, const AreaTarget& target) : impl_(std::make_unique<Impl>()) {
+LandCover::LandCover(const data::Atlas& atlas, const AreaTarget& target) : impl_(std::make_unique<Impl>()) {
     auto add = [&](const std::string& wkb) {
-        layers::GeometryPtr g = layers::from_wkb(wkb);
+        data::GeometryPtr g = data::from_wkb(wkb);
         OGREnvelope e;
         g->getEnvelope(&e);
         impl_->envelopes.push_back(e);
@@ -152,7 +152,7 @@ LandCover::LandCover(const layers::Atlas& atlas, const AreaTarget& target) : imp
     if (!target.focus_wkb.empty()) {
         add(target.focus_wkb);
     } else {
-        for (const layers::Area& a : atlas.at(layers::Level::prefecture)) add(a.wkb);
+        for (const data::Area& a : atlas.at(data::Level::prefecture)) add(a.wkb);
     }
 }
 
@@ -166,7 +166,7 @@ double LandCover::share(const tiles::Bounds& b) const {
     for (size_t i = 0; i < impl_->land.size(); ++i) {
         const OGREnvelope& e = impl_->envelopes[i];
         if (e.MaxX <= b.minx || e.MinX >= b.maxx || e.MaxY <= b.miny || e.MinY >= b.maxy) continue;
-        const layers::GeometryPtr cut(impl_->land[i]->Intersection(rect.get()));
+        const data::GeometryPtr cut(impl_->land[i]->Intersection(rect.get()));
         if (cut) {
             for (const OGRPolygon* p : polygons_of(*cut)) covered += p->get_Area();
             if (wkbFlatten(cut->getGeometryType()) == wkbGeometryCollection)

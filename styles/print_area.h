@@ -23,7 +23,7 @@ struct PrintArea {
 // Exactly one of pref (code "20"/"20000" or name 長野県/長野), bbox ("lon,lat,lon,lat": west,
 // south, east, north, inside 120..155 E and 20..47 N) or japan. Throws PrintError.
 PrintArea parse_print_area(const std::optional<std::string>& pref, const std::optional<std::string>& bbox,
-                           bool japan, const layers::Atlas& atlas);
+                           bool japan, const data::Atlas& atlas);
 
 // The main map of all of Japan: 北海道 (with the 北方領土) to 九州 down to 屋久島 (30° N).
 constexpr tiles::LonLat kJapanMainSouthWest{128.3, 30.0}, kJapanMainNorthEast{149.0, 45.7};
@@ -43,13 +43,13 @@ struct AreaTarget {
 // The prefecture's land: the envelope of its largest polygon and of every other part within
 // max(60 km, half the largest part's size) of it, with a 5 % margin. Remote islands further out
 // (小笠原 for 東京都, 奄美 for 鹿児島県, 先島 for 沖縄県) set omits_islands.
-AreaTarget area_target(const PrintArea& area, const layers::Atlas& atlas);
+AreaTarget area_target(const PrintArea& area, const data::Atlas& atlas);
 
 // Share (0..1) of a rectangle (EPSG:3857) covered by land: the focus prefecture for a prefecture
 // map, every prefecture otherwise.
 class LandCover {
 public:
-    LandCover(const layers::Atlas& atlas, const AreaTarget& target);
+    LandCover(const data::Atlas& atlas, const AreaTarget& target);
     ~LandCover();
     LandCover(const LandCover&) = delete;
     LandCover& operator=(const LandCover&) = delete;

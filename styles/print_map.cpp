@@ -42,24 +42,24 @@ namespace {
 
 // ---------------------------------------------------------------- words
 
-const char* level_by_ja(layers::Level level) {
+const char* level_by_ja(data::Level level) {
     switch (level) {
-        case layers::Level::ward: return "市区町村別（政令指定都市は区別）";
-        case layers::Level::municipality: return "市区町村別";
-        case layers::Level::prefecture: return "都道府県別";
-        case layers::Level::bloc: return "地方ブロック別";
-        case layers::Level::meti: return "経済産業局管内別";
+        case data::Level::ward: return "市区町村別（政令指定都市は区別）";
+        case data::Level::municipality: return "市区町村別";
+        case data::Level::prefecture: return "都道府県別";
+        case data::Level::bloc: return "地方ブロック別";
+        case data::Level::meti: return "経済産業局管内別";
     }
     return "";
 }
 
-const char* level_name_en(layers::Level level) {
+const char* level_name_en(data::Level level) {
     switch (level) {
-        case layers::Level::ward: return "municipalities (wards of designated cities)";
-        case layers::Level::municipality: return "municipalities";
-        case layers::Level::prefecture: return "prefectures";
-        case layers::Level::bloc: return "regional blocs";
-        case layers::Level::meti: return "METI regional bureaus";
+        case data::Level::ward: return "municipalities (wards of designated cities)";
+        case data::Level::municipality: return "municipalities";
+        case data::Level::prefecture: return "prefectures";
+        case data::Level::bloc: return "regional blocs";
+        case data::Level::meti: return "METI regional bureaus";
     }
     return "";
 }
@@ -94,7 +94,7 @@ void add_styles(mapnik::Map& map, const std::string& xml) {
 }
 
 // A plain map of the prefectures for flow layers to lie on.
-std::unique_ptr<mapnik::Map> build_base_map(const layers::Atlas& atlas) {
+std::unique_ptr<mapnik::Map> build_base_map(const data::Atlas& atlas) {
     auto map = std::make_unique<mapnik::Map>(256, 256, "epsg:3857");
     map->set_background(mapnik::color(kSeaColor));
     add_styles(*map,
@@ -104,14 +104,14 @@ std::unique_ptr<mapnik::Map> build_base_map(const layers::Atlas& atlas) {
                "</Rule></Style></Map>");
     auto ds = new_memory_datasource();
     mapnik::value_integer id = 1;
-    for (const layers::Area& a : atlas.at(layers::Level::prefecture)) add_feature(*ds, a.wkb, id++);
+    for (const data::Area& a : atlas.at(data::Level::prefecture)) add_feature(*ds, a.wkb, id++);
     map->add_layer(map_layer("print-land", ds, {"print-land"}));
     return map;
 }
 
 // Fades everything outside the focus prefecture and outlines it, under the labels.
 void add_focus_layers(mapnik::Map& map, const std::string& focus_wkb, const tiles::Bounds& around) {
-    const layers::GeometryPtr focus = layers::from_wkb(focus_wkb);
+    const data::GeometryPtr focus = data::from_wkb(focus_wkb);
     OGRLinearRing ring;
     ring.addPoint(around.minx, around.miny);
     ring.addPoint(around.maxx, around.miny);
@@ -120,7 +120,7 @@ void add_focus_layers(mapnik::Map& map, const std::string& focus_wkb, const tile
     ring.addPoint(around.minx, around.miny);
     OGRPolygon box;
     box.addRing(&ring);
-    const layers::GeometryPtr outside(box.Difference(focus.get()));
+    const data::GeometryPtr outside(box.Difference(focus.get()));
     add_styles(map,
                "<Map><Style name=\"print-mask\"><Rule>"
                "<PolygonSymbolizer fill=\"#ffffff\" fill-opacity=\"0.65\"/></Rule></Style>"
@@ -131,7 +131,7 @@ void add_focus_layers(mapnik::Map& map, const std::string& focus_wkb, const tile
     std::vector<mapnik::layer> extra;
     if (outside && !outside->IsEmpty()) {
         auto mask = new_memory_datasource();
-        add_feature(*mask, layers::to_wkb(*outside), 1);
+        add_feature(*mask, data::to_wkb(*outside), 1);
         extra.push_back(map_layer("print-mask", mask, {"print-mask"}));
     }
     auto outline = new_memory_datasource();

@@ -12,11 +12,11 @@
 
 namespace rxmap::test {
 
-inline std::shared_ptr<const layers::Atlas> real_atlas() {
+inline std::shared_ptr<const data::Atlas> real_atlas() {
     static const auto atlas = [] {
         std::ostringstream log;
-        auto a = std::make_shared<const layers::Atlas>(
-            layers::load_or_import(layers::SourceFiles::in_raw_dir(RXMAP_RAW_DATA_DIR), RXMAP_TEST_STORE, log));
+        auto a = std::make_shared<const data::Atlas>(
+            data::load_or_import(data::SourceFiles::in_raw_dir(RXMAP_RAW_DATA_DIR), RXMAP_TEST_STORE, log));
         std::printf("%s", log.str().c_str());
         return a;
     }();
@@ -24,12 +24,12 @@ inline std::shared_ptr<const layers::Atlas> real_atlas() {
 }
 
 // The layers of `layer_files` on `atlas`, with the shipped manifest and the real facts.
-inline std::shared_ptr<const catalog::LayerCatalog> load_catalog(layers::Atlas atlas,
+inline std::shared_ptr<const catalog::LayerCatalog> load_catalog(data::Atlas atlas,
                                                                  std::vector<std::string> layer_files,
                                                                  std::ostream& log) {
     return catalog::load_catalog(std::move(atlas),
                                  {std::move(layer_files), RXMAP_RAW_DATA_DIR "/facts", styles::palette_rules()},
-                                 layers::Manifest::read(RXMAP_SOURCE_DIR "/data/manifest.tsv"), log);
+                                 data::Manifest::read(RXMAP_SOURCE_DIR "/data/manifest.tsv"), log);
 }
 
 // The layers of styles/layers.conf on the real atlas.

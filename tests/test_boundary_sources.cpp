@@ -21,7 +21,7 @@
 #include "tiles/tile_math.h"
 
 using namespace rxmap;
-using namespace rxmap::layers;
+using namespace rxmap::data;
 namespace fs = std::filesystem;
 
 namespace {

@@ -40,9 +40,9 @@ Loaded& loaded() {
     static Loaded l = [] {
         Loaded x;
         std::ostringstream log;
-        x.schema = layers::pg_write_atlas(x.prefix.db, *test::real_atlas(), log);
-        layers::PgCurrent cur;
-        layers::Atlas atlas = layers::pg_read_atlas(x.prefix.db, &cur);
+        x.schema = data::pg_write_atlas(x.prefix.db, *test::real_atlas(), log);
+        data::PgCurrent cur;
+        data::Atlas atlas = data::pg_read_atlas(x.prefix.db, &cur);
         EXPECT_EQ(cur.schema, x.schema);
         x.catalog = test::load_catalog(std::move(atlas), {RXMAP_SOURCE_DIR "/styles/layers.conf"}, log);
         return x;
@@ -50,20 +50,20 @@ Loaded& loaded() {
     return l;
 }
 
-layers::Atlas small_atlas(const std::string& fingerprint) {
-    layers::Atlas a;
-    const layers::Atlas& real = *test::real_atlas();
-    for (layers::Level level : layers::kAllLevels)
+data::Atlas small_atlas(const std::string& fingerprint) {
+    data::Atlas a;
+    const data::Atlas& real = *test::real_atlas();
+    for (data::Level level : data::kAllLevels)
         for (size_t i = 0; i < std::min<size_t>(3, real.at(level).size()); ++i) a.at(level).push_back(real.at(level)[i]);
     a.merged = real.merged;
-    a.stats.set("ipss:population", 2020, real.at(layers::Level::ward)[0].code, 1234);
+    a.stats.set("ipss:population", 2020, real.at(data::Level::ward)[0].code, 1234);
     a.stats.describe({"ipss:population", "ipss2023", "総人口"});
     a.fingerprint = fingerprint;
     return a;
 }
 
-std::vector<std::string> schemas_of(const layers::PgLocation& db) {
-    return layers::pg_query(db.url, "SELECT nspname FROM pg_namespace WHERE nspname LIKE '" + db.prefix +
+std::vector<std::string> schemas_of(const data::PgLocation& db) {
+    return data::pg_query(db.url, "SELECT nspname FROM pg_namespace WHERE nspname LIKE '" + db.prefix +
                                         "\\_s%' ORDER BY nspname");
 }
 
@@ -78,14 +78,14 @@ mapnik::image_rgba8 decode(const std::string& png) {
 
 TEST(PostgisStore, RoundTripsTheAtlasInWritingOrder) {
     RXMAP_NEED_SERVICE(test::pg_unavailable().empty(), test::pg_unavailable());
-    const layers::Atlas& mine = *test::real_atlas();
-    const layers::Atlas back = layers::pg_read_atlas(loaded().prefix.db);  // as read, before layers add their CSVs
+    const data::Atlas& mine = *test::real_atlas();
+    const data::Atlas back = data::pg_read_atlas(loaded().prefix.db);  // as read, before layers add their CSVs
     EXPECT_EQ(back.fingerprint, mine.fingerprint);
-    for (layers::Level level : layers::kAllLevels) {
-        ASSERT_EQ(back.at(level).size(), mine.at(level).size()) << layers::level_name(level);
+    for (data::Level level : data::kAllLevels) {
+        ASSERT_EQ(back.at(level).size(), mine.at(level).size()) << data::level_name(level);
         for (size_t i = 0; i < mine.at(level).size(); ++i) {
             const auto &a = mine.at(level)[i], &b = back.at(level)[i];
-            ASSERT_EQ(a.code, b.code) << layers::level_name(level) << " #" << i;
+            ASSERT_EQ(a.code, b.code) << data::level_name(level) << " #" << i;
             EXPECT_EQ(a.name, b.name);
             EXPECT_EQ(a.label, b.label);
             EXPECT_EQ(a.parent, b.parent);
@@ -103,7 +103,7 @@ TEST(PostgisStore, RoundTripsTheAtlasInWritingOrder) {
     EXPECT_EQ(back.stats.get("ipss:population", 2050, "13101"), mine.stats.get("ipss:population", 2050, "13101"));
     EXPECT_EQ(back.stats.get("census:population", 2020, "01100"), mine.stats.get("census:population", 2020, "01100"));
     // Spatial and code indexes exist.
-    const auto idx = layers::pg_query(test::pg_url(), "SELECT indexdef FROM pg_indexes WHERE schemaname = '" +
+    const auto idx = data::pg_query(test::pg_url(), "SELECT indexdef FROM pg_indexes WHERE schemaname = '" +
                                                           loaded().schema + "' AND tablename = 'areas_ward'");
     std::string all;
     for (const auto& i : idx) all += i + "\n";
@@ -115,7 +115,7 @@ TEST(PostgisMap, TilesAreIdenticalInPixelsToTheEmbeddedPath) {
     RXMAP_NEED_SERVICE(test::pg_unavailable().empty(), test::pg_unavailable());
     auto embedded_catalog = test::real_catalog();
     auto& l = loaded();
-    const styles::PostgisMapSource source{layers::pg_connection(test::pg_url()), l.schema, 4};
+    const styles::PostgisMapSource source{data::pg_connection(test::pg_url()), l.schema, 4};
     tiles::EngineOptions pg_options;
     pg_options.render_threads = 1;
     pg_options.map_factory = [source](const catalog::Variant& v, const catalog::LayerCatalog& c) {
@@ -159,10 +159,10 @@ TEST(PostgisMap, TilesAreIdenticalInPixelsToTheEmbeddedPath) {
 TEST(PostgisMap, AreaLayersAreSqlOverTheSchemaWithBboxAndOrder) {
     RXMAP_NEED_SERVICE(test::pg_unavailable().empty(), test::pg_unavailable());
     auto& l = loaded();
-    const styles::PostgisSources sources({layers::pg_connection(test::pg_url()), l.schema, 2}, l.catalog->atlas());
+    const styles::PostgisSources sources({data::pg_connection(test::pg_url()), l.schema, 2}, l.catalog->atlas());
     const auto v = *l.catalog->resolve("population/2050");
     const auto& c = styles::choropleth(*l.catalog, v);
-    const auto areas = layers::layer_areas(l.catalog->atlas(), c.level, true);
+    const auto areas = data::layer_areas(l.catalog->atlas(), c.level, true);
     const std::string sql = sources.areas_sql(c, 2050, areas);
     EXPECT_NE(sql.find("\"" + l.schema + "\".areas_ward WHERE geom && !bbox!"), std::string::npos);
     EXPECT_NE(sql.find("\"" + l.schema + "\".areas_merged"), std::string::npos) << "浜通り comes from areas_merged";
@@ -171,7 +171,7 @@ TEST(PostgisMap, AreaLayersAreSqlOverTheSchemaWithBboxAndOrder) {
     std::string runnable = sql.substr(1, sql.rfind(") AS areas") - 1);
     const std::string world = "ST_MakeEnvelope(-20037508,-20037508,20037508,20037508,3857)";
     for (size_t at; (at = runnable.find("!bbox!")) != std::string::npos;) runnable.replace(at, 6, world);
-    const auto codes = layers::pg_query(test::pg_url(), "SELECT code FROM (" + runnable + ") AS t");
+    const auto codes = data::pg_query(test::pg_url(), "SELECT code FROM (" + runnable + ") AS t");
     ASSERT_EQ(codes.size(), areas.size());
     for (size_t i = 0; i < areas.size(); ++i) ASSERT_EQ(codes[i], areas[i]->code) << i;
 }
@@ -180,33 +180,33 @@ TEST(PostgisStore, AFailedImportLeavesThePreviousDataServed) {
     RXMAP_NEED_SERVICE(test::pg_unavailable().empty(), test::pg_unavailable());
     test::PgPrefix prefix("f");
     std::ostringstream log;
-    const std::string first = layers::pg_write_atlas(prefix.db, small_atlas("fp-one"), log);
-    ASSERT_EQ(layers::pg_current(prefix.db)->schema, first);
+    const std::string first = data::pg_write_atlas(prefix.db, small_atlas("fp-one"), log);
+    ASSERT_EQ(data::pg_current(prefix.db)->schema, first);
 
     // Fails after the stats table of the new data is loaded.
-    layers::PgImportOptions failing;
+    data::PgImportOptions failing;
     failing.after_table = [](const std::string& table) {
-        if (table == "stats") throw layers::ImportError("injected failure after " + table);
+        if (table == "stats") throw data::ImportError("injected failure after " + table);
     };
-    EXPECT_THROW(layers::pg_write_atlas(prefix.db, small_atlas("fp-two"), log, failing), layers::ImportError);
-    EXPECT_EQ(layers::pg_current(prefix.db)->schema, first);
-    EXPECT_EQ(layers::pg_read_atlas(prefix.db).fingerprint, "fp-one");
+    EXPECT_THROW(data::pg_write_atlas(prefix.db, small_atlas("fp-two"), log, failing), data::ImportError);
+    EXPECT_EQ(data::pg_current(prefix.db)->schema, first);
+    EXPECT_EQ(data::pg_read_atlas(prefix.db).fingerprint, "fp-one");
     EXPECT_EQ(schemas_of(prefix.db), std::vector<std::string>{first}) << "the failed import left a schema behind";
 
     // Also a failure at the very end (after the indexes, before the swap).
     failing.after_table = [](const std::string& table) {
-        if (table == "indexes") throw layers::ImportError("injected failure before the swap");
+        if (table == "indexes") throw data::ImportError("injected failure before the swap");
     };
-    EXPECT_THROW(layers::pg_write_atlas(prefix.db, small_atlas("fp-two"), log, failing), layers::ImportError);
-    EXPECT_EQ(layers::pg_read_atlas(prefix.db).fingerprint, "fp-one");
+    EXPECT_THROW(data::pg_write_atlas(prefix.db, small_atlas("fp-two"), log, failing), data::ImportError);
+    EXPECT_EQ(data::pg_read_atlas(prefix.db).fingerprint, "fp-one");
 
     // Successful imports swap; the previous schema stays for running nodes, older ones go.
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // schema names carry the second
-    const std::string second = layers::pg_write_atlas(prefix.db, small_atlas("fp-two"), log);
-    EXPECT_EQ(layers::pg_read_atlas(prefix.db).fingerprint, "fp-two");
+    const std::string second = data::pg_write_atlas(prefix.db, small_atlas("fp-two"), log);
+    EXPECT_EQ(data::pg_read_atlas(prefix.db).fingerprint, "fp-two");
     EXPECT_EQ(schemas_of(prefix.db).size(), 2u);
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));
-    const std::string third = layers::pg_write_atlas(prefix.db, small_atlas("fp-three"), log);
+    const std::string third = data::pg_write_atlas(prefix.db, small_atlas("fp-three"), log);
     auto left = schemas_of(prefix.db);
     EXPECT_EQ(left, (std::vector<std::string>{second, third})) << log.str();
 }
@@ -215,7 +215,7 @@ TEST(PostgisStore, AnImportKilledMidLoadLeavesThePreviousDataServed) {
     RXMAP_NEED_SERVICE(test::pg_unavailable().empty(), test::pg_unavailable());
     test::PgPrefix prefix("k");
     std::ostringstream log;
-    const std::string first = layers::pg_write_atlas(prefix.db, small_atlas("fp-before"), log);
+    const std::string first = data::pg_write_atlas(prefix.db, small_atlas("fp-before"), log);
 
     // `rxmap import --db` of the real data, killed (SIGKILL) while it copies rows into its new schema.
     const fs::path store = fs::temp_directory_path() / ("rxmap-kill-test-" + std::to_string(::getpid()));
@@ -231,7 +231,7 @@ TEST(PostgisStore, AnImportKilledMidLoadLeavesThePreviousDataServed) {
     bool killed = false;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (std::chrono::steady_clock::now() < deadline) {
-        const auto copying = layers::pg_query(
+        const auto copying = data::pg_query(
             url, "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'COPY \"" + pfx + "\\_s%'");
         if (!copying.empty() && copying[0] != "0") {
             ::kill(child, SIGKILL);
@@ -246,8 +246,8 @@ TEST(PostgisStore, AnImportKilledMidLoadLeavesThePreviousDataServed) {
     fs::remove_all(store, ec);
     ASSERT_TRUE(killed) << "never saw the import copying rows";
 
-    EXPECT_EQ(layers::pg_current(prefix.db)->schema, first);
-    EXPECT_EQ(layers::pg_read_atlas(prefix.db).fingerprint, "fp-before");
+    EXPECT_EQ(data::pg_current(prefix.db)->schema, first);
+    EXPECT_EQ(data::pg_read_atlas(prefix.db).fingerprint, "fp-before");
     // The server rolls the dead connection's transaction back: no schema is left behind.
     std::vector<std::string> left;
     for (int i = 0; i < 100; ++i) {
@@ -258,20 +258,20 @@ TEST(PostgisStore, AnImportKilledMidLoadLeavesThePreviousDataServed) {
     EXPECT_EQ(left, std::vector<std::string>{first});
 
     // The next import goes through.
-    layers::pg_write_atlas(prefix.db, small_atlas("fp-after"), log);
-    EXPECT_EQ(layers::pg_read_atlas(prefix.db).fingerprint, "fp-after");
+    data::pg_write_atlas(prefix.db, small_atlas("fp-after"), log);
+    EXPECT_EQ(data::pg_read_atlas(prefix.db).fingerprint, "fp-after");
 }
 
 TEST(PostgisStore, ReadingAnEmptyDatabaseSaysToImportFirst) {
     RXMAP_NEED_SERVICE(test::pg_unavailable().empty(), test::pg_unavailable());
     test::PgPrefix prefix("e");
-    EXPECT_FALSE(layers::pg_current(prefix.db).has_value());
+    EXPECT_FALSE(data::pg_current(prefix.db).has_value());
     try {
-        layers::pg_read_atlas(prefix.db);
+        data::pg_read_atlas(prefix.db);
         FAIL() << "no error";
-    } catch (const layers::ImportError& e) {
+    } catch (const data::ImportError& e) {
         EXPECT_NE(std::string(e.what()).find("rxmap import --db"), std::string::npos) << e.what();
     }
-    EXPECT_THROW(layers::pg_current({"postgresql://rxmap@127.0.0.1:1/none", "rxmap"}), layers::ImportError);
-    EXPECT_THROW(layers::pg_current({test::pg_url(), "Bad-Prefix"}), layers::ImportError);
+    EXPECT_THROW(data::pg_current({"postgresql://rxmap@127.0.0.1:1/none", "rxmap"}), data::ImportError);
+    EXPECT_THROW(data::pg_current({test::pg_url(), "Bad-Prefix"}), data::ImportError);
 }

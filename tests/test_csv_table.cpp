@@ -11,7 +11,7 @@
 #include "layers/regions.h"
 
 namespace fs = std::filesystem;
-using namespace rxmap::layers;
+using namespace rxmap::data;
 
 namespace {
 

@@ -13,7 +13,7 @@
 #include "layers/import.h"
 #include "layers/population_bins.h"
 
-using namespace rxmap::layers;
+using namespace rxmap::data;
 
 namespace {
 

@@ -50,8 +50,8 @@ const styles::FlowSelection& selection(const std::string& path) {
 }  // namespace
 
 TEST(Flows, MatrixLoadsEveryPairAndTheGrandTotal) {
-    layers::DatasetReport report;
-    const auto table = layers::read_flows(kMatrix, *test::real_atlas(), report);
+    data::DatasetReport report;
+    const auto table = data::read_flows(kMatrix, *test::real_atlas(), report);
     EXPECT_EQ(report.rows, 47);
     EXPECT_EQ(report.matched, 47);
     EXPECT_TRUE(report.unmatched.empty());
@@ -68,8 +68,8 @@ TEST(Flows, BadNamesAndCellsAreReportedWithRowAndColumn) {
                                        "東京都,-3,-,1\n"
                                        "アトランティス,1,2,3\n"
                                        "東京,x,-,\n");
-    layers::DatasetReport report;
-    const auto table = layers::read_flows(path, *test::real_atlas(), report);
+    data::DatasetReport report;
+    const auto table = data::read_flows(path, *test::real_atlas(), report);
     EXPECT_DOUBLE_EQ(table.get("01", "13"), 100);
     ASSERT_EQ(report.unmatched.size(), 2u);  // the column ムー大陸 and the row アトランティス
     EXPECT_NE(report.unmatched[0].find("ムー大陸"), std::string::npos);
@@ -83,8 +83,8 @@ TEST(Flows, BadNamesAndCellsAreReportedWithRowAndColumn) {
 
 TEST(Flows, LongFormatGivesTheSameTable) {
     const std::string path = temp_file("long.csv", "origin,destination,count\n北海道,東京都,13948\n13,01,9000\n27,13,x\n");
-    layers::DatasetReport report;
-    const auto table = layers::read_flows(path, *test::real_atlas(), report);
+    data::DatasetReport report;
+    const auto table = data::read_flows(path, *test::real_atlas(), report);
     EXPECT_DOUBLE_EQ(table.get("01", "13"), 13948);
     EXPECT_DOUBLE_EQ(table.get("13", "01"), 9000);
     EXPECT_EQ(report.skipped.size(), 1u);
@@ -92,7 +92,7 @@ TEST(Flows, LongFormatGivesTheSameTable) {
 }
 
 TEST(Flows, AnchorsSitWherePeopleLive) {
-    const auto anchors = layers::prefecture_anchors(*test::real_atlas());
+    const auto anchors = data::prefecture_anchors(*test::real_atlas());
     ASSERT_EQ(anchors.size(), 47u);
     // 北海道's population-weighted centre lies near 札幌 (141.35E 43.06N), far from the polygon's centroid
     // in the mountains of central Hokkaido.
@@ -100,7 +100,7 @@ TEST(Flows, AnchorsSitWherePeopleLive) {
     const auto& hokkaido = anchors.at("01");
     EXPECT_LT(distance_km(hokkaido.x, hokkaido.y, sapporo.x, sapporo.y), 80);
     OGRPoint centroid;
-    layers::from_wkb(test::real_atlas()->find(layers::Level::prefecture, "01000")->wkb)->Centroid(&centroid);
+    data::from_wkb(test::real_atlas()->find(data::Level::prefecture, "01000")->wkb)->Centroid(&centroid);
     const double anchor_to_sapporo = distance_km(hokkaido.x, hokkaido.y, sapporo.x, sapporo.y);
     const double centroid_to_sapporo = distance_km(centroid.getX(), centroid.getY(), sapporo.x, sapporo.y);
     EXPECT_LT(anchor_to_sapporo * 2, centroid_to_sapporo) << anchor_to_sapporo << " km vs " << centroid_to_sapporo;
@@ -150,7 +150,7 @@ TEST(Flows, GroupsSumFlowsBetweenGroups) {
     // 東京圏 is its own group; every prefecture flow between two groups is counted once.
     double between = 0;
     for (const auto& l : s.lines) between += l.count;
-    const auto groups = layers::prefecture_groups(catalog->atlas(), "bloc", s.anchors.count("東京圏") ? std::set<std::string>{"11", "12", "13", "14"} : std::set<std::string>{});
+    const auto groups = data::prefecture_groups(catalog->atlas(), "bloc", s.anchors.count("東京圏") ? std::set<std::string>{"11", "12", "13", "14"} : std::set<std::string>{});
     double expected = 0;
     for (const auto& [od, c] : table.counts)
         if (groups.at(od.first) != groups.at(od.second)) expected += c;
@@ -212,7 +212,7 @@ TEST(Flows, NetTokyoSaitamaPointsToSaitama) {
 }
 
 TEST(Flows, ArcsRunFromAnchorToAnchorAndStopShortOfThem) {
-    const auto anchors = layers::prefecture_anchors(*test::real_atlas());
+    const auto anchors = data::prefecture_anchors(*test::real_atlas());
     const auto& sapporo = anchors.at("01"), &fukuoka = anchors.at("40");
     const auto arc = styles::flow_arc(sapporo, fukuoka);
     EXPECT_DOUBLE_EQ(arc.front().first, sapporo.x);
@@ -250,7 +250,7 @@ TEST(Flows, AZ5TileShowsTheTokyoKanagawaFlowBetweenTheirAnchors) {
     ASSERT_FALSE(top_color.empty());
     const mapnik::color want = mapnik::parse_color(top_color);
 
-    const auto anchors = layers::prefecture_anchors(*test::real_atlas());
+    const auto anchors = data::prefecture_anchors(*test::real_atlas());
     const double mx = (anchors.at("13").x + anchors.at("14").x) / 2, my = (anchors.at("13").y + anchors.at("14").y) / 2;
     const tiles::Bounds b = tiles::tile_bounds(5, 28, 12);
     const double res = tiles::resolution(5);

@@ -13,7 +13,7 @@
 #include "layers/stat_sources.h"
 #include "layers/store.h"
 
-using namespace rxmap::layers;
+using namespace rxmap::data;
 
 namespace {
 

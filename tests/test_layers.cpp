@@ -27,14 +27,14 @@
 #include "tiles/tile_math.h"
 
 using namespace rxmap;
-using layers::Level;
+using data::Level;
 
 namespace {
 
 const std::string kFixtures = RXMAP_SOURCE_DIR "/tests/fixtures";
 
 const catalog::LayerCatalog& layer_catalog() { return *test::real_catalog(); }
-const layers::Atlas& atlas() { return layer_catalog().atlas(); }
+const data::Atlas& atlas() { return layer_catalog().atlas(); }
 
 // The choropleth of a variant path such as "aging/2050/prefecture"; throws when the path names none.
 const styles::Choropleth& choro(const catalog::LayerCatalog& cat, const std::string& path) {
@@ -46,7 +46,7 @@ const styles::Choropleth& choro(const std::string& path) { return choro(layer_ca
 
 double stat(const std::string& indicator, int year, const std::string& code) {
     const auto v = atlas().stats.get(indicator, year, code);
-    return v ? *v : layers::kNaN;
+    return v ? *v : data::kNaN;
 }
 
 // The only year a one-year indicator (SSDSE, census) has.
@@ -76,10 +76,10 @@ std::map<std::string, std::pair<std::string, std::string>> regions() {
 // (浜通り地域), whose members have no IPSS numbers of their own.
 double ipss_sum(const std::string& indicator, int year, const std::set<std::string>& prefs) {
     double sum = 0;
-    for (const layers::Area& a : atlas().at(Level::ward))
+    for (const data::Area& a : atlas().at(Level::ward))
         if (prefs.count(a.pref_code))
             if (auto v = atlas().stats.get(indicator, year, a.code)) sum += *v;
-    for (const layers::Area& m : atlas().merged)
+    for (const data::Area& m : atlas().merged)
         if (prefs.count(m.pref_code))
             if (auto v = atlas().stats.get(indicator, year, m.code)) sum += *v;
     return sum;
@@ -91,14 +91,14 @@ double mean_of_municipal_aging(int year, const std::set<std::string>& prefs) {
     double sum = 0;
     int n = 0;
     for (const auto& [code, v] : c.values.at(year)) {
-        const layers::Area* a = atlas().find(Level::municipality, code);
+        const data::Area* a = atlas().find(Level::municipality, code);
         if (!a) a = atlas().find_merged(code);
         if (a && prefs.count(a->pref_code) && std::isfinite(v.value)) {
             sum += v.value;
             ++n;
         }
     }
-    return n ? sum / n : layers::kNaN;
+    return n ? sum / n : data::kNaN;
 }
 
 // ---------------------------------------------------------------- pixels
@@ -120,8 +120,8 @@ std::ostream& operator<<(std::ostream& o, Rgb c) { return o << "rgb(" << c.r << 
 
 // Most frequent colour at points 20-40 px around the area's label point (off the
 // label text) that lie inside the area, in tiles of `layer` at zoom z.
-Rgb area_color(tiles::TileEngine& engine, const std::string& layer, const layers::Area& area, int z) {
-    auto geom = layers::from_wkb(area.wkb);
+Rgb area_color(tiles::TileEngine& engine, const std::string& layer, const data::Area& area, int z) {
+    auto geom = data::from_wkb(area.wkb);
     const double res = tiles::resolution(z);
     std::map<std::tuple<int, int, int>, int> votes;
     for (int ring = 20; ring <= 40; ring += 10)
@@ -285,7 +285,7 @@ TEST(LayersAggregation, ItEmploymentPrefectureIsTheRatioOfSummedSsdseCounts) {
     const int year = c.definition.default_year;
     const int ssdse_year = only_year("ssdse:C2208");
     std::map<std::string, std::pair<double, double>> sums;  // pref -> (ICT, all)
-    for (const layers::Area& m : atlas().at(Level::municipality)) {
+    for (const data::Area& m : atlas().at(Level::municipality)) {
         const double it = stat("ssdse:C220839", ssdse_year, m.code), all = stat("ssdse:C2208", ssdse_year, m.code);
         if (std::isfinite(it) && std::isfinite(all)) {
             sums[m.pref_code].first += it;
@@ -317,7 +317,7 @@ TEST(LayersAggregation, ItResidentsPrefectureMatchesTheCensusPrefectureTotals) {
     const int census_year = only_year("census:employed");
     std::vector<std::string> wrong;
     int checked = 0;
-    for (const layers::Area& p : atlas().at(Level::prefecture)) {
+    for (const data::Area& p : atlas().at(Level::prefecture)) {
         const double it = stat("census:employed_it", census_year, p.code), all = stat("census:employed", census_year, p.code);
         if (!std::isfinite(it) || !std::isfinite(all)) continue;
         const auto* v = c.value(year, p.code);
@@ -390,7 +390,7 @@ TEST(LayersIct, LocationQuotientIsTheShareOverJapansShare) {
     const int year = c.definition.default_year;
     const int ssdse_year = only_year("ssdse:C2208");
     double it = 0, all = 0;  // every municipality SSDSE-A covers
-    for (const layers::Area& m : atlas().at(Level::municipality)) {
+    for (const data::Area& m : atlas().at(Level::municipality)) {
         const double a = stat("ssdse:C220839", ssdse_year, m.code), b = stat("ssdse:C2208", ssdse_year, m.code);
         if (std::isfinite(a) && std::isfinite(b)) {
             it += a;
@@ -444,7 +444,7 @@ TEST(LayersIct, JobOpeningsByPrefectureAreTheCsvValues) {
 // ================================================================ 浜通り地域
 
 TEST(LayersMerged, HamadoriIsOneAreaWithoutItsMembers) {
-    const layers::Area* merged = atlas().find_merged("07999");
+    const data::Area* merged = atlas().find_merged("07999");
     ASSERT_NE(merged, nullptr);
     EXPECT_EQ(merged->name, "浜通り地域");
     ASSERT_EQ(merged->members.size(), 13u);
@@ -459,7 +459,7 @@ TEST(LayersMerged, HamadoriIsOneAreaWithoutItsMembers) {
     EXPECT_DOUBLE_EQ(choro("population/2050").value(2050, "07999")->value, stat("ipss:population", 2050, "07999"));
     // The areas drawn at ward level: the merged area, not its members.
     std::set<std::string> drawn;
-    for (const auto* a : layers::layer_areas(atlas(), Level::ward, true)) drawn.insert(a->code);
+    for (const auto* a : data::layer_areas(atlas(), Level::ward, true)) drawn.insert(a->code);
     EXPECT_TRUE(drawn.count("07999"));
     for (const auto& m : merged->members) EXPECT_FALSE(drawn.count(m)) << m;
 }
@@ -482,12 +482,12 @@ TEST(LayersMerged, PopulationIn2015IsTheCensusAndHamadoriSumsItsMembers) {
 
 TEST(LayersMerged, APointInNamieFindsTheMergedArea) {
     const auto m = tiles::to_mercator({140.99, 37.49});
-    const layers::AreaIndex plain(layers::layer_areas(atlas(), Level::ward, false));
-    const layers::Area* namie = plain.at(m.x, m.y);
+    const data::AreaIndex plain(data::layer_areas(atlas(), Level::ward, false));
+    const data::Area* namie = plain.at(m.x, m.y);
     ASSERT_NE(namie, nullptr);
     EXPECT_EQ(namie->code, "07547");  // 浪江町
-    const layers::AreaIndex merged(layers::layer_areas(atlas(), Level::ward, true));
-    const layers::Area* area = merged.at(m.x, m.y);
+    const data::AreaIndex merged(data::layer_areas(atlas(), Level::ward, true));
+    const data::Area* area = merged.at(m.x, m.y);
     ASSERT_NE(area, nullptr);
     EXPECT_EQ(area->code, "07999");
     EXPECT_EQ(area->members.size(), 13u);
@@ -519,12 +519,12 @@ TEST(LayersFacility, HospitalProbabilityIsAPercentRisingWithPopulation) {
 TEST(LayersFacility, HospitalRiskOnlyForPlacesThatHaveOneToday) {
     const auto& risk = choro("facility-risk/hospital/2050");
     const auto& probability = choro("facility-probability/hospital/2050");
-    const auto* fit = layers::find_facility(layer_catalog().facilities().all_japan, "hospital");
+    const auto* fit = data::find_facility(layer_catalog().facilities().all_japan, "hospital");
     ASSERT_NE(fit, nullptr);
     ASSERT_FALSE(fit->indicator.empty());
     int none = 0, at_risk = 0;
     for (const auto& [code, v] : risk.values.at(2050)) {
-        const layers::Area* merged = atlas().find_merged(code);
+        const data::Area* merged = atlas().find_merged(code);
         double count = 0;
         bool known = false;
         for (const auto& c : merged ? merged->members : std::vector<std::string>{code})
@@ -576,7 +576,7 @@ TEST(LayersRender, YubariPixelHasItsLegendColour) {
     EXPECT_EQ(cls, 0);  // -70.6 % is in the lowest class (-100 .. -50)
     const auto legend = styles::choropleth_legend(c, 2050);
     ASSERT_LT(static_cast<size_t>(cls), legend.entries.size());
-    const layers::Area* yubari = atlas().find(Level::ward, "01209");
+    const data::Area* yubari = atlas().find(Level::ward, "01209");
     ASSERT_NE(yubari, nullptr);
     const Rgb pixel = area_color(real_engine(), "population-change/2050", *yubari, 10);
     EXPECT_TRUE(near(pixel, parse_color(legend.entries[cls].color)))
@@ -650,9 +650,9 @@ TEST(LayersTestConfig, CsvLayerTilesShowTheCsvClasses) {
     ASSERT_EQ(r.status, tiles::TileStatus::ok) << r.message;
     ASSERT_EQ(engine.get("test-csv", {5, 28, 12, 1}).status, tiles::TileStatus::ok);
     const auto blues = styles::palette("Blues", 3);
-    const layers::Area* yubari = s.catalog->atlas().find(Level::municipality, "01209");
-    const layers::Area* chiyoda = s.catalog->atlas().find(Level::municipality, "13101");
-    const layers::Area* chuo = s.catalog->atlas().find(Level::municipality, "13102");
+    const data::Area* yubari = s.catalog->atlas().find(Level::municipality, "01209");
+    const data::Area* chiyoda = s.catalog->atlas().find(Level::municipality, "13101");
+    const data::Area* chuo = s.catalog->atlas().find(Level::municipality, "13102");
     ASSERT_TRUE(yubari && chiyoda && chuo);
     const Rgb y = area_color(engine, "test-csv", *yubari, 10);
     EXPECT_TRUE(near(y, parse_color(blues[1]))) << "夕張市 " << y << " vs " << blues[1];
@@ -663,7 +663,7 @@ TEST(LayersTestConfig, CsvLayerTilesShowTheCsvClasses) {
 }
 
 TEST(LayersTestConfig, PrepareLayersNamesTheFileAndLineOfABadLayer) {
-    const auto manifest = layers::Manifest::read(RXMAP_SOURCE_DIR "/data/manifest.tsv");
+    const auto manifest = data::Manifest::read(RXMAP_SOURCE_DIR "/data/manifest.tsv");
     struct Case {
         std::vector<std::string> files;
         std::string where, problem;
@@ -675,7 +675,7 @@ TEST(LayersTestConfig, PrepareLayersNamesTheFileAndLineOfABadLayer) {
         {{kFixtures + "/missing_csv.conf"}, "missing_csv.conf:1", "no_such_file.csv"},
         {{kFixtures + "/no_such.conf"}, "no_such.conf", "cannot be opened"},
     };
-    layers::Atlas copy = *test::real_atlas();
+    data::Atlas copy = *test::real_atlas();
     for (const auto& k : cases) {
         std::ostringstream log;
         try {
@@ -842,7 +842,7 @@ double ssdse_sum(const std::string& item, const std::string& pref = "") {
     double sum = 0;
     if (values)
         for (const auto& [code, v] : *values)
-            if (code != layers::kJapanCode && (pref.empty() || code.rfind(pref, 0) == 0)) sum += v;
+            if (code != data::kJapanCode && (pref.empty() || code.rfind(pref, 0) == 0)) sum += v;
     return sum;
 }
 
@@ -960,7 +960,7 @@ TEST(LayersIndustry, TopIndustryPixelHasItsLegendColour) {
     for (const auto& [code, industry] : {std::pair<std::string, int>{"23211", 4}, {"12227", 13}, {"13101", 9}}) {
         const int cls = c.class_of_area(year, code);
         EXPECT_EQ(cls, industry) << code;
-        const layers::Area* area = atlas().find(Level::municipality, code);
+        const data::Area* area = atlas().find(Level::municipality, code);
         ASSERT_NE(area, nullptr) << code;
         const Rgb pixel = area_color(real_engine(), "industry-top", *area, 10);
         EXPECT_TRUE(near(pixel, parse_color(legend.entries[industry].color), 6))
@@ -1053,7 +1053,7 @@ TEST(LayersConfig, EachAndCategoriesExpandATable) {
 TEST(LayersDatasets, DeclaredTablesGiveTheSameNumbers) {
     std::ostringstream log;
     const auto catalog = test::load_catalog(*test::real_atlas(), {kFixtures + "/datasets.conf"}, log);
-    const layers::Atlas& copy = catalog->atlas();
+    const data::Atlas& copy = catalog->atlas();
     const std::string text = log.str();
     int compared = 0;
     for (const auto& [id, by_year] : copy.stats.all()) {

@@ -50,10 +50,10 @@ bool near(Rgb a, Rgb b, int tolerance = 10) {
 // Most frequent colour at points 20-40 px around the area's label point (off
 // the label text) that lie inside the area, at zoom z.
 Rgb area_color(const std::string& code, int z) {
-    const layers::Area* area = test::real_atlas()->find(layers::Level::ward, code);
+    const data::Area* area = test::real_atlas()->find(data::Level::ward, code);
     EXPECT_NE(area, nullptr) << code;
     if (!area) return {};
-    auto geom = layers::from_wkb(area->wkb);
+    auto geom = data::from_wkb(area->wkb);
     const double res = resolution(z);
     std::map<std::tuple<int, int, int>, int> votes;
     for (int ring = 20; ring <= 40; ring += 10)

@@ -191,11 +191,11 @@ TEST_F(server_TileJson, NonAsciiIdsAreEncodedAndAttributionEscaped) {
     d.credits = {"A & <B>", "\"C\""};
     d.years = {2020};
     d.default_year = 2020;
-    d.levels = {layers::Level::ward};
+    d.levels = {data::Level::ward};
     catalog::Variant v;
     v.definition = &d;
     v.year = 2020;
-    v.level = layers::Level::ward;
+    v.level = data::Level::ward;
     const auto j = parse_json(server::TileJsonService::tilejson(v, "https://example.jp"));
     EXPECT_EQ(j.GetString("attribution"), "A &amp; &lt;B&gt; / &quot;C&quot;");
     EXPECT_EQ(j.GetArray("tiles")[0].ToString(), "https://example.jp/tiles/x/2020/ward/{z}/{x}/{y}.png");

@@ -67,15 +67,15 @@ protected:
     }
 
     // /info's value for an area, asked at the area's label point (as a click would).
-    static double info_value(const std::string& layer, const layers::Area& a) {
+    static double info_value(const std::string& layer, const data::Area& a) {
         const auto ll = tiles::to_lonlat({a.label_x, a.label_y});
         const auto o = json("/info/" + layer + "?lon=" + std::to_string(ll.lon) + "&lat=" + std::to_string(ll.lat));
         EXPECT_EQ(o.GetString("area/code"), a.code);
         return o.GetDouble("value", NAN);
     }
 
-    static const layers::Area& area(const std::string& code) {
-        const layers::Area* a = catalog_->atlas().find(layers::Level::municipality, code);
+    static const data::Area& area(const std::string& code) {
+        const data::Area* a = catalog_->atlas().find(data::Level::municipality, code);
         EXPECT_NE(a, nullptr) << code;
         return *a;
     }

@@ -83,7 +83,7 @@ TEST(TileVersion, ChangesWithEdgesPaletteAndData) {
     EXPECT_NE(tile_version(c, 2050, atlas, 8), base);  // another year's classes
     EXPECT_NE(tile_version(c, 2020, atlas, 4), base);  // another metatile size places labels differently
 
-    layers::Atlas other = atlas;
+    data::Atlas other = atlas;
     other.fingerprint += "x";
     EXPECT_NE(tile_version(c, 2020, other, 8), base);
     EXPECT_EQ(style_version(c, 2020, other, 8), style_version(c, 2020, atlas, 8));

@@ -191,9 +191,9 @@ TEST(Seed, AStoppedSeedResumesToTheSameTiles) {
 
 TEST(Seed, NaganoSeedsOnlyTilesTouchingThePrefecture) {
     const auto& atlas = test::real_catalog()->atlas();
-    const layers::Area* nagano = atlas.find(layers::Level::prefecture, "20000");
+    const data::Area* nagano = atlas.find(data::Level::prefecture, "20000");
     ASSERT_NE(nagano, nullptr);
-    const auto shape = layers::from_wkb(nagano->wkb);
+    const auto shape = data::from_wkb(nagano->wkb);
     const fs::path out = temp_path("nagano.mbtiles");
     const SeedResult r = run(area_from_prefectures(atlas, "20"), 5, 10, out);
 

@@ -55,25 +55,25 @@ void add_field(OGRLayer* layer, const char* name, OGRFieldType type, int width =
 }
 
 void write_areas(const fs::path& path, const styles::Choropleth& c, int year,
-                 const std::vector<const layers::Area*>& areas) {
+                 const std::vector<const data::Area*>& areas) {
     Dataset ds = create_shapefile(path);
     OGRLayer* layer = create_layer(*ds, path.stem().string(), wkbMultiPolygon);
     add_field(layer, "code", OFTString, 32);
     add_field(layer, "class", OFTInteger, 4);
-    for (const layers::Area* a : areas) {
+    for (const data::Area* a : areas) {
         OGRFeature f(layer->GetLayerDefn());
         f.SetField("code", a->code.c_str());
         f.SetField("class", c.class_of_area(year, a->code));
-        layers::GeometryPtr g = layers::from_wkb(a->wkb);
+        data::GeometryPtr g = data::from_wkb(a->wkb);
         f.SetGeometry(g.get());
         if (layer->CreateFeature(&f) != OGRERR_NONE) throw std::runtime_error("cannot write " + path.string());
     }
 }
 
-void write_labels(const fs::path& path, const std::vector<const layers::Area*>& areas, const layers::Atlas& atlas) {
+void write_labels(const fs::path& path, const std::vector<const data::Area*>& areas, const data::Atlas& atlas) {
     // As styles::map_builder's label_datasource: larger places first.
-    std::vector<std::pair<double, const layers::Area*>> ranked;
-    for (const layers::Area* a : areas) ranked.emplace_back(atlas.stats.get("ipss:population", 2020, a->code).value_or(0), a);
+    std::vector<std::pair<double, const data::Area*>> ranked;
+    for (const data::Area* a : areas) ranked.emplace_back(atlas.stats.get("ipss:population", 2020, a->code).value_or(0), a);
     std::stable_sort(ranked.begin(), ranked.end(), [](auto& l, auto& r) { return l.first > r.first; });
 
     Dataset ds = create_shapefile(path);
@@ -104,11 +104,11 @@ std::string layer_xml(const std::string& name, const std::string& file, std::ini
 
 }  // namespace
 
-std::string export_style(const styles::Choropleth& c, int year, const layers::Atlas& atlas, const std::string& dir_name) {
+std::string export_style(const styles::Choropleth& c, int year, const data::Atlas& atlas, const std::string& dir_name) {
     const fs::path dir = fs::absolute(dir_name);
     fs::create_directories(dir);
-    const auto areas = layers::layer_areas(atlas, c.level, c.definition.value.merged_areas);
-    const auto prefectures = layers::layer_areas(atlas, layers::Level::prefecture, false);
+    const auto areas = data::layer_areas(atlas, c.level, c.definition.value.merged_areas);
+    const auto prefectures = data::layer_areas(atlas, data::Level::prefecture, false);
 
     // Layers in map_builder's order.
     std::string layers_xml;
@@ -117,7 +117,7 @@ std::string export_style(const styles::Choropleth& c, int year, const layers::At
     write_areas(dir / "prefectures.shp", c, year, prefectures);
     layers_xml += layer_xml("prefectures", "prefectures.shp", {"prefecture-lines"});
     write_labels(dir / "area-labels.shp", areas, atlas);
-    if (layers::is_aggregate(c.level)) {
+    if (data::is_aggregate(c.level)) {
         layers_xml += layer_xml("area-labels", "area-labels.shp", {"group-labels"});
     } else {
         write_labels(dir / "prefecture-labels.shp", prefectures, atlas);

@@ -22,7 +22,7 @@ namespace rxmap::tiles {
 
 // Writes the files into dir (created; files of an earlier export replaced). Returns the path of map.xml.
 // Throws std::runtime_error when a file cannot be written.
-std::string export_style(const styles::Choropleth& choropleth, int year, const layers::Atlas& atlas,
+std::string export_style(const styles::Choropleth& choropleth, int year, const data::Atlas& atlas,
                          const std::string& dir);
 
 }  // namespace rxmap::tiles

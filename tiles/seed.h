@@ -27,14 +27,14 @@ namespace rxmap::tiles {
 
 // The area to seed, in EPSG:3857 (polygons).
 struct SeedArea {
-    layers::GeometryPtr geometry;
+    data::GeometryPtr geometry;
     std::string description;  // "bbox 138,35,139,36", "prefecture 20000 長野県", "area file.gpkg"
 };
 
 // lon/lat corners (WGS 84); throws std::invalid_argument when min >= max.
 SeedArea area_from_bbox(double min_lon, double min_lat, double max_lon, double max_lat);
 // "20" or "20000" (several: "19,20"); throws std::invalid_argument for an unknown code.
-SeedArea area_from_prefectures(const layers::Atlas& atlas, const std::string& codes);
+SeedArea area_from_prefectures(const data::Atlas& atlas, const std::string& codes);
 // Every polygon of every layer of an OGR file, reprojected from its CRS (JGD2011 when it declares none).
 SeedArea area_from_file(const std::string& path);
 

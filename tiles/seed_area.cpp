@@ -18,7 +18,7 @@ namespace rxmap::tiles {
 
 namespace {
 
-layers::GeometryPtr rectangle(double minx, double miny, double maxx, double maxy) {
+data::GeometryPtr rectangle(double minx, double miny, double maxx, double maxy) {
     auto ring = new OGRLinearRing();
     ring->addPoint(minx, miny);
     ring->addPoint(maxx, miny);
@@ -27,7 +27,7 @@ layers::GeometryPtr rectangle(double minx, double miny, double maxx, double maxy
     ring->addPoint(minx, miny);
     auto polygon = new OGRPolygon();
     polygon->addRingDirectly(ring);
-    return layers::GeometryPtr(polygon);
+    return data::GeometryPtr(polygon);
 }
 
 struct Prepared {
@@ -66,23 +66,23 @@ SeedArea area_from_bbox(double min_lon, double min_lat, double max_lon, double m
             "bbox " + plain_number(min_lon) + "," + plain_number(min_lat) + "," + plain_number(max_lon) + "," + plain_number(max_lat)};
 }
 
-SeedArea area_from_prefectures(const layers::Atlas& atlas, const std::string& codes) {
-    std::vector<layers::GeometryPtr> parts;
+SeedArea area_from_prefectures(const data::Atlas& atlas, const std::string& codes) {
+    std::vector<data::GeometryPtr> parts;
     std::string description = "prefecture";
     std::istringstream in(codes);
     std::string code;
     while (std::getline(in, code, ',')) {
         if (code.size() == 1) code = "0" + code;
-        if (code.size() == 2) code = layers::prefecture_area_code(code);
-        const layers::Area* a = atlas.find(layers::Level::prefecture, code);
+        if (code.size() == 2) code = data::prefecture_area_code(code);
+        const data::Area* a = atlas.find(data::Level::prefecture, code);
         if (!a) throw std::invalid_argument("no prefecture " + code);
-        parts.push_back(layers::from_wkb(a->wkb));
+        parts.push_back(data::from_wkb(a->wkb));
         description += " " + code + " " + a->name;
     }
     if (parts.empty()) throw std::invalid_argument("no prefecture code given");
     if (parts.size() > 3) description = std::to_string(parts.size()) + " prefectures";
     if (parts.size() == 1) return {std::move(parts.front()), description};
-    return {layers::union_all(std::move(parts)), description};
+    return {data::union_all(std::move(parts)), description};
 }
 
 SeedArea area_from_file(const std::string& path) {
@@ -90,9 +90,9 @@ SeedArea area_from_file(const std::string& path) {
     std::unique_ptr<GDALDataset> ds(
         static_cast<GDALDataset*>(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
     if (!ds) throw std::invalid_argument("cannot open " + path + " as a vector file");
-    std::vector<layers::GeometryPtr> parts;
+    std::vector<data::GeometryPtr> parts;
     for (OGRLayer* layer : ds->GetLayers()) {
-        layers::MercatorTransform to_mercator(layer->GetSpatialRef());
+        data::MercatorTransform to_mercator(layer->GetSpatialRef());
         layer->ResetReading();
         while (OGRFeature* f = layer->GetNextFeature()) {
             std::unique_ptr<OGRFeature> owned(f);
@@ -101,13 +101,13 @@ SeedArea area_from_file(const std::string& path) {
             const auto type = wkbFlatten(g->getGeometryType());
             if (type != wkbPolygon && type != wkbMultiPolygon && type != wkbCurvePolygon && type != wkbMultiSurface)
                 continue;
-            layers::GeometryPtr copy(g->clone());
+            data::GeometryPtr copy(g->clone());
             if (!to_mercator.apply(*copy)) throw std::invalid_argument("cannot reproject the polygons of " + path);
             parts.push_back(std::move(copy));
         }
     }
     if (parts.empty()) throw std::invalid_argument(path + " has no polygons");
-    return {layers::union_all(std::move(parts)), "area " + fs::path(path).filename().string()};
+    return {data::union_all(std::move(parts)), "area " + fs::path(path).filename().string()};
 }
 
 std::vector<std::vector<TileXY>> tiles_touching(const OGRGeometry& area, int minzoom, int maxzoom) {

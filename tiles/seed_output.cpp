@@ -122,7 +122,7 @@ std::map<std::string, std::string> seed_metadata(TileEngine& engine, const catal
     std::string attribution;
     for (const auto& credit : d.credits) attribution += (attribution.empty() ? "" : "<br>") + common::xml_escape(credit);
     std::string json = "{\"rxmap\":{\"layer\":" + common::json_quote(v.key()) + ",\"year\":" + std::to_string(v.year) +
-                       ",\"level\":" + common::json_quote(layers::level_name(v.level)) +
+                       ",\"level\":" + common::json_quote(data::level_name(v.level)) +
                        ",\"tile_version\":" + common::json_quote(engine.version(v)) +
                        ",\"area\":" + common::json_quote(area.description) +
                        "},\"legend\":" + styles::legend_json(styles::choropleth_legend(c, v.year)) + "}";

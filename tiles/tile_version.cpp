@@ -9,22 +9,22 @@ namespace rxmap::tiles {
 
 using common::Fnv64;
 
-std::string data_version(const layers::Atlas& atlas) { return Fnv64().add(atlas.fingerprint).hex(); }
+std::string data_version(const data::Atlas& atlas) { return Fnv64().add(atlas.fingerprint).hex(); }
 
-std::string style_version(const styles::Choropleth& c, int year, const layers::Atlas& atlas, int metatile) {
+std::string style_version(const styles::Choropleth& c, int year, const data::Atlas& atlas, int metatile) {
     Fnv64 h;
     h.add(kRenderVersion).add(styles::map_style_xml(c));
     h.add(static_cast<long long>(c.edges.size()));
     for (double e : c.edges) h.add(e);
     h.add(static_cast<long long>(c.colors.size()));
     for (const std::string& color : c.colors) h.add(color);
-    h.add(static_cast<long long>(year)).add(layers::level_name(c.level)).add(static_cast<long long>(metatile));
-    for (const layers::Area* a : layers::layer_areas(atlas, c.level, c.definition.value.merged_areas))
+    h.add(static_cast<long long>(year)).add(data::level_name(c.level)).add(static_cast<long long>(metatile));
+    for (const data::Area* a : data::layer_areas(atlas, c.level, c.definition.value.merged_areas))
         h.add(a->code).add(static_cast<long long>(c.class_of_area(year, a->code)));
     return h.hex();
 }
 
-std::string tile_version(const styles::Choropleth& c, int year, const layers::Atlas& atlas, int metatile) {
+std::string tile_version(const styles::Choropleth& c, int year, const data::Atlas& atlas, int metatile) {
     return data_version(atlas) + '-' + style_version(c, year, atlas, metatile);
 }
 

@@ -55,7 +55,7 @@ inline std::string pg_url() {
 // "" when PostGIS answers, else why not.
 inline std::string pg_unavailable() {
     try {
-        const auto v = layers::pg_query(pg_url(), "SELECT postgis_lib_version()");
+        const auto v = data::pg_query(pg_url(), "SELECT postgis_lib_version()");
         return v.empty() ? "no PostGIS in " + pg_url() : "";
     } catch (const std::exception& e) {
         return e.what();
@@ -64,14 +64,14 @@ inline std::string pg_unavailable() {
 
 // A prefix of this process (and a counter), dropped again by the guard.
 struct PgPrefix {
-    layers::PgLocation db;
+    data::PgLocation db;
     explicit PgPrefix(const std::string& tag) {
         db.url = pg_url();
         db.prefix = "rxt" + tag + "_" + std::to_string(::getpid());
     }
     ~PgPrefix() {
         try {
-            layers::pg_drop_all(db);
+            data::pg_drop_all(db);
         } catch (...) {
         }
     }
