@@ -40,11 +40,18 @@ std::shared_ptr<const FlowSource> load_flow_source(const LayerDefinition& d, con
                                                    const std::map<std::string, data::Anchor>& anchors,
                                                    const std::set<std::string>& tokyo_area, data::Atlas& atlas,
                                                    std::ostream& log) {
-    data::DatasetReport report;
     auto source = std::make_shared<FlowSource>();
-    source->flows =
-        std::make_shared<const data::FlowTable>(data::read_flows(raw_path(d.flows_path, facts_dir), atlas, report));
-    log << "layer " << d.id << ": " << report.summary() << '\n';
+    // A table of raw/flows/ came with the import (and so from the database with --db); another file is read here.
+    const auto imported = atlas.flows.find(d.flows_path);
+    if (imported != atlas.flows.end()) {
+        source->flows = std::make_shared<const data::FlowTable>(imported->second);
+        log << "layer " << d.id << ": " << imported->second.counts.size() << " flows from the import\n";
+    } else {
+        data::DatasetReport report;
+        source->flows =
+            std::make_shared<const data::FlowTable>(data::read_flows(raw_path(d.flows_path, facts_dir), atlas, report));
+        log << "layer " << d.id << ": " << report.summary() << '\n';
+    }
     source->prefecture_anchors = anchors;
     source->tokyo_area = tokyo_area;
     std::map<std::string, double> in, out;

@@ -1,10 +1,12 @@
 #pragma once
-// Everything the map engine needs from the import: the areas of the three
-// levels and the statistics table.
+// Everything the map engine needs from the import: the areas of every level, the
+// statistics table and the flow tables.
 #include <array>
+#include <map>
 #include <string>
 
 #include "layers/area.h"
+#include "layers/flow_table.h"
 #include "layers/stats_table.h"
 
 namespace rxmap::data {
@@ -15,6 +17,9 @@ struct Atlas {
     // municipalities as 07999 浜通り地域): each lists its member municipalities.
     AreaList merged;
     StatsTable stats;
+    // The flow tables of raw/flows/, by the name a layer declares them with ("raw:flows/x.csv"):
+    // stored with the atlas, so that nodes reading the database need no local copy.
+    std::map<std::string, FlowTable> flows;
     std::string fingerprint;  // of the inputs and the code that imported them
     // The import's source options (`--boundaries a.gpkg --code-field …`, one per line), so that later
     // starts without them check and read the same sources.

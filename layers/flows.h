@@ -11,15 +11,10 @@
 #include <vector>
 
 #include "layers/atlas.h"
+#include "layers/flow_table.h"
 #include "layers/stats_table.h"
 
 namespace rxmap::data {
-
-struct FlowTable {
-    std::map<std::pair<std::string, std::string>, double> counts;  // (origin, destination) prefecture codes "13"
-    double total() const;
-    double get(const std::string& from, const std::string& to) const;
-};
 
 // Resolves a prefecture given by name (東京都, 東京) or code (13, 13000) to its 2-digit code, or "".
 std::string prefecture_code(const std::string& key, const Atlas& atlas);

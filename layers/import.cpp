@@ -1,5 +1,6 @@
 #include "layers/import.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +10,7 @@
 #include <sstream>
 
 #include "layers/boundaries.h"
+#include "layers/flows.h"
 #include "layers/geometry.h"
 #include "layers/regions.h"
 #include "layers/stat_sources.h"
@@ -34,12 +36,20 @@ SourceFiles SourceFiles::in_raw_dir(const std::string& raw_dir) {
     f.ssdse_csv = (root / "stats/SSDSE-A-2025.csv").string();
     f.ipss_json = (root / "stats/ipss2023_municipal_projections.json").string();
     f.regions_csv = (root / "facts/regions.csv").string();
+    if (fs::is_directory(root / "flows"))
+        for (const auto& entry : fs::directory_iterator(root / "flows"))
+            if (entry.path().extension() == ".csv") f.flow_csvs.push_back(entry.path().string());
+    std::sort(f.flow_csvs.begin(), f.flow_csvs.end());
     return f;
 }
 
 std::vector<std::string> SourceFiles::statistics() const {
-    return {census_xlsx, ssdse_csv, ipss_json, regions_csv};
+    std::vector<std::string> files = {census_xlsx, ssdse_csv, ipss_json, regions_csv};
+    files.insert(files.end(), flow_csvs.begin(), flow_csvs.end());
+    return files;
 }
+
+std::string flow_table_name(const std::string& path) { return "raw:flows/" + fs::path(path).filename().string(); }
 
 namespace {
 
@@ -214,6 +224,11 @@ Atlas import_sources(const SourceFiles& files, std::ostream& log, const std::str
         }
         atlas.merged.push_back(std::move(*area));
         log << "  " << combined << " covers " << atlas.merged.back().members.size() << " municipalities\n";
+    }
+    for (const std::string& path : files.flow_csvs) {
+        DatasetReport report;
+        atlas.flows[flow_table_name(path)] = read_flows(path, atlas, report);
+        log << flow_table_name(path) << ": " << report.summary() << '\n';
     }
     add_low_band(atlas, log);
     log << "import took " << seconds_since(start) << " s\n";

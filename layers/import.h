@@ -16,10 +16,11 @@ struct SourceFiles {
     std::string source_args;              // the options that chose them, kept in the store (Atlas::source_args)
     std::string census_xlsx, ssdse_csv, ipss_json;
     std::string regions_csv;  // facts/regions.csv: blocs and METI bureaus
+    std::vector<std::string> flow_csvs;  // flows/*.csv: origin–destination tables (Atlas::flows)
 
     // The layout that data/fetch.sh produces under `raw_dir`.
     static SourceFiles in_raw_dir(const std::string& raw_dir);
-    // The statistics files (boundaries are listed by expand_boundary_paths).
+    // The statistics and flow files (boundaries are listed by expand_boundary_paths).
     std::vector<std::string> statistics() const;
 };
 
@@ -32,6 +33,9 @@ std::string input_fingerprint(const SourceFiles& files);
 // inputs' input_fingerprint when the caller has it already (each input is hashed once per start);
 // empty: computed here.
 Atlas import_sources(const SourceFiles& files, std::ostream& log, const std::string& fingerprint = "");
+
+// The name a layer declares an imported flow table with: "raw:flows/<file name>".
+std::string flow_table_name(const std::string& path);
 
 // Reads the store when its fingerprint matches the inputs, else imports and writes it.
 Atlas load_or_import(const SourceFiles& files, const std::string& store_path, std::ostream& log, bool force = false);

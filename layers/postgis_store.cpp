@@ -192,7 +192,7 @@ std::string pg_write_atlas(const PgLocation& db, const Atlas& atlas, std::ostrea
             gdal_sql(*ds, "CREATE UNIQUE INDEX ON " + q + t + " (code)");
         gdal_sql(*ds, "CREATE INDEX ON " + q + "stats (indicator, year, code)");
         for (const char* t : {"areas_ward", "areas_municipality", "areas_prefecture", "areas_bloc", "areas_meti",
-                              "areas_merged", "stats", "indicators", "meta"})
+                              "areas_merged", "stats", "indicators", "flows", "meta"})
             gdal_sql(*ds, std::string("ANALYZE ") + q + t);
         if (options.after_table) options.after_table("indexes");
         // The swap: readers see the old schema until this commits, then the new one.

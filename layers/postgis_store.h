@@ -3,7 +3,7 @@
 // database (`rxmap import --db URL`, `rxmap serve --db URL`).
 //
 // The tables are the GeoPackage store's (layers/store.h: areas_<level>, areas_merged,
-// stats, indicators, meta), written through GDAL's PostgreSQL driver into a schema of
+// stats, indicators, flows, meta), written through GDAL's PostgreSQL driver into a schema of
 // their own, `<prefix>_<fingerprint hash>_<time>_<pid>`, with GiST indexes on the
 // geometries and b-tree indexes on the codes. The whole import is one transaction that
 // ends by pointing the one-row table `<prefix>_current` at the new schema: an import

@@ -154,6 +154,20 @@ void write_atlas_tables(GDALDataset& ds, const Atlas& atlas, const StoreTableOpt
         check(indicators->CreateFeature(&f), "indicator row");
     }
     if (options.after_table) options.after_table("indicators");
+    OGRLayer* flows = create_table(ds, "flows", nullptr, wkbNone,
+                                   {{"flow_table", OFTString}, {"origin", OFTString}, {"destination", OFTString},
+                                    {"count", OFTReal}},
+                                   options);
+    for (const auto& [name, table] : atlas.flows)
+        for (const auto& [od, count] : table.counts) {
+            OGRFeature f(flows->GetLayerDefn());
+            f.SetField("flow_table", name.c_str());
+            f.SetField("origin", od.first.c_str());
+            f.SetField("destination", od.second.c_str());
+            f.SetField("count", count);
+            check(flows->CreateFeature(&f), "flow row");
+        }
+    if (options.after_table) options.after_table("flows");
     // Written last: a store without its fingerprint is never taken as current.
     OGRLayer* meta = create_table(ds, "meta", nullptr, wkbNone, {{"key", OFTString}, {"value", OFTString}}, options);
     for (const auto& [key, value] : {std::pair{"source_args", &atlas.source_args}, {"fingerprint", &atlas.fingerprint}}) {
@@ -220,6 +234,11 @@ Atlas read_atlas_tables(GDALDataset& ds, const std::string& what) {
                         f->GetFieldAsDouble(i_value));
     for (auto& f : indicators)
         atlas.stats.describe({f->GetFieldAsString("id"), f->GetFieldAsString("dataset"), f->GetFieldAsString("label")});
+    if (OGRLayer* flows = ds.GetLayerByName("flows"))
+        for (auto& f : flows)
+            atlas.flows[f->GetFieldAsString("flow_table")].counts[{f->GetFieldAsString("origin"),
+                                                                  f->GetFieldAsString("destination")}] =
+                f->GetFieldAsDouble("count");
     atlas.fingerprint = meta_value(ds, "fingerprint");
     atlas.source_args = meta_value(ds, "source_args");
     return atlas;

@@ -11,6 +11,7 @@
 #include "engine_fixture.h"
 #include "layers/flows.h"
 #include "layers/geometry.h"
+#include "layers/store.h"
 #include "styles/choropleth.h"
 #include "styles/flow_selection.h"
 #include "tiles/tile_engine.h"
@@ -59,6 +60,22 @@ TEST(Flows, MatrixLoadsEveryPairAndTheGrandTotal) {
     EXPECT_EQ(table.counts.size(), 47u * 46u);
     EXPECT_DOUBLE_EQ(table.total(), 2515731);
     EXPECT_DOUBLE_EQ(table.get("01", "13"), 13948);  // 北海道 -> 東京都, row 2 of the published table
+}
+
+// The import keeps every table of raw/flows/ with the atlas, in the store (and so in PostGIS with
+// --db), under the name layers declare it with; the catalogue's flows are that table.
+TEST(Flows, TheImportStoresTheFlowTablesAndTheCatalogueUsesThem) {
+    data::DatasetReport report;
+    const auto from_file = data::read_flows(kMatrix, *test::real_atlas(), report);
+    const std::string name = "raw:flows/prefecture_migration_2025.csv";
+    const data::Atlas stored = data::read_store(RXMAP_TEST_STORE);
+    ASSERT_EQ(stored.flows.count(name), 1u);
+    EXPECT_EQ(stored.flows.at(name).counts, from_file.counts);
+    EXPECT_DOUBLE_EQ(stored.flows.at(name).total(), 2515731);
+    const auto catalog = test::real_catalog();
+    const auto migration = catalog->resolve("migration");
+    ASSERT_TRUE(migration);
+    EXPECT_EQ(catalog->flow_source(*migration->definition).flows->counts, from_file.counts);
 }
 
 TEST(Flows, BadNamesAndCellsAreReportedWithRowAndColumn) {
