@@ -23,9 +23,16 @@ std::uint32_t fnv1a_32(std::string_view bytes, std::uint32_t hash) {
 }
 
 std::string hex64(std::uint64_t value) {
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(value));
-    return buf;
+    std::string out;
+    append_hex64(out, value);
+    return out;
+}
+
+void append_hex64(std::string& out, std::uint64_t value) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    const std::size_t at = out.size();
+    out.resize(at + 16);
+    for (int i = 0; i < 16; ++i) out[at + 15 - static_cast<std::size_t>(i)] = kDigits[(value >> (4 * i)) & 0xf];
 }
 
 Fnv64& Fnv64::add(std::string_view bytes) {

@@ -20,6 +20,7 @@ std::uint32_t fnv1a_32(std::string_view bytes, std::uint32_t hash = kFnv32Offset
 
 // 16 lowercase hex digits.
 std::string hex64(std::uint64_t value);
+void append_hex64(std::string& out, std::uint64_t value);
 
 // A running 64-bit hash of several fields. Each field is followed by a separator
 // byte, so ("ab", "c") and ("a", "bc") differ.

@@ -15,8 +15,15 @@ std::string_view opaque(std::string_view tag) {
 
 }  // namespace
 
-std::string strong_etag(std::string_view bytes) {
-    return '"' + common::hex64(common::fnv1a_64(bytes)) + '"';
+std::string strong_etag(std::string_view bytes) { return strong_etag_of_hash(common::fnv1a_64(bytes)); }
+
+std::string strong_etag_of_hash(std::uint64_t hash) {
+    std::string tag;
+    tag.reserve(18);
+    tag += '"';
+    common::append_hex64(tag, hash);
+    tag += '"';
+    return tag;
 }
 
 bool if_none_match_matches(std::string_view field, std::string_view etag) {

@@ -1,5 +1,6 @@
 #pragma once
 // Entity tags (RFC 9110 8.8.3) and If-None-Match (RFC 9110 13.1.2).
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -9,6 +10,8 @@ namespace rxmap::server {
 // hash of the bytes. Stable across builds and processes, so every replica
 // behind a cache hands out the same tag for the same PNG.
 std::string strong_etag(std::string_view bytes);
+// The same tag from the bytes' hash, common::fnv1a_64(bytes), computed before.
+std::string strong_etag_of_hash(std::uint64_t fnv1a_64_of_bytes);
 
 // True when an If-None-Match field value matches etag (so a GET or HEAD is
 // answered 304): "*", or a listed entity-tag equal to etag under the weak

@@ -49,8 +49,10 @@ struct HttpServer::Impl {
         : io_threads(std::max(1, options.io_threads)),
           worker_threads(resolve_threads(options.worker_threads)),
           pool(static_cast<std::size_t>(worker_threads)),
-          ioc(std::in_place, io_threads),
-          ctx(std::make_shared<ServerContext>(std::move(options), pool.get_executor(), worker_threads)) {}
+          ctx(std::make_shared<ServerContext>(std::move(options), pool.get_executor(), worker_threads)) {
+        // Concurrency hint 1: each loop is run by one thread (other threads still post to it).
+        for (int i = 0; i < io_threads; ++i) contexts.push_back(std::make_unique<asio::io_context>(1));
+    }
 
     // `base` and `services`, each route with the metrics of its service's name. Once
     // serving, the metrics list is read without a lock: only names known before.
@@ -96,11 +98,11 @@ struct HttpServer::Impl {
         return false;
     }
 
-    void run_io() {
+    void run_io(asio::io_context& ioc) {
         // A handler that throws must not take the thread down with it.
         for (;;) {
             try {
-                ioc->run();
+                ioc.run();
                 return;
             } catch (const std::exception& e) {
                 std::fprintf(stderr, "server: I/O thread caught: %s\n", e.what());
@@ -113,11 +115,14 @@ struct HttpServer::Impl {
     const int io_threads;
     const int worker_threads;
     asio::thread_pool pool;
-    // Reset in stop(): destroying it destroys the listener and every session
-    // still waiting on I/O, which closes their sockets.
-    std::optional<asio::io_context> ioc;
+    // One event loop per I/O thread (as nginx has one per worker): a connection lives
+    // on one loop for its life, so its handlers need no strand and no loop's lock or
+    // wake-up is shared between threads. contexts[0] also runs the accept loop and the
+    // signals. Cleared in stop(): destroying a loop destroys every session still
+    // waiting on it, which closes their sockets.
+    std::vector<std::unique_ptr<asio::io_context>> contexts;
     std::shared_ptr<ServerContext> ctx;
-    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
     std::shared_ptr<Listener> listener;
     std::optional<asio::signal_set> signals;
     SignalHandlers handlers;
@@ -172,7 +177,7 @@ void HttpServer::catch_signals(SignalHandlers handlers) {
     Impl& s = *impl_;
     if (s.started || s.stopped || s.signals) throw std::logic_error("HttpServer::catch_signals: once, before start()");
     s.handlers = std::move(handlers);
-    s.signals.emplace(*s.ioc, SIGINT, SIGTERM);
+    s.signals.emplace(*s.contexts.front(), SIGINT, SIGTERM);
     if (s.handlers.on_hangup) s.signals->add(SIGHUP);
     s.wait_for_signal();
 }
@@ -191,11 +196,15 @@ std::uint16_t HttpServer::start() {
     Impl& s = *impl_;
     if (s.started) return s.port;
     if (s.stopped) throw std::logic_error("HttpServer::start after stop()");
-    s.listener = std::make_shared<Listener>(*s.ioc, s.ctx);
+    std::vector<asio::io_context*> loops;
+    for (auto& c : s.contexts) loops.push_back(c.get());
+    s.listener = std::make_shared<Listener>(std::move(loops), s.ctx);
     s.port = s.listener->open();
     s.listener->start();
-    s.work.emplace(asio::make_work_guard(*s.ioc));
-    for (int i = 0; i < s.io_threads; ++i) s.threads.emplace_back([&s] { s.run_io(); });
+    for (auto& c : s.contexts) {
+        s.work.push_back(asio::make_work_guard(*c));
+        s.threads.emplace_back([&s, loop = c.get()] { s.run_io(*loop); });
+    }
     s.started = true;
     return s.port;
 }
@@ -216,8 +225,8 @@ void HttpServer::stop() {
     if (s.stopped) return;
     if (s.on_io_thread()) throw std::logic_error("HttpServer::stop called from one of its own I/O threads");
     s.stopped = true;
-    s.work.reset();
-    s.ioc->stop();
+    s.work.clear();
+    for (auto& c : s.contexts) c->stop();
     for (auto& t : s.threads)
         if (t.joinable()) t.join();
     // Jobs still running post their answer to the stopped io_context, which
@@ -231,7 +240,9 @@ void HttpServer::stop() {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     s.listener.reset();
     s.signals.reset();
-    s.ioc.reset();  // closes the listening socket and every open connection
+    // The accept loop's first: an accepted socket still queued there belongs to another loop.
+    for (auto& c : s.contexts) c.reset();  // closes the listening socket and every open connection
+    s.contexts.clear();
     s.retired.clear();
     if (s.ctx->options.access_log) flush_access_log();
     std::lock_guard wait_lock(s.wait_mutex);

@@ -4,7 +4,6 @@
 #include <cstdio>
 
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 
@@ -33,10 +32,10 @@ std::string canned_503(int retry_after_seconds) {
 
 }  // namespace
 
-Listener::Listener(asio::io_context& ioc, std::shared_ptr<ServerContext> ctx)
-    : ioc_(ioc),
+Listener::Listener(std::vector<asio::io_context*> loops, std::shared_ptr<ServerContext> ctx)
+    : loops_(std::move(loops)),
       ctx_(std::move(ctx)),
-      acceptor_(asio::make_strand(ioc)),
+      acceptor_(*loops_.at(0)),
       backoff_(acceptor_.get_executor()),
       reject_response_(std::make_shared<const std::string>(canned_503(ctx_->options.retry_after_seconds))) {}
 
@@ -54,9 +53,10 @@ void Listener::start() {
 }
 
 void Listener::accept() {
-    // Each connection gets its own strand: its handlers never run concurrently.
-    acceptor_.async_accept(asio::make_strand(ioc_),
-                           boost::beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+    // Each connection lives on one loop, the loops in turn: its handlers never run concurrently.
+    asio::io_context& loop = *loops_[next_loop_];
+    next_loop_ = (next_loop_ + 1) % loops_.size();
+    acceptor_.async_accept(loop, boost::beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
 }
 
 void Listener::on_accept(error_code ec, tcp::socket socket) {
@@ -81,10 +81,10 @@ void Listener::on_accept(error_code ec, tcp::socket socket) {
         accept();
         return;
     }
-    // Limit: open connections (ServerOptions::max_connections). Only this strand
-    // increments the count, so check-then-increment does not race. At the cap, the
+    // Limit: open connections (ServerOptions::max_connections). Only the accept
+    // loop increments the count, so check-then-increment does not race. At the cap, the
     // connection that has waited longest for a request makes room; it closes on its
-    // own strand, so the count may pass the cap by the evictions under way.
+    // own loop, so the count may pass the cap by the evictions under way.
     bool admitted = stats.connections_open.load() < static_cast<std::int64_t>(ctx_->options.max_connections);
     if (!admitted) {
         if (auto idle = ctx_->connections.take_longest_waiting()) {

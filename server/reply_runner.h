@@ -2,7 +2,7 @@
 // Runs the two kinds of Reply that do not answer at once (service.h): a blocking job
 // on the worker pool, and an asynchronous start whose source answers from its own
 // threads. Either way the response goes to `deliver` exactly once, from any thread;
-// the session's deliver brings it back to its strand.
+// the session's deliver brings it back to its event loop.
 #include <functional>
 
 #include "server/server_context.h"

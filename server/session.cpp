@@ -57,7 +57,7 @@ Session::~Session() {
 }
 
 void Session::start() {
-    // The socket was accepted onto this session's strand: start there.
+    // The socket was accepted onto this session's event loop: start there.
     asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read_request, shared_from_this()));
 }
 

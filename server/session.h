@@ -1,9 +1,9 @@
 #pragma once
 // One HTTP/1.1 connection: read a request header (with size limit and
-// timeouts), route it, answer, and loop while keep-alive holds. Runs on its
-// own strand; blocking service jobs go to the worker pool, asynchronous ones
-// (tiles) answer through a callback, and either response comes back to that
-// strand. While it waits for a request the session is listed in the server's
+// timeouts), route it, answer, and loop while keep-alive holds. Runs on one
+// event loop (one thread); blocking service jobs go to the worker pool,
+// asynchronous ones (tiles) answer through a callback, and either response
+// comes back to that loop. While it waits for a request the session is listed in the server's
 // ConnectionTable, which may close it (evict) to admit a new client. Every
 // answer passes through finalize_response() (CORS, 304, gzip, Vary) and is
 // written as one status-and-fields block plus the shared body bytes (never
@@ -63,7 +63,7 @@ private:
     void on_header(error_code ec);
     void handle_request();
     void answer_preflight();
-    // Brings a response from any thread back to this session's strand, to respond().
+    // Brings a response from any thread back to this session's event loop, to respond().
     std::function<void(Response)> deliver();
     void respond(Response response);
     void write_response(Response response);

@@ -21,8 +21,8 @@ Reply TileService::handle(const Request& request) {
     TilePathParse parsed = parse_tile_path(request.target.segments, 1);
     if (!parsed.tile) return json_error(parsed.status, parsed.error, parsed.detail);
     // A tile held in memory: answered now, with no callback and no thread hop.
-    if (auto png = source_->get_in_memory(parsed.tile->layer_id, parsed.tile->address))
-        return to_response({tiles::TileStatus::ok, std::move(png), {}});
+    if (tiles::HeldTile held = source_->get_in_memory(parsed.tile->layer_id, parsed.tile->address))
+        return tile_response(std::move(held.png), strong_etag_of_hash(held.body_hash));
     if (!source_->has_layer(parsed.tile->layer_id))
         return json_error(404, "unknown_layer", "no layer '" + parsed.tile->layer_id + "'");
 
@@ -44,18 +44,22 @@ std::string TileService::etag(const std::shared_ptr<const std::string>& png) con
     return tag;
 }
 
+Response TileService::tile_response(std::shared_ptr<const std::string> png, std::string etag) const {
+    Response r;
+    r.content_type = "image/png";
+    r.body = std::move(png);
+    r.headers.reserve(2);
+    r.set("ETag", std::move(etag));
+    r.set("Cache-Control", cache_control_);
+    return r;
+}
+
 Response TileService::to_response(const tiles::TileResult& result) const {
     using tiles::TileStatus;
     switch (result.status) {
-        case TileStatus::ok: {
+        case TileStatus::ok:
             if (!result.png) break;
-            Response r;
-            r.content_type = "image/png";
-            r.body = result.png;
-            r.set("ETag", etag(result.png));
-            r.set("Cache-Control", cache_control_);
-            return r;
-        }
+            return tile_response(result.png, etag(result.png));
         case TileStatus::unknown_layer:
             return json_error(404, "unknown_layer", result.message);
         case TileStatus::out_of_range:

@@ -4,7 +4,8 @@
 // (TileSource::get_in_memory) is answered at once, else it asks get_async: store reads and renders
 // run on the engine's threads and answer through a callback (Reply::async), so
 // a request waiting for a render holds no thread. A 200 carries a strong ETag (a hash of the
-// PNG, computed once per tile the source hands out) and Cache-Control; the
+// PNG: the one the source computed when it stored a tile held in memory, else computed
+// once per tile the source hands out) and Cache-Control; the
 // session answers 304 to a matching If-None-Match.
 // (/tiles/{layer...}.json is TileJsonService's: Route{"/tiles/", ".json"}.)
 #include <memory>
@@ -34,6 +35,8 @@ public:
 
     // The response for one TileSource result (public for tests).
     Response to_response(const tiles::TileResult& result) const;
+    // The 200 for a tile, given its ETag.
+    Response tile_response(std::shared_ptr<const std::string> png, std::string etag) const;
 
     // The ETag of a tile's bytes (memoized by the shared PNG).
     std::string etag(const std::shared_ptr<const std::string>& png) const;

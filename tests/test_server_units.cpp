@@ -1,5 +1,6 @@
 // Router, JSON errors, access-log lines and the tile service's mapping of
 // TileSource results, without sockets.
+#include "common/fnv1a.h"
 #include "server/access_log.h"
 #include "server/etag.h"
 #include "server/health_service.h"
@@ -159,9 +160,11 @@ TEST(server_TileService, ChecksOnTheCallingThreadAndAsksTheSourceAsynchronously)
 // A source holding one tile in memory: population 3/1/2.
 class MemorySource : public CountingSource {
 public:
-    std::shared_ptr<const std::string> get_in_memory(std::string_view id, const TileAddress& a) override {
+    rxmap::tiles::HeldTile get_in_memory(std::string_view id, const TileAddress& a) override {
         ++memory_lookups;
-        return id == "population" && a.z == 3 && a.x == 1 && a.y == 2 && a.scale == 1 ? held : nullptr;
+        if (id == "population" && a.z == 3 && a.x == 1 && a.y == 2 && a.scale == 1)
+            return {held, rxmap::common::fnv1a_64(*held)};
+        return {};
     }
     std::shared_ptr<const std::string> held = std::make_shared<const std::string>("\x89PNG held");
     int memory_lookups = 0;

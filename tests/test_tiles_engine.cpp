@@ -14,6 +14,7 @@
 #include <mutex>
 #include <thread>
 
+#include "common/fnv1a.h"
 #include "engine_fixture.h"
 #include "tiles/disk_store.h"
 #include "tiles/export_style.h"
@@ -114,18 +115,19 @@ TEST(TileEngine, AStoredTileOfAPathAskedBeforeIsReadFromMemoryWithoutACallback) 
     o.render_threads = 1;
     TileEngine engine(test::real_catalog(), o);
     const TileAddress a{9, 454, 201, 1};
-    EXPECT_EQ(engine.get_in_memory("population", a), nullptr);  // never asked: not known
+    EXPECT_FALSE(engine.get_in_memory("population", a));  // never asked: not known
     const TileResult rendered = engine.get("population", a);
     ASSERT_EQ(rendered.status, TileStatus::ok);
     const auto ok_before = engine.stats().requests_ok;
-    const TileData held = engine.get_in_memory("population", a);
-    ASSERT_NE(held, nullptr);
-    EXPECT_EQ(*held, *rendered.png);
+    const HeldTile held = engine.get_in_memory("population", a);
+    ASSERT_TRUE(held);
+    EXPECT_EQ(*held.png, *rendered.png);
+    EXPECT_EQ(held.body_hash, rxmap::common::fnv1a_64(*held.png));  // the ETag's hash, stored with the tile
     EXPECT_EQ(engine.stats().requests_ok, ok_before + 1);  // counted like any answer
-    EXPECT_NE(engine.get_in_memory("population", {9, 455, 201, 1}), nullptr);  // same metatile
-    EXPECT_EQ(engine.get_in_memory("population", {9, 454, 201, 2}), nullptr);  // @2x: not rendered
-    EXPECT_EQ(engine.get_in_memory("population", {16, 0, 0, 1}), nullptr);     // beyond maxzoom
-    EXPECT_EQ(engine.get_in_memory("nope", a), nullptr);
+    EXPECT_TRUE(engine.get_in_memory("population", {9, 455, 201, 1}));   // same metatile
+    EXPECT_FALSE(engine.get_in_memory("population", {9, 454, 201, 2}));  // @2x: not rendered
+    EXPECT_FALSE(engine.get_in_memory("population", {16, 0, 0, 1}));     // beyond maxzoom
+    EXPECT_FALSE(engine.get_in_memory("nope", a));
     EXPECT_EQ(engine.renders(), 1);
 }
 

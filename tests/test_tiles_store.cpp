@@ -1,4 +1,4 @@
-// Tile stores: the memory LRU (byte bound, shared identical bodies), the disk store
+// Tile stores: the memory store (byte bound, second-chance eviction, shared identical bodies), the disk store
 // (atomic writes, crash leftovers, restarts, content-addressed bodies), the composite.
 #include <gtest/gtest.h>
 
@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "common/fnv1a.h"
 #include "tiles/composite_store.h"
 #include "tiles/disk_store.h"
 #include "tiles/memory_store.h"
@@ -90,6 +91,30 @@ TEST(MemoryStore, IdenticalTilesShareOneBody) {
     EXPECT_EQ(store.read(key(8, 3, 3)), nullptr);
     EXPECT_EQ(store.entries(), 0u);
     EXPECT_EQ(store.bytes(), 0u);
+}
+
+TEST(MemoryStore, ATileOfAnotherVersionLayerOrAddressIsNeverServed) {
+    MemoryStore store(1 << 20);
+    store.write(key(10, 5, 7, "v1"), body("v1 tile"));
+    TileKey other_layer = key(10, 5, 7, "v1");
+    other_layer.layer = "population/2050/ward";
+    TileKey at_2x = key(10, 5, 7, "v1");
+    at_2x.scale = 2;
+    EXPECT_FALSE(store.read_in_memory(key(10, 5, 7, "v2")));  // new data or style
+    EXPECT_FALSE(store.read_in_memory(other_layer));
+    EXPECT_FALSE(store.read_in_memory(at_2x));
+    EXPECT_FALSE(store.read_in_memory(key(10, 7, 5, "v1")));  // x and y swapped
+    EXPECT_FALSE(store.read_in_memory(key(11, 5, 7, "v1")));
+    // A hit hands out the bytes and their hash (the server's ETag), computed when stored.
+    const HeldTile held = store.read_in_memory(key(10, 5, 7, "v1"));
+    ASSERT_TRUE(held);
+    EXPECT_EQ(*held.png, "v1 tile");
+    EXPECT_EQ(held.body_hash, rxmap::common::fnv1a_64("v1 tile"));
+    // Writing the same key again replaces the body: one entry.
+    store.write(key(10, 5, 7, "v1"), body("v1 tile, redrawn"));
+    EXPECT_EQ(*store.read(key(10, 5, 7, "v1")), "v1 tile, redrawn");
+    EXPECT_EQ(store.entries(), 1u);
+    EXPECT_EQ(store.distinct_bodies(), 1u);
 }
 
 TEST(DiskStore, KeepsIdenticalBodiesOnceAndSurvivesARestart) {

@@ -14,7 +14,7 @@ public:
         : front_(std::move(front)), back_(std::move(back)) {}
 
     TileData read(const TileKey& key) override;
-    TileData read_in_memory(const TileKey& key) override { return front_->read_in_memory(key); }
+    HeldTile read_in_memory(const TileKey& key) override { return front_->read_in_memory(key); }
     TileStat stat(const TileKey& key) override;
     void write_metatile(const MetatileTiles& metatile) override;
     void expire(const TileKey& key) override;

@@ -1,32 +1,61 @@
 #include "tiles/memory_store.h"
 
+#include "common/fnv1a.h"
 #include "tiles/content_hash.h"
 #include "tiles/metatile.h"
 
 namespace rxmap::tiles {
+namespace {
+
+// splitmix64's finalizer: a bijection of 64-bit values that spreads every input bit.
+std::uint64_t mix(std::uint64_t v) {
+    v = (v ^ (v >> 30)) * 0xbf58476d1ce4e5b9ull;
+    v = (v ^ (v >> 27)) * 0x94d049bb133111ebull;
+    return v ^ (v >> 31);
+}
+
+std::uint64_t identity(const TileKey& k) {
+    return common::fnv1a_64(k.layer, common::fnv1a_64(std::string_view("\0", 1), common::fnv1a_64(k.version)));
+}
+
+// Scale, z, x and y packed without loss: z <= 30 and x, y < 2^28 (tile math allows z <= 22).
+std::uint64_t address(const TileKey& k) {
+    return (std::uint64_t(k.scale & 3) << 61) | (std::uint64_t(k.z & 31) << 56) |
+           (std::uint64_t(k.x & 0xfffffff) << 28) | std::uint64_t(k.y & 0xfffffff);
+}
+
+}  // namespace
+
+MemoryStore::Index::iterator MemoryStore::find_locked(const TileKey& key) {
+    const std::uint64_t id = identity(key);
+    auto it = index_.find(id ^ mix(address(key)));
+    if (it == index_.end() || it->second.identity != id) return index_.end();
+    return it;
+}
 
 TileData MemoryStore::read(const TileKey& key) {
-    if (TileData hit = read_in_memory(key)) return hit;
+    if (HeldTile hit = read_in_memory(key)) return std::move(hit.png);
     ++misses_;
     return nullptr;
 }
 
-TileData MemoryStore::read_in_memory(const TileKey& key) {
-    const std::string k = key.str();
+HeldTile MemoryStore::read_in_memory(const TileKey& key) {
+    const std::uint64_t id = identity(key);
+    const std::uint64_t fp = id ^ mix(address(key));
     std::lock_guard<std::mutex> lock(mutex_);
-    auto it = index_.find(k);
-    if (it == index_.end()) return nullptr;
+    auto it = index_.find(fp);
+    if (it == index_.end() || it->second.identity != id) return {};
     ++hits_;
-    lru_.splice(lru_.begin(), lru_, it->second);
-    return it->second->data;
+    Entry& e = it->second;
+    if (!e.read_since_sweep) e.read_since_sweep = true;  // written once per sweep, not per hit
+    return {e.data, e.body_hash};
 }
 
 TileStat MemoryStore::stat(const TileKey& key) {
-    const std::string k = key.str();
     std::lock_guard<std::mutex> lock(mutex_);
-    auto it = index_.find(k);
+    auto it = find_locked(key);
     if (it == index_.end()) return {};
-    return {true, it->second->data->size(), it->second->mtime};
+    return {true, it->second.data->size(), it->second.mtime};
 }
 
 void MemoryStore::write_metatile(const MetatileTiles& m) {
@@ -35,34 +64,48 @@ void MemoryStore::write_metatile(const MetatileTiles& m) {
     for (int row = 0; row < m.n; ++row)
         for (int col = 0; col < m.n; ++col) {
             const size_t i = static_cast<size_t>(row * m.n + col);
-            if (i < m.tiles.size() && m.tiles[i]) write_locked(m.origin.at(m.origin.x + col, m.origin.y + row).str(), m.tiles[i], now);
+            if (i < m.tiles.size() && m.tiles[i]) write_locked(m.origin.at(m.origin.x + col, m.origin.y + row), m.tiles[i], now);
         }
 }
 
 TileData MemoryStore::write(const TileKey& key, TileData tile) {
     std::lock_guard<std::mutex> lock(mutex_);
-    return write_locked(key.str(), std::move(tile), std::time(nullptr));
+    return write_locked(key, std::move(tile), std::time(nullptr));
 }
 
-TileData MemoryStore::write_locked(const std::string& key, TileData tile, std::time_t now) {
-    if (!tile || tile->size() + entry_cost(key) > max_bytes_) return tile;
-    auto old = index_.find(key);
-    if (old != index_.end()) erase_locked(old);
-    std::string hash = content_hash(*tile);
-    Body& body = bodies_[hash];
-    if (body.refs == 0) {
+TileData MemoryStore::write_locked(const TileKey& key, TileData tile, std::time_t now) {
+    if (!tile || tile->size() + kEntryOverhead > max_bytes_) return tile;
+    const std::uint64_t id = identity(key);
+    const std::uint64_t fp = id ^ mix(address(key));
+    auto old = index_.find(fp);
+    if (old != index_.end()) erase_locked(old);  // this tile's older body, or a key sharing its fingerprint
+    auto [body_it, fresh] = bodies_.try_emplace(content_hash(*tile));
+    Body& body = body_it->second;
+    if (fresh) {
         body.data = std::move(tile);
+        body.fnv = common::fnv1a_64(*body.data);
         bytes_ += body.data->size();
     } else {
         ++dedup_;  // an identical body is held already: share it
     }
     ++body.refs;
     ++written_;
-    lru_.push_front(Entry{key, body.data, std::move(hash), now});
-    index_[key] = lru_.begin();
-    bytes_ += entry_cost(key);
+    ring_.push_front(fp);
+    index_.emplace(fp, Entry{id, body.data, body.fnv, &body_it->first, now, ring_.begin()});
+    bytes_ += kEntryOverhead;
     TileData shared = body.data;
-    while (bytes_ > max_bytes_ && !lru_.empty()) erase_locked(index_.find(lru_.back().key));
+    // The sweep: from the oldest end, a read entry gets a second chance, the first unread one goes.
+    while (bytes_ > max_bytes_ && !ring_.empty()) {
+        auto victim = index_.find(ring_.back());
+        if (victim == index_.end()) {
+            ring_.pop_back();  // not reached: every ring entry is indexed
+        } else if (victim->second.read_since_sweep) {
+            victim->second.read_since_sweep = false;
+            ring_.splice(ring_.begin(), ring_, victim->second.place);
+        } else {
+            erase_locked(victim);
+        }
+    }
     return shared;
 }
 
@@ -71,21 +114,21 @@ void MemoryStore::expire(const TileKey& key) {
     std::lock_guard<std::mutex> lock(mutex_);
     for (int row = 0; row < m.n; ++row)
         for (int col = 0; col < m.n; ++col) {
-            auto it = index_.find(key.at(m.x + col, m.y + row).str());
+            auto it = find_locked(key.at(m.x + col, m.y + row));
             if (it != index_.end()) erase_locked(it);
         }
 }
 
-void MemoryStore::erase_locked(std::unordered_map<std::string, Lru::iterator>::iterator it) {
-    Lru::iterator e = it->second;
-    bytes_ -= entry_cost(e->key);
-    auto body = bodies_.find(e->hash);
+void MemoryStore::erase_locked(Index::iterator it) {
+    Entry& e = it->second;
+    bytes_ -= kEntryOverhead;
+    auto body = bodies_.find(*e.sha1);
     if (body != bodies_.end() && --body->second.refs == 0) {
         bytes_ -= body->second.data->size();
         bodies_.erase(body);
     }
+    ring_.erase(e.place);
     index_.erase(it);
-    lru_.erase(e);
 }
 
 std::size_t MemoryStore::bytes() const {

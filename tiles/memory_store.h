@@ -1,8 +1,16 @@
 #pragma once
-// In-memory LRU tile store bounded in bytes. Identical tile bodies (the sea, "no
+// In-memory tile store bounded in bytes. Identical tile bodies (the sea, "no
 // data") are kept once: every key holding them shares one shared_ptr, and the
 // bound counts each distinct body once plus a small cost per key.
+//
+// Built for the hit, which the server answers on its I/O threads: no key string is
+// built, the entry is found in one hash lookup and nothing is written unless the
+// entry was not marked as read yet. Eviction is CLOCK (second chance), an
+// approximation of least-recently-used: a read marks the entry; the sweep from the
+// oldest end spares a marked entry once (clearing the mark) and evicts the first
+// unmarked one.
 #include <atomic>
+#include <cstdint>
 #include <ctime>
 #include <list>
 #include <mutex>
@@ -15,12 +23,12 @@ namespace rxmap::tiles {
 
 class MemoryStore : public TileStore {
 public:
-    static constexpr std::size_t kEntryOverhead = 96;  // list node, index slot, key bookkeeping
+    static constexpr std::size_t kEntryOverhead = 128;  // index node, ring node, bookkeeping
 
     explicit MemoryStore(std::size_t max_bytes) : max_bytes_(max_bytes) {}
 
     TileData read(const TileKey& key) override;
-    TileData read_in_memory(const TileKey& key) override;
+    HeldTile read_in_memory(const TileKey& key) override;
     TileStat stat(const TileKey& key) override;
     void write_metatile(const MetatileTiles& metatile) override;
     void expire(const TileKey& key) override;
@@ -34,28 +42,37 @@ public:
     std::size_t distinct_bodies() const;
 
 private:
+    // Entries are indexed by the tile's fingerprint: the hash of its version and layer
+    // (`identity`) mixed with its address (a bijection of scale, z, x, y). An entry
+    // matches a key when both its fingerprint and its identity do, so the address always
+    // matches exactly; version and layer match up to a 64-bit hash of those strings.
     struct Entry {
-        std::string key;
+        std::uint64_t identity;
         TileData data;
-        std::string hash;
+        std::uint64_t body_hash;    // fnv1a_64 of the bytes
+        const std::string* sha1;    // the body's key in bodies_
         std::time_t mtime;
+        std::list<std::uint64_t>::iterator place;  // in ring_
+        bool read_since_sweep = false;
     };
     struct Body {
         TileData data;
+        std::uint64_t fnv = 0;
         std::size_t refs = 0;
     };
-    using Lru = std::list<Entry>;
+    using Index = std::unordered_map<std::uint64_t, Entry>;
 
-    TileData write_locked(const std::string& key, TileData tile, std::time_t now);
-    void erase_locked(std::unordered_map<std::string, Lru::iterator>::iterator it);
-    std::size_t entry_cost(const std::string& key) const { return kEntryOverhead + key.size(); }
+    // The entry of `key`, or end.
+    Index::iterator find_locked(const TileKey& key);
+    TileData write_locked(const TileKey& key, TileData tile, std::time_t now);
+    void erase_locked(Index::iterator it);
 
     mutable std::mutex mutex_;
     std::size_t max_bytes_;
     std::size_t bytes_ = 0;
-    Lru lru_;  // most recent first
-    std::unordered_map<std::string, Lru::iterator> index_;
-    std::unordered_map<std::string, Body> bodies_;  // content hash -> body
+    Index index_;                   // by fingerprint (one entry per fingerprint)
+    std::list<std::uint64_t> ring_;  // fingerprints, newest first; the sweep starts at the back
+    std::unordered_map<std::string, Body> bodies_;  // SHA-1 of the bytes -> body
     std::atomic<std::uint64_t> hits_{0}, misses_{0}, written_{0}, dedup_{0};
 };
 

@@ -288,9 +288,9 @@ void TileEngine::get_async(std::string_view layer_id, const TileAddress& a, cons
     // A tile held in memory: answered here, on the caller's thread, without a hop.
     if (Layer* known = existing_layer(variant->key())) {
         remember_path(layer_id, known);
-        if (TileData hit = store_->read_in_memory(key(*known, a.scale, a.z, a.x, a.y))) {
+        if (HeldTile hit = store_->read_in_memory(key(*known, a.scale, a.z, a.x, a.y))) {
             ++requests_ok_;
-            return done({TileStatus::ok, std::move(hit), {}});
+            return done({TileStatus::ok, std::move(hit.png), {}});
         }
     }
     const auto deadline = std::chrono::steady_clock::now() + options_.render_timeout;
@@ -308,13 +308,22 @@ void TileEngine::get_async(std::string_view layer_id, const TileAddress& a, cons
     });
 }
 
-TileData TileEngine::get_in_memory(std::string_view layer_id, const TileAddress& a) {
+HeldTile TileEngine::get_in_memory(std::string_view layer_id, const TileAddress& a) {
     const Layer* layer = known_path(layer_id);
-    if (!layer) return nullptr;
+    if (!layer) return {};
     const auto& d = *layer->variant.definition;
     if (!valid_tile(a.z, a.x, a.y) || a.z < d.minzoom || a.z > d.maxzoom || (a.scale != 1 && a.scale != 2))
-        return nullptr;  // get_async says why
-    TileData hit = store_->read_in_memory(key(*layer, a.scale, a.z, a.x, a.y));
+        return {};  // get_async says why
+    // One key per thread, filled in place: its strings keep their capacity, so a hit allocates nothing.
+    thread_local TileKey scratch;
+    scratch.version.assign(layer->version);
+    scratch.layer.assign(layer->key);
+    scratch.scale = a.scale;
+    scratch.z = a.z;
+    scratch.x = a.x;
+    scratch.y = a.y;
+    scratch.metatile = layer->metatile;
+    HeldTile hit = store_->read_in_memory(scratch);
     if (hit) ++requests_ok_;
     return hit;
 }
@@ -345,8 +354,8 @@ void TileEngine::lookup(Layer& layer, const TileAddress& a, const std::string& c
             // Its render may have finished (stored, then left inflight_) since the read above:
             // look again, outside the lock, which /metrics takes too.
             lock.unlock();
-            if (TileData hit = store_->read_in_memory(tile_key)) {
-                waiter->answer({TileStatus::ok, std::move(hit), {}}, &requests_ok_);
+            if (HeldTile hit = store_->read_in_memory(tile_key)) {
+                waiter->answer({TileStatus::ok, std::move(hit.png), {}}, &requests_ok_);
                 return;
             }
             continue;

@@ -115,7 +115,7 @@ public:
     void get_async(std::string_view layer_id, const TileAddress& address, const std::string& client,
                    TileCallback done) override;
     // A memory hit of a layer path asked for before: no catalogue lookup, no thread hop.
-    TileData get_in_memory(std::string_view layer_id, const TileAddress& address) override;
+    HeldTile get_in_memory(std::string_view layer_id, const TileAddress& address) override;
 
     const catalog::LayerCatalog& catalog() const { return *catalog_; }
     int renders() const { return static_cast<int>(renders_.load()); }

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "tiles/held_tile.h"
+
 namespace rxmap::tiles {
 
 struct TileAddress {
@@ -49,14 +51,15 @@ public:
         (void)client;
         done(get(layer_id, address));
     }
-    // The tile's bytes when the source holds them in memory, else null: never blocks, never
-    // calls back, so the server answers a stored tile on its I/O thread with no more than a
-    // lookup. Null says nothing else (not stored, unknown layer, out of range): get_async
-    // answers those. Counted like a get_async answer. The default holds nothing.
-    virtual std::shared_ptr<const std::string> get_in_memory(std::string_view layer_id, const TileAddress& address) {
+    // The tile when the source holds it in memory (its bytes and their hash), else nothing:
+    // never blocks, never calls back, so the server answers a stored tile on its I/O thread
+    // with no more than a lookup. Nothing says nothing else (not stored, unknown layer, out
+    // of range): get_async answers those. Counted like a get_async answer. The default
+    // holds nothing.
+    virtual HeldTile get_in_memory(std::string_view layer_id, const TileAddress& address) {
         (void)layer_id;
         (void)address;
-        return nullptr;
+        return {};
     }
 };
 

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "tiles/held_tile.h"
+
 namespace rxmap::tiles {
 
 using TileData = std::shared_ptr<const std::string>;
@@ -54,12 +56,12 @@ public:
     virtual ~TileStore() = default;
     // nullptr when absent. May block on I/O (disk, network).
     virtual TileData read(const TileKey& key) = 0;
-    // What this process holds in memory, or nullptr; never blocks on I/O, so the
+    // What this process holds in memory, or nothing; never blocks on I/O, so the
     // server may call it on an I/O thread. A miss here says nothing of disk or Redis.
     // A memory hit counts as a hit; a miss is not counted (the read() after it is).
-    virtual TileData read_in_memory(const TileKey& key) {
+    virtual HeldTile read_in_memory(const TileKey& key) {
         (void)key;
-        return nullptr;
+        return {};
     }
     virtual TileStat stat(const TileKey& key) = 0;
     // Stores every tile of the metatile; a reader sees all of them or none.
