@@ -14,7 +14,9 @@ struct ServerOptions {
     std::string address = "0.0.0.0";
     std::uint16_t port = 8080;
 
-    // Threads running the I/O (accept, read, write) event loop (http_server.cpp).
+    // I/O threads (http_server.cpp), each running its own event loop (accept on the
+    // first; read, write and memory-hit answers on all): a connection is handed to the
+    // loops in turn when accepted and stays on its loop, as on one of nginx's workers.
     // Nothing on these threads may block.
     int io_threads = 2;
     // Threads of the worker pool that runs blocking service work, such as /info
