@@ -576,11 +576,13 @@ if ((PROFILE)) && [[ -s "$WORK/seed.perf" ]]; then
 fi
 if ((PROFILE)) && [[ -s "$WORK/serve.perf" ]]; then
   while read -r v l; do PROFILE_LINES+=("serve c${c_max}: $l: $v %"); done < <(share "$WORK/serve.perf" \
-    "TileEngine::get (memory-store hit, on the worker pool)|rxmap::tiles::TileEngine::get" \
+    "memory-store hit answered on the I/O thread (TileService::handle: path, lookup, ETag)|rxmap::server::TileService::handle" \
+    "  of which the memory store's lookup (MemoryStore::read_in_memory)|rxmap::tiles::MemoryStore::read_in_memory" \
+    "request target parsing (parse_request_target)|rxmap::server::parse_request_target" \
     "access log to stderr (write_access_log)|rxmap::server::write_access_log" \
     "socket send (sendmsg)|__libc_sendmsg" \
     "socket receive (recvmsg)|__libc_recvmsg" \
-    "futex wake-ups and waits (I/O thread <-> worker pool hand-offs)|__x64_sys_futex" \
+    "futex wake-ups and waits (hand-offs between threads)|__x64_sys_futex" \
     "HTTP response write (Beast, incl. sendmsg)|rxmap::server::Session::write_response")
 fi
 ((${#PROFILE_LINES[@]})) && printf '%s\n' "${PROFILE_LINES[@]}"

@@ -788,6 +788,34 @@ TEST(server_HttpServerLifecycle, StartStopRunAndPortZero) {
     EXPECT_THROW(Client{port}, std::exception);  // no longer listening
 }
 
+TEST(server_HttpServerLifecycle, EveryEventLoopServesItsConnectionsAndStopClosesThemAll) {
+    // Connections are handed to the loops in turn: nine keep-alive clients on three
+    // loops, each served twice; stop() then closes every one of them, on every loop.
+    ServerOptions opts;
+    opts.address = "127.0.0.1";
+    opts.port = 0;
+    opts.io_threads = 3;
+    opts.access_log = false;
+    HttpServer server(opts, {std::make_shared<HealthService>(),
+                             std::make_shared<TileService>(std::make_shared<FakeTileSource>())});
+    const std::uint16_t port = server.start();
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < 9; ++i) clients.push_back(std::make_unique<Client>(port));
+    for (int round = 0; round < 2; ++round)
+        for (auto& c : clients) {
+            EXPECT_EQ(c->request("GET", "/healthz").result_int(), 200u);
+            const auto tile = c->request("GET", "/tiles/population/3/1/2.png");
+            EXPECT_EQ(tile.result_int(), 200u);
+            EXPECT_EQ(tile.body(), kPngBytes);
+        }
+    EXPECT_EQ(server.stats().connections_open.load(), 9);
+    const auto before = std::chrono::steady_clock::now();
+    server.stop();
+    EXPECT_LT(std::chrono::steady_clock::now() - before, 5s);
+    for (auto& c : clients) EXPECT_TRUE(c->closed_within(1s));
+    EXPECT_EQ(server.stats().connections_open.load(), 0);
+}
+
 TEST(server_HttpServerLifecycle, WritesOneAccessLogLinePerRequest) {
     ServerOptions opts;
     opts.address = "127.0.0.1";
