@@ -29,6 +29,12 @@ public:
     void sample(std::string_view name, std::string_view labels, Int value) {
         sample(name, labels, std::string_view(std::to_string(value)));
     }
+    // A family with one unlabelled sample: family() then sample(name, "", value).
+    template <typename Value>
+    void metric(std::string_view name, std::string_view type, std::string_view help, Value value) {
+        family(name, type, help);
+        sample(name, "", value);
+    }
     // name_bucket{labels,le="<bound>"} for each bound (cumulative), le="+Inf",
     // name_sum and name_count. counts[i] observations fell in bucket i (not
     // cumulative); count is the total, those above the last bound included

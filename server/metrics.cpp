@@ -31,8 +31,7 @@ void write_server_metrics(std::string& text, const ServerStats& stats, const Wor
     for (const auto& s : stats.services) services.push_back(s.get());
     services.push_back(&stats.unrouted);
 
-    out.family("rxmap_ready", "gauge", "1 once the data is loaded and the server takes traffic (/readyz).");
-    out.sample("rxmap_ready", "", ready ? "1" : "0");
+    out.metric("rxmap_ready", "gauge", "1 once the data is loaded and the server takes traffic (/readyz).", ready ? "1" : "0");
 
     out.family("rxmap_http_requests_total", "counter",
                "HTTP responses sent, by service (route) and status code; service=\"none\" when no route matched.");
@@ -65,18 +64,14 @@ void write_server_metrics(std::string& text, const ServerStats& stats, const Wor
     out.family("rxmap_worker_queue_depth", "gauge", "Jobs waiting for a worker thread.");
     const auto pending = static_cast<std::int64_t>(pool.pending);
     out.sample("rxmap_worker_queue_depth", "", std::max<std::int64_t>(0, pending - running));
-    out.family("rxmap_worker_jobs_pending", "gauge", "Jobs queued or running on the worker pool.");
-    out.sample("rxmap_worker_jobs_pending", "", pending);
-    out.family("rxmap_worker_jobs_limit", "gauge", "Pending jobs beyond which requests get 503.");
-    out.sample("rxmap_worker_jobs_limit", "", pool.max_pending);
-    out.family("rxmap_worker_threads", "gauge", "Threads of the worker pool.");
-    out.sample("rxmap_worker_threads", "", pool.threads);
+    out.metric("rxmap_worker_jobs_pending", "gauge", "Jobs queued or running on the worker pool.", pending);
+    out.metric("rxmap_worker_jobs_limit", "gauge", "Pending jobs beyond which requests get 503.", pool.max_pending);
+    out.metric("rxmap_worker_threads", "gauge", "Threads of the worker pool.", pool.threads);
 
-    out.family("rxmap_async_answers_pending", "gauge",
-               "Requests waiting for an asynchronous answer (tile store reads, renders); they hold no thread.");
-    out.sample("rxmap_async_answers_pending", "", stats.async_pending->load(std::memory_order_relaxed));
-    out.family("rxmap_connections_open", "gauge", "Client connections open now.");
-    out.sample("rxmap_connections_open", "", stats.connections_open.load(std::memory_order_relaxed));
+    out.metric("rxmap_async_answers_pending", "gauge",
+               "Requests waiting for an asynchronous answer (tile store reads, renders); they hold no thread.",
+               stats.async_pending->load(std::memory_order_relaxed));
+    out.metric("rxmap_connections_open", "gauge", "Client connections open now.", stats.connections_open.load(std::memory_order_relaxed));
 
     const struct {
         const char* name;
@@ -100,10 +95,7 @@ void write_server_metrics(std::string& text, const ServerStats& stats, const Wor
         {"rxmap_http_gzip_responses_total", stats.gzipped, "Responses sent with Content-Encoding: gzip."},
         {"rxmap_http_cors_preflights_total", stats.preflights, "CORS preflight (OPTIONS) requests answered."},
     };
-    for (const auto& c : counters) {
-        out.family(c.name, "counter", c.help);
-        out.sample(c.name, "", c.counter.load(std::memory_order_relaxed));
-    }
+    for (const auto& c : counters) out.metric(c.name, "counter", c.help, c.counter.load(std::memory_order_relaxed));
     text += out.text();
 }
 

@@ -357,14 +357,10 @@ RedisStats RedisStore::redis_stats() const {
 std::string RedisStore::prometheus_text() const {
     const RedisStats s = redis_stats();
     common::PrometheusText o("rxmap_shared_cache_");
-    auto metric = [&](const char* name, const char* type, const char* help, std::uint64_t value) {
-        o.family(name, type, help);
-        o.sample(name, "", value);
-    };
-    metric("up", "gauge", "1 when the last operation reached the shared tile cache (Redis).", s.up ? 1 : 0);
-    metric("errors_total", "counter", "Failed connections and commands to the shared tile cache.", s.errors);
-    metric("skipped_total", "counter", "Cache operations not tried while the shared cache was down (backoff).", s.skipped);
-    metric("reconnects_total", "counter", "Connections made again after the shared cache was down.", s.reconnects);
+    o.metric("up", "gauge", "1 when the last operation reached the shared tile cache (Redis).", s.up ? 1 : 0);
+    o.metric("errors_total", "counter", "Failed connections and commands to the shared tile cache.", s.errors);
+    o.metric("skipped_total", "counter", "Cache operations not tried while the shared cache was down (backoff).", s.skipped);
+    o.metric("reconnects_total", "counter", "Connections made again after the shared cache was down.", s.reconnects);
     return o.text();
 }
 

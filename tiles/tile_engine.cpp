@@ -472,60 +472,55 @@ EngineStats TileEngine::stats() const {
 std::string TileEngine::prometheus_text() const {
     const EngineStats s = stats();
     common::PrometheusText o("rxmap_engine_");
-    const auto store_label = [](const StoreStats& st) { return "store=\"" + common::prometheus_label(st.store) + "\""; };
-    o.family("renders_total", "counter", "Metatiles rendered.");
-    o.sample("renders_total", "", s.renders);
-    o.family("render_failures_total", "counter", "Metatile renders that failed.");
-    o.sample("render_failures_total", "", s.render_failures);
-    o.family("tiles_rendered_total", "counter", "Tiles cut from rendered metatiles.");
-    o.sample("tiles_rendered_total", "", s.tiles_rendered);
+    // One family with a sample per store: store="memory", store="disk" ...
+    const auto per_store = [&](std::string_view name, std::string_view type, std::string_view help,
+                               std::uint64_t StoreStats::*field) {
+        o.family(name, type, help);
+        for (const auto& st : s.stores)
+            o.sample(name, "store=\"" + common::prometheus_label(st.store) + "\"", st.*field);
+    };
+    o.metric("renders_total", "counter", "Metatiles rendered.", s.renders);
+    o.metric("render_failures_total", "counter", "Metatile renders that failed.", s.render_failures);
+    o.metric("tiles_rendered_total", "counter", "Tiles cut from rendered metatiles.", s.tiles_rendered);
     o.family("render_seconds", "histogram", "Time to render one metatile (Mapnik and PNG encoding).");
     std::uint64_t count = 0;
     for (std::uint64_t n : s.render_buckets) count += n;
     o.histogram("render_seconds", "", {std::begin(kRenderSecondsBuckets), std::end(kRenderSecondsBuckets)},
                 {std::begin(s.render_buckets), std::end(s.render_buckets) - 1}, count,
                 common::significant_digits(static_cast<double>(s.render_micros) / 1e6));
-    o.family("renders_in_flight", "gauge", "Metatiles rendering now.");
-    o.sample("renders_in_flight", "", s.in_flight);
-    o.family("render_queue_depth", "gauge", "Metatiles waiting for a render thread.");
-    o.sample("render_queue_depth", "", s.queue_depth);
-    o.family("render_queue_limit", "gauge", "Metatiles queued or rendering beyond which requests are refused.");
-    o.sample("render_queue_limit", "", s.queue_limit);
-    o.family("maps_idle", "gauge", "Idle Mapnik maps kept for the next render (bounded: each holds the areas' geometry).");
-    o.sample("maps_idle", "", s.maps_idle);
-    o.family("maps_built_total", "counter", "Mapnik maps built (a variant drawn again after its map was dropped builds one).");
-    o.sample("maps_built_total", "", s.maps_built);
-    o.family("render_threads", "gauge", "Render threads.");
-    o.sample("render_threads", "", s.render_threads);
-    o.family("coalesced_requests_total", "counter", "Requests that joined a render already queued or running.");
-    o.sample("coalesced_requests_total", "", s.coalesced);
+    o.metric("renders_in_flight", "gauge", "Metatiles rendering now.", s.in_flight);
+    o.metric("render_queue_depth", "gauge", "Metatiles waiting for a render thread.", s.queue_depth);
+    o.metric("render_queue_limit", "gauge",
+             "Metatiles queued or rendering beyond which requests are refused.", s.queue_limit);
+    o.metric("maps_idle", "gauge",
+             "Idle Mapnik maps kept for the next render (bounded: each holds the areas' geometry).", s.maps_idle);
+    o.metric("maps_built_total", "counter",
+             "Mapnik maps built (a variant drawn again after its map was dropped builds one).", s.maps_built);
+    o.metric("render_threads", "gauge", "Render threads.", s.render_threads);
+    o.metric("coalesced_requests_total", "counter",
+             "Requests that joined a render already queued or running.", s.coalesced);
     o.family("overloaded_total", "counter", "Requests answered overloaded (503), by reason.");
     o.sample("overloaded_total", "reason=\"queue_full\"", s.overloaded_queue);
     o.sample("overloaded_total", "reason=\"render_timeout\"", s.overloaded_timeout);
     o.sample("overloaded_total", "reason=\"client_budget\"", s.overloaded_client);
-    o.family("waiting_requests", "gauge", "Requests waiting for a render now (they hold no thread).");
-    o.sample("waiting_requests", "", s.waiting);
-    o.family("abandoned_renders_total", "counter", "Renders that outlived render_timeout (finished in the background).");
-    o.sample("abandoned_renders_total", "", s.abandoned_renders);
+    o.metric("waiting_requests", "gauge", "Requests waiting for a render now (they hold no thread).", s.waiting);
+    o.metric("abandoned_renders_total", "counter",
+             "Renders that outlived render_timeout (finished in the background).", s.abandoned_renders);
     o.family("requests_total", "counter", "Tile requests by result.");
     o.sample("requests_total", "status=\"ok\"", s.requests_ok);
     o.sample("requests_total", "status=\"unknown_layer\"", s.requests_unknown_layer);
     o.sample("requests_total", "status=\"out_of_range\"", s.requests_out_of_range);
     o.sample("requests_total", "status=\"overloaded\"", s.overloaded_queue + s.overloaded_timeout + s.overloaded_client);
     o.sample("requests_total", "status=\"failed\"", s.requests_failed);
-    o.family("cache_hits_total", "counter", "Tile reads found in a store.");
-    for (const auto& st : s.stores) o.sample("cache_hits_total", store_label(st), st.hits);
-    o.family("cache_misses_total", "counter", "Tile reads not found in a store.");
-    for (const auto& st : s.stores) o.sample("cache_misses_total", store_label(st), st.misses);
-    o.family("store_tiles_written_total", "counter", "Tiles written to a store.");
-    for (const auto& st : s.stores) o.sample("store_tiles_written_total", store_label(st), st.tiles_written);
-    o.family("store_deduplicated_tiles_total", "counter",
-             "Tiles written whose body a store held already (sea and other identical tiles), kept once.");
-    for (const auto& st : s.stores) o.sample("store_deduplicated_tiles_total", store_label(st), st.deduplicated);
-    o.family("store_bytes", "gauge", "Bytes held (memory) or written by this process (disk).");
-    for (const auto& st : s.stores) o.sample("store_bytes", store_label(st), st.bytes);
-    o.family("store_bodies", "gauge", "Distinct tile bodies held (memory) or written by this process (disk).");
-    for (const auto& st : s.stores) o.sample("store_bodies", store_label(st), st.bodies);
+    per_store("cache_hits_total", "counter", "Tile reads found in a store.", &StoreStats::hits);
+    per_store("cache_misses_total", "counter", "Tile reads not found in a store.", &StoreStats::misses);
+    per_store("store_tiles_written_total", "counter", "Tiles written to a store.", &StoreStats::tiles_written);
+    per_store("store_deduplicated_tiles_total", "counter",
+              "Tiles written whose body a store held already (sea and other identical tiles), kept once.",
+              &StoreStats::deduplicated);
+    per_store("store_bytes", "gauge", "Bytes held (memory) or written by this process (disk).", &StoreStats::bytes);
+    per_store("store_bodies", "gauge",
+              "Distinct tile bodies held (memory) or written by this process (disk).", &StoreStats::bodies);
     return o.text();
 }
 
