@@ -44,8 +44,8 @@ std::shared_ptr<const FlowSource> load_flow_source(const LayerDefinition& d, con
     // A table of raw/flows/ came with the import (and so from the database with --db); another file is read here.
     const auto imported = atlas.flows.find(d.flows_path);
     if (imported != atlas.flows.end()) {
-        source->flows = std::make_shared<const data::FlowTable>(imported->second);
-        log << "layer " << d.id << ": " << imported->second.counts.size() << " flows from the import\n";
+        source->flows = imported->second;
+        log << "layer " << d.id << ": " << imported->second->counts.size() << " flows from the import\n";
     } else {
         data::DatasetReport report;
         source->flows =

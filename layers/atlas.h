@@ -3,6 +3,7 @@
 // statistics table and the flow tables.
 #include <array>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "layers/area.h"
@@ -18,8 +19,9 @@ struct Atlas {
     AreaList merged;
     StatsTable stats;
     // The flow tables of raw/flows/, by the name a layer declares them with ("raw:flows/x.csv"):
-    // stored with the atlas, so that nodes reading the database need no local copy.
-    std::map<std::string, FlowTable> flows;
+    // stored with the atlas, so that nodes reading the database need no local copy. Shared with
+    // the flow layers that declare them, never copied.
+    std::map<std::string, std::shared_ptr<const FlowTable>> flows;
     std::string fingerprint;  // of the inputs and the code that imported them
     // The import's source options (`--boundaries a.gpkg --code-field …`, one per line), so that later
     // starts without them check and read the same sources.

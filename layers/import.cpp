@@ -227,7 +227,7 @@ Atlas import_sources(const SourceFiles& files, std::ostream& log, const std::str
     }
     for (const std::string& path : files.flow_csvs) {
         DatasetReport report;
-        atlas.flows[flow_table_name(path)] = read_flows(path, atlas, report);
+        atlas.flows[flow_table_name(path)] = std::make_shared<const FlowTable>(read_flows(path, atlas, report));
         log << flow_table_name(path) << ": " << report.summary() << '\n';
     }
     add_low_band(atlas, log);

@@ -159,7 +159,7 @@ void write_atlas_tables(GDALDataset& ds, const Atlas& atlas, const StoreTableOpt
                                     {"count", OFTReal}},
                                    options);
     for (const auto& [name, table] : atlas.flows)
-        for (const auto& [od, count] : table.counts) {
+        for (const auto& [od, count] : table->counts) {
             OGRFeature f(flows->GetLayerDefn());
             f.SetField("flow_table", name.c_str());
             f.SetField("origin", od.first.c_str());
@@ -234,11 +234,14 @@ Atlas read_atlas_tables(GDALDataset& ds, const std::string& what) {
                         f->GetFieldAsDouble(i_value));
     for (auto& f : indicators)
         atlas.stats.describe({f->GetFieldAsString("id"), f->GetFieldAsString("dataset"), f->GetFieldAsString("label")});
-    if (OGRLayer* flows = ds.GetLayerByName("flows"))
+    if (OGRLayer* flows = ds.GetLayerByName("flows")) {
+        std::map<std::string, FlowTable> tables;
         for (auto& f : flows)
-            atlas.flows[f->GetFieldAsString("flow_table")].counts[{f->GetFieldAsString("origin"),
-                                                                  f->GetFieldAsString("destination")}] =
+            tables[f->GetFieldAsString("flow_table")].counts[{f->GetFieldAsString("origin"),
+                                                             f->GetFieldAsString("destination")}] =
                 f->GetFieldAsDouble("count");
+        for (auto& [name, table] : tables) atlas.flows[name] = std::make_shared<const FlowTable>(std::move(table));
+    }
     atlas.fingerprint = meta_value(ds, "fingerprint");
     atlas.source_args = meta_value(ds, "source_args");
     return atlas;

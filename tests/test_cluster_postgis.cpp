@@ -105,8 +105,8 @@ TEST(PostgisStore, RoundTripsTheAtlasInWritingOrder) {
     // The flow tables travel with the atlas (nodes reading the database need no local CSV).
     const std::string flows = "raw:flows/prefecture_migration_2025.csv";
     ASSERT_EQ(back.flows.count(flows), 1u);
-    EXPECT_EQ(back.flows.at(flows).counts, mine.flows.at(flows).counts);
-    EXPECT_DOUBLE_EQ(back.flows.at(flows).get("01", "13"), 13948);
+    EXPECT_EQ(back.flows.at(flows)->counts, mine.flows.at(flows)->counts);
+    EXPECT_DOUBLE_EQ(back.flows.at(flows)->get("01", "13"), 13948);
     // Spatial and code indexes exist.
     const auto idx = data::pg_query(test::pg_url(), "SELECT indexdef FROM pg_indexes WHERE schemaname = '" +
                                                           loaded().schema + "' AND tablename = 'areas_ward'");

@@ -70,12 +70,14 @@ TEST(Flows, TheImportStoresTheFlowTablesAndTheCatalogueUsesThem) {
     const std::string name = "raw:flows/prefecture_migration_2025.csv";
     const data::Atlas stored = data::read_store(RXMAP_TEST_STORE);
     ASSERT_EQ(stored.flows.count(name), 1u);
-    EXPECT_EQ(stored.flows.at(name).counts, from_file.counts);
-    EXPECT_DOUBLE_EQ(stored.flows.at(name).total(), 2515731);
+    EXPECT_EQ(stored.flows.at(name)->counts, from_file.counts);
+    EXPECT_DOUBLE_EQ(stored.flows.at(name)->total(), 2515731);
     const auto catalog = test::real_catalog();
     const auto migration = catalog->resolve("migration");
     ASSERT_TRUE(migration);
     EXPECT_EQ(catalog->flow_source(*migration->definition).flows->counts, from_file.counts);
+    // The layer holds the imported table itself, not a copy of it.
+    EXPECT_EQ(catalog->flow_source(*migration->definition).flows.get(), test::real_atlas()->flows.at(name).get());
 }
 
 TEST(Flows, BadNamesAndCellsAreReportedWithRowAndColumn) {

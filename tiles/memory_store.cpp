@@ -26,10 +26,14 @@ std::uint64_t address(const TileKey& k) {
 
 }  // namespace
 
-MemoryStore::Index::iterator MemoryStore::find_locked(const TileKey& key) {
+MemoryStore::Fingerprint MemoryStore::fingerprint(const TileKey& key) {
     const std::uint64_t id = identity(key);
-    auto it = index_.find(id ^ mix(address(key)));
-    if (it == index_.end() || it->second.identity != id) return index_.end();
+    return {id ^ mix(address(key)), id};
+}
+
+MemoryStore::Index::iterator MemoryStore::find_locked(const Fingerprint& fp) {
+    auto it = index_.find(fp.index);
+    if (it == index_.end() || it->second.identity != fp.identity) return index_.end();
     return it;
 }
 
@@ -40,11 +44,10 @@ TileData MemoryStore::read(const TileKey& key) {
 }
 
 HeldTile MemoryStore::read_in_memory(const TileKey& key) {
-    const std::uint64_t id = identity(key);
-    const std::uint64_t fp = id ^ mix(address(key));
+    const Fingerprint fp = fingerprint(key);  // hashed outside the lock
     std::lock_guard<std::mutex> lock(mutex_);
-    auto it = index_.find(fp);
-    if (it == index_.end() || it->second.identity != id) return {};
+    auto it = find_locked(fp);
+    if (it == index_.end()) return {};
     ++hits_;
     Entry& e = it->second;
     if (!e.read_since_sweep) e.read_since_sweep = true;  // written once per sweep, not per hit
@@ -52,8 +55,9 @@ HeldTile MemoryStore::read_in_memory(const TileKey& key) {
 }
 
 TileStat MemoryStore::stat(const TileKey& key) {
+    const Fingerprint fp = fingerprint(key);
     std::lock_guard<std::mutex> lock(mutex_);
-    auto it = find_locked(key);
+    auto it = find_locked(fp);
     if (it == index_.end()) return {};
     return {true, it->second.data->size(), it->second.mtime};
 }
@@ -75,10 +79,9 @@ TileData MemoryStore::write(const TileKey& key, TileData tile) {
 
 TileData MemoryStore::write_locked(const TileKey& key, TileData tile, std::time_t now) {
     if (!tile || tile->size() + kEntryOverhead > max_bytes_) return tile;
-    const std::uint64_t id = identity(key);
-    const std::uint64_t fp = id ^ mix(address(key));
-    auto old = index_.find(fp);
-    if (old != index_.end()) erase_locked(old);  // this tile's older body, or a key sharing its fingerprint
+    const Fingerprint fp = fingerprint(key);
+    auto old = index_.find(fp.index);
+    if (old != index_.end()) erase_locked(old);  // this tile's older body, or a key sharing its index
     auto [body_it, fresh] = bodies_.try_emplace(content_hash(*tile));
     Body& body = body_it->second;
     if (fresh) {
@@ -90,8 +93,8 @@ TileData MemoryStore::write_locked(const TileKey& key, TileData tile, std::time_
     }
     ++body.refs;
     ++written_;
-    ring_.push_front(fp);
-    index_.emplace(fp, Entry{id, body.data, body.fnv, &body_it->first, now, ring_.begin()});
+    ring_.push_front(fp.index);
+    index_.emplace(fp.index, Entry{fp.identity, body.data, body.fnv, &body_it->first, now, ring_.begin()});
     bytes_ += kEntryOverhead;
     TileData shared = body.data;
     // The sweep: from the oldest end, a read entry gets a second chance, the first unread one goes.
@@ -114,7 +117,7 @@ void MemoryStore::expire(const TileKey& key) {
     std::lock_guard<std::mutex> lock(mutex_);
     for (int row = 0; row < m.n; ++row)
         for (int col = 0; col < m.n; ++col) {
-            auto it = find_locked(key.at(m.x + col, m.y + row));
+            auto it = find_locked(fingerprint(key.at(m.x + col, m.y + row)));
             if (it != index_.end()) erase_locked(it);
         }
 }

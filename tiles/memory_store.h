@@ -61,9 +61,14 @@ private:
         std::size_t refs = 0;
     };
     using Index = std::unordered_map<std::uint64_t, Entry>;
+    struct Fingerprint {
+        std::uint64_t index;     // the index's key: identity mixed with the address
+        std::uint64_t identity;  // of version and layer
+    };
 
-    // The entry of `key`, or end.
-    Index::iterator find_locked(const TileKey& key);
+    static Fingerprint fingerprint(const TileKey& key);
+    // The entry of that fingerprint, or end.
+    Index::iterator find_locked(const Fingerprint& fp);
     TileData write_locked(const TileKey& key, TileData tile, std::time_t now);
     void erase_locked(Index::iterator it);
 

@@ -180,8 +180,24 @@ TileEngine::Layer* TileEngine::layer(const catalog::Variant& v) {
 
 std::string TileEngine::version(const catalog::Variant& v) { return layer(v)->version; }
 
-TileKey TileEngine::key(const Layer& layer, int scale, int z, int x, int y) const {
-    return TileKey{layer.version, layer.key, scale, z, x, y, layer.metatile};
+TileKey TileEngine::key(const Layer& layer, int scale, int z, int x, int y) {
+    TileKey k;
+    fill_key(k, layer, scale, z, x, y);
+    return k;
+}
+
+void TileEngine::fill_key(TileKey& k, const Layer& layer, int scale, int z, int x, int y) {
+    k.version.assign(layer.version);
+    k.layer.assign(layer.key);
+    k.scale = scale;
+    k.z = z;
+    k.x = x;
+    k.y = y;
+    k.metatile = layer.metatile;
+}
+
+bool TileEngine::in_range(const catalog::LayerDefinition& d, const TileAddress& a) {
+    return valid_tile(a.z, a.x, a.y) && a.z >= d.minzoom && a.z <= d.maxzoom && (a.scale == 1 || a.scale == 2);
 }
 
 TileKey TileEngine::tile_key(const catalog::Variant& v, int scale, int z, int x, int y) {
@@ -279,7 +295,7 @@ void TileEngine::get_async(std::string_view layer_id, const TileAddress& a, cons
         return done({TileStatus::unknown_layer, nullptr, "no layer " + std::string(layer_id)});
     }
     const auto& d = *variant->definition;
-    if (!valid_tile(a.z, a.x, a.y) || a.z < d.minzoom || a.z > d.maxzoom || (a.scale != 1 && a.scale != 2)) {
+    if (!in_range(d, a)) {
         ++requests_range_;
         return done({TileStatus::out_of_range, nullptr,
                       "tile " + address(a) + " is outside zooms " + std::to_string(d.minzoom) + "-" +
@@ -311,18 +327,10 @@ void TileEngine::get_async(std::string_view layer_id, const TileAddress& a, cons
 HeldTile TileEngine::get_in_memory(std::string_view layer_id, const TileAddress& a) {
     const Layer* layer = known_path(layer_id);
     if (!layer) return {};
-    const auto& d = *layer->variant.definition;
-    if (!valid_tile(a.z, a.x, a.y) || a.z < d.minzoom || a.z > d.maxzoom || (a.scale != 1 && a.scale != 2))
-        return {};  // get_async says why
+    if (!in_range(*layer->variant.definition, a)) return {};  // get_async says why
     // One key per thread, filled in place: its strings keep their capacity, so a hit allocates nothing.
     thread_local TileKey scratch;
-    scratch.version.assign(layer->version);
-    scratch.layer.assign(layer->key);
-    scratch.scale = a.scale;
-    scratch.z = a.z;
-    scratch.x = a.x;
-    scratch.y = a.y;
-    scratch.metatile = layer->metatile;
+    fill_key(scratch, *layer, a.scale, a.z, a.x, a.y);
     HeldTile hit = store_->read_in_memory(scratch);
     if (hit) ++requests_ok_;
     return hit;

@@ -156,7 +156,11 @@ private:
                       std::chrono::steady_clock::time_point deadline);
     void deadline_loop();
     std::vector<TileData> render(Layer& layer, const Metatile& meta, int scale);
-    TileKey key(const Layer& layer, int scale, int z, int x, int y) const;
+    static TileKey key(const Layer& layer, int scale, int z, int x, int y);
+    // The same key written into `k` (its strings reuse their capacity).
+    static void fill_key(TileKey& k, const Layer& layer, int scale, int z, int x, int y);
+    // A tile address the layer serves: a valid tile, within its zooms, 1x or @2x.
+    static bool in_range(const catalog::LayerDefinition& d, const TileAddress& a);
     void render_loop();
     std::vector<TileData> run(Job& job);  // render and store; throws
 
