@@ -3,10 +3,12 @@
 
 Usage: check_readmes.py [source root] [--pending FOLDER ...]
 
-Folders checked: every top-level folder holding a file tracked by git (`git ls-files`; without
+Folders checked: every top-level folder holding a file git tracks or would add (`git ls-files
+--cached --others --exclude-standard`; without
 git, every file found), so a new room (print/, server/http/ ...) is checked from its first commit.
 A file is named when its folder's README.md (the nearest README.md above it) contains
-  - its path relative to that folder (`tile_engine.cpp`, `src/viewer.js`), or
+  - its path relative to that folder (`tile_engine.cpp`, `src/viewer.js`) or to the repository
+    (`deploy/nginx.conf`), or
   - the same with the extension as `*` (`tile_engine.*` names tile_engine.cpp and tile_engine.h), or
   - one of the folders between, in backticks (`corpus/`, `fuzz/corpus/`): the folder is described
     as a whole and not looked into (a README.md inside it is not read either).
@@ -34,7 +36,7 @@ NAME_CHARS = r"A-Za-z0-9_.\-"
 
 def tracked_files(root):
     try:
-        out = subprocess.run(["git", "-C", root, "ls-files", "-z", "--", "."], check=True,
+        out = subprocess.run(["git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."], check=True,
                              capture_output=True).stdout.decode()
         files = [f for f in out.split("\0") if f]
         if files:
@@ -135,7 +137,7 @@ def main(argv):
                 break
             if folder in readme_dirs:
                 home = folder
-        if not covered and not is_named(text_of(home), os.path.relpath(f, home)):
+        if not covered and not is_named(text_of(home), os.path.relpath(f, home)) and not names(text_of(home), f):
             problems[parts[0]].append(
                 f"{home}/README.md: does not name {f} (add a row to its table of files)")
     for home, text in sorted(texts.items()):
