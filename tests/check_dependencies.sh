@@ -1,6 +1,7 @@
 #!/bin/bash
 # The folders are libraries stacked bottom up; a file may include from its own folder and the
-# folders below it, never from one above (README.md, "Folders"):
+# folders below it, never from one above (README.md, "How it works" > "Folders"; each folder's
+# README.md says what it may include):
 #
 #   common  layers  catalog  styles  tiles  server  cli
 #
