@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine_fixture.h"
+#include "loopback_server.h"
 #include "server/http_server.h"
 #include "server/tile_service.h"
 #include "test_server_client.h"
@@ -24,14 +25,9 @@ protected:
         catalog_ = real_catalog();
         engine_ = std::make_shared<tiles::TileEngine>(catalog_, unbudgeted_engine_options());
         services.insert(services.begin(), std::make_shared<server::TileService>(engine_));
-        server::ServerOptions options;
-        options.address = "127.0.0.1";
-        options.port = 0;
+        server::ServerOptions options = loopback_options();
         options.worker_threads = worker_threads;
-        options.access_log = false;
-        server_ = std::make_unique<server::HttpServer>(options, std::move(services));
-        if (more) more(*server_);
-        port_ = server_->start();
+        server_ = start_loopback_server(options, std::move(services), port_, more);
     }
     static void TearDownTestSuite() {
         server_.reset();

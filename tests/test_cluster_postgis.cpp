@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <sstream>
 #include <thread>
@@ -28,6 +29,13 @@ using namespace rxmap;
 namespace fs = std::filesystem;
 
 namespace {
+
+// Waits (polling the clock) until the wall-clock second has changed, so that the next schema name,
+// which carries the second, sorts after the last one: at most a second, instead of a fixed 1.1 s.
+void next_second() {
+    const std::time_t now = std::time(nullptr);
+    while (std::time(nullptr) == now) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+}
 
 // The real atlas, written once per process under this process's prefix.
 struct Loaded {
@@ -206,11 +214,11 @@ TEST(PostgisStore, AFailedImportLeavesThePreviousDataServed) {
     EXPECT_EQ(data::pg_read_atlas(prefix.db).fingerprint, "fp-one");
 
     // Successful imports swap; the previous schema stays for running nodes, older ones go.
-    std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // schema names carry the second
+    next_second();  // schema names carry the second
     const std::string second = data::pg_write_atlas(prefix.db, small_atlas("fp-two"), log);
     EXPECT_EQ(data::pg_read_atlas(prefix.db).fingerprint, "fp-two");
     EXPECT_EQ(schemas_of(prefix.db).size(), 2u);
-    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    next_second();
     const std::string third = data::pg_write_atlas(prefix.db, small_atlas("fp-three"), log);
     auto left = schemas_of(prefix.db);
     EXPECT_EQ(left, (std::vector<std::string>{second, third})) << log.str();

@@ -3,6 +3,7 @@
 #include "server/health_service.h"
 #include "server/http_server.h"
 #include "server/tile_service.h"
+#include "loopback_server.h"
 
 #include <gtest/gtest.h>
 
@@ -267,23 +268,20 @@ protected:
 
     void start(ServerOptions opts) {
         server_.reset();
-        opts.address = "127.0.0.1";
-        opts.port = 0;
+        opts = rxmap::test::loopback_options(opts);
         opts.io_threads = 2;
         opts.worker_threads = 2;
         opts.read_timeout = 600ms;  // short, for the slow-loris test
         opts.idle_timeout = 1500ms;
         opts.write_timeout = 2s;
         opts.linger_timeout = 500ms;
-        opts.access_log = false;
         if (max_connections_) opts.max_connections = *max_connections_;
         if (max_pending_jobs_) opts.max_pending_jobs = *max_pending_jobs_;
         source_ = std::make_shared<FakeTileSource>();
-        server_ = std::make_unique<HttpServer>(
-            opts, std::vector<std::shared_ptr<Service>>{std::make_shared<TileService>(source_),
-                                                        std::make_shared<HealthService>(),
-                                                        std::make_shared<GatedJobService>(source_)});
-        port_ = server_->start();
+        server_ = rxmap::test::start_loopback_server(
+            opts, {std::make_shared<TileService>(source_), std::make_shared<HealthService>(),
+                   std::make_shared<GatedJobService>(source_)},
+            port_);
         ASSERT_NE(port_, 0);
         ASSERT_EQ(server_->port(), port_);
     }
@@ -766,11 +764,7 @@ TEST_F(server_Http, FullWorkerQueueGets503ButHealthStillAnswers) {
 }
 
 TEST(server_HttpServerLifecycle, StartStopRunAndPortZero) {
-    ServerOptions opts;
-    opts.address = "127.0.0.1";
-    opts.port = 0;
-    opts.access_log = false;
-    HttpServer server(opts, {std::make_shared<HealthService>()});
+    HttpServer server(rxmap::test::loopback_options(), {std::make_shared<HealthService>()});
     EXPECT_EQ(server.port(), 0);
     std::thread runner([&] { server.run(); });  // run() starts and blocks until stop()
     std::uint16_t port = 0;
@@ -791,11 +785,8 @@ TEST(server_HttpServerLifecycle, StartStopRunAndPortZero) {
 TEST(server_HttpServerLifecycle, EveryEventLoopServesItsConnectionsAndStopClosesThemAll) {
     // Connections are handed to the loops in turn: nine keep-alive clients on three
     // loops, each served twice; stop() then closes every one of them, on every loop.
-    ServerOptions opts;
-    opts.address = "127.0.0.1";
-    opts.port = 0;
+    ServerOptions opts = rxmap::test::loopback_options();
     opts.io_threads = 3;
-    opts.access_log = false;
     HttpServer server(opts, {std::make_shared<HealthService>(),
                              std::make_shared<TileService>(std::make_shared<FakeTileSource>())});
     const std::uint16_t port = server.start();
@@ -817,9 +808,7 @@ TEST(server_HttpServerLifecycle, EveryEventLoopServesItsConnectionsAndStopCloses
 }
 
 TEST(server_HttpServerLifecycle, WritesOneAccessLogLinePerRequest) {
-    ServerOptions opts;
-    opts.address = "127.0.0.1";
-    opts.port = 0;
+    ServerOptions opts = rxmap::test::loopback_options();
     opts.access_log = true;
     opts.cors_allow_origin = "";  // no CORS header
     testing::internal::CaptureStderr();
@@ -842,9 +831,7 @@ TEST(server_HttpServerLifecycle, WritesOneAccessLogLinePerRequest) {
 }
 
 TEST(server_HttpServerLifecycle, DuplicateRoutesAndBusyPortsThrow) {
-    ServerOptions opts;
-    opts.address = "127.0.0.1";
-    opts.port = 0;
+    ServerOptions opts = rxmap::test::loopback_options();
     EXPECT_THROW(HttpServer(opts, {std::make_shared<HealthService>(), std::make_shared<HealthService>()}),
                  std::invalid_argument);
     HttpServer first(opts, {std::make_shared<HealthService>()});
@@ -901,10 +888,7 @@ private:
 // A reload (HttpServer::replace_services): the request in flight finishes on the old service, a new
 // request gets the new one at once, and the old service is released only after its last answer.
 TEST(server_HttpServerLifecycle, ReplaceServicesLetsRequestsInFlightFinishOnTheOld) {
-    ServerOptions opts;
-    opts.address = "127.0.0.1";
-    opts.port = 0;
-    opts.access_log = false;
+    const ServerOptions opts = rxmap::test::loopback_options();
     auto alive = std::make_shared<std::atomic<int>>(0);
     auto old_service = std::make_shared<GenerationService>("old", alive, true);
     HttpServer server(opts, {old_service, std::make_shared<HealthService>()});

@@ -23,6 +23,7 @@
 #include "server/request_target.h"
 #include "server/router.h"
 #include "server/tile_service.h"
+#include "loopback_server.h"
 #include "test_server_client.h"
 
 using namespace rxmap::server;
@@ -106,19 +107,18 @@ protected:
 
     void start(ServerOptions opts) {
         server_.reset();
-        opts.address = "127.0.0.1";
-        opts.port = 0;
+        opts = rxmap::test::loopback_options(opts);
         opts.io_threads = 2;
         opts.worker_threads = 2;
-        opts.access_log = false;
         source_ = std::make_shared<FakeSource>();
         docs_ = std::make_shared<DocService>();
-        server_ = std::make_unique<HttpServer>(
-            opts, std::vector<std::shared_ptr<Service>>{std::make_shared<TileService>(source_, TileServiceOptions{120, 1}),
-                                                        std::make_shared<HealthService>(), docs_});
-        server_->add_service(std::make_shared<ReadyService>(*server_));
-        server_->add_service(std::make_shared<MetricsService>(*server_, std::make_shared<FakeEngineMetrics>()));
-        port_ = server_->start();
+        server_ = rxmap::test::start_loopback_server(
+            opts,
+            {std::make_shared<TileService>(source_, TileServiceOptions{120, 1}), std::make_shared<HealthService>(), docs_},
+            port_, [](HttpServer& s) {
+                s.add_service(std::make_shared<ReadyService>(s));
+                s.add_service(std::make_shared<MetricsService>(s, std::make_shared<FakeEngineMetrics>()));
+            });
     }
 
     HttpResponse get(const std::string& target, const Headers& headers = {}) { return fetch(port_, target, headers); }
@@ -414,9 +414,15 @@ TEST_F(server_Metrics, CountsAfterRequests) {
     EXPECT_EQ(get("/tiles/nope/5/28/12.png").result_int(), 404u);
     EXPECT_EQ(get("/nothing-here").result_int(), 404u);
     EXPECT_EQ(get("/healthz").result_int(), 200u);
-    // Responses are counted after they are written: wait for the 6th.
-    for (int i = 0; i < 200 && server_->stats().requests.load() < 6; ++i) std::this_thread::sleep_for(5ms);
-    std::this_thread::sleep_for(20ms);
+    // Responses are counted after they are written, per service first and by status class last
+    // (session.cpp): poll until all six are in by class, with a deadline, instead of a fixed wait.
+    const auto counted = [&] {
+        return server_->stats().responses_2xx.load() + server_->stats().responses_4xx.load() >= 6;
+    };
+    for (const auto deadline = std::chrono::steady_clock::now() + 10s;
+         !counted() && std::chrono::steady_clock::now() < deadline;)
+        std::this_thread::sleep_for(1ms);
+    ASSERT_TRUE(counted()) << "six responses not counted within 10 s";
 
     const auto res = get("/metrics", {{"Accept-Encoding", "gzip"}});
     ASSERT_EQ(res.result_int(), 200u);

@@ -181,7 +181,18 @@ TEST(DiskStore, AProcessKilledWhileWritingLeavesWholeMetatilesOnly) {
         DiskStore store(dir.path);
         for (int i = 0;; ++i) store.write_metatile(metatile(12, (i % 256) * 4, (i / 256) * 4, 4, 16));
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    // Kill it once it has written some metatiles (polled, with a deadline; it keeps writing, so the
+    // signal lands in the middle of one), not after a fixed wait that a busy machine can outlast.
+    const auto written = [&] {
+        std::error_code ec;
+        size_t n = 0;
+        for (fs::recursive_directory_iterator it(dir.path / "meta", ec), end; !ec && it != end; it.increment(ec))
+            n += it->path().extension() == ".meta";
+        return n;
+    };
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (written() < 16 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
     ::kill(child, SIGKILL);
     int status = 0;
     ::waitpid(child, &status, 0);
