@@ -118,6 +118,8 @@ case "$cmd" in
       echo "setup: .ci/services.sh failed: the cluster tests will be skipped" >&2
     fi
     step "Tests (ctest)"
+    # Tests in parallel, one per core (CI's `-j2` too); CTEST_PARALLEL_LEVEL or a -j argument overrides.
+    export CTEST_PARALLEL_LEVEL="${CTEST_PARALLEL_LEVEL:-$(nproc)}"
     status=0
     ctest --test-dir "$BUILD_DIR" --output-on-failure "$@" || status=$?
     exit "$status"
