@@ -26,7 +26,8 @@ for folder in "${order[@]}"; do
     [[ -d $root/$folder ]] || continue
     own=$(rank "$folder")
     while IFS=: read -r file line text; do
-        header=$(sed -E 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"([^"]+)".*/\1/' <<<"$text")
+        [[ $text =~ include[[:space:]]*\"([^\"]+)\" ]] || continue  # no sed per line: one fork less per include
+        header=${BASH_REMATCH[1]}
         target=${header%%/*}
         [[ $header == */* ]] || continue
         theirs=$(rank "$target")
