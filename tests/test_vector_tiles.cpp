@@ -1,0 +1,187 @@
+// Issue 23: vector tiles of the same atlas as the PNGs, decoded with GDAL's MVT driver, checked
+// against /info and the areas' own geometry; bad addresses answer as for PNG tiles.
+#include <gtest/gtest.h>
+
+#include <cpl_json.h>
+#include <cpl_vsi.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <cmath>
+#include <set>
+
+#include "server/compression.h"
+#include "server/info_service.h"
+#include "server/vector_tile_service.h"
+#include "server_fixture.h"
+#include "tiles/memory_store.h"
+#include "tiles/mvt_areas.h"
+#include "tiles/tile_math.h"
+
+using namespace rxmap;
+using rxmap::test::field;
+using rxmap::test::HttpResponse;
+
+namespace {
+
+class VectorTiles : public test::RealServerSuite {
+protected:
+    static void SetUpTestSuite() {
+        GDALAllRegister();
+        const auto catalog = test::real_catalog();
+        auto source = std::make_shared<tiles::VectorTileSource>(catalog, std::make_shared<tiles::MemoryStore>(64u << 20),
+                                                                tiles::VectorTileOptions{0, 0});
+        start_server({std::make_shared<server::VectorTileService>(source, ".mvt"),
+                      std::make_shared<server::VectorTileService>(source, ".pbf"),
+                      std::make_shared<server::InfoService>(catalog)},
+                     2);
+    }
+
+    // A served tile, opened with GDAL's MVT driver from a {z}/{x}/{y}.pbf name (so georeferenced in EPSG:3857).
+    static GDALDatasetUniquePtr open_tile(const std::string& layer, int z, int x, int y) {
+        const HttpResponse r = get("/tiles/" + layer + "/" + std::to_string(z) + "/" + std::to_string(x) + "/" +
+                                   std::to_string(y) + ".mvt");
+        EXPECT_EQ(r.result_int(), 200) << r.body();
+        EXPECT_EQ(field(r, "Content-Type"), "application/vnd.mapbox-vector-tile");
+        const std::string path = "/vsimem/vector-tiles/" + layer + "/" + std::to_string(z) + "/" + std::to_string(x) +
+                                 "/" + std::to_string(y) + ".pbf";
+        VSILFILE* f = VSIFOpenL(path.c_str(), "wb");
+        VSIFWriteL(r.body().data(), 1, r.body().size(), f);
+        VSIFCloseL(f);
+        const char* drivers[] = {"MVT", nullptr};
+        return GDALDatasetUniquePtr(GDALDataset::FromHandle(
+            GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_VERBOSE_ERROR, drivers, nullptr, nullptr)));
+    }
+
+    static const data::Area& area(data::Level level, const std::string& code) {
+        const data::Area* a = catalog_->atlas().find(level, code);
+        EXPECT_NE(a, nullptr) << code;
+        return *a;
+    }
+};
+
+TEST_F(VectorTiles, TatsunoIsInTheZ10TileOfItsLabelPointWithItsCodeAsIdAndInfosValue) {
+    const std::string layer = "population-change/2050/municipality";
+    const data::Area& tatsuno = area(data::Level::municipality, "20382");
+    const tiles::TileXY t = tiles::tile_at(tiles::to_lonlat({tatsuno.label_x, tatsuno.label_y}), 10);
+    GDALDatasetUniquePtr ds = open_tile(layer, 10, t.x, t.y);
+    ASSERT_TRUE(ds);
+    OGRLayer* areas = ds->GetLayerByName("areas");
+    ASSERT_NE(areas, nullptr);
+    const HttpResponse info = get("/info/" + layer + "?code=20382");
+    ASSERT_EQ(info.result_int(), 200);
+    CPLJSONDocument doc;
+    ASSERT_TRUE(doc.LoadMemory(info.body()));
+    const double info_value = doc.GetRoot().GetDouble("value", NAN);
+    ASSERT_TRUE(std::isfinite(info_value));
+
+    int found = 0;
+    for (auto& f : *areas) {
+        if (std::string(f->GetFieldAsString("code")) != "20382") continue;
+        ++found;
+        EXPECT_EQ(f->GetFieldAsInteger64("mvt_id"), 20382);
+        EXPECT_STREQ(f->GetFieldAsString("name"), "辰野町");
+        EXPECT_STREQ(f->GetFieldAsString("prefecture"), "長野県");
+        EXPECT_NEAR(f->GetFieldAsDouble("value"), info_value, 1e-9);
+        EXPECT_GE(f->GetFieldAsInteger("class"), 0);
+        EXPECT_STRNE(f->GetFieldAsString("class_label"), "");
+        // The label point lies inside the decoded polygon (within a grid unit of 4096).
+        OGRPoint label(tatsuno.label_x, tatsuno.label_y);
+        ASSERT_NE(f->GetGeometryRef(), nullptr);
+        EXPECT_LT(f->GetGeometryRef()->Distance(&label), tiles::resolution(10) / 16);
+    }
+    EXPECT_EQ(found, 1);
+    OGRLayer* labels = ds->GetLayerByName("labels");
+    ASSERT_NE(labels, nullptr);
+    bool labelled = false;
+    for (auto& f : *labels) labelled |= std::string(f->GetFieldAsString("code")) == "20382";
+    EXPECT_TRUE(labelled);
+}
+
+// Every area whose geometry meets the tile is in it, and none that stays outside the tile's buffer.
+TEST_F(VectorTiles, ATilesFeaturesAreTheAreasThatIntersectIt) {
+    struct Case {
+        std::string layer;
+        data::Level level;
+        int z, x, y;
+    };
+    // 長野 at z8 (the low-zoom copy); 東京 23 wards at z11 (full geometry).
+    for (const Case& c : {Case{"population", data::Level::ward, 8, 226, 100},
+                          Case{"aging/2050", data::Level::ward, 11, 1819, 806}}) {
+        GDALDatasetUniquePtr ds = open_tile(c.layer, c.z, c.x, c.y);
+        ASSERT_TRUE(ds);
+        std::set<std::string> in_tile;
+        for (auto& f : *ds->GetLayerByName("areas")) in_tile.insert(f->GetFieldAsString("code"));
+        const tiles::Bounds b = tiles::tile_bounds(c.z, c.x, c.y);
+        const double buffer = (b.maxx - b.minx) * 64 / 4096;
+        auto square = [](double x0, double y0, double x1, double y1) {
+            OGRPolygon p;
+            OGRLinearRing r;
+            r.addPoint(x0, y0), r.addPoint(x1, y0), r.addPoint(x1, y1), r.addPoint(x0, y1), r.addPoint(x0, y0);
+            p.addRing(&r);
+            return p;
+        };
+        const OGRPolygon tile = square(b.minx, b.miny, b.maxx, b.maxy);
+        const OGRPolygon buffered = square(b.minx - buffer, b.miny - buffer, b.maxx + buffer, b.maxy + buffer);
+        std::size_t expected = 0;
+        for (const tiles::MvtArea& m : tiles::mvt_areas(*catalog_, c.level, false)) {
+            const OGRGeometry& g = m.at_zoom(c.z);
+            if (g.Intersects(&tile)) {
+                ++expected;
+                EXPECT_TRUE(in_tile.count(m.area->code)) << c.layer << " z" << c.z << ": " << m.area->name << " missing";
+            } else if (!g.Intersects(&buffered)) {
+                EXPECT_FALSE(in_tile.count(m.area->code)) << m.area->name << " is outside the tile";
+            }
+        }
+        EXPECT_GT(expected, 5u) << c.layer;
+    }
+}
+
+TEST_F(VectorTiles, BadAddressesAnswerAsForPngTiles) {
+    for (const std::string address :
+         {"population/5/99/12", "population/23/0/0", "population/x/1/1", "population/-1/0/0", "population/5/28/1a",
+          "no-such-layer/5/28/12", "population/15/29000/12900", "population/5/28/12@2x"}) {
+        const HttpResponse png = get("/tiles/" + address + ".png");
+        const HttpResponse mvt = get("/tiles/" + address + ".mvt");
+        const HttpResponse pbf = get("/tiles/" + address + ".pbf");
+        EXPECT_GE(mvt.result_int(), 400u) << address;
+        EXPECT_EQ(mvt.result_int(), pbf.result_int()) << address;
+        if (address.find("@2x") == std::string::npos)
+            EXPECT_EQ(mvt.result_int(), png.result_int()) << address << ": " << mvt.body();
+        EXPECT_NE(mvt.body().find("\"error\""), std::string::npos) << address;
+    }
+}
+
+TEST_F(VectorTiles, EtagRevalidatesAndGzipIsOfferedWhenAsked) {
+    const std::string target = "/tiles/population/6/56/25.mvt";
+    const HttpResponse plain = get(target);
+    ASSERT_EQ(plain.result_int(), 200);
+    const std::string etag = field(plain, "ETag");
+    ASSERT_FALSE(etag.empty());
+    EXPECT_EQ(get(target, {{"If-None-Match", etag}}).result_int(), 304);
+    const HttpResponse gz = get(target, {{"Accept-Encoding", "gzip"}});
+    ASSERT_EQ(gz.result_int(), 200);
+    EXPECT_EQ(field(gz, "Content-Encoding"), "gzip");
+    EXPECT_LT(gz.body().size(), plain.body().size());
+    EXPECT_EQ(server::gzip_decompress(gz.body()), plain.body());
+    EXPECT_EQ(get("/tiles/population/6/56/25.pbf").body(), plain.body());
+}
+
+TEST_F(VectorTiles, FlowVariantsAreLinesWithOriginDestinationAndCount) {
+    GDALDatasetUniquePtr ds = open_tile("migration/gross", 5, 28, 12);
+    ASSERT_TRUE(ds);
+    OGRLayer* flows = ds->GetLayerByName("flows");
+    ASSERT_NE(flows, nullptr);
+    int lines = 0;
+    for (auto& f : *flows) {
+        ++lines;
+        EXPECT_EQ(wkbFlatten(f->GetGeometryRef()->getGeometryType()) == wkbLineString ||
+                      wkbFlatten(f->GetGeometryRef()->getGeometryType()) == wkbMultiLineString,
+                  true);
+        EXPECT_STRNE(f->GetFieldAsString("origin"), f->GetFieldAsString("destination"));
+        EXPECT_GT(f->GetFieldAsDouble("count"), 0);
+    }
+    EXPECT_GT(lines, 10);
+}
+
+}  // namespace

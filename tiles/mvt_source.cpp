@@ -1,0 +1,100 @@
+#include "tiles/mvt_source.h"
+
+#include <stdexcept>
+
+#include "common/fnv1a.h"
+#include "tiles/mvt_tile.h"
+#include "tiles/tile_math.h"
+#include "tiles/tile_version.h"
+
+namespace rxmap::tiles {
+namespace {
+
+// The PNG's limits: a valid tile within the layer's zooms, 256-px scale only (a vector tile has no @2x).
+bool in_range(const catalog::LayerDefinition& d, const TileAddress& a) {
+    return a.scale == 1 && a.z >= d.minzoom && a.z <= d.maxzoom && valid_tile(a.z, a.x, a.y);
+}
+
+TileResult failure(TileStatus status, std::string message) {
+    TileResult r;
+    r.status = status;
+    r.message = std::move(message);
+    return r;
+}
+
+}  // namespace
+
+VectorTileSource::VectorTileSource(std::shared_ptr<const catalog::LayerCatalog> catalog,
+                                   std::shared_ptr<TileStore> store, VectorTileOptions options)
+    : catalog_(std::move(catalog)),
+      store_(std::move(store)),
+      budget_(options.client_encode_rate, options.client_encode_burst) {
+    if (!catalog_ || !store_) throw std::invalid_argument("VectorTileSource: null catalogue or store");
+}
+
+const std::string& VectorTileSource::version(const catalog::Variant& v) {
+    const std::string k = v.key();
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (auto it = versions_.find(k); it != versions_.end()) return it->second;
+    }
+    // The PNG's version covers the data, the classes and every area's class in the year; the
+    // encoding's own version is folded into the style half. Computed outside the lock.
+    const std::string png = tile_version(v, *catalog_, 1);
+    const std::string data = png.substr(0, png.find('-'));
+    std::string mvt = data + '-' + common::Fnv64().add(png).add(kMvtVersion).hex();
+    std::lock_guard<std::mutex> lock(mutex_);
+    return versions_.emplace(k, std::move(mvt)).first->second;
+}
+
+TileKey VectorTileSource::key(const catalog::Variant& v, int z, int x, int y) {
+    TileKey k;
+    k.version = version(v);
+    k.layer = "mvt/" + v.key();
+    k.scale = 1;
+    k.z = z;
+    k.x = x;
+    k.y = y;
+    k.metatile = 1;
+    return k;
+}
+
+HeldTile VectorTileSource::get_in_memory(std::string_view layer_id, const TileAddress& a) {
+    const auto v = catalog_->resolve(layer_id);
+    if (!v || !in_range(*v->definition, a)) return {};
+    return store_->read_in_memory(key(*v, a.z, a.x, a.y));
+}
+
+TileResult VectorTileSource::get(std::string_view layer_id, const TileAddress& a, const std::string& client) {
+    const auto v = catalog_->resolve(layer_id);
+    if (!v) return failure(TileStatus::unknown_layer, "no layer '" + std::string(layer_id) + "'");
+    const catalog::LayerDefinition& d = *v->definition;
+    if (!in_range(d, a))
+        return failure(TileStatus::out_of_range, "layer '" + d.id + "' has vector tiles at z" +
+                                                     std::to_string(d.minzoom) + "–" + std::to_string(d.maxzoom));
+    try {
+        const TileKey k = key(*v, a.z, a.x, a.y);
+        if (TileData stored = store_->read(k)) {
+            TileResult r;
+            r.status = TileStatus::ok;
+            r.png = std::move(stored);
+            return r;
+        }
+        if (const int wait = budget_.take(client)) {
+            TileResult r = failure(TileStatus::overloaded, "too many new tiles from this client");
+            r.retry_after_seconds = wait;
+            return r;
+        }
+        auto bytes = std::make_shared<const std::string>(vector_tile(*catalog_, *v, a.z, a.x, a.y));
+        ++encoded_;
+        store_->write_metatile(MetatileTiles{k, 1, {bytes}});
+        TileResult r;
+        r.status = TileStatus::ok;
+        r.png = std::move(bytes);
+        return r;
+    } catch (const std::exception& e) {
+        return failure(TileStatus::failed, std::string("vector tile: ") + e.what());
+    }
+}
+
+}  // namespace rxmap::tiles

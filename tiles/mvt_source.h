@@ -1,0 +1,54 @@
+#pragma once
+// Vector tiles for the server and `rxmap seed`: a layer path and a tile address in, MVT bytes out,
+// kept in the same tile store as the PNGs (memory LRU, disk, Redis) under versioned keys of their
+// own ("mvt/<variant>", version = data + classes + encoding), with the PNG's zoom limits and the
+// same per-client budget for cold tiles. An encode takes milliseconds, not a Mapnik render, so it
+// runs on the caller's thread (the server's worker pool) with no queue of its own.
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "catalog/layer_catalog.h"
+#include "tiles/client_budget.h"
+#include "tiles/held_tile.h"
+#include "tiles/tile_source.h"
+#include "tiles/tile_store.h"
+
+namespace rxmap::tiles {
+
+struct VectorTileOptions {
+    double client_encode_rate = 4;  // as EngineOptions::client_render_rate, but per tile
+    int client_encode_burst = 16;
+};
+
+class VectorTileSource {
+public:
+    VectorTileSource(std::shared_ptr<const catalog::LayerCatalog> catalog, std::shared_ptr<TileStore> store,
+                     VectorTileOptions options = {});
+
+    bool has_layer(std::string_view layer_id) const { return catalog_->resolve(layer_id).has_value(); }
+    // The tile when the store holds it in memory, else nothing; never blocks.
+    HeldTile get_in_memory(std::string_view layer_id, const TileAddress& address);
+    // From the store, else encoded and stored. Blocks (store I/O, the encode). TileResult::png
+    // holds the MVT bytes.
+    TileResult get(std::string_view layer_id, const TileAddress& address, const std::string& client = "");
+    // The key a tile is stored under.
+    TileKey key(const catalog::Variant& variant, int z, int x, int y);
+
+    std::uint64_t encoded() const { return encoded_; }
+
+private:
+    const std::string& version(const catalog::Variant& variant);
+
+    std::shared_ptr<const catalog::LayerCatalog> catalog_;
+    std::shared_ptr<TileStore> store_;
+    ClientBudget budget_;
+    std::mutex mutex_;
+    std::map<std::string, std::string> versions_;  // by variant key
+    std::atomic<std::uint64_t> encoded_{0};
+};
+
+}  // namespace rxmap::tiles
