@@ -42,7 +42,7 @@ std::string year_values_json(const catalog::LayerCatalog& catalog, const catalog
             const int cls = c.class_of_area(year, code);
             if (cls < 0) continue;  // not finite: no data
             s += std::string(first_area ? "" : ", ") + json_quote(code) + ": [" +
-                 common::shortest_number(value.value) + ", " + std::to_string(cls) + "]";
+                 common::significant_digits(value.value, 6) + ", " + std::to_string(cls) + "]";
             first_area = false;
         }
         s += "}";

@@ -3,7 +3,8 @@
 // year on the vector tiles with feature-state and no tile request:
 //   {"variant", "layer", "level", "years": [2020, …], "colors": [one per class], "no_data_color",
 //    "class_labels": [ja, one per class], "values": {"2020": {"20382": [value, class], …}, …}}
-// An area without a value in a year is absent from that year (class -1, "no data").
+// Values have 6 significant digits (the classes are exact). An area without a value in a year is
+// absent from that year (class -1, "no data").
 #include <string>
 
 #include "catalog/layer_catalog.h"

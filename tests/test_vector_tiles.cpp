@@ -8,6 +8,7 @@
 #include <ogrsf_frmts.h>
 
 #include <cmath>
+#include <filesystem>
 #include <set>
 
 #include "server/compression.h"
@@ -16,6 +17,7 @@
 #include "server_fixture.h"
 #include "tiles/memory_store.h"
 #include "tiles/mvt_areas.h"
+#include "tiles/mvt_seed.h"
 #include "tiles/tile_math.h"
 
 using namespace rxmap;
@@ -182,6 +184,36 @@ TEST_F(VectorTiles, FlowVariantsAreLinesWithOriginDestinationAndCount) {
         EXPECT_GT(f->GetFieldAsDouble("count"), 0);
     }
     EXPECT_GT(lines, 10);
+}
+
+// rxmap seed --format mvt: an MBTiles 1.3 vector set that GDAL's MBTiles driver opens with its layers.
+TEST_F(VectorTiles, SeededVectorMbtilesOpensInGdalWithItsLayers) {
+    const std::string out = ::testing::TempDir() + "/nagano-vector.mbtiles";
+    std::filesystem::remove(out);
+    tiles::SeedOptions o;
+    o.minzoom = 5;
+    o.maxzoom = 9;
+    o.out = out;
+    o.threads = 2;
+    const auto variant = catalog_->resolve("population-change/2050/municipality");
+    ASSERT_TRUE(variant);
+    const tiles::SeedResult r = tiles::seed_vector(catalog_, *variant, tiles::area_from_prefectures(catalog_->atlas(), "20"), o);
+    EXPECT_GT(r.tiles_written, 20u);
+    std::size_t touching = 0;
+    for (const auto& [z, n] : r.tiles_per_zoom) touching += n;
+    EXPECT_EQ(r.tiles_written, touching);
+    const char* drivers[] = {"MBTiles", nullptr};
+    GDALDatasetUniquePtr ds(GDALDataset::FromHandle(GDALOpenEx(out.c_str(), GDAL_OF_VECTOR, drivers, nullptr, nullptr)));
+    ASSERT_TRUE(ds);
+    EXPECT_STREQ(ds->GetMetadataItem("format"), "pbf");
+    ASSERT_NE(ds->GetLayerByName("areas"), nullptr);
+    ASSERT_NE(ds->GetLayerByName("labels"), nullptr);
+    // 辰野町 is among the areas of the set (the driver reads its deepest zoom).
+    bool tatsuno = false;
+    for (auto& f : *ds->GetLayerByName("areas")) tatsuno |= std::string(f->GetFieldAsString("code")) == "20382";
+    EXPECT_TRUE(tatsuno);
+    // A second run resumes: nothing left to write.
+    EXPECT_EQ(tiles::seed_vector(catalog_, *variant, tiles::area_from_prefectures(catalog_->atlas(), "20"), o).tiles_written, 0u);
 }
 
 }  // namespace
