@@ -55,6 +55,8 @@ async function start() {
     localIdeographFontFamily: "'Noto Sans CJK JP', 'Hiragino Sans', 'Yu Gothic', sans-serif",
     attributionControl: { compact: true },
     fadeDuration: 0,
+    // ?capture=1 (tests, screenshots): the canvas keeps its pixels after drawing, to be read back.
+    preserveDrawingBuffer: params.has('capture'),
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
   const state = { map, layer, level, year, values: null, tileRequests: 0, lastYearSwitchMs: null };
