@@ -24,14 +24,17 @@ function webglAvailable() {
   }
 }
 
-// Sets every area's class (and value) of `year` as feature-state: the style's fill reads it first.
-export function applyYear(map, values, year) {
+// Sets the class of `year` as feature-state on every area whose class differs from the one shown
+// (`shown`: code -> class, kept up to date): the style's fill reads feature-state first.
+export function applyYear(map, values, year, shown) {
   const started = performance.now();
   const byCode = values.values[String(year)] || {};
   for (const code of values.codes) {
     const v = byCode[code];
-    map.setFeatureState({ source: 'rxmap', sourceLayer: 'areas', id: Number(code) },
-      v ? { class: v[1], value: v[0] } : { class: -1, value: null });
+    const cls = v ? v[1] : -1;
+    if (shown.get(code) === cls) continue;
+    shown.set(code, cls);
+    map.setFeatureState({ source: 'rxmap', sourceLayer: 'areas', id: Number(code) }, { class: cls });
   }
   return performance.now() - started;
 }
@@ -89,6 +92,8 @@ async function start() {
       for (const y of Object.values(values.values)) for (const c of Object.keys(y)) codes.add(c);
       values.codes = [...codes].filter((c) => /^\d+$/.test(c));
       state.values = values;
+      // What the tiles show: the style's own year.
+      state.shown = new Map(values.codes.map((c) => [c, (values.values[String(year)] || {})[c]?.[1] ?? -1]));
       const select = document.getElementById('vector-year');
       if (values.years.length > 1) {
         select.innerHTML = values.years.map((y) => `<option value="${y}"${y === year ? ' selected' : ''}>${y}</option>`).join('');
@@ -102,7 +107,7 @@ async function start() {
   function setYear(y) {
     if (!state.values || !state.values.years.includes(y)) return;
     state.year = y;
-    state.lastYearSwitchMs = applyYear(map, state.values, y);
+    state.lastYearSwitchMs = applyYear(map, state.values, y, state.shown);
     showTitle();
     showLegend();
   }
@@ -139,7 +144,7 @@ async function start() {
     }
   });
   map.on('load', () => {
-    if (state.values && state.year !== year) applyYear(map, state.values, state.year);
+    if (state.values && state.year !== year) applyYear(map, state.values, state.year, state.shown);
     document.body.classList.add('ready');
   });
   map.once('idle', () => document.body.classList.add('idle'));
