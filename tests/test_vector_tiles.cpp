@@ -13,8 +13,11 @@
 
 #include "server/compression.h"
 #include "server/info_service.h"
+#include "server/style_service.h"
+#include "server/tilejson_service.h"
 #include "server/vector_tile_service.h"
 #include "server_fixture.h"
+#include "styles/choropleth.h"
 #include "tiles/memory_store.h"
 #include "tiles/mvt_areas.h"
 #include "tiles/mvt_seed.h"
@@ -35,7 +38,8 @@ protected:
                                                                 tiles::VectorTileOptions{0, 0});
         start_server({std::make_shared<server::VectorTileService>(source, ".mvt"),
                       std::make_shared<server::VectorTileService>(source, ".pbf"),
-                      std::make_shared<server::InfoService>(catalog)},
+                      std::make_shared<server::InfoService>(catalog), std::make_shared<server::TileJsonService>(catalog),
+                      std::make_shared<server::StyleService>(catalog)},
                      2);
     }
 
@@ -53,6 +57,14 @@ protected:
         const char* drivers[] = {"MVT", nullptr};
         return GDALDatasetUniquePtr(GDALDataset::FromHandle(
             GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_VERBOSE_ERROR, drivers, nullptr, nullptr)));
+    }
+
+    static CPLJSONObject json(const std::string& target) {
+        const HttpResponse r = get(target);
+        EXPECT_EQ(r.result_int(), 200) << target << ": " << r.body();
+        CPLJSONDocument doc;
+        EXPECT_TRUE(doc.LoadMemory(r.body())) << target;
+        return doc.GetRoot();
     }
 
     static const data::Area& area(data::Level level, const std::string& code) {
@@ -214,6 +226,43 @@ TEST_F(VectorTiles, SeededVectorMbtilesOpensInGdalWithItsLayers) {
     EXPECT_TRUE(tatsuno);
     // A second run resumes: nothing left to write.
     EXPECT_EQ(tiles::seed_vector(catalog_, *variant, tiles::area_from_prefectures(catalog_->atlas(), "20"), o).tiles_written, 0u);
+}
+
+// TileJSON ?format=mvt lists the vector layers with their fields; the style and the year values
+// point at the same tiles and carry the PNG's colours and /info's values.
+TEST_F(VectorTiles, TileJsonStyleAndYearValuesDescribeTheVectorTiles) {
+    const CPLJSONObject tj = json("/tiles/population-change/2050/municipality.json?format=mvt");
+    EXPECT_EQ(tj.GetString("tilejson"), "3.0.0");
+    EXPECT_NE(tj.GetArray("tiles")[0].ToString().find("/tiles/population-change/2050/municipality/{z}/{x}/{y}.mvt"),
+              std::string::npos);
+    const CPLJSONArray layers = tj.GetArray("vector_layers");
+    ASSERT_EQ(layers.Size(), 3);
+    EXPECT_EQ(layers[0].GetString("id"), "areas");
+    for (const char* f : {"code", "name", "prefecture", "value", "class", "class_label"})
+        EXPECT_FALSE(layers[0].GetObj("fields").GetString(f).empty()) << f;
+    EXPECT_EQ(layers[0].GetInteger("maxzoom"), 14);
+    EXPECT_EQ(get("/tiles/population.json?format=jpeg").result_int(), 400u);
+    EXPECT_EQ(json("/tiles/population.json").GetString("format"), "");  // the PNG TileJSON is unchanged
+
+    const CPLJSONObject style = json("/styles/population-change/2050/municipality.json");
+    EXPECT_EQ(style.GetInteger("version"), 8);
+    EXPECT_EQ(style.GetObj("sources/rxmap/type").ToString(), "vector");
+    EXPECT_NE(style.GetObj("sources/rxmap/attribution").ToString().find("国土数値情報"), std::string::npos);
+    const auto variant = catalog_->resolve("population-change/2050/municipality");
+    const styles::Choropleth& c = styles::choropleth(*catalog_, *variant);
+    const std::string fill = style.GetArray("layers")[1].GetObj("paint/fill-color").Format(CPLJSONObject::PrettyFormat::Plain);
+    for (const std::string& colour : c.colors) EXPECT_NE(fill.find(colour), std::string::npos) << colour;
+    EXPECT_EQ(get("/styles/no-such-layer.json").result_int(), 404u);
+    EXPECT_EQ(get("/styles/fonts/Noto%20Sans/0-255.pbf").result_int(), 200u);
+
+    const CPLJSONObject values = json("/styles/population-change/2050/municipality.values.json");
+    EXPECT_EQ(values.GetArray("years").Size(), 6);
+    const CPLJSONArray tatsuno = values.GetArray("values/2030/20382");
+    ASSERT_EQ(tatsuno.Size(), 2);
+    const double info2030 = json("/info/population-change/2030/municipality?code=20382").GetDouble("value");
+    EXPECT_NEAR(tatsuno[0].ToDouble(), info2030, std::abs(info2030) * 1e-5);
+    EXPECT_EQ(tatsuno[1].ToInteger(), c.class_of_area(2030, "20382"));
+    EXPECT_EQ(get("/styles/migration/gross.values.json").result_int(), 400u);
 }
 
 }  // namespace
