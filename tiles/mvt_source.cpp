@@ -59,10 +59,35 @@ TileKey VectorTileSource::key(const catalog::Variant& v, int z, int x, int y) {
     return k;
 }
 
-HeldTile VectorTileSource::get_in_memory(std::string_view layer_id, const TileAddress& a) {
+const VectorTileSource::Known* VectorTileSource::known(std::string_view layer_id) {
+    thread_local std::string path;
+    path.assign(layer_id);
+    {
+        std::shared_lock<std::shared_mutex> lock(paths_mutex_);
+        if (auto it = paths_.find(path); it != paths_.end()) return it->second.get();
+    }
     const auto v = catalog_->resolve(layer_id);
-    if (!v || !in_range(*v->definition, a)) return {};
-    return store_->read_in_memory(key(*v, a.z, a.x, a.y));
+    if (!v) return nullptr;
+    auto k = std::make_unique<const Known>(Known{*v, key(*v, 0, 0, 0)});
+    std::unique_lock<std::shared_mutex> lock(paths_mutex_);
+    // Entries are never removed while the source lives (callers hold them); past the bound,
+    // new paths are answered without being remembered.
+    if (paths_.size() >= kMaxPaths) return nullptr;
+    return paths_.emplace(path, std::move(k)).first->second.get();
+}
+
+HeldTile VectorTileSource::get_in_memory(std::string_view layer_id, const TileAddress& a) {
+    const Known* k = known(layer_id);
+    if (!k || !in_range(*k->variant.definition, a)) return {};
+    thread_local TileKey key;  // its strings keep their capacity between requests
+    key.version.assign(k->key.version);
+    key.layer.assign(k->key.layer);
+    key.scale = 1;
+    key.metatile = 1;
+    key.z = a.z;
+    key.x = a.x;
+    key.y = a.y;
+    return store_->read_in_memory(key);
 }
 
 TileResult VectorTileSource::get(std::string_view layer_id, const TileAddress& a, const std::string& client) {

@@ -8,6 +8,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 
@@ -41,6 +43,13 @@ public:
     std::uint64_t encoded() const { return encoded_; }
 
 private:
+    // A layer path asked for before: its variant and key (z/x/y left to fill), so that a memory
+    // hit costs no catalogue lookup and no hashing of the variant's classes.
+    struct Known {
+        catalog::Variant variant;
+        TileKey key;
+    };
+    const Known* known(std::string_view layer_id);
     const std::string& version(const catalog::Variant& variant);
 
     std::shared_ptr<const catalog::LayerCatalog> catalog_;
@@ -49,6 +58,9 @@ private:
     std::mutex mutex_;
     std::map<std::string, std::string> versions_;  // by variant key
     std::atomic<std::uint64_t> encoded_{0};
+    std::shared_mutex paths_mutex_;
+    std::unordered_map<std::string, std::unique_ptr<const Known>> paths_;  // at most kMaxPaths
+    static constexpr std::size_t kMaxPaths = 4096;
 };
 
 }  // namespace rxmap::tiles

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { artifact, startServer } from './harness.mjs';
 
 const LAYER = 'population-change';
@@ -143,4 +144,12 @@ test('the MapLibre view draws the style with the PNG colours and switches years 
   await page.screenshot({ path: artifact('vector-popup.png') });
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+// Every variant kind's style passes MapLibre's own style validator (maplibre-gl's style-spec).
+test('the styles are valid MapLibre styles', async () => {
+  for (const variant of ['population-change/2050/municipality', 'population/2020/prefecture', 'industry-top', 'migration/gross']) {
+    const style = await (await fetch(`${server.base}/styles/${variant}.json`)).json();
+    assert.deepEqual(validateStyleMin(style).map((e) => e.message), [], variant);
+  }
 });
