@@ -128,22 +128,15 @@ TEST_F(VectorTiles, ATilesFeaturesAreTheAreasThatIntersectIt) {
         for (auto& f : *ds->GetLayerByName("areas")) in_tile.insert(f->GetFieldAsString("code"));
         const tiles::Bounds b = tiles::tile_bounds(c.z, c.x, c.y);
         const double buffer = (b.maxx - b.minx) * 64 / 4096;
-        auto square = [](double x0, double y0, double x1, double y1) {
-            OGRPolygon p;
-            OGRLinearRing r;
-            r.addPoint(x0, y0), r.addPoint(x1, y0), r.addPoint(x1, y1), r.addPoint(x0, y1), r.addPoint(x0, y0);
-            p.addRing(&r);
-            return p;
-        };
-        const OGRPolygon tile = square(b.minx, b.miny, b.maxx, b.maxy);
-        const OGRPolygon buffered = square(b.minx - buffer, b.miny - buffer, b.maxx + buffer, b.maxy + buffer);
+        const data::GeometryPtr tile = data::rectangle(b.minx, b.miny, b.maxx, b.maxy);
+        const data::GeometryPtr buffered = data::rectangle(b.minx - buffer, b.miny - buffer, b.maxx + buffer, b.maxy + buffer);
         std::size_t expected = 0;
         for (const tiles::MvtArea& m : tiles::mvt_areas(*catalog_, c.level, false)) {
             const OGRGeometry& g = m.at_zoom(c.z);
-            if (g.Intersects(&tile)) {
+            if (g.Intersects(tile.get())) {
                 ++expected;
                 EXPECT_TRUE(in_tile.count(m.area->code)) << c.layer << " z" << c.z << ": " << m.area->name << " missing";
-            } else if (!g.Intersects(&buffered)) {
+            } else if (!g.Intersects(buffered.get())) {
                 EXPECT_FALSE(in_tile.count(m.area->code)) << m.area->name << " is outside the tile";
             }
         }

@@ -149,18 +149,11 @@ data::GeometryPtr clip_to_tile(const OGRGeometry& g, const OGREnvelope& envelope
     if (contains(box, envelope)) {
         clipped.reset(g.clone());  // wholly inside: GEOS need not look at it
     } else {
-        OGRPolygon rect;
-        OGRLinearRing ring;
-        ring.addPoint(box.MinX, box.MinY);
-        ring.addPoint(box.MaxX, box.MinY);
-        ring.addPoint(box.MaxX, box.MaxY);
-        ring.addPoint(box.MinX, box.MaxY);
-        ring.addPoint(box.MinX, box.MinY);
-        rect.addRing(&ring);
-        clipped.reset(g.Intersection(&rect));
+        const data::GeometryPtr rect = data::rectangle(box.MinX, box.MinY, box.MaxX, box.MaxY);
+        clipped.reset(g.Intersection(rect.get()));
         if (!clipped) {  // GEOS refused (self-intersection): repair once and try again
             data::GeometryPtr valid = data::make_valid(g);
-            if (valid) clipped.reset(valid->Intersection(&rect));
+            if (valid) clipped.reset(valid->Intersection(rect.get()));
         }
     }
     if (!clipped || clipped->IsEmpty()) return nullptr;
