@@ -93,6 +93,7 @@ def sizes(path):
         by.setdefault(z, []).append((len(data), len(raw)))
     return by
 ours, gdal = sizes(f"{work}/rxmap.mbtiles"), sizes(f"{work}/gdal.mbtiles")
+seedline = next((l.split("encode per tile: ", 1)[1].strip() for l in open(f"{work}/seed.log") if "encode per tile" in l), "not reported")
 cold = [line.split() for line in open(f"{work}/cold.txt")]
 ms = [float(t) * 1000 for _, code, t in cold if code == "200"]
 bad = sum(1 for _, code, _ in cold if code != "200")
@@ -115,6 +116,8 @@ L += ["", f"Largest tile: {kb(allraw)} kB raw (target ≤ 500 kB).", "",
       "## Cold encode per tile (every tile above asked once of a fresh server; curl time_total, loopback)", "",
       f"{len(ms)} tiles ({bad} not 200): median {statistics.median(ms):.1f} ms, p90 {sorted(ms)[int(len(ms) * 0.9)]:.1f} ms, "
       f"max {max(ms):.1f} ms (target: median ≤ 20 ms).", "",
+      "The encode alone, timed by `rxmap seed --format mvt` on the same tiles (thread CPU time, so other work on the",
+      "shared cores does not count; wall time beside it): " + seedline + ".", "",
       "## Warm requests/s (wrk -t2, 10 s, the same tiles as .mvt and .png, all in memory)", "",
       "| | c8 | c64 |", "| --- | ---: | ---: |",
       f"| .mvt | {m8} | {m64} |", f"| .png | {p8} | {p64} |", "",

@@ -1,10 +1,12 @@
 #include "tiles/mvt_seed.h"
 
 #include <cpl_vsi.h>
+#include <time.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -31,6 +33,22 @@ std::string gzip(const std::string& bytes) {
     std::string out(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size));
     CPLFree(data);
     return out;
+}
+
+double thread_cpu_ms() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+// "median 3.1 ms, p90 9.0 ms, max 41.2 ms" of the values (sorted here).
+std::string spread(std::vector<double> ms) {
+    if (ms.empty()) return "no tiles";
+    std::sort(ms.begin(), ms.end());
+    char text[96];
+    std::snprintf(text, sizeof text, "median %.1f ms, p90 %.1f ms, max %.1f ms", ms[ms.size() / 2], ms[ms.size() * 9 / 10],
+                  ms.back());
+    return text;
 }
 
 bool ends_with(const std::string& s, const std::string& suffix) {
@@ -65,8 +83,9 @@ SeedResult seed_vector(const std::shared_ptr<const catalog::LayerCatalog>& catal
         }
     }
 
-    std::mutex mutex;  // the writer and the batch
+    std::mutex mutex;  // the writer, the batch and the timings
     std::vector<MbtilesTile> batch;
+    std::vector<double> encode_cpu_ms, encode_wall_ms;  // per tile: the encode alone (not gzip, not SQLite)
     std::atomic<std::size_t> next{0};
     std::atomic<bool> stopped{false};
     std::exception_ptr error;
@@ -83,8 +102,15 @@ SeedResult seed_vector(const std::shared_ptr<const catalog::LayerCatalog>& catal
                     return;
                 }
                 const auto& [z, t] = todo[i];
-                auto bytes = std::make_shared<const std::string>(gzip(vector_tile(*catalog, v, z, t.x, t.y)));
+                const double cpu0 = thread_cpu_ms();
+                const auto wall0 = std::chrono::steady_clock::now();
+                const std::string tile = vector_tile(*catalog, v, z, t.x, t.y);
+                const double cpu = thread_cpu_ms() - cpu0;
+                const double wall = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall0).count();
+                auto bytes = std::make_shared<const std::string>(gzip(tile));
                 std::lock_guard<std::mutex> lock(mutex);
+                encode_cpu_ms.push_back(cpu);
+                encode_wall_ms.push_back(wall);
                 batch.push_back(MbtilesTile{z, t.x, t.y, std::move(bytes)});
                 if (batch.size() >= 256) flush();
             }
@@ -118,7 +144,8 @@ SeedResult seed_vector(const std::shared_ptr<const catalog::LayerCatalog>& catal
     if (o.log)
         *o.log << "rxmap seed: " << v.key() << " (mvt): " << result.tiles_written << " tiles written, "
                << result.tiles_skipped << " already present, " << out.image_count() << " distinct, in "
-               << result.seconds << " s -> " << o.out << "\n";
+               << result.seconds << " s -> " << o.out << "; encode per tile: CPU " << spread(encode_cpu_ms)
+               << "; wall " << spread(encode_wall_ms) << "\n";
     return result;
 }
 
