@@ -66,8 +66,9 @@ std::shared_ptr<Generation> load_generation(const ServeSetup& setup, server::Htt
     // The engine's counters start again with each generation (Prometheus takes them as a counter reset).
     g->services.push_back(std::make_shared<server::MetricsService>(
         http, std::make_shared<server::TextMetrics>(
-                  [engine = g->engine, shared = setup.shared_cache, more = std::move(more_metrics)] {
-                      return engine->prometheus_text() + (shared ? shared->prometheus_text() : std::string()) +
+                  [engine = g->engine, vector_tiles, shared = setup.shared_cache, more = std::move(more_metrics)] {
+                      return engine->prometheus_text() + vector_tiles->prometheus_text() +
+                             (shared ? shared->prometheus_text() : std::string()) +
                              (more ? more() : std::string());
                   })));
     return g;

@@ -1,8 +1,10 @@
 #include "tiles/mvt_source.h"
 
+#include <chrono>
 #include <stdexcept>
 
 #include "common/fnv1a.h"
+#include "common/prometheus_text.h"
 #include "tiles/mvt_tile.h"
 #include "tiles/tile_math.h"
 #include "tiles/tile_version.h"
@@ -92,34 +94,59 @@ HeldTile VectorTileSource::get_in_memory(std::string_view layer_id, const TileAd
 
 TileResult VectorTileSource::get(std::string_view layer_id, const TileAddress& a, const std::string& client) {
     const auto v = catalog_->resolve(layer_id);
-    if (!v) return failure(TileStatus::unknown_layer, "no layer '" + std::string(layer_id) + "'");
+    if (!v) {
+        ++unknown_;
+        return failure(TileStatus::unknown_layer, "no layer '" + std::string(layer_id) + "'");
+    }
     const catalog::LayerDefinition& d = *v->definition;
     if (!in_range(d, a))
-        return failure(TileStatus::out_of_range, "layer '" + d.id + "' has vector tiles at z" +
+        return ++out_of_range_, failure(TileStatus::out_of_range, "layer '" + d.id + "' has vector tiles at z" +
                                                      std::to_string(d.minzoom) + "–" + std::to_string(d.maxzoom));
     try {
         const TileKey k = key(*v, a.z, a.x, a.y);
         if (TileData stored = store_->read(k)) {
+            ++ok_;
             TileResult r;
             r.status = TileStatus::ok;
             r.png = std::move(stored);
             return r;
         }
         if (const int wait = budget_.take(client)) {
+            ++overloaded_;
             TileResult r = failure(TileStatus::overloaded, "too many new tiles from this client");
             r.retry_after_seconds = wait;
             return r;
         }
+        const auto started = std::chrono::steady_clock::now();
         auto bytes = std::make_shared<const std::string>(vector_tile(*catalog_, *v, a.z, a.x, a.y));
+        encode_micros_ += static_cast<std::uint64_t>(
+            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
         ++encoded_;
+        ++ok_;
         store_->write_metatile(MetatileTiles{k, 1, {bytes}});
         TileResult r;
         r.status = TileStatus::ok;
         r.png = std::move(bytes);
         return r;
     } catch (const std::exception& e) {
+        ++failures_;
         return failure(TileStatus::failed, std::string("vector tile: ") + e.what());
     }
+}
+
+std::string VectorTileSource::prometheus_text() const {
+    common::PrometheusText p("rxmap_vector_tiles_");
+    p.metric("encoded_total", "counter", "vector tiles encoded (not found in a store)", encoded_.load());
+    p.metric("encode_seconds_total", "counter", "time spent encoding them",
+             common::prometheus_number(encode_micros_.load() / 1e6));
+    p.metric("encode_failures_total", "counter", "encodes that failed (500)", failures_.load());
+    p.metric("overloaded_total", "counter", "cold tiles refused: the client's budget was used up (503)",
+             overloaded_.load());
+    p.family("requests_total", "counter", "requests not answered from memory on the I/O thread, by outcome");
+    p.sample("requests_total", "status=\"ok\"", ok_.load());
+    p.sample("requests_total", "status=\"unknown_layer\"", unknown_.load());
+    p.sample("requests_total", "status=\"out_of_range\"", out_of_range_.load());
+    return p.text();
 }
 
 }  // namespace rxmap::tiles

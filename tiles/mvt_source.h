@@ -41,6 +41,9 @@ public:
     TileKey key(const catalog::Variant& variant, int z, int x, int y);
 
     std::uint64_t encoded() const { return encoded_; }
+    // rxmap_vector_tiles_encoded_total, _encode_seconds_total, _encode_failures_total,
+    // _overloaded_total (the client budget), _requests_total{status}.
+    std::string prometheus_text() const;
 
 private:
     // A layer path asked for before: its variant and key (z/x/y left to fill), so that a memory
@@ -57,7 +60,8 @@ private:
     ClientBudget budget_;
     std::mutex mutex_;
     std::map<std::string, std::string> versions_;  // by variant key
-    std::atomic<std::uint64_t> encoded_{0};
+    std::atomic<std::uint64_t> encoded_{0}, encode_micros_{0}, failures_{0}, overloaded_{0};
+    std::atomic<std::uint64_t> ok_{0}, unknown_{0}, out_of_range_{0};
     std::shared_mutex paths_mutex_;
     std::unordered_map<std::string, std::unique_ptr<const Known>> paths_;  // at most kMaxPaths
     static constexpr std::size_t kMaxPaths = 4096;
