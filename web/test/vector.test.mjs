@@ -153,3 +153,43 @@ test('the styles are valid MapLibre styles', async () => {
     assert.deepEqual(validateStyleMin(style).map((e) => e.message), [], variant);
   }
 });
+
+// The issue's "done when": a portal page with MapLibre GL JS and only the style URL shows the map
+// and switches years without a tile request (feature-state from the style's rxmap:values).
+test('a portal page with only the style URL draws the map and switches years without tiles', async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const tiles = [];
+  page.on('request', (r) => { if (/\.mvt$/.test(r.url())) tiles.push(r.url()); });
+  await page.goto(`${server.base}/healthz`);  // any page of the server's origin; the portal could be anywhere (CORS)
+  await page.setContent('<!doctype html><meta charset="utf-8"><div id="map" style="width:800px;height:600px"></div>');
+  await page.addScriptTag({ path: path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'node_modules', 'maplibre-gl', 'dist', 'maplibre-gl.js') });
+  const style = `${server.base}/styles/${LAYER}/2050/${LEVEL}.json`;
+  await page.evaluate((style) => new Promise((resolve) => {
+    const map = new window.maplibregl.Map({ container: 'map', style, center: [138.0, 36.2], zoom: 6,
+      localIdeographFontFamily: 'sans-serif', preserveDrawingBuffer: true });
+    window.portal = { map };
+    map.once('idle', resolve);
+  }), style);
+  const before = tiles.length;
+  assert.ok(before > 0);
+  const classes = await page.evaluate(async () => {
+    const { map } = window.portal;
+    const values = await (await fetch(map.getStyle().metadata['rxmap:values'])).json();
+    const codes = new Set(Object.values(values.values).flatMap((y) => Object.keys(y)));
+    for (const code of codes) {
+      const v = values.values['2025'][code];
+      map.setFeatureState({ source: 'rxmap', sourceLayer: 'areas', id: Number(code) }, { class: v ? v[1] : -1 });
+    }
+    await new Promise((r) => map.once('idle', r));
+    const f = map.querySourceFeatures('rxmap', { sourceLayer: 'areas', filter: ['==', ['get', 'code'], '20382'] })[0];
+    return { tile: f.properties.class, state: map.getFeatureState({ source: 'rxmap', sourceLayer: 'areas', id: 20382 }).class,
+      expected: values.values['2025']['20382'][1] };
+  });
+  assert.equal(tiles.length, before, 'no tile request for the year change');
+  assert.equal(classes.state, classes.expected);
+  await page.screenshot({ path: artifact('vector-portal-2025.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
