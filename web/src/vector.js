@@ -76,7 +76,7 @@ async function start() {
   const showLegend = async () => {
     try {
       const legend = await fetchJSON(legendUrl(layer, state.year, level));
-      legendBox.innerHTML = legendHtml(legend, lang, { title: false, credits: false, unitLine: true })  // credits: the map's attribution;
+      legendBox.innerHTML = legendHtml(legend, lang, { title: false, credits: false, unitLine: true });  // credits: the map's attribution
     } catch {
       legendBox.innerHTML = `<p class="error">${escapeHtml(t.loadError)}</p>`;
     }
