@@ -26,6 +26,7 @@ PACKAGES=(
   cmake g++ make pkg-config
   libmapnik-dev mapnik-utils
   libgdal-dev gdal-bin libproj-dev
+  libprotozero-dev
   libboost-dev libboost-system-dev libboost-filesystem-dev libboost-program-options-dev
   libgtest-dev
   fonts-noto-cjk

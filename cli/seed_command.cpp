@@ -12,6 +12,7 @@
 #include "cli/data_options.h"
 #include "styles/choropleth.h"
 #include "tiles/layer_router.h"
+#include "tiles/mvt_seed.h"
 #include "tiles/redis_store.h"
 #include "tiles/seed.h"
 #include "tiles/tile_engine.h"
@@ -47,6 +48,8 @@ void add_seed_options(po::options_description& o, SeedArgs& a) {
         ("threads", po::value(&a.threads)->default_value(0), "render threads (0 = one per core)")
         ("metatile", po::value(&a.metatile)->default_value(a.metatile), "tiles per side rendered in one pass")
         ("shard", po::value(&a.shard), "i/n: seed only the i-th (0-based) of n disjoint parts of the metatiles")
+        ("format", po::value(&a.format)->default_value(a.format),
+         "png (rendered tiles) or mvt (MBTiles vector tile set: format pbf, vector_layers)")
         ("shared-cache", po::value(&a.shared_cache),
          "redis://host:port[/db]: also store every rendered metatile in the nodes' shared tile cache");
 }
@@ -99,6 +102,19 @@ int run_seed(std::shared_ptr<const catalog::LayerCatalog> catalog, const SeedArg
         o.cache = shared_cache.get();
     }
 
+    if (a.format != "png" && a.format != "mvt") throw std::invalid_argument("--format: png or mvt");
+    if (a.format == "mvt") {
+        if (!a.shard.empty() || !a.shared_cache.empty())
+            throw std::invalid_argument("--format mvt: no --shard or --shared-cache (one process encodes Japan in seconds)");
+        for (const std::string& layer : a.layers) {
+            const auto variant = catalog->resolve(layer);
+            if (!variant) throw std::invalid_argument("no layer " + layer);
+            o.out = a.layers.size() > 1 ? fs::path(a.out).replace_extension().string() + "-" + file_safe(variant->key()) + ".mbtiles"
+                                        : a.out;
+            if (seed_vector(catalog, *variant, area, o).stopped) return 130;
+        }
+        return 0;
+    }
     EngineOptions engine_options;
     engine_options.metatile_size = a.metatile;
     engine_options.render_threads = 1;  // the seed renders on its own threads (render_now)

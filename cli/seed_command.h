@@ -21,6 +21,7 @@ struct SeedArgs {
     int metatile = 8;
     std::string shard;         // "i/n": this process seeds the i-th of n disjoint parts (tiles/seed.h)
     std::string shared_cache;  // redis://…: also store the tiles in the nodes' shared cache
+    std::string format = "png";  // or "mvt": a vector tile set (tiles/mvt_seed.h)
 };
 // Seeds every layer (with several layers, "-<layer>" goes before .mbtiles, or a
 // subdirectory per layer). Stops cleanly when *stop turns true. Returns the exit code.

@@ -13,8 +13,10 @@
 #include "server/ready_service.h"
 #include "server/search_service.h"
 #include "server/static_service.h"
+#include "server/style_service.h"
 #include "server/tilejson_service.h"
 #include "server/values_service.h"
+#include "server/vector_tile_service.h"
 #include "server/wmts_service.h"
 #include "styles/postgis_map.h"
 #include "tiles/tile_version.h"
@@ -53,11 +55,20 @@ std::shared_ptr<Generation> load_generation(const ServeSetup& setup, server::Htt
                    std::make_shared<server::PrintService>(catalog),
                    std::make_shared<server::StaticService>(setup.web_root),
                    std::make_shared<server::ReadyService>(http)};
+    // Vector tiles share the PNGs' store (keys of their own), zoom limits and client budget.
+    auto vector_tiles = std::make_shared<tiles::VectorTileSource>(
+        catalog, engine_options.store ? engine_options.store : tiles::make_store(engine_options),
+        tiles::VectorTileOptions{engine_options.client_render_rate, engine_options.client_render_burst});
+    g->services.push_back(std::make_shared<server::StyleService>(catalog));
+    for (const char* extension : {".mvt", ".pbf"})
+        g->services.push_back(std::make_shared<server::VectorTileService>(
+            vector_tiles, extension, setup.tile_options.max_age_seconds, setup.tile_options.retry_after_seconds));
     // The engine's counters start again with each generation (Prometheus takes them as a counter reset).
     g->services.push_back(std::make_shared<server::MetricsService>(
         http, std::make_shared<server::TextMetrics>(
-                  [engine = g->engine, shared = setup.shared_cache, more = std::move(more_metrics)] {
-                      return engine->prometheus_text() + (shared ? shared->prometheus_text() : std::string()) +
+                  [engine = g->engine, vector_tiles, shared = setup.shared_cache, more = std::move(more_metrics)] {
+                      return engine->prometheus_text() + vector_tiles->prometheus_text() +
+                             (shared ? shared->prometheus_text() : std::string()) +
                              (more ? more() : std::string());
                   })));
     return g;

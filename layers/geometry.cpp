@@ -29,6 +29,18 @@ GeometryPtr make_valid(const OGRGeometry& g) {
     return valid;
 }
 
+GeometryPtr rectangle(double minx, double miny, double maxx, double maxy) {
+    auto ring = new OGRLinearRing();
+    ring->addPoint(minx, miny);
+    ring->addPoint(maxx, miny);
+    ring->addPoint(maxx, maxy);
+    ring->addPoint(minx, maxy);
+    ring->addPoint(minx, miny);
+    auto polygon = new OGRPolygon();
+    polygon->addRingDirectly(ring);
+    return GeometryPtr(polygon);
+}
+
 namespace {
 
 void add_polygons(const OGRGeometry& g, OGRMultiPolygon& out) {

@@ -27,6 +27,8 @@ private:
 };
 
 GeometryPtr make_valid(const OGRGeometry& g);
+// The rectangle as a polygon (seed areas, vector tile clips).
+GeometryPtr rectangle(double minx, double miny, double maxx, double maxy);
 // Dissolves the parts (GEOS cascaded union); always returns a MultiPolygon.
 GeometryPtr union_all(std::vector<GeometryPtr> parts);
 std::string to_wkb(const OGRGeometry& g);

@@ -73,7 +73,8 @@ bool accepts_gzip(std::string_view field) {
 bool compressible(std::string_view content_type) {
     const std::string_view type = trim(content_type.substr(0, content_type.find(';')));
     return istarts_with(type, "text/") || iequals(type, "application/json") || iequals(type, "application/xml") ||
-           iequals(type, "application/javascript") || iends_with(type, "+json") || iends_with(type, "+xml");
+           iequals(type, "application/javascript") || iends_with(type, "+json") || iends_with(type, "+xml") ||
+           iequals(type, "application/vnd.mapbox-vector-tile");  // protobuf: gzip halves it
 }
 
 std::string gzip_compress(std::string_view bytes, int level) {

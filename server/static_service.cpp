@@ -39,6 +39,7 @@ StaticService::StaticService(fs::path web_root, StaticServiceOptions options)
 std::optional<std::string> StaticService::file_for(const std::vector<std::string>& segments) {
     if (segments.empty()) return std::string("index.html");
     if (segments.size() == 1 && segments[0] == "embed") return std::string("embed.html");
+    if (segments.size() == 1 && segments[0] == "vector") return std::string("vector.html");  // MapLibre view
     std::string out;
     for (const std::string& s : segments) {
         if (s.empty() || s.front() == '.') return std::nullopt;  // "", ".", "..", hidden files

@@ -1,5 +1,6 @@
 #include "server/tile_path.h"
 
+#include <algorithm>
 #include <string_view>
 
 #include "tiles/tile_math.h"
@@ -32,17 +33,23 @@ TilePathParse fail(unsigned status, std::string error, std::string detail) {
 
 }  // namespace
 
-TilePathParse parse_tile_path(const std::vector<std::string>& segments, std::size_t first) {
+TilePathParse parse_tile_path(const std::vector<std::string>& segments, std::size_t first,
+                              const std::vector<std::string_view>& extensions) {
+    const bool png = extensions.size() == 1 && extensions[0] == ".png";
+    const std::string_view ext = extensions.empty() ? ".png" : extensions[0];
     if (first > segments.size() || segments.size() - first < 4)
-        return fail(404, "not_found", "expected /tiles/{layer}/{z}/{x}/{y}.png");
+        return fail(404, "not_found", "expected /tiles/{layer}/{z}/{x}/{y}" + std::string(ext));
 
     const std::size_t n = segments.size();
     std::string_view name = segments[n - 1];
     int scale = 1;
-    if (!ends_with(name, ".png"))
-        return fail(400, "bad_tile_address", "tile name must be {y}.png or {y}@2x.png");
-    name.remove_suffix(4);
-    if (ends_with(name, "@2x")) {
+    const auto matched = std::find_if(extensions.begin(), extensions.end(),
+                                      [&](std::string_view e) { return ends_with(name, e); });
+    if (matched == extensions.end())
+        return fail(400, "bad_tile_address", png ? "tile name must be {y}.png or {y}@2x.png"
+                                                 : "tile name must be {y}" + std::string(ext));
+    name.remove_suffix(matched->size());
+    if (png && ends_with(name, "@2x")) {
         scale = 2;
         name.remove_suffix(3);
     }

@@ -10,6 +10,7 @@
 #include "server/layer_variants.h"
 #include "server/request_target.h"
 #include "common/xml_escape.h"
+#include "tiles/mvt_tile.h"
 
 namespace rxmap::server {
 namespace {
@@ -18,7 +19,7 @@ std::string number(double v) { return common::significant_digits(v, 10); }
 
 }  // namespace
 
-std::string TileJsonService::tilejson(const catalog::Variant& v, const std::string& base_url) {
+std::string TileJsonService::tilejson(const catalog::Variant& v, const std::string& base_url, bool vector) {
     const catalog::LayerDefinition& d = *v.definition;
     const std::string path = percent_encode_path(v.key());
     const std::string tiles = base_url + "/tiles/" + path + "/{z}/{x}/{y}";
@@ -42,7 +43,11 @@ std::string TileJsonService::tilejson(const catalog::Variant& v, const std::stri
     field("version", json_quote("1.0.0"));
     field("attribution", json_quote(attribution));
     field("scheme", json_quote("xyz"));
-    field("tiles", "[" + json_quote(tiles + ".png") + "]");
+    field("tiles", "[" + json_quote(tiles + (vector ? ".mvt" : ".png")) + "]");
+    if (vector) {  // the vector tiles of the same variant (tiles/mvt_tile.h)
+        field("vector_layers", tiles::vector_layers_json(v));
+        field("format", json_quote("pbf"));
+    }
     field("minzoom", std::to_string(minzoom));
     field("maxzoom", std::to_string(maxzoom));
     field("bounds", "[" + number(kJapanBounds.west) + ", " + number(kJapanBounds.south) + ", " +
@@ -50,8 +55,12 @@ std::string TileJsonService::tilejson(const catalog::Variant& v, const std::stri
     field("center", "[" + number(kJapanCenterLon) + ", " + number(kJapanCenterLat) + ", " +
                         std::to_string(center_zoom) + "]");
     // Non-standard keys.
-    field("tiles_2x", "[" + json_quote(tiles + "@2x.png") + "]");
-    field("tile_size", "256");
+    if (!vector) {
+        field("tiles_2x", "[" + json_quote(tiles + "@2x.png") + "]");
+        field("tile_size", "256");
+    } else {
+        field("style", json_quote(base_url + "/styles/" + path + ".json"));
+    }
     field("legend", json_quote(base_url + "/legend/" + path + ".json"));
     field("legend_png", json_quote(base_url + "/legend/" + path + ".png"));
     field("layer", json_quote(d.id));
@@ -65,7 +74,11 @@ std::string TileJsonService::tilejson(const catalog::Variant& v, const std::stri
 Reply TileJsonService::handle(const Request& request) {
     const auto variant = variant_from_path(*catalog_, request.target.path, "/tiles/", ".json");
     if (!variant) return json_error(404, "unknown_layer", "no layer at " + request.target.path + " (see /layers)");
-    Response r = json_response(200, tilejson(*variant, request.base_url));
+    // ?format=mvt: the vector tiles' TileJSON (vector_layers), else the PNGs'.
+    const auto format = request.target.query_value("format");
+    if (format && *format != "mvt" && *format != "png")
+        return json_error(400, "bad_format", "format must be png or mvt");
+    Response r = json_response(200, tilejson(*variant, request.base_url, format && *format == "mvt"));
     r.content_type = "application/json; charset=utf-8";
     r.set("ETag", strong_etag(*r.body));
     r.set("Cache-Control", "public, max-age=" + std::to_string(max_age_seconds_));

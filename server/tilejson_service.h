@@ -8,7 +8,7 @@
 // header) and name the variant by its canonical key, so every TileJSON of one
 // variant points at the same tiles. Non-standard keys: "tiles_2x" (512 px
 // tiles), "tile_size", "legend" and "legend_png" (URLs), "layer", "variant",
-// "name_en", "description_en".
+// "name_en", "description_en". ?format=mvt answers the vector tiles' TileJSON (vector_layers).
 #include <memory>
 #include <string>
 
@@ -25,8 +25,9 @@ public:
     Route route() const override { return Route{"/tiles/", ".json"}; }
     Reply handle(const Request& request) override;
 
-    // The document for a variant, with tile URLs under base_url (public for tests).
-    static std::string tilejson(const catalog::Variant& variant, const std::string& base_url);
+    // The document for a variant, with tile URLs under base_url (public for tests). vector: the
+    // .mvt tiles with "vector_layers", "format": "pbf" and the MapLibre style's URL ("style").
+    static std::string tilejson(const catalog::Variant& variant, const std::string& base_url, bool vector = false);
 
 private:
     std::shared_ptr<const catalog::LayerCatalog> catalog_;

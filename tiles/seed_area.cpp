@@ -18,18 +18,6 @@ namespace rxmap::tiles {
 
 namespace {
 
-data::GeometryPtr rectangle(double minx, double miny, double maxx, double maxy) {
-    auto ring = new OGRLinearRing();
-    ring->addPoint(minx, miny);
-    ring->addPoint(maxx, miny);
-    ring->addPoint(maxx, maxy);
-    ring->addPoint(minx, maxy);
-    ring->addPoint(minx, miny);
-    auto polygon = new OGRPolygon();
-    polygon->addRingDirectly(ring);
-    return data::GeometryPtr(polygon);
-}
-
 struct Prepared {
     OGRPreparedGeometryH h;
     explicit Prepared(const OGRGeometry& g) : h(OGRCreatePreparedGeometry(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(&g)))) {}
@@ -47,7 +35,7 @@ void collect(const Prepared& area, int z, int x, int y, bool inside, int minzoom
     if (!inside) {
         const Bounds b = tile_bounds(z, x, y);
         const double hair = (b.maxx - b.minx) * 1e-7;
-        auto square = rectangle(b.minx + hair, b.miny + hair, b.maxx - hair, b.maxy - hair);
+        auto square = data::rectangle(b.minx + hair, b.miny + hair, b.maxx - hair, b.maxy - hair);
         if (!area.intersects(*square)) return;
         inside = area.contains(*square);
     }
@@ -62,7 +50,7 @@ void collect(const Prepared& area, int z, int x, int y, bool inside, int minzoom
 SeedArea area_from_bbox(double min_lon, double min_lat, double max_lon, double max_lat) {
     if (!(min_lon < max_lon && min_lat < max_lat)) throw std::invalid_argument("bbox: min must be below max");
     const Mercator lo = to_mercator({min_lon, min_lat}), hi = to_mercator({max_lon, max_lat});
-    return {rectangle(lo.x, lo.y, hi.x, hi.y),
+    return {data::rectangle(lo.x, lo.y, hi.x, hi.y),
             "bbox " + plain_number(min_lon) + "," + plain_number(min_lat) + "," + plain_number(max_lon) + "," + plain_number(max_lat)};
 }
 

@@ -17,7 +17,7 @@ await mkdir(assets, { recursive: true });
 
 const result = await build({
   absWorkingDir: here,
-  entryPoints: { viewer: 'src/viewer.js', embed: 'src/embed.js' },
+  entryPoints: { viewer: 'src/viewer.js', embed: 'src/embed.js', vector: 'src/vector.js' },
   bundle: true,
   minify: true,
   sourcemap: 'linked',
@@ -42,7 +42,7 @@ for (const [file, meta] of Object.entries(result.metafile.outputs)) {
   outputs[name] = { js: path.basename(file), css: meta.cssBundle ? path.basename(meta.cssBundle) : null };
 }
 
-for (const [page, entry] of [['index.html', 'viewer'], ['embed.html', 'embed']]) {
+for (const [page, entry] of [['index.html', 'viewer'], ['embed.html', 'embed'], ['vector.html', 'vector']]) {
   const out = outputs[entry];
   if (!out) throw new Error(`build: no output for ${entry}`);
   let html = await readFile(path.join(here, 'src', page), 'utf8');

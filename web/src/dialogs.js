@@ -101,7 +101,10 @@ ${copyField(lang, 'tile-template', s.tileTemplate, tiles)}
 ${copyField(lang, 'tilejson-url', s.tileJson, tilejson)}
 <p class="availability" id="tilejson-status"></p>
 ${copyField(lang, 'wmts-url', s.wmts, wmts)}
-<p class="availability" id="wmts-status"></p>`);
+<p class="availability" id="wmts-status"></p>
+<p>${escapeHtml(s.vectorHelp)}</p>
+${copyField(lang, 'style-url', s.styleUrl, tilejson.replace('/tiles/', '/styles/'))}
+<p><a href="/vector${src.slice(src.indexOf('?'))}" target="_blank" rel="noopener">${escapeHtml(s.vectorPreview)}</a></p>`);
     const [tj, wm] = await Promise.all([probe(tilejson), probe(wmts)]);
     if (!tj && $('tilejson-status')) $('tilejson-status').textContent = `TileJSON: ${s.notAvailable}`;
     if (!wm && $('wmts-status')) $('wmts-status').textContent = `WMTS: ${s.notAvailable}`;
