@@ -147,6 +147,14 @@ export const STRINGS = {
     printPref: (name) => `${name}全体`,
     printJapan: '日本全体',
     selected: '選択中',
+    // issue 20: keyboard, text alternative of the map, phone
+    closePopup: 'ポップアップを閉じる',
+    searchPlaceholderShort: '市区町村名で検索',
+    questionBar: '何を知りたいですか（地図を切り替え）',
+    mapSummary: (what, extremes) => `この地図は${what}を色で示しています。${extremes}値の一覧は「表・比較」の表で読めます。`,
+    mapExtremes: (high, low) => `最も高いのは${high}、最も低いのは${low}です。`,
+    mapSummaryLevel: (level) => `${level}別`,
+    crosshairHint: 'Enterで十字の位置の地域を表示',
   },
   en: {
     appTitle: 'rxmap regional statistics map',
@@ -294,6 +302,14 @@ export const STRINGS = {
     printPref: (name) => `All of ${name}`,
     printJapan: 'All of Japan',
     selected: 'Selected',
+    // issue 20: keyboard, text alternative of the map, phone
+    closePopup: 'Close pop-up',
+    searchPlaceholderShort: 'Search a municipality',
+    questionBar: 'What do you want to know? (switches the map)',
+    mapSummary: (what, extremes) => `This map shows ${what} in colour. ${extremes}The table under “Table & compare” lists every value.`,
+    mapExtremes: (high, low) => `Highest: ${high}; lowest: ${low}. `,
+    mapSummaryLevel: (level) => `by ${level}`,
+    crosshairHint: 'Enter shows the area under the cross',
   },
 };
 

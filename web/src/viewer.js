@@ -12,13 +12,15 @@ import { setupDialogs } from './dialogs.js';
 import { saveUrl } from './download.js';
 import { escapeHtml, strings } from './i18n.js';
 import { TileSlot, YearPrefetch, createMap, flyToPlace, setCredits, setZoomTitles } from './mapcore.js';
-import { pickMode, prefectureName } from './flows.js';
+import { overlayTileMode, pickMode, prefectureName } from './flows.js';
 import { createDrawer, createPanel } from './panel.js';
 import { createLegends } from './legend.js';
 import { createPopups } from './popup.js';
 import { SearchBox } from './search.js';
 import { createSheet } from './sheet.js';
 import { createUrlState, parseState, viewerState } from './state.js';
+import { focusLost, keepFocusWithin, keepScrollersFocusable, localizePopups, restoreFocus } from './focus.js';
+import { createMapSummary } from './summary.js';
 
 const $ = (id) => document.getElementById(id);
 const MOBILE = window.matchMedia('(max-width: 760px)');
@@ -60,6 +62,7 @@ const sheet = createSheet({
   writeUrl: url.write,
   onCompareChange: popups.markCompareButton,
 });
+const summary = createMapSummary($('map-summary'));
 const panel = createPanel({ state, catalog: () => catalog, current: () => current, update, flyToPrefecture });
 const drawer = createDrawer(MOBILE);
 
@@ -68,7 +71,10 @@ function applyStrings() {
   document.documentElement.lang = state.lang;
   document.title = s.appTitle;
   for (const el of document.querySelectorAll('[data-t]')) el.textContent = s[el.dataset.t];
-  for (const el of document.querySelectorAll('[data-t-placeholder]')) el.placeholder = s[el.dataset.tPlaceholder];
+  for (const el of document.querySelectorAll('[data-t-placeholder]')) {
+    // A phone's search box is narrow: its placeholder whole, not cut.
+    el.placeholder = s[MOBILE.matches && el.dataset.tPlaceholderShort ? el.dataset.tPlaceholderShort : el.dataset.tPlaceholder];
+  }
   for (const el of document.querySelectorAll('[data-t-aria]')) el.setAttribute('aria-label', s[el.dataset.tAria]);
   const lb = $('lang-button');
   lb.lang = state.lang === 'ja' ? 'en' : 'ja';
@@ -107,15 +113,17 @@ function update() {
   const yearChanged = !previous || previous.year !== year;
   base.show(layer, year, level);
   ahead.follow(layer, year, level);
-  // Over a prefecture map the flow anchors go unnamed: the map names the prefectures already.
-  const unnamed = level === 'prefecture' && overlayVariant && !/^groups/.test(overlayVariant.mode) ? '/nolabels' : '';
-  if (overlayLayer) overlay.show(overlayLayer, overlayVariant.year, overlayVariant.level, { mode: `${overlayVariant.mode}${unnamed}` });
+  if (overlayLayer) overlay.show(overlayLayer, overlayVariant.year, overlayVariant.level, { mode: overlayTileMode(level, overlayVariant.mode) });
   else overlay.clear();
   setCredits(map, [layer, overlayLayer], state.lang);
+  // The pop-up follows the area: a new year, indicator or level reopens it for the same area.
+  const hadPopup = !!(map._popup && map.hasLayer(map._popup));
   popups.close();
+  if (hadPopup && state.sel) popups.select(state.sel);
+  else if (variantChanged && state.sel) popups.select(state.sel, { popup: false });
   panel.syncControls();
   legends.render(current);
-  if (variantChanged && state.sel) popups.select(state.sel, { popup: false });
+  summary.describe(current, state.lang, { tilesShown: base.settled() ? Promise.resolve() : new Promise((r) => map.once('rxmap:tilesshown', r)) });
   if (variantChanged || yearChanged) sheet.refresh();
   url.write();
 }
@@ -138,6 +146,7 @@ const searchBox = new SearchBox({
   status: $('search-status'),
   lang: state.lang,
   onPick(place) {
+    if (keyboardUsed) focusNextPopup = $('search-input');  // the pop-up takes focus, Esc gives it back
     flyToPlace(map, place);
     if (place.level === 'prefecture') {
       // A prefecture: its bounds, and its municipalities in the table.
@@ -163,12 +172,41 @@ $('lang-button').addEventListener('click', () => {
   }
 });
 
+// Keyboard focus: what opens takes it, and gives it back to its opener on Esc (never to <body>).
+let keyboardUsed = false;   // the last input came from keys (not a pointer)
+let focusNextPopup = null;  // the opener of a pop-up asked for with keys (Enter on the map, a search)
+let popupOpener = null;
+document.addEventListener('keydown', () => { keyboardUsed = true; }, true);
+document.addEventListener('pointerdown', () => { keyboardUsed = false; }, true);
+map.getContainer().addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && e.target === map.getContainer()) focusNextPopup = map.getContainer();
+}, true);
+localizePopups(map, () => state.lang);
+map.on('popupopen', (e) => {
+  const content = e.popup.getElement().querySelector('.leaflet-popup-content');
+  if (!focusNextPopup || !content) return;
+  popupOpener = focusNextPopup;
+  focusNextPopup = null;
+  content.tabIndex = -1;
+  content.focus({ preventScroll: true });
+  keepFocusWithin(content);
+});
+map.on('popupclose', (e) => {
+  const el = e.popup.getElement();
+  if (focusLost() || (el && el.contains(document.activeElement))) restoreFocus(popupOpener, map.getContainer());
+  popupOpener = null;
+});
+
+const popupOpen = () => !!(map._popup && map.hasLayer(map._popup));
 document.addEventListener('keydown', (e) => {
   if (e.key !== 'Escape' || $('dialog').open) return;
+  const inSheet = $('sheet').contains(document.activeElement);
   if (searchBox.open) {
     searchBox.close();
     $('search-input').focus();
-  } else if (map._popup && map.hasLayer(map._popup)) {
+  } else if (inSheet || (sheet.isOpen() && !popupOpen())) {
+    sheet.close();
+  } else if (popupOpen()) {
     map.closePopup();
   } else if (drawer.isOpen()) {
     drawer.set(false);
@@ -207,18 +245,30 @@ async function start() {
   panel.renderIndicatorOptions();
   panel.renderQuestions();
   update();
-  if (state.sel) popups.select(state.sel, { popup: !initial.hasView, fly: !initial.hasView });
+  // A shared link reopens the selected area's pop-up (and flies there when it names no view).
+  if (state.sel) popups.select(state.sel, { fly: !initial.hasView });
   if (state.tbl) sheet.open('table');
   else if (sheet.comparison.codes.length) sheet.open('compare');
   document.body.classList.add('ready');
+  url.settle();  // from now on a change of what is shown is a step in the history (back, forward)
   // Print only where the server renders static maps (/static/…): a small, cheap one.
   const staticAvailable = await probe(`${staticUrl(current.layer, current.year, current.level, 'png')}?japan=1&width=300&height=300&dpi=72`);
   $('print-button').hidden = !staticAvailable;
 }
 
-window.addEventListener('hashchange', () => {
-  const s = parseState('', location.hash);
+// A changed hash (typed, or back and forward through the viewer's steps): the state it names.
+function applyUrl() {
   if (!catalog) return;
+  const s = parseState('', location.hash);
+  const changed = url.adopt();
+  const v = url.currentView();
+  if (s.hasView && (s.z !== v.z || Math.abs(s.lat - v.lat) > 1e-4 || Math.abs(s.lon - v.lon) > 1e-4)) {
+    applyingUrl = true;  // its moveend must not write the old state over the new hash
+    map.setView([s.lat, s.lon], s.z, { animate: false });
+    applyingUrl = false;
+    url.pin({ z: s.z, lat: s.lat, lon: s.lon });
+  }
+  if (!changed) return;
   if (s.layer) state.layer = s.layer;
   state.facility = s.facility || null;
   if (s.year) state.year = s.year;
@@ -231,16 +281,35 @@ window.addEventListener('hashchange', () => {
     panel.renderIndicatorOptions();
     panel.renderQuestions();
   }
-  if (s.hasView) {
-    map.setView([s.lat, s.lon], s.z, { animate: false });
-    url.pin({ z: s.z, lat: s.lat, lon: s.lon });
+  const selChanged = (s.sel || null) !== state.sel;
+  state.sel = s.sel || null;
+  state.tbl = s.tbl || null;
+  sheet.comparison.set(s.cmp || []);
+  if (selChanged && !state.sel) {
+    popups.close();
+    popups.outline(null);
   }
   update();
-});
+  if (selChanged && state.sel) popups.select(state.sel);
+  sheet.table.mark(state.sel);
+  if (state.tbl) sheet.open('table');
+  else if (sheet.comparison.codes.length && sheet.isOpen()) sheet.open('compare');
+  else if (sheet.isOpen()) sheet.close({ keepTable: true });
+}
+window.addEventListener('hashchange', applyUrl);
+window.addEventListener('popstate', applyUrl);
 
+let applyingUrl = false;
 map.on('moveend', () => {
-  if (catalog) url.write();
+  if (catalog && !applyingUrl) url.write();
 });
-// Leaflet needs a size change after the panel or the window changes.
-new ResizeObserver(() => map.invalidateSize()).observe($('map'));
+// Leaflet needs a size change after the panel or the window changes; an open pop-up then pans
+// into what is left in view (on a phone the sheet takes the lower half).
+new ResizeObserver(() => {
+  map.invalidateSize();
+  if (popupOpen() && map._popup._adjustPan) map._popup._adjustPan();
+}).observe($('map'));
+MOBILE.addEventListener('change', applyStrings);
+// Regions that scroll with nothing focusable inside (a long legend, the sheet, a pop-up's body).
+keepScrollersFocusable('.panel-legend, .panel-scroll, .map-legend, .sheet section, .leaflet-popup-content, #reading, .guide-more dl');
 start();

@@ -1,0 +1,83 @@
+// Where keyboard focus goes, for both pages: what opens (pop-up, sheet, drawer) takes focus and
+// gives it back to its opener when it closes (never to <body>); regions that scroll but hold
+// nothing focusable become one tab stop each, so that arrow keys scroll them (WCAG 2.1.1);
+// Leaflet's own English control names in the page's language.
+import { strings } from './i18n.js';
+
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea, [tabindex]:not([tabindex="-1"]), summary';
+
+// Whether focus would go nowhere useful (the page itself).
+export const focusLost = () => !document.activeElement || document.activeElement === document.body;
+
+// Focus to an element if it is still in the page and shown; else to the fallback.
+export function restoreFocus(el, fallback) {
+  for (const target of [el, fallback]) {
+    if (target && target.isConnected && !target.disabled && target.getClientRects().length) {
+      target.focus({ preventScroll: true });
+      return target;
+    }
+  }
+  return null;
+}
+
+// Every element matching a selector that scrolls (content larger than its box) and holds no
+// focusable element gets tabindex=0; when it stops scrolling, the tabindex it was given goes.
+export function keepScrollersFocusable(selector, root = document) {
+  const sync = () => {
+    for (const el of root.querySelectorAll(selector)) {
+      const scrolls = el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1;
+      const inner = el.querySelector(FOCUSABLE);
+      if (scrolls && !inner && !el.hasAttribute('tabindex')) {
+        el.setAttribute('tabindex', '0');
+        el.dataset.scrollFocus = '1';
+      } else if ((!scrolls || inner) && el.dataset.scrollFocus) {
+        el.removeAttribute('tabindex');
+        delete el.dataset.scrollFocus;
+      }
+    }
+  };
+  let queued = false;
+  const later = () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; sync(); });
+  };
+  new MutationObserver(later).observe(root.body || root, { childList: true, subtree: true, attributes: true, attributeFilter: ['hidden', 'open', 'class'] });
+  window.addEventListener('resize', later);
+  document.addEventListener('toggle', later, true);  // <details> opened or folded
+  sync();
+  return sync;
+}
+
+// Leaflet names its pop-up close button "Close popup" (and draws ×): named in the page's
+// language, on every pop-up as it opens.
+export function localizePopups(map, lang) {
+  map.on('popupopen', (e) => {
+    const b = e.popup.getElement() && e.popup.getElement().querySelector('.leaflet-popup-close-button');
+    if (!b) return;
+    const label = strings(lang()).closePopup;
+    b.setAttribute('aria-label', label);
+    b.title = label;
+  });
+}
+
+// A container whose content is replaced while focus is inside (a pop-up repainted when its
+// ranks come): focus goes to the new element of the same action, else to the container.
+export function keepFocusWithin(container) {
+  if (container.dataset.focusKept) return;
+  container.dataset.focusKept = '1';
+  let inside = false;
+  let action = null;
+  container.addEventListener('focusin', (e) => {
+    inside = true;
+    action = e.target.dataset ? e.target.dataset.action || null : null;
+  });
+  container.addEventListener('focusout', (e) => {
+    if (e.relatedTarget && !container.contains(e.relatedTarget)) inside = false;
+  });
+  new MutationObserver(() => {
+    if (!inside || !container.isConnected || !focusLost()) return;
+    const again = action && container.querySelector(`[data-action="${action}"]:not([disabled])`);
+    (again || container).focus({ preventScroll: true });
+  }).observe(container, { childList: true, subtree: true });
+}
