@@ -116,10 +116,12 @@ function update() {
   if (overlayLayer) overlay.show(overlayLayer, overlayVariant.year, overlayVariant.level, { mode: overlayTileMode(level, overlayVariant.mode) });
   else overlay.clear();
   setCredits(map, [layer, overlayLayer], state.lang);
-  // The pop-up follows the area: a new year, indicator or level reopens it for the same area.
-  const hadPopup = !!(map._popup && map.hasLayer(map._popup));
+  // The pop-up follows the area: a new year, indicator or level reopens it for the same area
+  // (also when the change comes before the last reopening did).
+  closingForUpdate = true;
   popups.close();
-  if (hadPopup && state.sel) popups.select(state.sel);
+  closingForUpdate = false;
+  if (popupFollows && state.sel) popups.select(state.sel);
   else if (variantChanged && state.sel) popups.select(state.sel, { popup: false });
   panel.syncControls();
   legends.render(current);
@@ -197,6 +199,11 @@ map.on('popupclose', (e) => {
   popupOpener = null;
 });
 
+// Whether the user has a pop-up open (or one on its way back after a change).
+let popupFollows = false;
+let closingForUpdate = false;
+map.on('popupopen', () => { popupFollows = true; });
+map.on('popupclose', () => { if (!closingForUpdate) popupFollows = false; });
 const popupOpen = () => !!(map._popup && map.hasLayer(map._popup));
 document.addEventListener('keydown', (e) => {
   if (e.key !== 'Escape' || $('dialog').open) return;
