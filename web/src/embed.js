@@ -9,7 +9,7 @@ import { Catalog, fetchJSON, infoUrl, isFacilityKind, layerYears, legendUrl, pic
 import { escapeHtml, pick, strings } from './i18n.js';
 import { TileSlot, boxControl, createMap, setCredits } from './mapcore.js';
 import { overlayTileMode, pickMode } from './flows.js';
-import { keepScrollersFocusable, localizePopups } from './focus.js';
+import { keepScrollersFocusable, localizePopups, markKeyboardFocus } from './focus.js';
 import { legendHtml, popupHtml } from './render.js';
 import { parseState, serializeState } from './state.js';
 
@@ -21,6 +21,7 @@ document.documentElement.lang = lang;
 const map = createMap(document.getElementById('map'), { view: s0.hasView ? s0 : null, lang });
 window.rxmap = { map };
 localizePopups(map, () => lang);
+markKeyboardFocus(map.getContainer());
 const NARROW = 480;  // below this width the legend starts folded
 
 // The room between the title (top) and the credit lines (bottom), in px of the map.

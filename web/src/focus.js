@@ -81,3 +81,18 @@ export function keepFocusWithin(container) {
     (again || container).focus({ preventScroll: true });
   }).observe(container, { childList: true, subtree: true });
 }
+
+// Marks an element (the map) with .kbd-focus while it has focus that came from the keyboard:
+// Leaflet focuses the map on every click, which Chromium may count as :focus-visible, and the
+// crosshair (what Enter opens) is for keyboard users only.
+export function markKeyboardFocus(el) {
+  let keys = false;
+  document.addEventListener('keydown', () => { keys = true; }, true);
+  document.addEventListener('pointerdown', () => {
+    keys = false;
+    el.classList.remove('kbd-focus');
+  }, true);
+  el.addEventListener('focus', () => el.classList.toggle('kbd-focus', keys));
+  el.addEventListener('blur', () => el.classList.remove('kbd-focus'));
+  el.addEventListener('keydown', () => el.classList.add('kbd-focus'));
+}

@@ -4,7 +4,7 @@
 export const QUESTIONS = [
   {
     id: 'population',
-    short: { ja: '人口の変化', en: 'Population' },  // the phone's question bar
+    short: { ja: '将来人口', en: 'Population' },  // the phone's question bar
     layer: 'population-change',
     year: 2050,
     title: { ja: '人口はどう変わるか', en: 'How will the population change?' },

@@ -19,7 +19,7 @@ import { createPopups } from './popup.js';
 import { SearchBox } from './search.js';
 import { createSheet } from './sheet.js';
 import { createUrlState, parseState, viewerState } from './state.js';
-import { focusLost, keepFocusWithin, keepScrollersFocusable, localizePopups, restoreFocus } from './focus.js';
+import { focusLost, keepFocusWithin, keepScrollersFocusable, localizePopups, markKeyboardFocus, restoreFocus } from './focus.js';
 import { createMapSummary } from './summary.js';
 
 const $ = (id) => document.getElementById(id);
@@ -184,6 +184,7 @@ map.getContainer().addEventListener('keydown', (e) => {
   if (e.key === 'Enter' && e.target === map.getContainer()) focusNextPopup = map.getContainer();
 }, true);
 localizePopups(map, () => state.lang);
+markKeyboardFocus(map.getContainer());
 map.on('popupopen', (e) => {
   const content = e.popup.getElement().querySelector('.leaflet-popup-content');
   if (!focusNextPopup || !content) return;

@@ -114,7 +114,10 @@ describe('embed sizes', () => {
       await page.waitForSelector('body.ready', { timeout: 30000 });
       await page.waitForFunction(() => document.querySelector('.embed-legend details, .embed-legend .error'));
       shares[layer.id] = await mapShare(page);
-      if (layer.id === 'industry-top') await page.screenshot({ path: artifact('embed-320x480-industry-top.png') });
+      if (layer.id === 'industry-top') {
+        await tilesSettled(page);
+        await page.screenshot({ path: artifact('embed-320x480-industry-top.png') });
+      }
     }
     const small = Object.entries(shares).filter(([, s]) => s < 0.6).map(([id, s]) => `${id} ${(s * 100).toFixed(0)} %`);
     console.log(`map share at 320x480: min ${(Math.min(...Object.values(shares)) * 100).toFixed(1)} % over ${Object.keys(shares).length} layers`);
