@@ -72,7 +72,7 @@ async function start() {
   const yearText = layerYears(layer).length && !name.includes(String(year)) ? (lang === 'ja' ? `${year}年` : String(year)) : '';
   const title = `${name}${yearText ? (lang === 'ja' ? `（${yearText}）` : ` (${yearText})`) : ''}`;
   document.title = `${title} – rxmap`;
-  map.getContainer().setAttribute('aria-label', t.embedMapLabel(title));
+  map.getContainer().setAttribute('aria-label', `${t.embedMapLabel(title)}${lang === 'ja' ? '。' : '. '}${t.mapKeys}`);
   const c = map.getCenter();
   const viewer = `/#${serializeState({ layer: layer.id, year, level, overlay: flow ? flow.id : null, mode: fv ? fv.mode : null, z: map.getZoom(), lat: c.lat, lon: c.lng, lang })}`;
   titleCtl.getContainer().innerHTML = `<h1 class="embed-title-text" title="${escapeHtml(title)}">${escapeHtml(title)}</h1> <a href="${escapeHtml(viewer)}" target="_blank" rel="noopener">${escapeHtml(t.openInViewer)}</a>`;
@@ -94,7 +94,8 @@ async function start() {
   fit();
   keepScrollersFocusable('.embed-legend, .leaflet-popup-content');
   // A click shows the area's values, as in the viewer.
-  map.on('click', async (e) => {
+  // A click, or Enter on the map (the area under the crosshair), shows the area's values.
+  async function showAt(latlng, { focus = false } = {}) {
     // In a small frame: below the title, scrolling inside, with the legend folded away.
     const details = legendCtl.getContainer().querySelector('details');
     if (details) details.open = false;
@@ -104,9 +105,9 @@ async function start() {
       maxHeight: Math.max(100, r.height - r.top - r.creditH - 60), className: 'info-popup',
       autoPanPaddingTopLeft: [10, r.top + 10], autoPanPaddingBottomRight: [10, r.creditH + 10],
     })
-      .setLatLng(e.latlng).setContent(`<p class="loading">${escapeHtml(t.loading)}</p>`).openOn(map);
+      .setLatLng(latlng).setContent(`<p class="loading">${escapeHtml(t.loading)}</p>`).openOn(map);
     try {
-      const info = await fetchJSON(infoUrl(layer, year, level, e.latlng.lng, e.latlng.lat));
+      const info = await fetchJSON(infoUrl(layer, year, level, latlng.lng, latlng.lat));
       if (isFacilityKind(layer.kind)) {
         delete info.prefecture_value;
         delete info.japan_value;
@@ -116,6 +117,28 @@ async function start() {
       popup.setContent(`<p class="info-empty">${escapeHtml(err.status === 404 ? t.popupSea : t.popupError)}</p>`);
     }
     popup.update();
+  }
+  map.on('click', (e) => showAt(e.latlng));
+  const root = map.getContainer();
+  root.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || e.target !== root) return;
+    e.preventDefault();
+    viaKeys = true;
+    showAt(map.getCenter());
+  });
+  // Focus into a pop-up opened with Enter, and back to the map when it closes.
+  let viaKeys = false;
+  map.on('popupopen', (e) => {
+    if (!viaKeys) return;
+    viaKeys = false;
+    const content = e.popup.getElement().querySelector('.leaflet-popup-content');
+    content.tabIndex = -1;
+    content.focus({ preventScroll: true });
+  });
+  // Leaflet's own Esc works only while the map itself has focus, not inside the pop-up.
+  document.addEventListener('keydown', (e) => { if (e.key === 'Escape') map.closePopup(); });
+  map.on('popupclose', () => {
+    if (!document.activeElement || document.activeElement === document.body) root.focus({ preventScroll: true });
   });
   document.body.classList.add('ready');
 }

@@ -95,7 +95,7 @@ export const STRINGS = {
       facilities_today: '現在の施設数',
     },
     chartLabel: (title, a, b) => `${title}の推移（${a}年〜${b}年）`,
-    mapLabel: '地図。矢印キーで移動、＋／−で拡大縮小、Enterで中心の地域の情報を表示。',
+    mapLabel: '地図。矢印キーで移動、＋／−で拡大縮小、Enterで中心（十字の位置）の地域の情報を表示。',
     openInViewer: 'rxmapで開く',
     embedMapLabel: (title) => `地図：${title}`,
     flowUnavailable: '人の流れ（移動）のデータはまだこのサーバーにありません。準備でき次第ここから開けます。',
@@ -154,7 +154,7 @@ export const STRINGS = {
     mapSummary: (what, extremes) => `この地図は${what}を色で示しています。${extremes}値の一覧は「表・比較」の表で読めます。`,
     mapExtremes: (high, low) => `最も高いのは${high}、最も低いのは${low}です。`,
     mapSummaryLevel: (level) => `${level}別`,
-    crosshairHint: 'Enterで十字の位置の地域を表示',
+    mapKeys: '矢印キーで移動、＋／−で拡大縮小、Enterで十字の位置の地域の情報を表示。',
   },
   en: {
     appTitle: 'rxmap regional statistics map',
@@ -251,7 +251,7 @@ export const STRINGS = {
       facilities_today: 'Facilities today',
     },
     chartLabel: (title, a, b) => `${title}, ${a} to ${b}`,
-    mapLabel: 'Map. Arrow keys pan, + and − zoom, Enter shows the area at the centre.',
+    mapLabel: 'Map. Arrow keys pan, + and − zoom, Enter shows the area at the centre (under the crosshair).',
     openInViewer: 'Open in rxmap',
     embedMapLabel: (title) => `Map: ${title}`,
     flowUnavailable: 'Migration (flow) data is not on this server yet; this question opens it once it is.',
@@ -309,7 +309,7 @@ export const STRINGS = {
     mapSummary: (what, extremes) => `This map shows ${what} in colour. ${extremes}The table under “Table & compare” lists every value.`,
     mapExtremes: (high, low) => `Highest: ${high}; lowest: ${low}. `,
     mapSummaryLevel: (level) => `by ${level}`,
-    crosshairHint: 'Enter shows the area under the cross',
+    mapKeys: 'Arrow keys pan, + and − zoom, Enter shows the area under the crosshair.',
   },
 };
 

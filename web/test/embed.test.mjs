@@ -7,7 +7,7 @@
 //   RXMAP_BIN=../build/rxmap RXMAP_PORT=0 node --test test/embed.test.mjs
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { artifact, popupSettled, startBrowser, startServer, tilesSettled, watch } from './harness.mjs';
+import { artifact, keyTo, popupSettled, startBrowser, startServer, tilesSettled, watch } from './harness.mjs';
 
 let server;
 let browser;
@@ -135,6 +135,24 @@ describe('embed sizes', () => {
     const base = await page.$$eval('.tiles-base img', (imgs) => imgs.map((i) => i.src));
     if (base.some((s) => /\/prefecture\//.test(s))) assert.ok(srcs.length && srcs.every((s) => /\/nolabels\//.test(s)), `overlay tiles: ${srcs[0]}`);
     await page.screenshot({ path: artifact('embed-600x400-flows.png') });
+    assert.deepEqual(w.errors, []);
+    await page.close();
+  });
+
+  test('keyboard: Tab to the map, Enter opens the area under the crosshair, Esc closes it back to the map', async () => {
+    const { page, w } = await openEmbed('/embed?layer=population&year=2020&z=9&lat=35.98&lon=137.99', { width: 600, height: 400 });
+    await tilesSettled(page);
+    await keyTo(page, '#map', 10);
+    assert.match(await page.$eval('#map', (m) => m.getAttribute('aria-label')), /Enter/);
+    assert.notEqual(await page.$eval('#map', (m) => getComputedStyle(m, '::before').content), 'none', 'crosshair');
+    await page.keyboard.press('Enter');
+    await page.locator('.leaflet-popup-content .info-name').waitFor({ timeout: 30000 });
+    assert.equal(await page.locator('.leaflet-popup-content .info-name').textContent(), '辰野町');
+    await page.waitForFunction(() => !!document.activeElement.closest('.leaflet-popup'));
+    assert.equal(await page.locator('.leaflet-popup-close-button').getAttribute('aria-label'), 'ポップアップを閉じる');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('.leaflet-popup'));
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'map');
     assert.deepEqual(w.errors, []);
     await page.close();
   });
