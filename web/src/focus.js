@@ -42,7 +42,10 @@ export function keepScrollersFocusable(selector, root = document) {
     queued = true;
     requestAnimationFrame(() => { queued = false; sync(); });
   };
-  new MutationObserver(later).observe(root.body || root, { childList: true, subtree: true, attributes: true, attributeFilter: ['hidden', 'open', 'class'] });
+  // Tiles come and go on every move: those changes never make a region scroll.
+  const tiles = (r) => r.target.closest && r.target.closest('.leaflet-tile-pane, .leaflet-overlay-pane');
+  new MutationObserver((records) => { if (!records.every(tiles)) later(); })
+    .observe(root.body || root, { childList: true, subtree: true, attributes: true, attributeFilter: ['hidden', 'open'] });
   window.addEventListener('resize', later);
   document.addEventListener('toggle', later, true);  // <details> opened or folded
   sync();
