@@ -12,6 +12,7 @@ import { overlayTileMode, pickMode } from './flows.js';
 import { keepScrollersFocusable, localizePopups, markKeyboardFocus } from './focus.js';
 import { legendHtml, popupHtml } from './render.js';
 import { parseState, serializeState } from './state.js';
+import { createMapSummary } from './summary.js';
 
 const s0 = parseState(location.search, location.hash);
 const lang = s0.lang || 'ja';
@@ -72,6 +73,8 @@ async function start() {
   const yearText = layerYears(layer).length && !name.includes(String(year)) ? (lang === 'ja' ? `${year}年` : String(year)) : '';
   const title = `${name}${yearText ? (lang === 'ja' ? `（${yearText}）` : ` (${yearText})`) : ''}`;
   document.title = `${title} – rxmap`;
+  createMapSummary(document.getElementById('map-summary'), { tableNote: 'mapTableViewer' })
+    .describe({ layer, year, level, overlayLayer: flow }, lang, { tilesShown: new Promise((r) => map.once('rxmap:tilesshown', r)) });
   map.getContainer().setAttribute('aria-label', `${t.embedMapLabel(title)}${lang === 'ja' ? '。' : '. '}${t.mapKeys}`);
   const c = map.getCenter();
   const viewer = `/#${serializeState({ layer: layer.id, year, level, overlay: flow ? flow.id : null, mode: fv ? fv.mode : null, z: map.getZoom(), lat: c.lat, lon: c.lng, lang })}`;

@@ -4,7 +4,8 @@
 import { fetchJSON, isCategorical, layerLevels, layerYears, rankUrl } from './catalog.js';
 import { formatNumber, pick, strings } from './i18n.js';
 
-export function createMapSummary(element) {
+// tableNote: where the table of every value is (the viewer's sheet, or the viewer for an embed).
+export function createMapSummary(element, { tableNote = 'mapTableHere' } = {}) {
   let request = 0;
   let key = null;
 
@@ -26,7 +27,7 @@ export function createMapSummary(element) {
     if (k === key) return;
     key = k;
     const n = ++request;
-    element.textContent = s.mapSummary(what, '');
+    element.textContent = s.mapSummary(what, '') + s[tableNote];
     if (isCategorical(layer)) return;
     try {
       await tilesShown;
@@ -44,7 +45,7 @@ export function createMapSummary(element) {
       };
       const hi = rows.reduce((a, b) => (b.value > a.value ? b : a));
       const lo = rows.reduce((a, b) => (b.value < a.value ? b : a));
-      element.textContent = s.mapSummary(what, s.mapExtremes(named(hi), named(lo)));
+      element.textContent = s.mapSummary(what, s.mapExtremes(named(hi), named(lo))) + s[tableNote];
     } catch {
       // the sentence without the extremes stays
     }

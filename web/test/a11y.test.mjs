@@ -149,11 +149,12 @@ describe('keyboard only', () => {
       return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
     };
     const contrast = (a, b) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
+    console.log(`focus ring ${ring}: ${contrast(ring, '#ffffff').toFixed(2)}:1 on white, ${contrast(ring, '#dbe9f2').toFixed(2)}:1 on the sea`);
     assert.ok(contrast(ring, '#ffffff') >= 3, `focus ring ${ring} on white: ${contrast(ring, '#ffffff').toFixed(2)}:1`);
     assert.ok(contrast(ring, '#dbe9f2') >= 3, `focus ring ${ring} on the sea: ${contrast(ring, '#dbe9f2').toFixed(2)}:1`);
 
     // (1) search: 「辰野」 Enter opens 辰野町; focus goes into its pop-up.
-    await keyTo(page, '#search-input', 4);
+    const tabs = { search: await keyTo(page, '#search-input', 4) };
     await page.keyboard.type('辰野');
     await page.keyboard.press('Enter');
     await popupName(page).waitFor({ timeout: 30000 });
@@ -166,7 +167,7 @@ describe('keyboard only', () => {
     assert.equal(await active(), 'input#search-input', 'Esc gives focus back to the search box');
 
     // (2) indicator and (3) year; the selected town's pop-up follows (reopened in place).
-    await keyTo(page, '#indicator-select', 30);
+    tabs.indicator = await keyTo(page, '#indicator-select', 30);
     await page.keyboard.press('ArrowDown');
     await page.waitForFunction(() => window.rxmap.current.layer.id !== 'population-change');
     const layerId = await page.evaluate(() => window.rxmap.current.layer.id);
@@ -178,7 +179,7 @@ describe('keyboard only', () => {
     assert.ok(layerId);
 
     // (4) pan and zoom on the map; a crosshair shows what Enter opens, the ring goes all round.
-    await keyTo(page, '#map', 60);
+    tabs.map = await keyTo(page, '#map', 60);
     const z0 = await page.evaluate(() => window.rxmap.map.getZoom());
     await page.keyboard.press('Equal');
     await page.waitForFunction((z) => window.rxmap.map.getZoom() === z + 1, z0);
@@ -203,7 +204,7 @@ describe('keyboard only', () => {
     await page.screenshot({ path: artifact('keyboard-popup.png') });
 
     // (6) compare: 比較に追加 from the pop-up; the sheet opens with focus in it.
-    await keyTo(page, '.leaflet-popup [data-action="compare-add"]', 30);
+    tabs.compare = await keyTo(page, '.leaflet-popup [data-action="compare-add"]', 30);
     await page.keyboard.press('Enter');
     await page.locator('#compare-view').waitFor({ state: 'visible' });
     await page.waitForFunction(() => !!document.activeElement.closest('#sheet'));
@@ -216,7 +217,7 @@ describe('keyboard only', () => {
     await page.locator('#table-box tbody tr').nth(3).waitFor({ timeout: 30000 });
     const stops = await page.$$eval('#table-box [tabindex="0"], #table-box button, #table-box a', (els) => els.filter((e) => !e.closest('thead')).length);
     assert.equal(stops, 1, 'the table body is one tab stop');
-    await keyTo(page, '#table-box tbody tr[tabindex="0"]', 15);
+    tabs.tableRows = await keyTo(page, '#table-box tbody tr[tabindex="0"]', 15);
     const first = await page.evaluate(() => document.activeElement.dataset.code);
     await page.keyboard.press('ArrowDown');
     const second = await page.evaluate(() => document.activeElement.dataset.code);
@@ -228,7 +229,8 @@ describe('keyboard only', () => {
     await page.waitForFunction((c) => window.rxmap.state.sel === c, last);
 
     // (8) export: the table's CSV.
-    await keyTo(page, '#table-download', 10, true);
+    tabs.exportBack = await keyTo(page, '#table-download', 10, true);
+    console.log(`keyboard path, Tab presses per step: ${JSON.stringify(tabs)}`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
     assert.match(download.suggestedFilename(), /\.csv$/);
 
@@ -397,6 +399,7 @@ describe('table and phone', () => {
       const r = p.getBoundingClientRect();
       return (r.width * r.height) / (innerWidth * innerHeight);
     });
+    console.log(`phone 390x844: the pop-up covers ${(area * 100).toFixed(1)} % of the screen`);
     assert.ok(area <= 0.45, `the pop-up covers ${(area * 100).toFixed(0)} % of the screen`);
     // No line broken inside a word: each line box of the legend's and pop-up's texts ends at a phrase.
     const broken = await page.evaluate(() => {

@@ -149,6 +149,9 @@ describe('embed sizes', () => {
     await tilesSettled(page);
     await keyTo(page, '#map', 10);
     assert.match(await page.$eval('#map', (m) => m.getAttribute('aria-label')), /Enter/);
+    // Its text alternative: what it shows, its highest and lowest area, where the table is.
+    await page.waitForFunction(() => /最も高いのは/.test(document.getElementById('map-summary').textContent), null, { timeout: 30000 });
+    assert.match(await page.$eval('#map-summary', (p) => p.textContent), /^この地図は「.+」（2020年、.+別）を色で示しています。.+rxmapで開く/);
     assert.notEqual(await page.$eval('#map', (m) => getComputedStyle(m, '::before').content), 'none', 'crosshair');
     await page.keyboard.press('Enter');
     await page.locator('.leaflet-popup-content .info-name').waitFor({ timeout: 30000 });

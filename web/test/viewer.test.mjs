@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { artifact, startBrowser, startServer, tilesSettled, watch } from './harness.mjs';
+import { artifact, popupSettled, startBrowser, startServer, tilesSettled, watch } from './harness.mjs';
 
 let server;
 let browser;
@@ -28,6 +28,12 @@ async function openPage(path, viewport = { width: 1366, height: 768 }) {
   await page.goto(`${server.base}${path}`, { waitUntil: 'load' });
   await page.waitForSelector('body.ready', { timeout: 30000 });
   return { page, w };
+}
+
+// The phone's drawer open and at rest (its slide-in transition over).
+async function drawerOpen(page) {
+  await page.waitForFunction(() => document.body.classList.contains('drawer-open')
+    && getComputedStyle(document.getElementById('panel')).transform === 'none');
 }
 
 function assertClean(w, what) {
@@ -179,7 +185,7 @@ describe('viewer', () => {
     assert.match(text, /全国の値/);
     assert.match(text, /%/);
     assert.equal(await popup.locator('svg.series path.line').count(), 1, 'series chart');
-    await page.waitForTimeout(600);  // let Leaflet's fade-in and auto-pan finish before the picture
+    await popupSettled(page);  // Leaflet's fade-in and auto-pan finished before the picture
     await page.screenshot({ path: artifact('viewer-popup.png') });
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => !document.querySelector('.leaflet-popup'));
@@ -298,7 +304,7 @@ describe('viewer', () => {
     assert.match(text, /3\. /);
     // Categories have no order: no rank lines and no 「比較に追加」.
     assert.equal(await popup.locator('.info-rank, [data-action="compare-add"]').count(), 0);
-    await page.waitForTimeout(600);
+    await popupSettled(page);
     await page.screenshot({ path: artifact('industry-top-popup.png') });
     await page.keyboard.press('Escape');
 
@@ -333,7 +339,7 @@ describe('viewer', () => {
     await again.page.screenshot({ path: artifact('phone-industry-share.png') });
     await again.page.click('#drawer-toggle');
     await again.page.waitForFunction(() => document.body.classList.contains('drawer-open'));
-    await again.page.waitForTimeout(400);
+    await drawerOpen(again.page);
     assert.equal(await again.page.$eval('#facility-select', (s) => s.value), 'manufacturing');
     assert.equal(await again.page.$eval('#indicator-select', (s) => s.value), 'industry-share');
     await again.page.screenshot({ path: artifact('phone-industry-drawer.png') });
@@ -352,7 +358,7 @@ describe('viewer', () => {
     await ppop.locator('.info-name').waitFor({ timeout: 30000 });
     assert.equal(await ppop.locator('.info-name').textContent(), '豊田市');
     assert.match(await ppop.textContent(), /1\. 製造業/);
-    await phone.page.waitForTimeout(600);
+    await popupSettled(phone.page);
     // Its close button is not under the zoom buttons.
     const close = await phone.page.locator('.leaflet-popup-close-button').boundingBox();
     assert.ok(await phone.page.evaluate(({ x, y }) => !!document.elementFromPoint(x, y).closest('.leaflet-popup'),
@@ -368,8 +374,7 @@ describe('viewer', () => {
     assert.equal(await page.locator('#panel').isVisible(), false, 'panel hidden on a phone');
     await page.screenshot({ path: artifact('phone-map.png') });
     await page.click('#drawer-toggle');
-    await page.waitForFunction(() => document.body.classList.contains('drawer-open'));
-    await page.waitForTimeout(400);
+    await drawerOpen(page);
     assert.equal(await page.locator('#panel').isVisible(), true);
     assert.equal(await page.locator('.question.active').textContent(), '生活サービスは維持できるか');
     await page.screenshot({ path: artifact('phone-drawer.png') });
@@ -507,7 +512,7 @@ describe('the official\'s path (issue 12)', () => {
         return !!el && !!el.closest('.leaflet-popup');
       }, null, { timeout: 5000 }).then(() => true, () => false);
       assert.ok(top, 'the pop-up\'s name is on top');
-      await page.waitForTimeout(500);
+      await popupSettled(page);
       await shot('1-rank');
 
       // (3) 比較に追加, (4)(5) 箕輪町 and 伊那市 through the comparison's search.
@@ -711,8 +716,7 @@ describe('defects of issue 12', () => {
       const c = window.rxmap.map.getCenter();
       return c.lat > 41.5 && c.lng > 140.5;
     }, null, { timeout: 20000 });
-    await page.waitForTimeout(1500);  // the flight's end
-    await tilesSettled(page);
+    await tilesSettled(page);  // polls until the flight has ended
     await page.screenshot({ path: artifact('flows-focus-hokkaido.png') });
     assertClean(w, 'flow focus');
     await page.close();
