@@ -260,7 +260,13 @@ async function start() {
   document.body.classList.add('ready');
   url.settle();  // from now on a change of what is shown is a step in the history (back, forward)
   // Print only where the server renders static maps (/static/…): a small, cheap one.
-  const staticAvailable = await probe(`${staticUrl(current.layer, current.year, current.level, 'png')}?japan=1&width=300&height=300&dpi=72`);
+  // A busy server may answer 503 (its render queue full): asked again twice, a little later.
+  const printProbe = `${staticUrl(current.layer, current.year, current.level, 'png')}?japan=1&width=300&height=300&dpi=72`;
+  let staticAvailable = false;
+  for (let i = 0; i < 3 && !staticAvailable; i++) {
+    if (i) await new Promise((r) => setTimeout(r, 2000 * i));
+    staticAvailable = await probe(printProbe);
+  }
   $('print-button').hidden = !staticAvailable;
 }
 

@@ -8,32 +8,12 @@
 // Run by CTest as web_a11y (tests/web.cmake); by hand from web/:
 //   RXMAP_BIN=../build/rxmap RXMAP_PORT=0 node --test test/a11y.test.mjs
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { artifact, axeViolations, keyTo, popupSettled, startBrowser, startServer, tilesSettled, watch } from './harness.mjs';
+import { describe, test } from 'node:test';
+import { artifact, axeViolations, browserSession, keyTo, popupSettled, tilesSettled } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-}, { timeout: 240000 });
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
-
+const session = browserSession();
+const { openPage } = session;
 const PHONE = { width: 390, height: 844 };
-
-async function openPage(path, viewport = { width: 1366, height: 768 }) {
-  const page = await browser.context.newPage();
-  await page.setViewportSize(viewport);
-  const w = watch(page);
-  await page.goto(`${server.base}${path}`, { waitUntil: 'load' });
-  await page.waitForSelector('body.ready', { timeout: 30000 });
-  return { page, w };
-}
 
 async function assertAxe(page, state) {
   const v = await axeViolations(page);
@@ -451,7 +431,7 @@ describe('table and phone', () => {
   });
 
   test('phone: the flow legend starts folded', async () => {
-    const { layers } = await (await fetch(`${server.base}/layers`)).json();
+    const { layers } = await (await fetch(`${session.server.base}/layers`)).json();
     if (!layers.some((l) => l.kind === 'flow')) return;
     const { page, w } = await openPage('/#layer=net-migration-matrix&overlay=migration&z=5&lat=37&lon=138', PHONE);
     await tilesSettled(page);

@@ -6,30 +6,19 @@
 // Run by CTest as web_embed (tests/web.cmake); by hand from web/:
 //   RXMAP_BIN=../build/rxmap RXMAP_PORT=0 node --test test/embed.test.mjs
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { artifact, keyTo, popupSettled, startBrowser, startServer, tilesSettled, watch } from './harness.mjs';
+import { before, describe, test } from 'node:test';
+import { artifact, browserSession, keyTo, popupSettled, tilesSettled, watch } from './harness.mjs';
 
-let server;
-let browser;
+const session = browserSession();
 let layers;
-
 before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-  layers = (await (await fetch(`${server.base}/layers`)).json()).layers;
+  await session.ready;
+  layers = (await (await fetch(`${session.server.base}/layers`)).json()).layers;
 }, { timeout: 240000 });
 
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
-
+// An embed page with its legend in place.
 async function openEmbed(path, viewport) {
-  const page = await browser.context.newPage();
-  await page.setViewportSize(viewport);
-  const w = watch(page);
-  await page.goto(`${server.base}${path}`, { waitUntil: 'load' });
-  await page.waitForSelector('body.ready', { timeout: 30000 });
+  const { page, w } = await session.openPage(path, viewport);
   await page.waitForFunction(() => document.querySelector('.embed-legend details, .embed-legend .error'));
   return { page, w };
 }
@@ -105,12 +94,12 @@ describe('embed sizes', () => {
   }
 
   test('at 320x480 at least 60 % of the frame is map, for every layer', async () => {
-    const page = await browser.context.newPage();
+    const page = await session.browser.context.newPage();
     await page.setViewportSize({ width: 320, height: 480 });
     const w = watch(page);
     const shares = {};
     for (const layer of layers.filter((l) => l.kind !== 'flow')) {
-      await page.goto(`${server.base}/embed?layer=${encodeURIComponent(layer.id)}&z=5&lat=36.5&lon=137.5`, { waitUntil: 'load' });
+      await page.goto(`${session.server.base}/embed?layer=${encodeURIComponent(layer.id)}&z=5&lat=36.5&lon=137.5`, { waitUntil: 'load' });
       await page.waitForSelector('body.ready', { timeout: 30000 });
       await page.waitForFunction(() => document.querySelector('.embed-legend details, .embed-legend .error'));
       shares[layer.id] = await mapShare(page);
@@ -166,15 +155,15 @@ describe('embed sizes', () => {
   });
 
   test('the embed code from the viewer fits a 320-px phone page', async () => {
-    const page = await browser.context.newPage();
+    const page = await session.browser.context.newPage();
     await page.setViewportSize({ width: 1366, height: 768 });
-    await page.goto(`${server.base}/#layer=population&year=2020&z=7&lat=36.2&lon=138.2`, { waitUntil: 'load' });
+    await page.goto(`${session.server.base}/#layer=population&year=2020&z=7&lat=36.2&lon=138.2`, { waitUntil: 'load' });
     await page.waitForSelector('body.ready');
     await page.click('#embed-button');
     const snippet = await page.inputValue('#embed-snippet');
     await page.close();
     // A portal page 320 px wide with 8 px margins, the snippet as handed out.
-    const host = await browser.context.newPage();
+    const host = await session.browser.context.newPage();
     await host.setViewportSize({ width: 320, height: 640 });
     await host.setContent(`<!doctype html><html lang="ja"><body style="margin:8px">${snippet}</body></html>`);
     const frame = await host.$eval('iframe', (f) => f.getBoundingClientRect().toJSON());

@@ -16,6 +16,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -213,4 +214,30 @@ export async function axeViolations(page) {
 export function artifact(name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, name);
+}
+
+// One server and one browser for a test file (started before its tests, stopped after them),
+// and openPage(path, viewport): a new page, watched, loaded until the viewer says it is ready.
+export function browserSession() {
+  const session = { server: null, browser: null };
+  let started;
+  session.ready = new Promise((resolve) => { started = resolve; });  // for other before() hooks
+  before(async () => {
+    session.server = await startServer();
+    session.browser = await startBrowser();
+    started(session);
+  }, { timeout: 240000 });
+  after(async () => {
+    if (session.browser) await session.browser.close();
+    if (session.server) await session.server.stop();
+  });
+  session.openPage = async (path, viewport = { width: 1366, height: 768 }) => {
+    const page = await session.browser.context.newPage();
+    await page.setViewportSize(viewport);
+    const w = watch(page);
+    await page.goto(`${session.server.base}${path}`, { waitUntil: 'load' });
+    await page.waitForSelector('body.ready', { timeout: 30000 });
+    return { page, w };
+  };
+  return session;
 }
