@@ -306,7 +306,7 @@ export const STRINGS = {
     selected: 'Selected',
     // issue 20: keyboard, text alternative of the map, phone
     closePopup: 'Close pop-up',
-    searchPlaceholderShort: 'Search a municipality',
+    searchPlaceholderShort: 'Municipality',
     questionBar: 'What do you want to know? (switches the map)',
     mapSummary: (what, extremes) => `This map shows ${what} in colour. ${extremes}`,
     mapTableHere: 'The table under “Table & compare” lists every value.',

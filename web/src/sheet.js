@@ -144,6 +144,12 @@ export function createSheet(ctx) {
     close,
     refresh,
     isOpen: () => !$('sheet').hidden,
+    // The comparison's search list: Esc folds it before it closes the sheet.
+    searchOpen: () => compareSearch.open,
+    closeSearch() {
+      compareSearch.close();
+      $('compare-input').focus();
+    },
     setLang(lang) { compareSearch.lang = lang; },
   };
 }

@@ -212,6 +212,8 @@ document.addEventListener('keydown', (e) => {
   if (searchBox.open) {
     searchBox.close();
     $('search-input').focus();
+  } else if (sheet.searchOpen()) {
+    sheet.closeSearch();
   } else if (inSheet || (sheet.isOpen() && !popupOpen())) {
     sheet.close();
   } else if (popupOpen()) {

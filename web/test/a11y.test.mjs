@@ -358,15 +358,20 @@ describe('table and phone', () => {
     // The five questions without opening the drawer.
     const bar = await page.$$eval('#question-bar button', (bs) => bs.filter((b) => b.getBoundingClientRect().height > 0).length);
     assert.equal(bar, 5, 'five questions on the phone\'s map');
-    // The placeholder fits its box.
-    const fits = await page.$eval('#search-input', (i) => {
+    // The placeholder fits its box, in Japanese and in English.
+    const placeholderFits = () => page.$eval('#search-input', (i) => {
       const cs = getComputedStyle(i);
       const c = document.createElement('canvas').getContext('2d');
       c.font = `${cs.fontSize} ${cs.fontFamily}`;
       const room = i.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
       return { text: i.placeholder, need: c.measureText(i.placeholder).width, room };
     });
-    assert.ok(fits.need <= fits.room, `placeholder cut: ${JSON.stringify(fits)}`);
+    for (const lang of ['ja', 'en']) {
+      const fits = await placeholderFits();
+      assert.ok(fits.need <= fits.room, `placeholder cut (${lang}): ${JSON.stringify(fits)}`);
+      await page.click('#lang-button');
+      await page.waitForFunction((l) => document.documentElement.lang !== l, lang);
+    }
 
     await page.evaluate(() => window.rxmap.map.setView([35.98, 137.99], 10, { animate: false }));
     await tilesSettled(page);
