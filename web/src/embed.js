@@ -9,7 +9,7 @@ import { Catalog, fetchJSON, infoUrl, isFacilityKind, layerYears, legendUrl, pic
 import { escapeHtml, pick, strings } from './i18n.js';
 import { TileSlot, boxControl, createMap, setCredits } from './mapcore.js';
 import { overlayTileMode, pickMode } from './flows.js';
-import { keepScrollersFocusable, localizePopups, markKeyboardFocus } from './focus.js';
+import { keepScrollersFocusable, popupFocus } from './focus.js';
 import { legendHtml, popupHtml } from './render.js';
 import { parseState, serializeState } from './state.js';
 import { createMapSummary } from './summary.js';
@@ -21,8 +21,7 @@ document.documentElement.lang = lang;
 
 const map = createMap(document.getElementById('map'), { view: s0.hasView ? s0 : null, lang });
 window.rxmap = { map };
-localizePopups(map, () => lang);
-markKeyboardFocus(map.getContainer());
+popupFocus(map, () => lang);
 const NARROW = 480;  // below this width the legend starts folded
 
 // The room between the title (top) and the credit lines (bottom), in px of the map.
@@ -98,7 +97,7 @@ async function start() {
   keepScrollersFocusable('.embed-legend, .leaflet-popup-content');
   // A click shows the area's values, as in the viewer.
   // A click, or Enter on the map (the area under the crosshair), shows the area's values.
-  async function showAt(latlng, { focus = false } = {}) {
+  async function showAt(latlng) {
     // In a small frame: below the title, scrolling inside, with the legend folded away.
     const details = legendCtl.getContainer().querySelector('details');
     if (details) details.open = false;
@@ -126,23 +125,10 @@ async function start() {
   root.addEventListener('keydown', (e) => {
     if (e.key !== 'Enter' || e.target !== root) return;
     e.preventDefault();
-    viaKeys = true;
     showAt(map.getCenter());
-  });
-  // Focus into a pop-up opened with Enter, and back to the map when it closes.
-  let viaKeys = false;
-  map.on('popupopen', (e) => {
-    if (!viaKeys) return;
-    viaKeys = false;
-    const content = e.popup.getElement().querySelector('.leaflet-popup-content');
-    content.tabIndex = -1;
-    content.focus({ preventScroll: true });
   });
   // Leaflet's own Esc works only while the map itself has focus, not inside the pop-up.
   document.addEventListener('keydown', (e) => { if (e.key === 'Escape') map.closePopup(); });
-  map.on('popupclose', () => {
-    if (!document.activeElement || document.activeElement === document.body) root.focus({ preventScroll: true });
-  });
   document.body.classList.add('ready');
 }
 

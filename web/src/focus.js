@@ -54,7 +54,7 @@ export function keepScrollersFocusable(selector, root = document) {
 
 // Leaflet names its pop-up close button "Close popup" (and draws ×): named in the page's
 // language, on every pop-up as it opens.
-export function localizePopups(map, lang) {
+function localizePopups(map, lang) {
   map.on('popupopen', (e) => {
     const b = e.popup.getElement() && e.popup.getElement().querySelector('.leaflet-popup-close-button');
     if (!b) return;
@@ -66,7 +66,7 @@ export function localizePopups(map, lang) {
 
 // A container whose content is replaced while focus is inside (a pop-up repainted when its
 // ranks come): focus goes to the new element of the same action, else to the container.
-export function keepFocusWithin(container) {
+function keepFocusWithin(container) {
   if (container.dataset.focusKept) return;
   container.dataset.focusKept = '1';
   let inside = false;
@@ -88,7 +88,7 @@ export function keepFocusWithin(container) {
 // Marks an element (the map) with .kbd-focus while it has focus that came from the keyboard:
 // Leaflet focuses the map on every click, which Chromium may count as :focus-visible, and the
 // crosshair (what Enter opens) is for keyboard users only.
-export function markKeyboardFocus(el) {
+function markKeyboardFocus(el) {
   let keys = false;
   document.addEventListener('keydown', () => { keys = true; }, true);
   document.addEventListener('pointerdown', () => {
@@ -98,4 +98,39 @@ export function markKeyboardFocus(el) {
   el.addEventListener('focus', () => el.classList.toggle('kbd-focus', keys));
   el.addEventListener('blur', () => el.classList.remove('kbd-focus'));
   el.addEventListener('keydown', () => el.classList.add('kbd-focus'));
+}
+
+// A map's pop-ups and keyboard focus, for both pages: a pop-up asked for with keys (Enter on
+// the focused map, or an opener named with focusNext, e.g. the search box) takes focus; when it
+// closes, focus goes back to that opener (or the map). Also names Leaflet's controls in the
+// page's language and marks keyboard focus on the map (its crosshair).
+export function popupFocus(map, lang) {
+  const root = map.getContainer();
+  let keys = false;    // the last input came from keys (not a pointer)
+  let next = null;     // the opener of the next pop-up, when keys asked for it
+  let opener = null;   // the open pop-up's
+  document.addEventListener('keydown', () => { keys = true; }, true);
+  document.addEventListener('pointerdown', () => { keys = false; }, true);
+  root.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && e.target === root) next = root;
+  }, true);
+  localizePopups(map, lang);
+  markKeyboardFocus(root);
+  map.on('popupopen', (e) => {
+    const content = e.popup.getElement().querySelector('.leaflet-popup-content');
+    if (!next || !content) return;
+    opener = next;
+    next = null;
+    content.tabIndex = -1;
+    content.focus({ preventScroll: true });
+    keepFocusWithin(content);
+  });
+  map.on('popupclose', (e) => {
+    const el = e.popup.getElement();
+    if (focusLost() || (el && el.contains(document.activeElement))) restoreFocus(opener, root);
+    opener = null;
+  });
+  return {
+    focusNext(el) { if (keys) next = el; },
+  };
 }

@@ -19,7 +19,7 @@ import { createPopups } from './popup.js';
 import { SearchBox } from './search.js';
 import { createSheet } from './sheet.js';
 import { createUrlState, parseState, viewerState } from './state.js';
-import { focusLost, keepFocusWithin, keepScrollersFocusable, localizePopups, markKeyboardFocus, restoreFocus } from './focus.js';
+import { keepScrollersFocusable, popupFocus } from './focus.js';
 import { createMapSummary } from './summary.js';
 
 const $ = (id) => document.getElementById(id);
@@ -63,6 +63,8 @@ const sheet = createSheet({
   onCompareChange: popups.markCompareButton,
 });
 const summary = createMapSummary($('map-summary'));
+// What opens takes focus and gives it back to its opener on Esc (never to <body>).
+const popupKeys = popupFocus(map, () => state.lang);
 const panel = createPanel({ state, catalog: () => catalog, current: () => current, update, flyToPrefecture });
 const drawer = createDrawer(MOBILE);
 
@@ -148,7 +150,7 @@ const searchBox = new SearchBox({
   status: $('search-status'),
   lang: state.lang,
   onPick(place) {
-    if (keyboardUsed) focusNextPopup = $('search-input');  // the pop-up takes focus, Esc gives it back
+    popupKeys.focusNext($('search-input'));  // picked with keys: the pop-up takes focus, Esc gives it back
     flyToPlace(map, place);
     if (place.level === 'prefecture') {
       // A prefecture: its bounds, and its municipalities in the table.
@@ -172,32 +174,6 @@ $('lang-button').addEventListener('click', () => {
     panel.renderQuestions();
     update();
   }
-});
-
-// Keyboard focus: what opens takes it, and gives it back to its opener on Esc (never to <body>).
-let keyboardUsed = false;   // the last input came from keys (not a pointer)
-let focusNextPopup = null;  // the opener of a pop-up asked for with keys (Enter on the map, a search)
-let popupOpener = null;
-document.addEventListener('keydown', () => { keyboardUsed = true; }, true);
-document.addEventListener('pointerdown', () => { keyboardUsed = false; }, true);
-map.getContainer().addEventListener('keydown', (e) => {
-  if (e.key === 'Enter' && e.target === map.getContainer()) focusNextPopup = map.getContainer();
-}, true);
-localizePopups(map, () => state.lang);
-markKeyboardFocus(map.getContainer());
-map.on('popupopen', (e) => {
-  const content = e.popup.getElement().querySelector('.leaflet-popup-content');
-  if (!focusNextPopup || !content) return;
-  popupOpener = focusNextPopup;
-  focusNextPopup = null;
-  content.tabIndex = -1;
-  content.focus({ preventScroll: true });
-  keepFocusWithin(content);
-});
-map.on('popupclose', (e) => {
-  const el = e.popup.getElement();
-  if (focusLost() || (el && el.contains(document.activeElement))) restoreFocus(popupOpener, map.getContainer());
-  popupOpener = null;
 });
 
 // Whether the user has a pop-up open (or one on its way back after a change).
