@@ -102,10 +102,13 @@ async function start() {
     const details = legendCtl.getContainer().querySelector('details');
     if (details) details.open = false;
     const r = room();
+    // Below: the credit lines, or the folded legend above them.
+    const root = map.getContainer();
+    const bottom = Math.max(r.creditH, root.getBoundingClientRect().bottom - legendCtl.getContainer().getBoundingClientRect().top);
     const popup = L.popup({
       maxWidth: Math.min(300, r.width - 40), minWidth: Math.min(200, r.width - 60),
-      maxHeight: Math.max(100, r.height - r.top - r.creditH - 60), className: 'info-popup',
-      autoPanPaddingTopLeft: [10, r.top + 10], autoPanPaddingBottomRight: [10, r.creditH + 10],
+      maxHeight: Math.max(100, r.height - r.top - bottom - 60), className: 'info-popup',
+      autoPanPaddingTopLeft: [10, r.top + 10], autoPanPaddingBottomRight: [10, bottom + 8],
     })
       .setLatLng(latlng).setContent(`<p class="loading">${escapeHtml(t.loading)}</p>`).openOn(map);
     try {

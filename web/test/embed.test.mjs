@@ -83,13 +83,16 @@ describe('embed sizes', () => {
         const r = document.querySelector('.leaflet-popup').getBoundingClientRect();
         const t = document.querySelector('.embed-title').getBoundingClientRect();
         const c = document.querySelector('.leaflet-control-attribution').getBoundingClientRect();
+        const l = document.querySelector('.embed-legend').getBoundingClientRect();
         const content = document.querySelector('.leaflet-popup-content');
-        return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, titleBottom: t.bottom, creditTop: c.top, shown: content.clientHeight, whole: content.scrollHeight };
+        return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, titleBottom: t.bottom, creditTop: c.top, shown: content.clientHeight, whole: content.scrollHeight,
+          underLegend: r.left < l.right && l.left < r.right && r.top < l.bottom && l.top < r.bottom };
       });
       // Inside the frame, but not squeezed: a long pop-up takes at least half the room between title and credits.
       assert.ok(p.shown >= Math.min(p.whole, 0.5 * (p.creditTop - p.titleBottom)), `pop-up squeezed: ${JSON.stringify(p)}`);
       assert.ok(p.left >= 0 && p.right <= vp.width, `pop-up wider than the frame: ${JSON.stringify(p)}`);
       assert.ok(p.top >= p.titleBottom - 1 && p.bottom <= p.creditTop + 1, `pop-up under the title or the credits: ${JSON.stringify(p)}`);
+      assert.ok(!p.underLegend, `pop-up under the legend: ${JSON.stringify(p)}`);
       await page.screenshot({ path: artifact(`embed-${vp.width}x${vp.height}-popup.png`) });
       assert.deepEqual(w.errors, []);
       await page.close();
