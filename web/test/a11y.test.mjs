@@ -23,7 +23,7 @@ async function assertAxe(page, state) {
 const popupName = (page) => page.locator('.leaflet-popup-content .info-name');
 
 describe('axe-core: 0 violations in every state', () => {
-  test('landing, search list, pop-up, table, compare (1366x768)', async () => {
+  test('landing, search list, pop-up, table, compare, dialogs (1366x768)', async () => {
     const { page, w } = await openPage('/');
     await tilesSettled(page);
     await assertAxe(page, 'landing');
@@ -45,6 +45,16 @@ describe('axe-core: 0 violations in every state', () => {
     await page.press('#compare-input', 'Enter');
     await page.waitForFunction(() => document.querySelectorAll('#compare-box .chips li').length === 2);
     await assertAxe(page, 'compare');
+    // The dialogs: share, embed, print where the server prints.
+    for (const id of ['share-button', 'embed-button', 'print-button']) {
+      if (!(await page.locator(`#${id}`).isVisible())) continue;
+      await page.click(`#${id}`);
+      await page.waitForFunction(() => document.getElementById('dialog').open);
+      await assertAxe(page, `${id} dialog`);
+      await page.keyboard.press('Escape');
+      await page.waitForFunction(() => !document.getElementById('dialog').open);
+      assert.equal(await page.evaluate(() => document.activeElement.id), id, 'Esc gives focus back to the dialog\'s button');
+    }
     assert.deepEqual(w.errors, []);
     await page.close();
   });
