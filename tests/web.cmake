@@ -6,6 +6,13 @@
 #             built here (on a free port, with its own store), drives Debian's
 #             Chromium (/usr/bin/chromium, installed by setup.sh) through
 #             playwright-core, and saves screenshots to tests/artifacts/web/.
+# web_a11y    web/test/a11y.test.mjs (issue 20): axe-core over every state (0 violations of
+#             WCAG 2.0/2.1 A and AA), the keyboard-only path, the state in the URL (reload,
+#             back, forward), the pop-up following the area, the sticky table head, the phone.
+# web_embed   web/test/embed.test.mjs (issue 20): /embed at 320x480, 600x400 and 1024x768,
+#             at least 60 % map at 320x480 for every layer, the embed code on a phone page.
+# The three browser tests share one store and take turns (RESOURCE_LOCK): two at once would
+# also skew web_viewer's throttled timings.
 find_program(RXMAP_NODE NAMES node nodejs)
 find_program(RXMAP_NPM NAMES npm)
 if(NOT RXMAP_NODE)
@@ -32,4 +39,17 @@ set_tests_properties(web_viewer PROPERTIES
   # server's log, so parallel ctest runs never collide.
   ENVIRONMENT "RXMAP_BIN=$<TARGET_FILE:rxmap>;RXMAP_REPO=${CMAKE_SOURCE_DIR};RXMAP_PORT=0;RXMAP_WEB_ROOT=${CMAKE_SOURCE_DIR}/web/dist;RXMAP_STORE=${CMAKE_BINARY_DIR}/web-test-store/rxmap.gpkg;RXMAP_ARTIFACTS=${CMAKE_SOURCE_DIR}/tests/artifacts/web;CHROMIUM=/usr/bin/chromium"
   TIMEOUT 900
+  RESOURCE_LOCK rxmap_web_browser
   LABELS web)
+
+foreach(name a11y embed)
+  add_test(NAME web_${name}
+    COMMAND ${RXMAP_NODE} --test --test-reporter=spec ${CMAKE_SOURCE_DIR}/web/test/${name}.test.mjs
+    WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web)
+  set_tests_properties(web_${name} PROPERTIES
+    FIXTURES_REQUIRED rxmap_web_dist
+    ENVIRONMENT "RXMAP_BIN=$<TARGET_FILE:rxmap>;RXMAP_REPO=${CMAKE_SOURCE_DIR};RXMAP_PORT=0;RXMAP_WEB_ROOT=${CMAKE_SOURCE_DIR}/web/dist;RXMAP_STORE=${CMAKE_BINARY_DIR}/web-test-store/rxmap.gpkg;RXMAP_ARTIFACTS=${CMAKE_SOURCE_DIR}/tests/artifacts/web;CHROMIUM=/usr/bin/chromium"
+    TIMEOUT 900
+    RESOURCE_LOCK rxmap_web_browser
+    LABELS web)
+endforeach()

@@ -87,9 +87,11 @@ export function setupDialogs(ctx) {
     const s = strings(lang);
     const { layer, year, level } = ctx.current();
     const src = embedSrc();
-    const title = `${pick(layer.title, lang)}${layerYears(layer).length > 1 ? ` ${year}` : ''}`;
-    // Full width of the host page (a phone portal must not scroll sideways), 4:3 up to 600 px high.
-    const snippet = `<iframe src="${src}" width="100%" height="450" style="border:0;width:100%;max-width:100%;aspect-ratio:4/3;height:auto;max-height:600px" loading="lazy" title="${escapeHtml(s.embedMapLabel(title))}"></iframe>`;
+    const name = pick(layer.title, lang);
+    const title = `${name}${layerYears(layer).length > 1 && !name.includes(String(year)) ? ` ${year}` : ''}`;
+    // Full width of the host page (a phone portal must not scroll sideways), 4:3 up to 600 px high,
+    // and never lower than 420 px: on a 320-px phone page the frame turns portrait instead of 304x228.
+    const snippet = `<iframe src="${src}" width="100%" height="450" style="border:0;width:100%;max-width:100%;aspect-ratio:4/3;height:auto;min-height:420px;max-height:600px" loading="lazy" title="${escapeHtml(s.embedMapLabel(title))}"></iframe>`;
     const tiles = `${location.origin}${tileUrl(layer, year, level, { retina: false })}`;
     const tilejson = `${location.origin}${tileJsonUrl(layer, year, level)}`;
     const wmts = `${location.origin}${WMTS_URL}`;

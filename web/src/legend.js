@@ -39,7 +39,8 @@ export function createLegends({ map, state, mobile }) {
       const open = mapLegend.getContainer().querySelector('details');
       const compact = [legend, flow].filter(Boolean).map((l) => legendHtml(l, state.lang, { credits: false })).join('');
       // A long legend (industry-top's 18 industries) starts folded on a phone: open, it hides half the map.
-      const long = mobile.matches && (legend.entries || []).length > 10;
+      // So does a flow overlay's (two legends would cover most of Japan).
+      const long = mobile.matches && ((legend.entries || []).length > 10 || !!flow);
       const isOpen = long && !(open && open.dataset.long === '1') ? false : !open || open.open;
       mapLegend.getContainer().innerHTML = `<details data-long="${long ? 1 : 0}"${isOpen ? ' open' : ''}><summary>${escapeHtml(strings(state.lang).legend)}</summary>${compact}</details>`;
       // The neighbouring years' legends into the browser's cache (max-age), like their tiles

@@ -60,6 +60,8 @@ export function createPanel(ctx) {
     const catalog = ctx.catalog();
     const list = $('question-list');
     list.innerHTML = '';
+    const bar = $('question-bar');  // the same questions on a phone's map, short
+    bar.innerHTML = '';
     const hasFlow = catalog && catalog.flowLayers.length > 0;
     const note = $('flow-note');
     note.hidden = hasFlow;
@@ -82,6 +84,15 @@ export function createPanel(ctx) {
       }
       li.append(b);
       list.append(li);
+      const short = b.cloneNode(true);
+      short.className = 'question-short';
+      short.textContent = pick(q.short, state.lang);
+      short.title = pick(q.title, state.lang);
+      short.removeAttribute('aria-describedby');
+      if (!(q.flow && !hasFlow)) short.addEventListener('click', () => openQuestion(q));
+      const sli = document.createElement('li');
+      sli.append(short);
+      bar.append(sli);
     }
   }
 
@@ -169,7 +180,7 @@ export function createPanel(ctx) {
     renderGuide(layer);
 
     const q = questionFor(state, layer, catalog.flowLayers);
-    for (const b of document.querySelectorAll('.question')) {
+    for (const b of document.querySelectorAll('.question, .question-short')) {
       const active = q && b.dataset.question === q.id;
       b.classList.toggle('active', !!active);
       b.setAttribute('aria-pressed', active ? 'true' : 'false');

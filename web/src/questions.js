@@ -4,6 +4,7 @@
 export const QUESTIONS = [
   {
     id: 'population',
+    short: { ja: '将来人口', en: 'Population' },  // the phone's question bar
     layer: 'population-change',
     year: 2050,
     title: { ja: '人口はどう変わるか', en: 'How will the population change?' },
@@ -22,6 +23,7 @@ export const QUESTIONS = [
   },
   {
     id: 'services',
+    short: { ja: '生活サービス', en: 'Services' },  // the phone's question bar
     layer: 'facility-risk',
     facility: 'hospital',
     year: 2050,
@@ -41,6 +43,7 @@ export const QUESTIONS = [
   },
   {
     id: 'it',
+    short: { ja: 'IT人材', en: 'IT talent' },  // the phone's question bar
     layer: 'it-residents',
     title: { ja: 'IT人材はどこにいるか', en: 'Where is the IT talent?' },
     reading: {
@@ -58,6 +61,7 @@ export const QUESTIONS = [
   },
   {
     id: 'flows',
+    short: { ja: '人の流れ', en: 'Migration' },  // the phone's question bar
     flow: true,
     layer: 'population-change',  // under the lines when the server has no net-migration layer
     title: { ja: '人はどこへ動くか', en: 'Where do people move?' },
@@ -76,6 +80,7 @@ export const QUESTIONS = [
   },
   {
     id: 'industry',
+    short: { ja: '稼ぐ力', en: 'Industries' },  // the phone's question bar
     layer: 'industry-top',
     title: { ja: '地域の稼ぐ力はどこにあるか', en: 'Where does the region earn its living?' },
     reading: {

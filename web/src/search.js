@@ -37,7 +37,6 @@ export class SearchBox {
   close() {
     this.list.hidden = true;
     this.list.innerHTML = '';
-    this.input.setAttribute('aria-expanded', 'false');
   }
 
   get open() { return !this.list.hidden; }
@@ -80,8 +79,8 @@ export class SearchBox {
         li.append(b);
         this.list.append(li);
       }
+      // The list is announced through the status line (aria-expanded is not allowed on a search box).
       this.list.hidden = false;
-      this.input.setAttribute('aria-expanded', 'true');
     } catch {
       this.status.textContent = t.searchError;
     }

@@ -7,6 +7,7 @@ import { PREFECTURES, prefectureName } from './flows.js';
 import { escapeHtml, strings } from './i18n.js';
 import { SearchBox } from './search.js';
 import { AreaTable } from './table.js';
+import { focusLost, restoreFocus } from './focus.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -61,8 +62,11 @@ export function createSheet(ctx) {
     if (!$('compare-view').hidden) comparison.load(current, state.lang);
   }
 
-  function open(tab) {
+  // focus: the user opened it (a button, a tab): focus goes to its tab, and back to the opener on close.
+  let opener = null;
+  function open(tab, { focus = false } = {}) {
     const sheet = $('sheet');
+    if (focus && !sheet.contains(document.activeElement)) opener = document.activeElement;
     sheet.hidden = false;
     document.body.classList.add('sheet-open');
     for (const name of ['table', 'compare']) {
@@ -71,22 +75,34 @@ export function createSheet(ctx) {
       $(`${name}-view`).hidden = !on;
     }
     $('sheet-button').setAttribute('aria-expanded', 'true');
+    for (const name of ['table', 'compare']) $(`tab-${name}`).tabIndex = name === tab ? 0 : -1;
+    if (focus) $(`tab-${tab}`).focus();
     refresh();
     ctx.writeUrl();
   }
 
-  function close() {
+  // keepTable: closed by the URL (back), which names the table itself.
+  function close({ keepTable = false } = {}) {
+    const had = $('sheet').contains(document.activeElement);
     $('sheet').hidden = true;
     document.body.classList.remove('sheet-open');
     $('sheet-button').setAttribute('aria-expanded', 'false');
-    state.tbl = null;
+    if (!keepTable) state.tbl = null;
+    if (had || focusLost()) restoreFocus(opener, $('sheet-button'));
+    opener = null;
     ctx.writeUrl();
   }
 
-  $('sheet-button').addEventListener('click', () => ($('sheet').hidden ? open(comparison.codes.length && !state.tbl ? 'compare' : 'table') : close()));
-  $('sheet-close').addEventListener('click', close);
-  $('tab-table').addEventListener('click', () => open('table'));
-  $('tab-compare').addEventListener('click', () => open('compare'));
+  $('sheet-button').addEventListener('click', () => ($('sheet').hidden ? open(comparison.codes.length && !state.tbl ? 'compare' : 'table', { focus: true }) : close()));
+  $('sheet-close').addEventListener('click', () => close());
+  $('tab-table').addEventListener('click', () => open('table', { focus: true }));
+  $('tab-compare').addEventListener('click', () => open('compare', { focus: true }));
+  // The tabs: one tab stop, arrow keys between them (WAI-ARIA tabs pattern).
+  $('sheet').querySelector('[role="tablist"]').addEventListener('keydown', (e) => {
+    if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) return;
+    e.preventDefault();
+    open($('tab-table').getAttribute('aria-selected') === 'true' ? 'compare' : 'table', { focus: true });
+  });
   $('table-scope').addEventListener('change', (e) => {
     state.tbl = e.target.value;
     refresh();
@@ -111,13 +127,13 @@ export function createSheet(ctx) {
     const b = e.target.closest('[data-action]');
     if (!b) return;
     if (b.dataset.action === 'compare-add') {
-      if (comparison.add(b.dataset.code)) open('compare');
+      if (comparison.add(b.dataset.code)) open('compare', { focus: true });
       ctx.onCompareChange();
     } else if (b.dataset.action === 'compare-remove') {
       comparison.remove(b.dataset.code);
     } else if (b.dataset.action === 'open-table') {
       state.tbl = b.dataset.table;
-      open('table');
+      open('table', { focus: true });
     }
   });
 
@@ -125,8 +141,15 @@ export function createSheet(ctx) {
     table,
     comparison,
     open,
+    close,
     refresh,
     isOpen: () => !$('sheet').hidden,
+    // The comparison's search list: Esc folds it before it closes the sheet.
+    searchOpen: () => compareSearch.open,
+    closeSearch() {
+      compareSearch.close();
+      $('compare-input').focus();
+    },
     setLang(lang) { compareSearch.lang = lang; },
   };
 }

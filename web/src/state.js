@@ -73,13 +73,22 @@ export function viewerState(initial) {
   };
 }
 
-// Keeps the viewer's URL hash equal to its state (history.replaceState, no history entries).
+// Keeps the viewer's URL hash equal to its state. A change of what is shown (layer, year, level,
+// overlay, area, comparison, table, language) is a new history entry, so that back and forward
+// step through them; moving the map only replaces the entry's view.
 // ctx: { map, initial, state, catalog(), current(), compared() }
 export function createUrlState(ctx) {
   const { map, state } = ctx;
   // The view a URL asked for stays in the URL until the user moves the map:
   // Leaflet snaps the centre to whole pixels, which would drift shared links.
   let pinned = ctx.initial.hasView ? { z: ctx.initial.z, lat: ctx.initial.lat, lon: ctx.initial.lon } : null;
+  let settled = false;  // until the first state is on screen, every write replaces
+  let shownKey = null;  // the entry's state without its view
+  const keyOf = (hash) => {
+    const p = new URLSearchParams(hash.replace(/^#/, ''));
+    for (const k of ['z', 'lat', 'lon']) p.delete(k);
+    return p.toString();
+  };
   map.on('dragstart zoomstart', () => { pinned = null; });
   map.getContainer().addEventListener('keydown', (e) => {
     if (/^Arrow|^[+-=]$/.test(e.key)) pinned = null;
@@ -116,7 +125,10 @@ export function createUrlState(ctx) {
       lang: state.lang,
     };
     const hash = `#${serializeState(s)}`;
-    if (location.hash !== hash) history.replaceState(null, '', `${location.pathname}${hash}`);
+    const key = keyOf(hash);
+    if (settled && key !== shownKey) history.pushState(null, '', `${location.pathname}${hash}`);
+    else if (location.hash !== hash) history.replaceState(null, '', `${location.pathname}${hash}`);
+    shownKey = key;
   }
 
   return {
@@ -128,5 +140,14 @@ export function createUrlState(ctx) {
     },
     // A view from a changed hash: kept as written, like the first URL's.
     pin(view) { pinned = view; },
+    settle() { settled = true; },
+    // The hash changed outside write() (typed, back, forward): true when it names another state
+    // than the one shown, which becomes the entry's state (its own writes then replace it).
+    adopt() {
+      const key = keyOf(location.hash);
+      if (key === shownKey) return false;
+      shownKey = key;
+      return true;
+    },
   };
 }

@@ -31,6 +31,15 @@ export class AreaTable {
         e.preventDefault();
         this.onSelect(tr.dataset.code, this.tableVariant);
       }
+      // The rows are one tab stop: arrow keys, Page Up/Down, Home and End move between them (roving tabindex).
+      const step = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10, Home: -Infinity, End: Infinity }[e.key];
+      if (tr && step) {
+        e.preventDefault();
+        const rows = [...box.querySelectorAll('tbody tr[data-code]')];
+        const i = Math.max(0, Math.min(rows.length - 1, rows.indexOf(tr) + (Number.isFinite(step) ? step : step > 0 ? rows.length : -rows.length)));
+        this.rove(rows[i]);
+        rows[i].focus();
+      }
     });
   }
 
@@ -97,10 +106,18 @@ export class AreaTable {
       return `<th scope="col"${aria}><button type="button" data-sort="${key}" title="${escapeHtml(t.tableSort(label))}">${escapeHtml(label)}${active ? (this.sort.asc ? ' ▲' : ' ▼') : ''}</button></th>`;
     };
     const head = `<tr>${col('position', t.tableRank)}${col('name', t.tableName)}${showPref ? col('prefecture', t.tablePref) : ''}${col('value', `${t.tableValue}${unit ? ` (${unit})` : ''}`)}</tr>`;
-    const body = this.rows().map((r) => `<tr data-code="${escapeHtml(r.code)}" tabindex="0"${r.code === this.selected ? ' class="selected" aria-selected="true"' : ''}><td>${r.position}</td><th scope="row">${escapeHtml(r.name)}</th>${showPref ? `<td>${escapeHtml(r.prefecture)}</td>` : ''}<td class="num">${escapeHtml(formatNumber(r.value, this.lang, decimals) ?? '–')}</td></tr>`).join('');
+    const body = this.rows().map((r) => `<tr data-code="${escapeHtml(r.code)}" tabindex="-1"${r.code === this.selected ? ' class="selected" aria-selected="true"' : ''}><td>${r.position}</td><th scope="row">${escapeHtml(r.name)}</th>${showPref ? `<td>${escapeHtml(r.prefecture)}</td>` : ''}<td class="num">${escapeHtml(formatNumber(r.value, this.lang, decimals) ?? '–')}</td></tr>`).join('');
     const caption = `${pick(d.group.name, this.lang)} · ${pick(d.title, this.lang)} ${d.year}${this.lang === 'ja' ? '年' : ''} · ${d.count}`;
     this.box.innerHTML = `<div class="table-wrap"><table class="area-table"><caption>${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
     this.mark(this.selected);  // the selected area in view
+    if (!this.box.querySelector('tbody tr[tabindex="0"]')) this.rove(this.box.querySelector('tbody tr[data-code]'));
+  }
+
+  // The row that takes the table's one tab stop.
+  rove(tr) {
+    if (!tr) return;
+    for (const r of this.box.querySelectorAll('tbody tr[tabindex="0"]')) r.tabIndex = -1;
+    tr.tabIndex = 0;
   }
 
   // Marks the selected area's row (after a map click) and scrolls it into view.
@@ -112,6 +129,7 @@ export class AreaTable {
       if (on) tr.setAttribute('aria-selected', 'true');
       else tr.removeAttribute('aria-selected');
       if (on && scroll) tr.scrollIntoView({ block: 'nearest' });
+      if (on && !this.box.contains(document.activeElement)) this.rove(tr);
     }
   }
 

@@ -12,13 +12,15 @@ import { setupDialogs } from './dialogs.js';
 import { saveUrl } from './download.js';
 import { escapeHtml, strings } from './i18n.js';
 import { TileSlot, YearPrefetch, createMap, flyToPlace, setCredits, setZoomTitles } from './mapcore.js';
-import { pickMode, prefectureName } from './flows.js';
+import { overlayTileMode, pickMode, prefectureName } from './flows.js';
 import { createDrawer, createPanel } from './panel.js';
 import { createLegends } from './legend.js';
 import { createPopups } from './popup.js';
 import { SearchBox } from './search.js';
 import { createSheet } from './sheet.js';
 import { createUrlState, parseState, viewerState } from './state.js';
+import { keepScrollersFocusable, popupFocus } from './focus.js';
+import { createMapSummary } from './summary.js';
 
 const $ = (id) => document.getElementById(id);
 const MOBILE = window.matchMedia('(max-width: 760px)');
@@ -60,6 +62,9 @@ const sheet = createSheet({
   writeUrl: url.write,
   onCompareChange: popups.markCompareButton,
 });
+const summary = createMapSummary($('map-summary'));
+// What opens takes focus and gives it back to its opener on Esc (never to <body>).
+const popupKeys = popupFocus(map, () => state.lang);
 const panel = createPanel({ state, catalog: () => catalog, current: () => current, update, flyToPrefecture });
 const drawer = createDrawer(MOBILE);
 
@@ -68,7 +73,10 @@ function applyStrings() {
   document.documentElement.lang = state.lang;
   document.title = s.appTitle;
   for (const el of document.querySelectorAll('[data-t]')) el.textContent = s[el.dataset.t];
-  for (const el of document.querySelectorAll('[data-t-placeholder]')) el.placeholder = s[el.dataset.tPlaceholder];
+  for (const el of document.querySelectorAll('[data-t-placeholder]')) {
+    // A phone's search box is narrow: its placeholder whole, not cut.
+    el.placeholder = s[MOBILE.matches && el.dataset.tPlaceholderShort ? el.dataset.tPlaceholderShort : el.dataset.tPlaceholder];
+  }
   for (const el of document.querySelectorAll('[data-t-aria]')) el.setAttribute('aria-label', s[el.dataset.tAria]);
   const lb = $('lang-button');
   lb.lang = state.lang === 'ja' ? 'en' : 'ja';
@@ -107,15 +115,19 @@ function update() {
   const yearChanged = !previous || previous.year !== year;
   base.show(layer, year, level);
   ahead.follow(layer, year, level);
-  // Over a prefecture map the flow anchors go unnamed: the map names the prefectures already.
-  const unnamed = level === 'prefecture' && overlayVariant && !/^groups/.test(overlayVariant.mode) ? '/nolabels' : '';
-  if (overlayLayer) overlay.show(overlayLayer, overlayVariant.year, overlayVariant.level, { mode: `${overlayVariant.mode}${unnamed}` });
+  if (overlayLayer) overlay.show(overlayLayer, overlayVariant.year, overlayVariant.level, { mode: overlayTileMode(level, overlayVariant.mode) });
   else overlay.clear();
   setCredits(map, [layer, overlayLayer], state.lang);
+  // The pop-up follows the area: a new year, indicator or level reopens it for the same area
+  // (also when the change comes before the last reopening did).
+  closingForUpdate = true;
   popups.close();
+  closingForUpdate = false;
+  if (popupFollows && state.sel) popups.select(state.sel);
+  else if (variantChanged && state.sel) popups.select(state.sel, { popup: false });
   panel.syncControls();
   legends.render(current);
-  if (variantChanged && state.sel) popups.select(state.sel, { popup: false });
+  summary.describe(current, state.lang, { tilesShown: base.settled() ? Promise.resolve() : new Promise((r) => map.once('rxmap:tilesshown', r)) });
   if (variantChanged || yearChanged) sheet.refresh();
   url.write();
 }
@@ -138,6 +150,7 @@ const searchBox = new SearchBox({
   status: $('search-status'),
   lang: state.lang,
   onPick(place) {
+    popupKeys.focusNext($('search-input'));  // picked with keys: the pop-up takes focus, Esc gives it back
     flyToPlace(map, place);
     if (place.level === 'prefecture') {
       // A prefecture: its bounds, and its municipalities in the table.
@@ -163,12 +176,23 @@ $('lang-button').addEventListener('click', () => {
   }
 });
 
+// Whether the user has a pop-up open (or one on its way back after a change).
+let popupFollows = false;
+let closingForUpdate = false;
+map.on('popupopen', () => { popupFollows = true; });
+map.on('popupclose', () => { if (!closingForUpdate) popupFollows = false; });
+const popupOpen = () => !!(map._popup && map.hasLayer(map._popup));
 document.addEventListener('keydown', (e) => {
   if (e.key !== 'Escape' || $('dialog').open) return;
+  const inSheet = $('sheet').contains(document.activeElement);
   if (searchBox.open) {
     searchBox.close();
     $('search-input').focus();
-  } else if (map._popup && map.hasLayer(map._popup)) {
+  } else if (sheet.searchOpen()) {
+    sheet.closeSearch();
+  } else if (inSheet || (sheet.isOpen() && !popupOpen())) {
+    sheet.close();
+  } else if (popupOpen()) {
     map.closePopup();
   } else if (drawer.isOpen()) {
     drawer.set(false);
@@ -207,18 +231,36 @@ async function start() {
   panel.renderIndicatorOptions();
   panel.renderQuestions();
   update();
-  if (state.sel) popups.select(state.sel, { popup: !initial.hasView, fly: !initial.hasView });
+  // A shared link reopens the selected area's pop-up (and flies there when it names no view).
+  if (state.sel) popups.select(state.sel, { fly: !initial.hasView });
   if (state.tbl) sheet.open('table');
   else if (sheet.comparison.codes.length) sheet.open('compare');
   document.body.classList.add('ready');
+  url.settle();  // from now on a change of what is shown is a step in the history (back, forward)
   // Print only where the server renders static maps (/static/…): a small, cheap one.
-  const staticAvailable = await probe(`${staticUrl(current.layer, current.year, current.level, 'png')}?japan=1&width=300&height=300&dpi=72`);
+  // A busy server may answer 503 (its render queue full): asked again twice, a little later.
+  const printProbe = `${staticUrl(current.layer, current.year, current.level, 'png')}?japan=1&width=300&height=300&dpi=72`;
+  let staticAvailable = false;
+  for (let i = 0; i < 3 && !staticAvailable; i++) {
+    if (i) await new Promise((r) => setTimeout(r, 2000 * i));
+    staticAvailable = await probe(printProbe);
+  }
   $('print-button').hidden = !staticAvailable;
 }
 
-window.addEventListener('hashchange', () => {
-  const s = parseState('', location.hash);
+// A changed hash (typed, or back and forward through the viewer's steps): the state it names.
+function applyUrl() {
   if (!catalog) return;
+  const s = parseState('', location.hash);
+  const changed = url.adopt();
+  const v = url.currentView();
+  if (s.hasView && (s.z !== v.z || Math.abs(s.lat - v.lat) > 1e-4 || Math.abs(s.lon - v.lon) > 1e-4)) {
+    applyingUrl = true;  // its moveend must not write the old state over the new hash
+    map.setView([s.lat, s.lon], s.z, { animate: false });
+    applyingUrl = false;
+    url.pin({ z: s.z, lat: s.lat, lon: s.lon });
+  }
+  if (!changed) return;
   if (s.layer) state.layer = s.layer;
   state.facility = s.facility || null;
   if (s.year) state.year = s.year;
@@ -231,16 +273,35 @@ window.addEventListener('hashchange', () => {
     panel.renderIndicatorOptions();
     panel.renderQuestions();
   }
-  if (s.hasView) {
-    map.setView([s.lat, s.lon], s.z, { animate: false });
-    url.pin({ z: s.z, lat: s.lat, lon: s.lon });
+  const selChanged = (s.sel || null) !== state.sel;
+  state.sel = s.sel || null;
+  state.tbl = s.tbl || null;
+  sheet.comparison.set(s.cmp || []);
+  if (selChanged && !state.sel) {
+    popups.close();
+    popups.outline(null);
   }
   update();
-});
+  if (selChanged && state.sel) popups.select(state.sel);
+  sheet.table.mark(state.sel);
+  if (state.tbl) sheet.open('table');
+  else if (sheet.comparison.codes.length && sheet.isOpen()) sheet.open('compare');
+  else if (sheet.isOpen()) sheet.close({ keepTable: true });
+}
+window.addEventListener('hashchange', applyUrl);
+window.addEventListener('popstate', applyUrl);
 
+let applyingUrl = false;
 map.on('moveend', () => {
-  if (catalog) url.write();
+  if (catalog && !applyingUrl) url.write();
 });
-// Leaflet needs a size change after the panel or the window changes.
-new ResizeObserver(() => map.invalidateSize()).observe($('map'));
+// Leaflet needs a size change after the panel or the window changes; an open pop-up then pans
+// into what is left in view (on a phone the sheet takes the lower half).
+new ResizeObserver(() => {
+  map.invalidateSize();
+  if (popupOpen() && map._popup._adjustPan) map._popup._adjustPan();
+}).observe($('map'));
+MOBILE.addEventListener('change', applyStrings);
+// Regions that scroll with nothing focusable inside (a long legend, the sheet, a pop-up's body).
+keepScrollersFocusable('.panel-legend, .panel-scroll, .map-legend, .sheet section, .leaflet-popup-content, #reading, .guide-more dl');
 start();

@@ -11,10 +11,12 @@
 //   CHROMIUM         browser binary (default: /usr/bin/chromium)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -155,10 +157,87 @@ export async function tilesSettled(page, timeout = 90000) {
     null,
     { timeout, polling: 250 },
   );
-  await sleep(300);  // fade-in
+  await mapAtRest(page);
+}
+
+// Polls until the map is still: no zoom or pan animation running, every loaded tile fully opaque.
+export async function mapAtRest(page, timeout = 10000) {
+  await page.waitForFunction(() => {
+    const m = window.rxmap && window.rxmap.map;
+    if (m) {
+      if (m._animatingZoom || (m._panAnim && m._panAnim._inProgress)) return false;
+      const view = `${m.getZoom()} ${m.getPixelOrigin()} ${m._getMapPanePos()}`;  // a flight moves these every frame
+      const still = window.__mapView === view;
+      window.__mapView = view;
+      if (!still) return false;
+    }
+    return [...document.querySelectorAll('img.leaflet-tile-loaded')].every((i) => getComputedStyle(i).opacity === '1');
+  }, null, { timeout, polling: 'raf' });
+}
+
+// Polls until the open pop-up has stopped moving (Leaflet's fade-in and auto-pan): its box the
+// same in two frames running, fully opaque, and the map at rest.
+export async function popupSettled(page, timeout = 10000) {
+  await page.waitForFunction(() => {
+    const p = document.querySelector('.leaflet-popup');
+    if (!p || getComputedStyle(p).opacity !== '1') return false;
+    const r = JSON.stringify(p.getBoundingClientRect());
+    const still = window.__popupBox === r;
+    window.__popupBox = r;
+    return still;
+  }, null, { timeout, polling: 'raf' });
+  await mapAtRest(page, timeout);
+}
+
+// Presses Tab (Shift+Tab when back) until the focused element matches the selector; fails
+// after max presses, so a path that takes many more Tabs than it should is a failure.
+export async function keyTo(page, selector, max, back = false) {
+  for (let i = 0; i <= max; i++) {
+    if (await page.evaluate((sel) => !!document.activeElement && document.activeElement.matches(sel), selector)) return i;
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  }
+  const at = await page.evaluate(() => document.activeElement && document.activeElement.outerHTML.slice(0, 120));
+  throw new Error(`${selector} not reached in ${max} ${back ? 'Shift+Tab' : 'Tab'} presses (focus on ${at})`);
+}
+
+// axe-core's violations of WCAG 2.0/2.1 A and AA on the page as it is: [{id, impact, help, nodes}].
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 6).map((n) => `${n.target.join(' ')} ${n.failureSummary ? n.failureSummary.split('\n').slice(1, 2).join('').trim() : ''}`) }));
+  }, AXE_TAGS);
 }
 
 export function artifact(name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, name);
+}
+
+// One server and one browser for a test file (started before its tests, stopped after them),
+// and openPage(path, viewport): a new page, watched, loaded until the viewer says it is ready.
+export function browserSession() {
+  const session = { server: null, browser: null };
+  let started;
+  session.ready = new Promise((resolve) => { started = resolve; });  // for other before() hooks
+  before(async () => {
+    session.server = await startServer();
+    session.browser = await startBrowser();
+    started(session);
+  }, { timeout: 240000 });
+  after(async () => {
+    if (session.browser) await session.browser.close();
+    if (session.server) await session.server.stop();
+  });
+  session.openPage = async (path, viewport = { width: 1366, height: 768 }) => {
+    const page = await session.browser.context.newPage();
+    await page.setViewportSize(viewport);
+    const w = watch(page);
+    await page.goto(`${session.server.base}${path}`, { waitUntil: 'load' });
+    await page.waitForSelector('body.ready', { timeout: 30000 });
+    return { page, w };
+  };
+  return session;
 }

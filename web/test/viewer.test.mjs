@@ -1,33 +1,20 @@
 // The map viewer in a real browser (Debian's Chromium through playwright-core)
-// against the real rxmap server. Run by CTest (tests/web.cmake) as
+// against the real rxmap session.server. Run by CTest (tests/web.cmake) as
 //   node --test web/test/   with RXMAP_BIN, RXMAP_REPO, RXMAP_PORT set.
 // Screenshots go to tests/artifacts/web/.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { after, before, describe, test } from 'node:test';
-import { artifact, startBrowser, startServer, tilesSettled, watch } from './harness.mjs';
+import { describe, test } from 'node:test';
+import { artifact, browserSession, popupSettled, tilesSettled } from './harness.mjs';
 
-let server;
-let browser;
+const session = browserSession();
+const { openPage } = session;
 
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-}, { timeout: 240000 });
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
-
-async function openPage(path, viewport = { width: 1366, height: 768 }) {
-  const page = await browser.context.newPage();
-  await page.setViewportSize(viewport);
-  const w = watch(page);
-  await page.goto(`${server.base}${path}`, { waitUntil: 'load' });
-  await page.waitForSelector('body.ready', { timeout: 30000 });
-  return { page, w };
+// The phone's drawer open and at rest (its slide-in transition over).
+async function drawerOpen(page) {
+  await page.waitForFunction(() => document.body.classList.contains('drawer-open')
+    && getComputedStyle(document.getElementById('panel')).transform === 'none');
 }
 
 function assertClean(w, what) {
@@ -51,7 +38,7 @@ function rawGet(port, target) {
 
 describe('static files (server/static_service.cpp)', () => {
   test('pages and assets with Content-Type, ETag and Cache-Control', async () => {
-    const index = await fetch(`${server.base}/`);
+    const index = await fetch(`${session.server.base}/`);
     assert.equal(index.status, 200);
     assert.equal(index.headers.get('content-type'), 'text/html; charset=utf-8');
     assert.equal(index.headers.get('cache-control'), 'no-cache');
@@ -60,45 +47,45 @@ describe('static files (server/static_service.cpp)', () => {
     const html = await index.text();
     assert.match(html, /<html lang="ja">/);
 
-    const again = await fetch(`${server.base}/`, { headers: { 'If-None-Match': etag } });
+    const again = await fetch(`${session.server.base}/`, { headers: { 'If-None-Match': etag } });
     assert.equal(again.status, 304);
     assert.equal(again.headers.get('etag'), etag);
 
-    const embed = await fetch(`${server.base}/embed?layer=population&z=5&lat=36&lon=138`);
+    const embed = await fetch(`${session.server.base}/embed?layer=population&z=5&lat=36&lon=138`);
     assert.equal(embed.status, 200);
     assert.match(await embed.text(), /class="embed"/);
 
     const js = html.match(/src="(\/assets\/viewer-[^"]+\.js)"/)[1];
     const css = html.match(/href="(\/assets\/viewer-[^"]+\.css)"/)[1];
-    const jsRes = await fetch(server.base + js);
+    const jsRes = await fetch(session.server.base + js);
     assert.equal(jsRes.status, 200);
     assert.equal(jsRes.headers.get('content-type'), 'text/javascript; charset=utf-8');
     assert.match(jsRes.headers.get('cache-control'), /max-age=31536000, immutable/);
-    const cssRes = await fetch(server.base + css);
+    const cssRes = await fetch(session.server.base + css);
     assert.equal(cssRes.headers.get('content-type'), 'text/css; charset=utf-8');
-    const icon = await fetch(`${server.base}/favicon.svg`);
+    const icon = await fetch(`${session.server.base}/favicon.svg`);
     assert.equal(icon.headers.get('content-type'), 'image/svg+xml');
 
-    const head = await fetch(server.base + js, { method: 'HEAD' });
+    const head = await fetch(session.server.base + js, { method: 'HEAD' });
     assert.equal(head.status, 200);
     assert.equal(head.headers.get('content-length'), jsRes.headers.get('content-length'));
   });
 
   test('missing files and paths outside the web root answer 404 JSON', async () => {
-    const missing = await fetch(`${server.base}/assets/nothing-here.js`);
+    const missing = await fetch(`${session.server.base}/assets/nothing-here.js`);
     assert.equal(missing.status, 404);
     assert.equal(missing.headers.get('content-type'), 'application/json');
     assert.equal((await missing.json()).error, 'not_found');
     for (const target of ['/assets/', '/.gitignore', '/assets/..%2F..%2Fpackage.json', '/..%2f..%2fweb%2fpackage.json',
       '/%2e%2e/%2e%2e/etc/passwd', '/assets/%5C..%5C..%5Cpackage.json', '/../../etc/passwd', '/assets/..%2F..%2F..%2FCMakeLists.txt']) {
-      const res = await rawGet(server.port, target);
+      const res = await rawGet(session.server.port, target);
       const status = Number(res.split(' ')[1]);
       assert.ok(status === 404 || status === 400, `${target}: ${res.split('\r\n')[0]}`);
       assert.doesNotMatch(res, /"name": "rxmap-web"|root:x:0|cmake_minimum_required/, target);
     }
     // The API still wins over the static files.
-    assert.equal((await fetch(`${server.base}/healthz`)).status, 200);
-    assert.match((await fetch(`${server.base}/layers`)).headers.get('content-type'), /^application\/json/);
+    assert.equal((await fetch(`${session.server.base}/healthz`)).status, 200);
+    assert.match((await fetch(`${session.server.base}/layers`)).headers.get('content-type'), /^application\/json/);
   });
 });
 
@@ -116,8 +103,8 @@ describe('viewer', () => {
     assert.match(await page.locator('.leaflet-control-attribution').textContent(), /国土数値情報/);
     assert.match(page.url(), /#layer=population-change&year=2050&level=ward&z=/);
     // The print button shows only where the server renders /static/ maps.
-    const printProbe = await fetch(`${server.base}/static/population-change/2050/ward.png?japan=1&width=300&height=300&dpi=72`, { method: 'HEAD' });
-    await page.waitForTimeout(500);
+    const printProbe = await fetch(`${session.server.base}/static/population-change/2050/ward.png?japan=1&width=300&height=300&dpi=72`, { method: 'HEAD' });
+    if (printProbe.ok) await page.waitForSelector('#print-button:not([hidden])', { timeout: 15000 });
     assert.equal(await page.locator('#print-button').isVisible(), printProbe.ok, 'print button iff /static/ answers');
     await page.screenshot({ path: artifact('viewer.png') });
     assertClean(w, 'viewer');
@@ -179,7 +166,7 @@ describe('viewer', () => {
     assert.match(text, /全国の値/);
     assert.match(text, /%/);
     assert.equal(await popup.locator('svg.series path.line').count(), 1, 'series chart');
-    await page.waitForTimeout(600);  // let Leaflet's fade-in and auto-pan finish before the picture
+    await popupSettled(page);  // Leaflet's fade-in and auto-pan finished before the picture
     await page.screenshot({ path: artifact('viewer-popup.png') });
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => !document.querySelector('.leaflet-popup'));
@@ -244,7 +231,7 @@ describe('viewer', () => {
   });
 
   test('「人はどこへ動くか」 opens the flow overlay, or says why it cannot', async () => {
-    const { layers } = await (await fetch(`${server.base}/layers`)).json();
+    const { layers } = await (await fetch(`${session.server.base}/layers`)).json();
     const flows = layers.filter((l) => l.kind === 'flow');
     const { page, w } = await openPage('/');
     await tilesSettled(page);
@@ -298,7 +285,7 @@ describe('viewer', () => {
     assert.match(text, /3\. /);
     // Categories have no order: no rank lines and no 「比較に追加」.
     assert.equal(await popup.locator('.info-rank, [data-action="compare-add"]').count(), 0);
-    await page.waitForTimeout(600);
+    await popupSettled(page);
     await page.screenshot({ path: artifact('industry-top-popup.png') });
     await page.keyboard.press('Escape');
 
@@ -333,7 +320,7 @@ describe('viewer', () => {
     await again.page.screenshot({ path: artifact('phone-industry-share.png') });
     await again.page.click('#drawer-toggle');
     await again.page.waitForFunction(() => document.body.classList.contains('drawer-open'));
-    await again.page.waitForTimeout(400);
+    await drawerOpen(again.page);
     assert.equal(await again.page.$eval('#facility-select', (s) => s.value), 'manufacturing');
     assert.equal(await again.page.$eval('#indicator-select', (s) => s.value), 'industry-share');
     await again.page.screenshot({ path: artifact('phone-industry-drawer.png') });
@@ -352,7 +339,7 @@ describe('viewer', () => {
     await ppop.locator('.info-name').waitFor({ timeout: 30000 });
     assert.equal(await ppop.locator('.info-name').textContent(), '豊田市');
     assert.match(await ppop.textContent(), /1\. 製造業/);
-    await phone.page.waitForTimeout(600);
+    await popupSettled(phone.page);
     // Its close button is not under the zoom buttons.
     const close = await phone.page.locator('.leaflet-popup-close-button').boundingBox();
     assert.ok(await phone.page.evaluate(({ x, y }) => !!document.elementFromPoint(x, y).closest('.leaflet-popup'),
@@ -368,8 +355,7 @@ describe('viewer', () => {
     assert.equal(await page.locator('#panel').isVisible(), false, 'panel hidden on a phone');
     await page.screenshot({ path: artifact('phone-map.png') });
     await page.click('#drawer-toggle');
-    await page.waitForFunction(() => document.body.classList.contains('drawer-open'));
-    await page.waitForTimeout(400);
+    await drawerOpen(page);
     assert.equal(await page.locator('#panel').isVisible(), true);
     assert.equal(await page.locator('.question.active').textContent(), '生活サービスは維持できるか');
     await page.screenshot({ path: artifact('phone-drawer.png') });
@@ -495,7 +481,7 @@ describe('the official\'s path (issue 12)', () => {
       // (2) its rank in 長野県 and among its peers, equal to the server's list.
       const rankLine = popup.locator('.rank-lines li[data-within="prefecture"] .rank-text');
       await rankLine.waitFor({ timeout: 30000 });
-      const rank = await (await fetch(`${server.base}/api/rank/population-change/2050/ward?code=20382&within=prefecture`)).json();
+      const rank = await (await fetch(`${session.server.base}/api/rank/population-change/2050/ward?code=20382&within=prefecture`)).json();
       assert.equal(rank.count, 77);
       assert.equal(await rankLine.textContent(), `長野県77市町村中 ${rank.position}位`);
       assert.match(await popup.locator('.rank-lines li[data-within="peers"]').textContent(), /人口.+の市区町村（\d+）中 \d+位/);
@@ -507,7 +493,7 @@ describe('the official\'s path (issue 12)', () => {
         return !!el && !!el.closest('.leaflet-popup');
       }, null, { timeout: 5000 }).then(() => true, () => false);
       assert.ok(top, 'the pop-up\'s name is on top');
-      await page.waitForTimeout(500);
+      await popupSettled(page);
       await shot('1-rank');
 
       // (3) 比較に追加, (4)(5) 箕輪町 and 伊那市 through the comparison's search.
@@ -541,7 +527,7 @@ describe('the official\'s path (issue 12)', () => {
       const codeAt = header.indexOf('code'), valueAt = header.indexOf('value');
       for (const line of lines.slice(1)) {
         const cells = cellsOf(line);
-        const info = await (await fetch(`${server.base}/info/population-change/2050/ward?code=${cells[codeAt]}`)).json();
+        const info = await (await fetch(`${session.server.base}/info/population-change/2050/ward?code=${cells[codeAt]}`)).json();
         assert.ok(Math.abs(Number(cells[valueAt]) - info.value) < 1e-9, `${cells[codeAt]}: ${cells[valueAt]} vs ${info.value}`);
       }
       // A row click selects the area on the map.
@@ -600,7 +586,7 @@ describe('the official\'s path (issue 12)', () => {
       assert.equal(await page.$eval('#print-area', (s) => s.value), '20');
       const png = await page.locator('#print-links a[data-format="png"]').getAttribute('href');
       assert.match(png, /pref=20/);
-      const res = await fetch(`${server.base}${png}`);
+      const res = await fetch(`${session.server.base}${png}`);
       assert.equal(res.status, 200);
       writeFileSync(artifact(`official-${device}-5-print-nagano.png`), Buffer.from(await res.arrayBuffer()));
       await shot('5-print-dialog');
@@ -654,7 +640,7 @@ describe('defects of issue 12', () => {
     assert.ok(Math.max(...ys) - Math.min(...ys) > 10, 'the probability chart is not flat');
     await popup.locator('.rank-lines').waitFor({ timeout: 30000 });
     // Ranked by the probability, lowest first (not by the risk value, which ties at 0).
-    const rank = await (await fetch(`${server.base}/api/rank/facility-risk/hospital/2050?code=20382&within=prefecture`)).json();
+    const rank = await (await fetch(`${session.server.base}/api/rank/facility-risk/hospital/2050?code=20382&within=prefecture`)).json();
     assert.equal(await popup.locator('.rank-lines li[data-within="prefecture"] .rank-text').textContent(), `長野県${rank.count}市町村中 ${rank.position}位`);
     assert.match(await popup.locator('.rank-note').textContent(), /確率が最も低い/);
     await tilesSettled(page);
@@ -697,7 +683,7 @@ describe('defects of issue 12', () => {
   });
 
   test('flows of one prefecture move the view there', async () => {
-    const { layers } = await (await fetch(`${server.base}/layers`)).json();
+    const { layers } = await (await fetch(`${session.server.base}/layers`)).json();
     if (!layers.some((l) => l.kind === 'flow')) return;
     const { page, w } = await openPage('/#layer=net-migration-matrix&overlay=migration&mode=focus/13&z=5&lat=37&lon=138');
     await tilesSettled(page);
@@ -711,8 +697,7 @@ describe('defects of issue 12', () => {
       const c = window.rxmap.map.getCenter();
       return c.lat > 41.5 && c.lng > 140.5;
     }, null, { timeout: 20000 });
-    await page.waitForTimeout(1500);  // the flight's end
-    await tilesSettled(page);
+    await tilesSettled(page);  // polls until the flight has ended
     await page.screenshot({ path: artifact('flows-focus-hokkaido.png') });
     assertClean(w, 'flow focus');
     await page.close();
