@@ -65,6 +65,7 @@ std::string TileJsonService::tilejson(const catalog::Variant& v, const std::stri
 Reply TileJsonService::handle(const Request& request) {
     const auto variant = variant_from_path(*catalog_, request.target.path, "/tiles/", ".json");
     if (!variant) return json_error(404, "unknown_layer", "no layer at " + request.target.path + " (see /layers)");
+    if (request.base_url.empty()) return host_not_allowed_error(request);
     Response r = json_response(200, tilejson(*variant, request.base_url));
     r.content_type = "application/json; charset=utf-8";
     r.set("ETag", strong_etag(*r.body));

@@ -6,12 +6,20 @@
 
 #include <atomic>
 #include <cmath>
+#include <cstdio>
+
+#include <malloc.h>
 
 #include "layers/geometry.h"
+#include "common/prometheus_text.h"
 #include "server/area_rows.h"
+#include "server/compression.h"
+#include "server/etag.h"
 #include "server/json_error.h"
 #include "server/layer_json.h"
 #include "styles/choropleth_legend.h"
+#include "tiles/content_hash.h"
+#include "tiles/tile_version.h"
 
 namespace rxmap::server {
 
@@ -138,7 +146,61 @@ Response write(const catalog::LayerCatalog& catalog, const catalog::Variant& v, 
     return resp;
 }
 
+// What a client is sent for a kept export: the gzip copy when it accepts one.
+Response answer(const ExportEntry& e, const std::string& etag, bool gzip, int max_age) {
+    Response r;
+    r.content_type = e.content_type;
+    const bool gz = gzip && e.gzip;
+    r.body = gz ? e.gzip : e.body;
+    if (gz) r.set("Content-Encoding", "gzip");
+    r.set("ETag", gz ? etag_with_suffix(etag, "gzip") : etag);
+    if (e.gzip) r.set("Vary", "Accept-Encoding");
+    r.set("Content-Disposition", e.disposition);
+    r.set("Cache-Control", "public, max-age=" + std::to_string(max_age));
+    return r;
+}
+
+Response busy(int retry_after) {
+    Response r = json_error(503, "busy", "too many exports at once; retry shortly");
+    r.set("Retry-After", std::to_string(retry_after));
+    return r;
+}
+
+// A built export (200) as kept: its body, a gzip copy for text formats, its type and file name.
+ExportPtr keepable(Response built) {
+    auto e = std::make_shared<ExportEntry>();
+    e->content_type = built.content_type;
+    for (const auto& [name, value] : built.headers)
+        if (name == "Content-Disposition") e->disposition = value;
+    e->body = std::move(built.body);
+    if (compressible(e->content_type)) e->gzip = std::make_shared<const std::string>(gzip_compress(*e->body, 6));
+    return e;
+}
+
+// Bumped when the export's columns or wording change for the same data and cartography.
+constexpr const char* kExportVersion = "values/v1";
+
 }  // namespace
+
+ValuesService::ValuesService(std::shared_ptr<const catalog::LayerCatalog> catalog, ValuesServiceOptions options)
+    : catalog_(std::move(catalog)), options_(std::move(options)) {
+    if (!options_.budget) options_.budget = std::make_shared<ExportBudget>();
+    if (!options_.cache) options_.cache = std::make_shared<ExportCache>(std::size_t{256} << 20);
+}
+
+std::string ValuesService::export_version(const catalog::Variant& v) {
+    std::lock_guard lock(versions_mutex_);
+    auto [it, fresh] = versions_.try_emplace(v.key());
+    if (fresh) {
+        // The tile version covers the data, the classes and the class of every area; the
+        // unit and credit lines come from the layer's declaration.
+        std::string words = v.definition->unit_ja;
+        for (const auto& c : v.definition->credits) words += "\n" + c;
+        it->second = tiles::tile_version(v, *catalog_, 8) + "-" + tiles::content_hash(words).substr(0, 16) + "-" +
+                     kExportVersion;
+    }
+    return it->second;
+}
 
 Reply ValuesService::handle(const Request& request) {
     const auto variant = variant_from_path(*catalog_, request.target.path, "/api/values/", "");
@@ -155,8 +217,94 @@ Reply ValuesService::handle(const Request& request) {
     if (!pref->empty() && (variant->level == data::Level::bloc || variant->level == data::Level::meti))
         return json_error(400, "bad_parameter", "pref= needs a ward, municipality or prefecture level");
     const catalog::Variant v = *variant;
+
+    // Known before anything is built: a matching If-None-Match costs nothing.
+    const std::string key = export_version(v) + "/" + format->name + "/" + *pref;
+    const std::string etag = "\"" + tiles::content_hash(key).substr(0, 20) + "\"";
+    const bool gzip = compressible(format->content_type) && accepts_gzip(request.header("Accept-Encoding"));
+    const int max_age = options_.max_age_seconds;
+    if (const std::string_view inm = request.header("If-None-Match"); !inm.empty()) {
+        const std::string sent = gzip ? etag_with_suffix(etag, "gzip") : etag;
+        if (if_none_match_matches(inm, sent)) {
+            Response r;
+            r.status = 304;
+            r.set("ETag", sent);
+            r.set("Cache-Control", "public, max-age=" + std::to_string(max_age));
+            if (compressible(format->content_type)) r.set("Vary", "Accept-Encoding");
+            return r;
+        }
+    }
+    auto cache = options_.cache;
+    if (ExportPtr hit = cache->find_in_memory(key)) return answer(*hit, etag, gzip, max_age);
+
+    auto budget = options_.budget;
     auto catalog = catalog_;
-    return Reply::deferred([catalog, v, format, p = *pref] { return write(*catalog, v, *format, p); });
+    const std::string client = request.client;
+    return Reply::async([=, p = *pref](Reply::Respond respond) {
+        const int retry = budget->options().retry_after_seconds;
+        // Joined a build under way: answered when it ends, costs no place in the budget.
+        if (!cache->lead_or_join(key, [=](ExportPtr e) { respond(e ? answer(*e, etag, gzip, max_age) : busy(retry)); }))
+            return;
+        auto slot = budget->admit(client);
+        if (!slot) {
+            cache->finish(key, nullptr);
+            respond(busy(retry));
+            return;
+        }
+        budget->run([=, slot = std::move(slot)] {
+            ExportPtr e = cache->find_in_memory(key);
+            Response failed;
+            try {
+                if (!e) e = cache->find_on_disk(key);
+                if (e && !e->gzip && compressible(e->content_type)) {  // a disk copy without its gzip twin
+                    auto whole = std::make_shared<ExportEntry>(*e);
+                    whole->gzip = std::make_shared<const std::string>(gzip_compress(*e->body, 6));
+                    e = whole;
+                    cache->put(key, e);
+                }
+                if (!e) {
+                    Response built = write(*catalog, v, *format, p);
+                    if (built.status == 200) {
+                        e = keepable(std::move(built));
+                        cache->put(key, e);
+                    } else {
+                        failed = std::move(built);
+                    }
+                }
+            } catch (const std::exception& ex) {
+                std::fprintf(stderr, "values: export %s failed: %s\n", key.c_str(), ex.what());
+                e = nullptr;
+                failed = json_error(500, "export_failed", "the values could not be exported");
+            }
+            cache->finish(key, e);
+            respond(e ? answer(*e, etag, gzip, max_age) : std::move(failed));
+            malloc_trim(0);  // a whole-Japan GeoJSON's scratch space goes back to the system
+        });
+    });
+}
+
+std::string export_metrics_text(const ExportBudget& budget, const ExportCache& cache) {
+    const ExportBudgetStats b = budget.stats();
+    const ExportCacheStats c = cache.stats();
+    common::PrometheusText o("rxmap_export_");
+    o.metric("builds_admitted_total", "counter", "Exports (/api/values) admitted to be built or read from disk.",
+             b.admitted);
+    o.family("refused_total", "counter", "Exports answered 503 at once, by limit.");
+    o.sample("refused_total", "reason=\"busy\"", b.refused_busy);
+    o.sample("refused_total", "reason=\"client\"", b.refused_client);
+    o.metric("in_flight", "gauge", "Exports queued or building now.", b.in_flight);
+    o.family("cache_hits_total", "counter", "Exports answered from a kept copy, by where it was.");
+    o.sample("cache_hits_total", "store=\"memory\"", c.memory_hits);
+    o.sample("cache_hits_total", "store=\"disk\"", c.disk_hits);
+    o.metric("cache_misses_total", "counter", "Exports built because no copy was kept.", c.misses);
+    o.metric("joined_total", "counter", "Requests that joined an export being built.", c.builds_joined);
+    o.metric("cache_bytes", "gauge", "Bytes of exports (and their gzip copies) kept in memory.", c.memory_bytes);
+    o.metric("cache_corrupt_total", "counter", "Kept export files that did not match their hash (removed).",
+             c.corrupt);
+    o.family("cache_write_errors_total", "counter", "Export files that could not be written, by cause.");
+    for (const auto& [cause, n] : c.write_errors)
+        o.sample("cache_write_errors_total", "cause=\"" + common::prometheus_label(cause) + "\"", n);
+    return o.text();
 }
 
 }  // namespace rxmap::server

@@ -107,6 +107,7 @@ std::string WmtsService::capabilities(const catalog::LayerCatalog& catalog, cons
 }
 
 Reply WmtsService::handle(const Request& request) {
+    if (request.base_url.empty()) return host_not_allowed_error(request);
     Document doc;
     {
         std::lock_guard lock(mutex_);
