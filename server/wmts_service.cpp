@@ -5,6 +5,7 @@
 
 #include "common/number_text.h"
 #include "server/etag.h"
+#include "server/json_error.h"
 #include "server/japan_extent.h"
 #include "server/layer_variants.h"
 #include "server/request_target.h"

@@ -5,6 +5,7 @@
 // (rxmap_engine_store_write_errors_total) and logged once, not once per metatile.
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +19,7 @@
 #include "tiles/composite_store.h"
 #include "tiles/content_hash.h"
 #include "tiles/disk_store.h"
+#include "tiles/mbtiles.h"
 #include "tiles/memory_store.h"
 #include "tiles/write_failures.h"
 
@@ -179,4 +181,31 @@ TEST(WriteFailures, LogsAtMostOnceAMinutePerCauseWithTheCount) {
     EXPECT_NE(text.find("(EROFS): index"), std::string::npos) << text;
     EXPECT_NE(text.find("blob 61 (50 failures of this cause since the last line)"), std::string::npos) << text;
     EXPECT_EQ(text.find("blob 1;"), std::string::npos) << text;
+}
+
+TEST(StoreIntegrity, AnMbtilesTileThatFailsItsHashIsRefusedNotServed) {
+    TempDir dir;
+    const std::string file = (dir.path / "seeded.mbtiles").string();
+    const auto png = std::make_shared<const std::string>(std::string(kPngSignature, 8) + std::string(200, 'p'));
+    {
+        MbtilesWriter w(file);
+        w.set_metadata({{"name", "t"}, {"format", "png"}, {"minzoom", "5"}, {"maxzoom", "5"}});
+        w.write({{5, 28, 12, png}, {5, 29, 12, png}});
+    }
+    {
+        MbtilesSource source({{"seeded", file}});
+        const auto r = source.get("seeded", {5, 28, 12, 1});
+        ASSERT_EQ(r.status, TileStatus::ok) << r.message;
+        EXPECT_EQ(*r.png, *png);
+    }
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE images SET tile_data = CAST(zeroblob(208) AS BLOB)", nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+    MbtilesSource source({{"seeded", file}});
+    const auto r = source.get("seeded", {5, 28, 12, 1});
+    EXPECT_EQ(r.status, TileStatus::failed);
+    EXPECT_EQ(r.png, nullptr);
+    EXPECT_NE(r.message.find("SHA-1"), std::string::npos) << r.message;
 }
