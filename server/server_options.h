@@ -100,6 +100,10 @@ struct ServerOptions {
     // addresses, CIDR networks and "loopback" (address_list.h). Behind a trusted proxy
     // the client it names in X-Forwarded-For decides, not the proxy.
     std::string metrics_allow = "loopback";
+    // Exports (/api/values) and prints (/static) are not limited here but by budgets of
+    // their own, on threads of their own: ExportBudgetOptions (export_budget.h:
+    // --export-threads, --max-exports, --max-client-exports; kept copies: export_cache.h,
+    // --export-cache-mb) and PrintServiceOptions (print_service.h).
     // One line per request to stderr (access_log.cpp).
     bool access_log = true;
     // A drain (HttpServer::drain, on SIGINT/SIGTERM) waits this long at most for the answers

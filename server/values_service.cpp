@@ -7,6 +7,9 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <map>
+#include <mutex>
+#include <optional>
 
 #include <malloc.h>
 
@@ -182,25 +185,123 @@ constexpr const char* kExportVersion = "values/v1";
 
 }  // namespace
 
-ValuesService::ValuesService(std::shared_ptr<const catalog::LayerCatalog> catalog, ValuesServiceOptions options)
-    : catalog_(std::move(catalog)), options_(std::move(options)) {
-    if (!options_.budget) options_.budget = std::make_shared<ExportBudget>();
-    if (!options_.cache) options_.cache = std::make_shared<ExportCache>(std::size_t{256} << 20);
-}
+// Versions by variant key, computed once per catalogue (ValuesService::Versions).
+struct ValuesService::Versions {
+    std::mutex mutex;
+    std::map<std::string, std::string> by_variant;
 
-std::string ValuesService::export_version(const catalog::Variant& v) {
-    std::lock_guard lock(versions_mutex_);
-    auto [it, fresh] = versions_.try_emplace(v.key());
-    if (fresh) {
+    std::optional<std::string> known(const std::string& variant) {
+        std::lock_guard lock(mutex);
+        const auto it = by_variant.find(variant);
+        return it == by_variant.end() ? std::nullopt : std::optional<std::string>(it->second);
+    }
+    // The version of what a variant's export shows. Takes a while the first time (every
+    // area's class): on the export thread, never on an I/O thread.
+    std::string of(const catalog::Variant& v, const catalog::LayerCatalog& catalog) {
+        if (auto k = known(v.key())) return *k;
         // The tile version covers the data, the classes and the class of every area; the
         // unit and credit lines come from the layer's declaration.
         std::string words = v.definition->unit_ja;
         for (const auto& c : v.definition->credits) words += "\n" + c;
-        it->second = tiles::tile_version(v, *catalog_, 8) + "-" + tiles::content_hash(words).substr(0, 16) + "-" +
-                     kExportVersion;
+        const std::string version = tiles::tile_version(v, catalog, 8) + "-" +
+                                    tiles::content_hash(words).substr(0, 16) + "-" + kExportVersion;
+        std::lock_guard lock(mutex);
+        return by_variant.emplace(v.key(), version).first->second;
     }
-    return it->second;
+};
+
+// One export request from the moment it is known to need more than the I/O thread: it
+// shares nothing with the service object (which a reload may drop while it runs).
+struct ValuesService::Run {
+    std::shared_ptr<const catalog::LayerCatalog> catalog;
+    std::shared_ptr<ExportBudget> budget;
+    std::shared_ptr<ExportCache> cache;
+    std::shared_ptr<Versions> versions;
+    catalog::Variant variant;
+    const Format* format = nullptr;
+    std::string pref, client, if_none_match;
+    bool gzip = false;
+    int max_age = 300;
+
+    std::string key_of(const std::string& version) const { return version + "/" + format->name + "/" + pref; }
+    static std::string etag_of(const std::string& key) { return "\"" + tiles::content_hash(key).substr(0, 20) + "\""; }
+
+    // A 304 or a kept copy in memory, else nothing: never blocks.
+    std::optional<Response> at_once(const std::string& key) const {
+        const std::string etag = etag_of(key);
+        const std::string sent = gzip ? etag_with_suffix(etag, "gzip") : etag;
+        if (!if_none_match.empty() && if_none_match_matches(if_none_match, sent)) {
+            Response r;
+            r.status = 304;
+            r.set("ETag", sent);
+            r.set("Cache-Control", "public, max-age=" + std::to_string(max_age));
+            if (compressible(format->content_type)) r.set("Vary", "Accept-Encoding");
+            return r;
+        }
+        if (ExportPtr hit = cache->find_in_memory(key)) return answer(*hit, etag, gzip, max_age);
+        return std::nullopt;
+    }
+
+    // Joins the build of `key` under way, or leads one: with `slot` when admitted already
+    // (and then on the export thread), else admitted here (503 at once when over the budget).
+    void build_or_join(const std::string& key, Reply::Respond respond, ExportBudget::Slot slot) const {
+        const std::string etag = etag_of(key);
+        const int retry = budget->options().retry_after_seconds;
+        const bool g = gzip;
+        const int age = max_age;
+        if (!cache->lead_or_join(key, [=](ExportPtr e) { respond(e ? answer(*e, etag, g, age) : busy(retry)); }))
+            return;  // joined: answered when the build ends, at no cost to the budget
+        if (slot) return build(key, std::move(respond));
+        slot = budget->admit(client);
+        if (!slot) {
+            cache->finish(key, nullptr);
+            respond(busy(retry));
+            return;
+        }
+        budget->run([run = *this, key, respond = std::move(respond), slot = std::move(slot)]() mutable {
+            run.build(key, std::move(respond));
+        });
+    }
+
+    // On the export thread: the kept copy on disk, else built; kept; every waiter answered.
+    void build(const std::string& key, Reply::Respond respond) const {
+        ExportPtr e = cache->find_in_memory(key);
+        Response failed;
+        try {
+            if (!e) e = cache->find_on_disk(key);
+            if (e && !e->gzip && compressible(e->content_type)) {  // a disk copy without its gzip twin
+                auto whole = std::make_shared<ExportEntry>(*e);
+                whole->gzip = std::make_shared<const std::string>(gzip_compress(*e->body, 6));
+                e = whole;
+                cache->put(key, e);
+            }
+            if (!e) {
+                Response built = write(*catalog, variant, *format, pref);
+                if (built.status == 200) {
+                    e = keepable(std::move(built));
+                    cache->put(key, e);
+                } else {
+                    failed = std::move(built);
+                }
+            }
+        } catch (const std::exception& ex) {
+            std::fprintf(stderr, "values: export %s failed: %s\n", key.c_str(), ex.what());
+            e = nullptr;
+            failed = json_error(500, "export_failed", "the values could not be exported");
+        }
+        cache->finish(key, e);
+        respond(e ? answer(*e, etag_of(key), gzip, max_age) : std::move(failed));
+        malloc_trim(0);  // a whole-Japan GeoJSON's scratch space goes back to the system
+    }
+};
+
+ValuesService::ValuesService(std::shared_ptr<const catalog::LayerCatalog> catalog, ValuesServiceOptions options)
+    : catalog_(std::move(catalog)), options_(std::move(options)), versions_(std::make_shared<Versions>()) {
+    if (!options_.budget) options_.budget = std::make_shared<ExportBudget>();
+    if (!options_.cache) options_.cache = std::make_shared<ExportCache>(std::size_t{256} << 20);
 }
+
+ValuesService::~ValuesService() = default;
 
 Reply ValuesService::handle(const Request& request) {
     const auto variant = variant_from_path(*catalog_, request.target.path, "/api/values/", "");
@@ -216,69 +317,34 @@ Reply ValuesService::handle(const Request& request) {
     if (!pref) return json_error(400, "bad_parameter", error);
     if (!pref->empty() && (variant->level == data::Level::bloc || variant->level == data::Level::meti))
         return json_error(400, "bad_parameter", "pref= needs a ward, municipality or prefecture level");
-    const catalog::Variant v = *variant;
 
-    // Known before anything is built: a matching If-None-Match costs nothing.
-    const std::string key = export_version(v) + "/" + format->name + "/" + *pref;
-    const std::string etag = "\"" + tiles::content_hash(key).substr(0, 20) + "\"";
-    const bool gzip = compressible(format->content_type) && accepts_gzip(request.header("Accept-Encoding"));
-    const int max_age = options_.max_age_seconds;
-    if (const std::string_view inm = request.header("If-None-Match"); !inm.empty()) {
-        const std::string sent = gzip ? etag_with_suffix(etag, "gzip") : etag;
-        if (if_none_match_matches(inm, sent)) {
-            Response r;
-            r.status = 304;
-            r.set("ETag", sent);
-            r.set("Cache-Control", "public, max-age=" + std::to_string(max_age));
-            if (compressible(format->content_type)) r.set("Vary", "Accept-Encoding");
-            return r;
-        }
+    Run run{catalog_, options_.budget, options_.cache, versions_, *variant, format, *pref, request.client,
+            std::string(request.header("If-None-Match")),
+            compressible(format->content_type) && accepts_gzip(request.header("Accept-Encoding")),
+            options_.max_age_seconds};
+    // The usual case: the variant's version is known, so is the key, and with it the ETag
+    // (a 304 costs nothing) and the kept copy.
+    if (const auto version = versions_->known(variant->key())) {
+        const std::string key = run.key_of(*version);
+        if (auto now = run.at_once(key)) return std::move(*now);
+        return Reply::async([run = std::move(run), key](Reply::Respond respond) {
+            run.build_or_join(key, std::move(respond), nullptr);
+        });
     }
-    auto cache = options_.cache;
-    if (ExportPtr hit = cache->find_in_memory(key)) return answer(*hit, etag, gzip, max_age);
-
-    auto budget = options_.budget;
-    auto catalog = catalog_;
-    const std::string client = request.client;
-    return Reply::async([=, p = *pref](Reply::Respond respond) {
-        const int retry = budget->options().retry_after_seconds;
-        // Joined a build under way: answered when it ends, costs no place in the budget.
-        if (!cache->lead_or_join(key, [=](ExportPtr e) { respond(e ? answer(*e, etag, gzip, max_age) : busy(retry)); }))
-            return;
-        auto slot = budget->admit(client);
-        if (!slot) {
-            cache->finish(key, nullptr);
-            respond(busy(retry));
-            return;
-        }
-        budget->run([=, slot = std::move(slot)] {
-            ExportPtr e = cache->find_in_memory(key);
-            Response failed;
+    // The variant's first export in this catalogue: its version is computed on the export
+    // thread, with a place in the budget taken first (503 at once when there is none).
+    return Reply::async([run = std::move(run)](Reply::Respond respond) {
+        auto slot = run.budget->admit(run.client);
+        if (!slot) return respond(busy(run.budget->options().retry_after_seconds));
+        run.budget->run([run, respond = std::move(respond), slot = std::move(slot)]() mutable {
             try {
-                if (!e) e = cache->find_on_disk(key);
-                if (e && !e->gzip && compressible(e->content_type)) {  // a disk copy without its gzip twin
-                    auto whole = std::make_shared<ExportEntry>(*e);
-                    whole->gzip = std::make_shared<const std::string>(gzip_compress(*e->body, 6));
-                    e = whole;
-                    cache->put(key, e);
-                }
-                if (!e) {
-                    Response built = write(*catalog, v, *format, p);
-                    if (built.status == 200) {
-                        e = keepable(std::move(built));
-                        cache->put(key, e);
-                    } else {
-                        failed = std::move(built);
-                    }
-                }
-            } catch (const std::exception& ex) {
-                std::fprintf(stderr, "values: export %s failed: %s\n", key.c_str(), ex.what());
-                e = nullptr;
-                failed = json_error(500, "export_failed", "the values could not be exported");
+                const std::string key = run.key_of(run.versions->of(run.variant, *run.catalog));
+                if (auto now = run.at_once(key)) return respond(std::move(*now));
+                run.build_or_join(key, std::move(respond), std::move(slot));
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "values: export of %s failed: %s\n", run.variant.key().c_str(), e.what());
+                respond(json_error(500, "export_failed", "the values could not be exported"));
             }
-            cache->finish(key, e);
-            respond(e ? answer(*e, etag, gzip, max_age) : std::move(failed));
-            malloc_trim(0);  // a whole-Japan GeoJSON's scratch space goes back to the system
         });
     });
 }

@@ -11,9 +11,7 @@
 // and cartography version and parameters, then kept (export_cache.h). Each answer
 // carries an ETag known before the export is built (a 304 costs nothing), and a gzip
 // copy made once on the export thread for clients that accept it (CSV, GeoJSON).
-#include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "server/export_budget.h"
@@ -32,18 +30,18 @@ struct ValuesServiceOptions {
 class ValuesService : public Service {
 public:
     explicit ValuesService(std::shared_ptr<const catalog::LayerCatalog> catalog, ValuesServiceOptions options = {});
+    ~ValuesService() override;
     std::string_view name() const override { return "values"; }
     Route route() const override { return Route{"/api/values/"}; }
     Reply handle(const Request& request) override;
 
 private:
-    // The version of what a variant's export shows (data, classes, labels), by variant key.
-    std::string export_version(const catalog::Variant& v);
+    struct Versions;  // of what each variant's export shows (data, classes, labels)
+    struct Run;       // one request past the I/O thread
 
     std::shared_ptr<const catalog::LayerCatalog> catalog_;
     ValuesServiceOptions options_;
-    std::mutex versions_mutex_;
-    std::map<std::string, std::string> versions_;
+    std::shared_ptr<Versions> versions_;
 };
 
 // rxmap_export_* (Prometheus text): builds admitted and refused, cache hits, bytes held,
