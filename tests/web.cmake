@@ -33,3 +33,12 @@ set_tests_properties(web_viewer PROPERTIES
   ENVIRONMENT "RXMAP_BIN=$<TARGET_FILE:rxmap>;RXMAP_REPO=${CMAKE_SOURCE_DIR};RXMAP_PORT=0;RXMAP_WEB_ROOT=${CMAKE_SOURCE_DIR}/web/dist;RXMAP_STORE=${CMAKE_BINARY_DIR}/web-test-store/rxmap.gpkg;RXMAP_ARTIFACTS=${CMAKE_SOURCE_DIR}/tests/artifacts/web;CHROMIUM=/usr/bin/chromium"
   TIMEOUT 900
   LABELS web)
+
+# Issue 21: the production build (web_build) ships no source maps.
+add_test(NAME web_build_no_source_maps
+  COMMAND ${RXMAP_NODE} --test --test-reporter=spec ${CMAKE_SOURCE_DIR}/web/test/build.test.mjs
+  WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web)
+set_tests_properties(web_build_no_source_maps PROPERTIES
+  FIXTURES_REQUIRED rxmap_web_dist
+  TIMEOUT 60
+  LABELS web)
