@@ -296,7 +296,7 @@ async def exports(srv):
     kept = lc.metric(srv.port, "rxmap_export_cache_hits_total", 'store="memory"')
     refused_busy = lc.metric(srv.port, "rxmap_export_refused_total", 'reason="busy"')
     refused_client = lc.metric(srv.port, "rxmap_export_refused_total", 'reason="client"')
-    add_row(f"f. {n} all-Japan GeoJSON exports at once (3 addresses); probe: /info, legend, search, rank "
+    add_row(f"e2. {n} all-Japan GeoJSON exports at once (3 addresses); probe: /info, legend, search, rank "
             f"({PROBE_SRC})", answers, probe, rss,
             f"exports: {status_mix(answers)}; 503s with Retry-After {sum(1 for a in shed if a.retry_after)}, "
             f"slowest 503 {max((a.seconds for a in shed), default=0) * 1000:.0f} ms; slowest 200 "
