@@ -26,8 +26,9 @@ std::string store_damage(const std::string& path) {
     if (rc == SQLITE_OK) {
         while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
             const auto* text = sqlite3_column_text(stmt, 0);
-            const std::string line = text ? reinterpret_cast<const char*>(text) : "";
+            std::string line = text ? reinterpret_cast<const char*>(text) : "";  // one problem, on one line
             if (line == "ok") continue;
+            for (std::size_t at = 0; (at = line.find('\n', at)) != std::string::npos;) line.replace(at, 1, "; ");
             if (!problems.empty()) problems += "; ";
             problems += line;
         }
@@ -35,7 +36,7 @@ std::string store_damage(const std::string& path) {
     if (rc != SQLITE_DONE && problems.empty()) problems = sqlite3_errmsg(db);
     sqlite3_finalize(stmt);
     sqlite3_close(db);
-    if (problems.size() > 300) problems = problems.substr(0, 300) + " …";
+    if (problems.size() > 200) problems = problems.substr(0, 200) + " …";  // the first problems say enough
     return problems;
 }
 
