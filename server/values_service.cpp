@@ -244,9 +244,10 @@ struct ValuesService::Run {
 
     // Joins the build of `key` under way, or leads one: with `slot` when admitted already
     // (and then on the export thread), else admitted here (503 at once when over the budget).
-    void build_or_join(const std::string& key, Reply::Respond respond, ExportBudget::Slot slot) const {
+    // `retry`: the budget's Retry-After, passed when the budget is not at hand (on its thread).
+    void build_or_join(const std::string& key, Reply::Respond respond, ExportBudget::Slot slot, int retry = 0) const {
         const std::string etag = etag_of(key);
-        const int retry = budget->options().retry_after_seconds;
+        if (budget) retry = budget->options().retry_after_seconds;
         const bool g = gzip;
         const int age = max_age;
         if (!cache->lead_or_join(key, [=](ExportPtr e) { respond(e ? answer(*e, etag, g, age) : busy(retry)); }))
@@ -259,6 +260,7 @@ struct ValuesService::Run {
             return;
         }
         budget->run([run = *this, key, respond = std::move(respond), slot = std::move(slot)]() mutable {
+            run.budget.reset();  // a job on the budget's thread never holds the budget's last reference
             run.build(key, std::move(respond));
         });
     }
@@ -337,10 +339,12 @@ Reply ValuesService::handle(const Request& request) {
         auto slot = run.budget->admit(run.client);
         if (!slot) return respond(busy(run.budget->options().retry_after_seconds));
         run.budget->run([run, respond = std::move(respond), slot = std::move(slot)]() mutable {
+            const int retry = run.budget->options().retry_after_seconds;
+            run.budget.reset();  // as above: not needed past admission, which the slot is
             try {
                 const std::string key = run.key_of(run.versions->of(run.variant, *run.catalog));
                 if (auto now = run.at_once(key)) return respond(std::move(*now));
-                run.build_or_join(key, std::move(respond), std::move(slot));
+                run.build_or_join(key, std::move(respond), std::move(slot), retry);
             } catch (const std::exception& e) {
                 std::fprintf(stderr, "values: export of %s failed: %s\n", run.variant.key().c_str(), e.what());
                 respond(json_error(500, "export_failed", "the values could not be exported"));
