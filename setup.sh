@@ -32,7 +32,7 @@ PACKAGES=(
   fonts-noto-cjk
   poppler-utils
   libsqlite3-dev sqlite3
-  libpq-dev libhiredis-dev
+  libpq-dev libhiredis-dev libssl-dev
   curl ca-certificates python3
   chromium
 )

@@ -25,7 +25,7 @@ REPO = os.environ["REPO"]
 WORK = os.environ["WORK"]
 PORT = int(os.environ.get("PORT", "0"))
 QUICK = os.environ.get("QUICK", "0") == "1"
-ALL = ["storm", "flood", "connflood", "loris", "prints", "soak", "memcache", "barelf"]
+ALL = ["storm", "flood", "connflood", "loris", "prints", "exports", "soak", "memcache", "barelf"]
 # memcache by default only in QUICK runs: a 10-minute soak fills the cache itself.
 SCENARIOS = os.environ.get("SCENARIOS", "").split() or [s for s in ALL if QUICK or s != "memcache"]
 RXMAP_ARGS = shlex.split(os.environ.get("RXMAP_ARGS", ""))
@@ -264,6 +264,51 @@ async def prints(srv):
             f"prints: {status_mix(answers)}; slowest 200 {max(ok) if ok else 0:.1f} s")
 
 
+# The pop-up and the panel of another client while exports run: what issue 21 found stalled (44.7 s).
+INFO_PROBE = ["/info/aging?code=20382", "/info/population?lon=139.767&lat=35.681", "/legend/aging.json",
+              "/api/search?q=%E6%9D%BE%E6%9C%AC", "/api/rank/aging?code=20382&within=prefecture"]
+EXPORT_VARIANTS = [f"{layer}/{year}/municipality" for layer in ("population", "aging", "working-age")
+                   for year in (2020, 2025, 2030, 2035, 2040, 2045, 2050)]
+
+
+async def exports(srv):
+    """150 all-Japan GeoJSON exports at once from 3 addresses (21 variants, so most are distinct builds)
+    while another client asks /info, legends, search and rank: exports have their own budget."""
+    n = 150
+    sources = ["127.0.0.40", "127.0.0.41", "127.0.0.42"]
+    paths = [f"/api/values/{EXPORT_VARIANTS[i % len(EXPORT_VARIANTS)]}?format=geojson" for i in range(n)]
+    # One export idle: the first build, then the same again (kept), as in the issue's targets.
+    first = await lc.fetch(srv.port, paths[0], "127.0.0.3", 120)
+    again = [await lc.fetch(srv.port, paths[0], "127.0.0.3", 120) for _ in range(5)]
+    again_gz = [await lc.fetch(srv.port, paths[0], "127.0.0.3", 120, "Accept-Encoding: gzip\r\n") for _ in range(5)]
+    for p in INFO_PROBE:  # the probe's answers once, so that it measures waiting, not first use
+        await lc.fetch(srv.port, p, PROBE_SRC, 60)
+    rss = lc.RssSampler(srv.pid, 1.0)
+    rss.start()
+    probe = lc.Probe(srv.port, INFO_PROBE, PROBE_SRC, 0.05, timeout=60)
+    probe_task = asyncio.ensure_future(probe.run(300))
+    answers = await lc.burst(srv.port, paths, sources, 300)
+    probe.stop()
+    await probe_task
+    await rss.stop()
+    ok = [a.seconds for a in answers if a.status == 200]
+    shed = [a for a in answers if a.status == 503]
+    repeat_ms = sorted(a.seconds * 1000 for a in again)
+    repeat_gz_ms = sorted(a.seconds * 1000 for a in again_gz)
+    len_note = "connect and the whole body read by this Python client"
+    kept = lc.metric(srv.port, "rxmap_export_cache_hits_total", 'store="memory"')
+    refused_busy = lc.metric(srv.port, "rxmap_export_refused_total", 'reason="busy"')
+    refused_client = lc.metric(srv.port, "rxmap_export_refused_total", 'reason="client"')
+    add_row(f"e2. {n} all-Japan GeoJSON exports at once (3 addresses); probe: /info, legend, search, rank "
+            f"({PROBE_SRC})", answers, probe, rss,
+            f"exports: {status_mix(answers)}; 503s with Retry-After {sum(1 for a in shed if a.retry_after)}, "
+            f"slowest 503 {max((a.seconds for a in shed), default=0) * 1000:.0f} ms; slowest 200 "
+            f"{max(ok) if ok else 0:.1f} s; idle: first build {first.seconds:.2f} s ({first.status}), the same "
+            f"again {repeat_ms[len(repeat_ms) // 2]:.1f} ms, with Accept-Encoding: gzip "
+            f"{repeat_gz_ms[len(repeat_gz_ms) // 2]:.1f} ms (medians of 5, {len_note}); "
+            f"{kept:.0f} answers from kept copies, refused busy/client {refused_busy:.0f}/{refused_client:.0f}")
+
+
 # Cold tiles that fill the memory cache fastest: the most bytes per render (z9-z10 @2x, ~0.6 MiB of
 # distinct bodies per metatile), of 15 variants.
 FILL_VARIANTS = [f"{layer}/{year}" for year in (2020, 2030, 2040, 2050)
@@ -384,6 +429,7 @@ def scenarios():
         ("connflood", connflood, []),
         ("loris", loris, []),
         ("prints", prints, []),
+        ("exports", exports, []),
         ("soak", soak, [] if "--memory-cache-mb" in " ".join(RXMAP_ARGS) else ["--memory-cache-mb", "256"]),
         ("memcache", memcache, [] if "--memory-cache-mb" in " ".join(RXMAP_ARGS) else ["--memory-cache-mb", "256"]),
         ("barelf", barelf, []),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # rxmap under hostile load (issue 11): cold storm, 1,000-metatile floods, one client's 1,024 idle
-# keep-alive connections, 1,100 slow-loris connections, 20 concurrent 40-Mpx prints, a soak with
+# keep-alive connections, 1,100 slow-loris connections, 20 concurrent 40-Mpx prints, 150 concurrent
+# all-Japan GeoJSON exports with an /info probe from another client (issue 21), a soak with
 # RSS every 10 s, the --memory-cache-mb RSS check, bare-LF requests. One table at the end, also in
 # bench/load-results.md. Loopback only; every loop is bounded in count and time; everything
 # started here is stopped at exit.
@@ -8,7 +9,7 @@
 #   BUILD_DIR=build bench/load.sh                   (~13 min on 2 cores; 16-22 on the old serving path,
 #                                                    whose floods wait out the client's 60 s; QUICK=1: ~7)
 #   SCENARIOS="storm barelf" bench/load.sh          (only some: storm flood connflood loris prints
-#                                                    soak memcache barelf; memcache is in QUICK runs)
+#                                                    exports soak memcache barelf; memcache is in QUICK runs)
 #
 # Environment: BUILD_DIR (build), QUICK (0; 1 = 1-min soak, 300-metatile floods, shorter holds),
 # SCENARIOS (all), SOAK_SECONDS (600; QUICK 60), PORT (0 = any free port), RXMAP_ARGS (extra

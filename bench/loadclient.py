@@ -83,11 +83,12 @@ class Connection:
         self.reader, self.writer = await asyncio.wait_for(
             asyncio.open_connection(HOST, self.port, local_addr=(self.src, 0)), timeout)
 
-    async def get(self, path, timeout):
-        """Answer of GET path on this connection (which stays open unless the server closes it)."""
+    async def get(self, path, timeout, extra=""):
+        """Answer of GET path on this connection (which stays open unless the server closes it); `extra`:
+        more header lines, each ending in CRLF."""
         t0 = time.monotonic()
         try:
-            self.writer.write(request_bytes(path))
+            self.writer.write(request_bytes(path, extra=extra))
             await self.writer.drain()
             status, headers, _ = await asyncio.wait_for(read_response(self.reader), timeout)
             return Answer(status, time.monotonic() - t0, retry_after=headers.get("retry-after"),
@@ -107,7 +108,7 @@ class Connection:
         return self.writer is not None and not self.writer.is_closing() and not self.reader.at_eof()
 
 
-async def fetch(port, path, src=HOST, timeout=60.0):
+async def fetch(port, path, src=HOST, timeout=60.0, extra=""):
     """GET path on a new connection (connect time included), then close it."""
     t0 = time.monotonic()
     c = Connection(port, src)
@@ -116,7 +117,7 @@ async def fetch(port, path, src=HOST, timeout=60.0):
             await c.open(timeout)
         except (OSError, asyncio.TimeoutError) as e:
             return Answer(0, time.monotonic() - t0, type(e).__name__)
-        a = await c.get(path, max(0.1, timeout - (time.monotonic() - t0)))
+        a = await c.get(path, max(0.1, timeout - (time.monotonic() - t0)), extra)
         a.seconds = time.monotonic() - t0
         return a
     finally:  # also when cancelled

@@ -32,7 +32,9 @@ void add_source_options(po::options_description& o, DataArgs& d) {
         ("encoding", po::value(&d.boundary_options.encoding),
          "attribute encoding of Shapefiles without a .cpg (CP932 for MLIT's N03 Shapefiles)")
         ("source-crs", po::value(&d.boundary_options.source_crs),
-         "CRS of the boundaries when the source declares none or a wrong one (EPSG:6676)");
+         "CRS of the boundaries when the source declares none or a wrong one (EPSG:6676)")
+        ("merge-duplicate-codes", po::bool_switch(&d.boundary_options.merge_duplicate_codes),
+         "draw areas of different names that share one code as one area (else the import stops, naming them)");
 }
 
 // The source options as stored with the atlas: one token a line, paths made absolute.
@@ -46,6 +48,7 @@ std::string source_args(const DataArgs& d) {
                                         {"--pref-field", o.fields.prefecture}, {"--city-field", o.fields.city},
                                         {"--encoding", o.encoding}, {"--source-crs", o.source_crs}})
         if (!value.empty()) out += std::string(option) + '\n' + value + '\n';
+    if (o.merge_duplicate_codes) out += "--merge-duplicate-codes\n";
     return out;
 }
 

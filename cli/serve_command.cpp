@@ -32,7 +32,13 @@ int serve_command(int argc, char** argv) {
          "Cache-Control max-age of tiles, in seconds")
         ("cors-origin", po::value(&options.cors_allow_origin)->default_value(options.cors_allow_origin),
          "origins that may read the answers: '*', a comma-separated list, or '' for no CORS")
-        ("public-url", po::value(&options.public_url), "base of absolute URLs in TileJSON and WMTS (default: http://<Host>)")
+        ("public-url", po::value(&options.public_url),
+         "base of absolute URLs in TileJSON and WMTS (default: http://<Host>, for an allowed Host only)")
+        ("allowed-hosts", po::value(&options.allowed_hosts)->default_value(options.allowed_hosts),
+         "without --public-url: Host names that may go into absolute URLs (comma-separated; default: localhost, "
+         "127.0.0.1, [::1] and this machine's name); other Hosts get 400 from TileJSON and WMTS")
+        ("metrics-allow", po::value(&options.metrics_allow)->default_value(options.metrics_allow),
+         "client addresses that may read /metrics: addresses, CIDR networks, 'loopback' (comma-separated)")
         ("port", po::value(&port)->default_value(port), "TCP port (0 = any free port)")
         ("address", po::value(&options.address)->default_value(options.address), "address to listen on")
         ("max-connections", po::value(&options.max_connections)->default_value(options.max_connections),
@@ -58,7 +64,19 @@ int serve_command(int argc, char** argv) {
         ("db-poll-seconds", po::value(&db_poll_seconds)->default_value(db_poll_seconds),
          "with --db: how often to look whether an import switched the pointer to a new schema, then reload "
          "(0 = only on SIGHUP)");
+    server::ExportBudgetOptions& exports = setup.export_budget;
+    o.add_options()
+        ("export-threads", po::value(&exports.threads)->default_value(exports.threads),
+         "threads that build /api/values exports (lower priority; never the worker pool of /info and legends)")
+        ("max-exports", po::value(&exports.max_in_flight)->default_value(exports.max_in_flight),
+         "exports queued or building at once, beyond which 503 + Retry-After")
+        ("max-client-exports", po::value(&exports.max_per_client)->default_value(exports.max_per_client),
+         "exports queued or building for one client address, beyond which 503 + Retry-After")
+        ("export-cache-mb", po::value(&setup.export_cache_mb)->default_value(setup.export_cache_mb),
+         "built exports kept in memory (MiB); with --cache-dir they are kept on disk too");
     if (!parse_command(argc, argv, o)) return 0;
+    setup.exports = std::make_shared<server::ExportBudget>(setup.export_budget);
+    setup.export_cache = std::make_shared<server::ExportCache>(setup.export_cache_mb << 20, setup.engine.cache_dir);
     apply_serve_options(setup.tile_args, setup.engine);
     if (!shared_cache.empty()) {
         if (!setup.engine.cache_dir.empty()) throw std::invalid_argument("--shared-cache and --cache-dir: choose one");

@@ -51,7 +51,7 @@ std::shared_ptr<Generation> load_generation(const ServeSetup& setup, server::Htt
                    std::make_shared<server::PopulationBinsService>(catalog),
                    std::make_shared<server::SearchService>(catalog),
                    std::make_shared<server::RankService>(catalog),
-                   std::make_shared<server::ValuesService>(catalog),
+                   std::make_shared<server::ValuesService>(catalog, server::ValuesServiceOptions{setup.exports, setup.export_cache}),
                    std::make_shared<server::PrintService>(catalog),
                    std::make_shared<server::StaticService>(setup.web_root),
                    std::make_shared<server::ReadyService>(http)};
@@ -66,9 +66,12 @@ std::shared_ptr<Generation> load_generation(const ServeSetup& setup, server::Htt
     // The engine's counters start again with each generation (Prometheus takes them as a counter reset).
     g->services.push_back(std::make_shared<server::MetricsService>(
         http, std::make_shared<server::TextMetrics>(
-                  [engine = g->engine, vector_tiles, shared = setup.shared_cache, more = std::move(more_metrics)] {
+                  [engine = g->engine, vector_tiles, shared = setup.shared_cache, more = std::move(more_metrics),
+                   exports = setup.exports, export_cache = setup.export_cache] {
                       return engine->prometheus_text() + vector_tiles->prometheus_text() +
                              (shared ? shared->prometheus_text() : std::string()) +
+                             (exports && export_cache ? server::export_metrics_text(*exports, *export_cache)
+                                                      : std::string()) +
                              (more ? more() : std::string());
                   })));
     return g;

@@ -14,6 +14,7 @@
 #include "layers/postgis_store.h"
 #include "server/http_server.h"
 #include "server/service.h"
+#include "server/values_service.h"
 #include "server/tile_service.h"
 #include "catalog/layer_catalog.h"
 #include "tiles/redis_store.h"
@@ -39,6 +40,12 @@ struct ServeSetup {
     std::string web_root = "web/dist";
     int db_connections = 10;
     std::shared_ptr<tiles::RedisStore> shared_cache;
+    // Exports (/api/values): their budget and the copies kept, shared by the generations
+    // (an export's key carries its data version).
+    server::ExportBudgetOptions export_budget;
+    std::size_t export_cache_mb = 256;
+    std::shared_ptr<server::ExportBudget> exports;
+    std::shared_ptr<server::ExportCache> export_cache;
 };
 
 // Loads the catalogue (load_catalog) and builds the engine and every service of `rxmap

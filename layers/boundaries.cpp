@@ -5,6 +5,7 @@
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -33,6 +34,7 @@ std::string base_name(const std::string& path) {
 struct Piece {
     std::string pref_name, city, name;
     GeometryPtr geometry;  // EPSG:3857
+    std::string source;    // "nagano.shp #12", for errors
 };
 
 // Pieces grouped by code; uncoded pieces grouped by prefecture name.
@@ -106,7 +108,7 @@ void collect_layer(OGRLayer& layer, const std::string& source, const BoundaryOpt
             continue;
         }
         out.by_code[code].push_back(Piece{pref, field_or_empty(*feature, city_i), field_or_empty(*feature, name_i),
-                                          std::move(g)});
+                                          std::move(g), source + " #" + std::to_string(feature->GetFID())});
     }
 }
 
@@ -120,6 +122,44 @@ Area make_area(std::string code, std::string name, std::string label, std::vecto
     a.wkb = to_wkb(*merged);
     label_point(*merged, a.label_x, a.label_y);
     return a;
+}
+
+// A Shapefile is several files: the ones GDAL needs, named when missing (GDAL's own
+// message for a missing .dbf is about a field, not a file).
+void check_shapefile_companions(const std::string& source, const BoundaryOptions& options) {
+    namespace fs = std::filesystem;
+    const fs::path shp(source);
+    std::string ext = shp.extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (ext != ".shp" || !fs::is_regular_file(shp)) return;
+    const auto present = [&](const char* companion) {
+        std::string upper = companion;
+        for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        return fs::exists(fs::path(shp).replace_extension(companion)) ||
+               fs::exists(fs::path(shp).replace_extension(upper));
+    };
+    const std::pair<const char*, const char*> needed[] = {{".dbf", "its attributes: codes and names"},
+                                                          {".shx", "its shape index"}};
+    for (const auto& [companion, what] : needed)
+        if (!present(companion))
+            throw ImportError(source + ": the Shapefile's " + companion + " file (" + what + ") is missing: " +
+                              fs::path(shp).replace_extension(companion).string());
+    if (!present(".prj") && options.source_crs.empty())
+        throw ImportError(source + ": the Shapefile's .prj file (its coordinate system) is missing: " +
+                          fs::path(shp).replace_extension(".prj").string() +
+                          "; name the CRS with --source-crs (EPSG:6668 for JGD2011 lat/lon, as N03)");
+}
+
+// The different names one code carries ("長野市", "松本市"), each with where it was first seen.
+std::vector<const Piece*> distinct_names(const std::vector<Piece>& pieces) {
+    std::vector<const Piece*> out;
+    for (const Piece& p : pieces) {
+        if (p.name.empty()) continue;
+        const bool seen = std::any_of(out.begin(), out.end(),
+                                      [&](const Piece* o) { return o->name == p.name && o->city == p.city; });
+        if (!seen) out.push_back(&p);
+    }
+    return out;
 }
 
 bool is_designated_ward(const Piece& p) {
@@ -140,7 +180,8 @@ std::string designated_city_code(const std::vector<std::string>& ward_codes) {
 std::string BoundaryOptions::describe() const {
     return "code=" + fields.code + " name=" + fields.name + " prefecture=" + fields.prefecture + " city=" + fields.city +
            " encoding=" + (encoding.empty() ? "declared" : encoding) +
-           " crs=" + (source_crs.empty() ? "declared" : source_crs);
+           " crs=" + (source_crs.empty() ? "declared" : source_crs) +
+           (merge_duplicate_codes ? " merge-duplicate-codes" : "");
 }
 
 std::vector<std::string> expand_boundary_paths(const std::vector<std::string>& paths) {
@@ -182,6 +223,7 @@ Boundaries load_boundaries(const std::vector<std::string>& sources, const Bounda
     const char* open_options[] = {encoding_option.c_str(), nullptr};
     const char* shapefile_only[] = {"ESRI Shapefile", nullptr};
     for (const std::string& source : sources) {
+        check_shapefile_companions(source, options);
         GDALDatasetUniquePtr ds;
         if (!options.encoding.empty())
             ds.reset(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, shapefile_only, open_options));
@@ -205,6 +247,16 @@ Boundaries load_boundaries(const std::vector<std::string>& sources, const Bounda
     std::map<std::string, std::vector<GeometryPtr>> pref_parts;
 
     for (auto& [code, pieces] : collected.by_code) {
+        if (const auto names = distinct_names(pieces); names.size() > 1) {
+            std::string list;
+            for (const Piece* p : names) list += (list.empty() ? "" : " + ") + p->city + p->name;
+            if (!options.merge_duplicate_codes)
+                throw ImportError("code " + code + " is shared by areas of different names: " + names[0]->city +
+                                  names[0]->name + " (" + names[0]->source + ") and " + names[1]->city +
+                                  names[1]->name + " (" + names[1]->source +
+                                  "); correct the file, or pass --merge-duplicate-codes to draw them as one area");
+            result.report.merged_codes.push_back(code + " " + list);
+        }
         const Piece& first = pieces.front();
         pref_name_to_code[first.pref_name] = code.substr(0, 2);
         const bool ward = is_designated_ward(first);

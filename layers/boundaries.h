@@ -13,6 +13,7 @@ struct BoundaryReport {
     int sources = 0;
     int features = 0;
     std::vector<std::string> uncoded;  // "千葉県 所属未定地 (N03-21_12_210101.json #123)"
+    std::vector<std::string> merged_codes;  // with merge_duplicate_codes: "20201 長野市 + 松本市"
     int invalid_repaired = 0;          // geometries that needed MakeValid
 };
 
@@ -36,7 +37,12 @@ struct BoundaryOptions {
     BoundaryFields fields;
     std::string encoding;    // attributes of Shapefiles: "CP932"; "" = as the .cpg (or the .dbf) declares
     std::string source_crs;  // "EPSG:6676" overrides the sources' own; "" = the .prj / GeoPackage SRS
-                             // (JGD2011 lat/lon, EPSG:6668, when a source declares none)
+                             // (JGD2011 lat/lon, EPSG:6668, when a source declares none; a Shapefile
+                             // without its .prj is refused: name its CRS here)
+    // One code on areas of different names (松本市 carrying 長野市's 20201) is an error
+    // naming the code, both names and the file; true merges them into one area. The
+    // pieces of one municipality (islands, exclaves) always make one area.
+    bool merge_duplicate_codes = false;
     // Every option as text, for the import's fingerprint and log.
     std::string describe() const;
 };
@@ -47,7 +53,9 @@ std::vector<std::string> expand_boundary_paths(const std::vector<std::string>& p
 
 // Reads every layer of every source (GeoJSON, TopoJSON, Shapefile, GeoPackage, FlatGeobuf, PostGIS...).
 // A source that cannot be opened, has no code field or no CRS-transformable
-// geometry throws ImportError naming the file. Field names match without regard to case (Shapefiles
+// geometry throws ImportError naming the file; so does a Shapefile without its .dbf or
+// .shx (or its .prj, unless source_crs is given), naming the missing file, and a code
+// shared by areas of different names (unless merge_duplicate_codes). Field names match without regard to case (Shapefiles
 // and databases change it); where an N03 default is absent, common other names are detected
 // (code: JCODE, CITY_CODE, CITYCODE, CODE; name: CITY_NAME, CITYNAME, NAME; prefecture: PREF_NAME, PREF).
 Boundaries load_boundaries(const std::vector<std::string>& sources, const BoundaryOptions& options = {});

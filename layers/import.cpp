@@ -15,6 +15,7 @@
 #include "layers/regions.h"
 #include "layers/stat_sources.h"
 #include "layers/store.h"
+#include "layers/store_check.h"
 
 #ifndef RXMAP_CODE_VERSION
 #error "RXMAP_CODE_VERSION must be defined by the build"
@@ -200,6 +201,8 @@ Atlas import_sources(const SourceFiles& files, std::ostream& log, const std::str
     log << "boundaries (" << files.boundary_options.describe() << "): " << b.report.sources << " sources, " << b.report.features << " features -> "
         << b.wards.size() << " wards/municipalities, " << b.municipalities.size() << " municipalities, "
         << b.prefectures.size() << " prefectures; " << b.report.invalid_repaired << " geometries repaired\n";
+    for (const auto& m : b.report.merged_codes)
+        log << "  merged as one area (--merge-duplicate-codes): " << m << '\n';
     log << "  " << b.report.uncoded.size() << " features without a code (kept in their prefecture's outline):\n";
     for (const auto& u : b.report.uncoded) log << "    " << u << '\n';
     atlas.at(Level::ward) = std::move(b.wards);
@@ -237,15 +240,39 @@ Atlas import_sources(const SourceFiles& files, std::ostream& log, const std::str
 
 Atlas load_or_import(const SourceFiles& files, const std::string& store_path, std::ostream& log, bool force) {
     const auto start = std::chrono::steady_clock::now();
-    const std::string wanted = input_fingerprint(files);
-    if (!force && read_store_fingerprint(store_path) == wanted) {
-        Atlas atlas = read_store(store_path);
-        log << "store " << store_path << " is current (" << wanted << "), read in " << seconds_since(start)
-            << " s\n";
-        return atlas;
+    // The store is derived data: a damaged one is set aside and rebuilt, never read.
+    std::string damage = fs::exists(store_path) ? store_damage(store_path) : std::string();
+    std::string wanted;
+    try {
+        wanted = input_fingerprint(files);
+    } catch (const ImportError& e) {
+        if (damage.empty()) throw;
+        throw ImportError("store " + store_path + " is damaged (" + damage + ") and cannot be rebuilt: " + e.what());
     }
-    log << "importing into " << store_path << (force ? " (forced)" : " (inputs or code changed)") << '\n';
-    Atlas atlas = import_sources(files, log, wanted);
+    if (!force && damage.empty() && read_store_fingerprint(store_path) == wanted) {
+        try {
+            Atlas atlas = read_store(store_path);
+            log << "store " << store_path << " is current (" << wanted << "), read in " << seconds_since(start)
+                << " s\n";
+            return atlas;
+        } catch (const ImportError& e) {
+            damage = e.what();  // passed the check, yet a table does not read
+        }
+    }
+    if (!damage.empty()) {
+        const std::string aside = set_store_aside(store_path);
+        log << "store " << store_path << " is damaged (" << damage << "): set aside as " << aside
+            << ", rebuilding it from the raw inputs\n";
+    } else {
+        log << "importing into " << store_path << (force ? " (forced)" : " (inputs or code changed)") << '\n';
+    }
+    Atlas atlas;
+    try {
+        atlas = import_sources(files, log, wanted);
+    } catch (const ImportError& e) {
+        if (damage.empty()) throw;
+        throw ImportError("store " + store_path + " was damaged (" + damage + ") and cannot be rebuilt: " + e.what());
+    }
     write_store(store_path, atlas);
     log << "store written in " << seconds_since(start) << " s total\n";
     return atlas;

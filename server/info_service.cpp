@@ -7,6 +7,7 @@
 #include "layers/indicator_values.h"
 #include "server/area_rows.h"
 #include "server/json_error.h"
+#include "common/decimal_number.h"
 #include "server/layer_json.h"
 #include "styles/choropleth_legend.h"
 #include "styles/palette.h"
@@ -16,15 +17,11 @@ namespace rxmap::server {
 
 namespace {
 
+// A decimal number within [lo, hi] (common/decimal_number.h: no hex, exponent, nan or spaces).
 std::optional<double> parse_coordinate(const std::optional<std::string>& text, double lo, double hi) {
-    if (!text || text->empty()) return std::nullopt;
-    try {
-        size_t used = 0;
-        const double v = std::stod(*text, &used);
-        if (used == text->size() && std::isfinite(v) && v >= lo && v <= hi) return v;
-    } catch (const std::exception&) {
-    }
-    return std::nullopt;
+    if (!text) return std::nullopt;
+    const auto v = common::decimal_number(*text);
+    return v && *v >= lo && *v <= hi ? v : std::nullopt;
 }
 
 CPLJSONObject numbers_json(const data::AreaValue& v, const catalog::LayerDefinition& d, int year,
@@ -158,8 +155,11 @@ Reply InfoService::handle(const Request& request) {
                 return Reply::deferred([this, v, a, outline] { return v.flow ? flow_answer(v, *a) : answer(v, *a, outline); });
         return json_error(404, "no_area", "no area " + *code + " at level " + data::level_name(v.level));
     }
-    const auto lon = parse_coordinate(request.target.query_value("lon"), -180, 180);
-    const auto lat = parse_coordinate(request.target.query_value("lat"), -85, 85);
+    const auto lon_text = request.target.query_value("lon"), lat_text = request.target.query_value("lat");
+    const auto lon = parse_coordinate(lon_text, -180, 180);
+    const auto lat = parse_coordinate(lat_text, -85, 85);
+    if (lon_text && !lon) return json_error(400, "bad_parameter", "lon must be a decimal number of degrees, -180..180, not '" + *lon_text + "'");
+    if (lat_text && !lat) return json_error(400, "bad_parameter", "lat must be a decimal number of degrees, -85..85, not '" + *lat_text + "'");
     if (!lon || !lat) return json_error(400, "bad_parameter", "lon (-180..180) and lat (-85..85), or code, are required");
     return Reply::deferred([this, v, lon, lat, outline] { return answer(v, *lon, *lat, outline); });
 }

@@ -17,4 +17,11 @@ Response json_error(unsigned status, std::string_view error, std::string_view de
     return r;
 }
 
+Response host_not_allowed_error(const Request& request) {
+    (void)request;  // its Host is not repeated: not even an error echoes it
+    return json_error(400, "host_not_allowed",
+                      "the request's Host is not among the server's --allowed-hosts, so it is not put into absolute "
+                      "URLs; ask with an allowed Host, or start the server with --public-url");
+}
+
 }  // namespace rxmap::server

@@ -25,6 +25,7 @@ std::string canned_503(int retry_after_seconds) {
     return "HTTP/1.1 503 Service Unavailable\r\n"
            "Server: rxmap\r\n"
            "Content-Type: application/json\r\n"
+           "X-Content-Type-Options: nosniff\r\n"
            "Retry-After: " + std::to_string(retry_after_seconds) + "\r\n"
            "Connection: close\r\n"
            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;

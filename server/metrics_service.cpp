@@ -1,8 +1,12 @@
 #include "server/metrics_service.h"
 
+#include "server/json_error.h"
+
 namespace rxmap::server {
 
-Reply MetricsService::handle(const Request&) {
+Reply MetricsService::handle(const Request& request) {
+    if (!allowed_.contains(request.client))
+        return json_error(403, "forbidden", "/metrics answers only the addresses in the server's --metrics-allow");
     std::string text;
     text.reserve(16 * 1024);
     server_.write_metrics(text);

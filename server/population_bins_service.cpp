@@ -1,5 +1,6 @@
 #include "server/population_bins_service.h"
 
+#include "common/decimal_number.h"
 #include "layers/indicator_values.h"
 #include "layers/population_bins.h"
 #include "server/json_error.h"
@@ -42,13 +43,10 @@ Reply PopulationBinsService::handle(const Request& request) {
     const std::string year_text = request.target.query_value("year").value_or("2020");
     const auto source_name = request.target.query_value("source");
     const auto& atlas = catalog_->atlas();
-    int year = 0;
-    try {
-        size_t used = 0;
-        year = std::stoi(year_text, &used);
-        if (used != year_text.size()) year = 0;
-    } catch (const std::exception&) {
-    }
+    const auto whole = common::whole_number(year_text);
+    if (!whole || *whole < 1000 || *whole > 9999)
+        return json_error(400, "bad_parameter", "year must be a year in decimal digits, not '" + year_text + "'");
+    const int year = static_cast<int>(*whole);
     // Without source=: IPSS where it has the year (as before), else the census.
     const BinSource& census = kBinSources[0];
     const BinSource& ipss = kBinSources[1];

@@ -16,6 +16,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "common/decimal_number.h"
 #include "server/json_error.h"
 #include "server/layer_json.h"
 #include "server/request_target.h"
@@ -102,10 +103,9 @@ Reply PrintService::handle(const Request& request) {
         p.paper = request.target.query_value("paper").value_or("");
         p.orientation = request.target.query_value("orientation").value_or("");
         if (const auto dpi = request.target.query_value("dpi")) {
-            char* end = nullptr;
-            p.dpi = std::strtod(dpi->c_str(), &end);
-            if (dpi->empty() || end != dpi->c_str() + dpi->size() || !std::isfinite(p.dpi))
-                throw styles::PrintError("dpi must be a number, not '" + *dpi + "'");
+            const auto n = common::decimal_number(*dpi);
+            if (!n) throw styles::PrintError("dpi must be a decimal number, not '" + *dpi + "'");
+            p.dpi = *n;
         }
         page = styles::resolve_page(p, options_.limits);
         auto pref = request.target.query_value("pref");

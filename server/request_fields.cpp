@@ -1,5 +1,9 @@
 #include "server/request_fields.h"
 
+#include <algorithm>
+
+#include "server/address_list.h"
+
 namespace rxmap::server {
 
 namespace {
@@ -38,6 +42,15 @@ bool plausible_host(std::string_view host) {
     return true;
 }
 
+bool host_allowed(std::string_view host, const std::string& allowed_hosts) {
+    static const std::vector<std::string> machine = default_allowed_hosts();
+    const std::string name = host_without_port(host);
+    if (allowed_hosts.empty()) return std::find(machine.begin(), machine.end(), name) != machine.end();
+    for (const std::string& allowed : split_items(allowed_hosts))
+        if (host_without_port(allowed) == name) return true;
+    return false;
+}
+
 Request make_request(const boost::beast::http::request<boost::beast::http::empty_body>& req, RequestTarget target,
                      const ServerOptions& options, const ConnectionTable& connections, const std::string& remote,
                      const std::string& local) {
@@ -52,7 +65,9 @@ Request make_request(const boost::beast::http::request<boost::beast::http::empty
         request.base_url = std::string(base);
     } else {
         const std::string_view host = sv(req[http::field::host]);
-        request.base_url = "http://" + (plausible_host(host) ? std::string(host) : local);
+        if (host.empty() || !plausible_host(host)) request.base_url = "http://" + local;
+        else if (host_allowed(host, options.allowed_hosts)) request.base_url = "http://" + std::string(host);
+        // else: none, and answers that need one say 400 (see Request::base_url)
     }
     for (const auto& field : req)
         request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));

@@ -27,6 +27,10 @@ bool has_bare_line_feed(std::string_view bytes);
 // A Host field fit to put in a URL: host name or IP literal with optional port.
 bool plausible_host(std::string_view host);
 
+// True when the Host field's name (without port, any case) is in allowed_hosts
+// (ServerOptions::allowed_hosts; "" = this machine's names, address_list.h).
+bool host_allowed(std::string_view host, const std::string& allowed_hosts);
+
 // The Request a service sees (Request::base_url, client: see service.h). `local` is
 // the socket's own "address:port", the authority when Host is missing or odd.
 Request make_request(const boost::beast::http::request<boost::beast::http::empty_body>& req, RequestTarget target,

@@ -51,6 +51,7 @@ void append_response_head(std::string& out, const Response& r, const HeadShape& 
     auto set_by_service = [&](std::string_view name) { return replaced_later(static_cast<std::size_t>(-1), name); };
     if (!set_by_service("Server")) append_field(out, "Server", "rxmap");
     if (!set_by_service("Date")) append_field(out, "Date", shape.date);
+    out.append("X-Content-Type-Options: nosniff\r\n");  // every answer: no type sniffing (issue 21)
     if (!r.content_type.empty() && !set_by_service("Content-Type")) append_field(out, "Content-Type", r.content_type);
     for (std::size_t i = 0; i < fields.size(); ++i)
         if (!framing_field(fields[i].first) && !replaced_later(i, fields[i].first))

@@ -90,6 +90,20 @@ struct ServerOptions {
     // request's Host header (or the local address when it has none or an odd
     // one). Set it behind a reverse proxy or TLS terminator (session.cpp).
     std::string public_url;
+    // Without public_url, the Host names whose requests may put their Host into absolute
+    // URLs (request_fields.cpp); a request with another Host gets 400 from TileJSON and
+    // WMTS, so that no Host header (`Host: attacker.example`) is echoed into a document
+    // a shared cache may keep. Names separated by commas or spaces, compared without the
+    // port and case; "" = localhost, 127.0.0.1, [::1] and the machine's host name.
+    std::string allowed_hosts;
+    // Client addresses that may read /metrics (metrics_service.cpp; 403 for others):
+    // addresses, CIDR networks and "loopback" (address_list.h). Behind a trusted proxy
+    // the client it names in X-Forwarded-For decides, not the proxy.
+    std::string metrics_allow = "loopback";
+    // Exports (/api/values) and prints (/static) are not limited here but by budgets of
+    // their own, on threads of their own: ExportBudgetOptions (export_budget.h:
+    // --export-threads, --max-exports, --max-client-exports; kept copies: export_cache.h,
+    // --export-cache-mb) and PrintServiceOptions (print_service.h).
     // One line per request to stderr (access_log.cpp).
     bool access_log = true;
     // A drain (HttpServer::drain, on SIGINT/SIGTERM) waits this long at most for the answers

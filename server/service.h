@@ -31,8 +31,11 @@ struct Request {
     RequestTarget target;
     std::vector<std::pair<std::string, std::string>> headers;
     // Scheme and authority for absolute URLs in answers (TileJSON, WMTS), no
-    // trailing '/': ServerOptions::public_url, else "http://" + the Host header
-    // (when it looks like a host), else "http://" + the local address.
+    // trailing '/': ServerOptions::public_url, else "http://" + the Host header when
+    // it names an allowed host (ServerOptions::allowed_hosts), else "http://" + the
+    // local address when Host is missing or odd; "" when Host names a host not
+    // allowed: a service that needs absolute URLs then answers 400
+    // (host_not_allowed_error in json_error.h).
     std::string base_url;
     // Who asks, for per-client limits: the peer's address, or, when the peer is a
     // trusted proxy (ServerOptions::trusted_proxies), the client address it names

@@ -34,6 +34,8 @@ Reply StyleService::handle(const Request& request) {
     const auto variant = variant_from_path(*catalog_, path, "/styles/", values ? ".values.json" : ".json");
     if (!variant) return json_error(404, "unknown_layer", "no layer at " + path + " (see /layers)");
     if (values && variant->flow) return json_error(400, "no_values", "a flow layer has no values by area");
+    // A style holds absolute URLs: only from --public-url or an allowed Host (issue 21).
+    if (!values && request.base_url.empty()) return host_not_allowed_error(request);
     // The first use of a variant classifies its layer: on the worker pool.
     return Reply::deferred([this, v = *variant, values, base = request.base_url] {
         Response r = json_response(200, values ? year_values_json(*catalog_, v) : maplibre_style(*catalog_, v, base));

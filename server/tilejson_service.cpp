@@ -74,6 +74,7 @@ std::string TileJsonService::tilejson(const catalog::Variant& v, const std::stri
 Reply TileJsonService::handle(const Request& request) {
     const auto variant = variant_from_path(*catalog_, request.target.path, "/tiles/", ".json");
     if (!variant) return json_error(404, "unknown_layer", "no layer at " + request.target.path + " (see /layers)");
+    if (request.base_url.empty()) return host_not_allowed_error(request);
     // ?format=mvt: the vector tiles' TileJSON (vector_layers), else the PNGs'.
     const auto format = request.target.query_value("format");
     if (format && *format != "mvt" && *format != "png")

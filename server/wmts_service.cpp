@@ -5,6 +5,7 @@
 
 #include "common/number_text.h"
 #include "server/etag.h"
+#include "server/json_error.h"
 #include "server/japan_extent.h"
 #include "server/layer_variants.h"
 #include "server/request_target.h"
@@ -107,6 +108,7 @@ std::string WmtsService::capabilities(const catalog::LayerCatalog& catalog, cons
 }
 
 Reply WmtsService::handle(const Request& request) {
+    if (request.base_url.empty()) return host_not_allowed_error(request);
     Document doc;
     {
         std::lock_guard lock(mutex_);

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "common/decimal_number.h"
 #include "layers/flows.h"
 #include "layers/geometry.h"
 #include "styles/print_page.h"
@@ -39,11 +40,9 @@ tiles::Bounds bounds_of(tiles::LonLat sw, tiles::LonLat ne) {
 double lat_of(double mercator_y) { return tiles::to_lonlat({0, mercator_y}).lat; }
 
 double parse_double(const std::string& s, const std::string& what) {
-    char* end = nullptr;
-    const double v = std::strtod(s.c_str(), &end);
-    if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v))
-        throw PrintError(what + ": '" + s + "' is not a number");
-    return v;
+    const auto v = common::decimal_number(s);  // decimal only: no hex, exponent or nan
+    if (!v) throw PrintError(what + ": '" + s + "' is not a decimal number");
+    return *v;
 }
 
 std::unique_ptr<OGRPolygon> rect_polygon(const tiles::Bounds& b) {

@@ -4,3 +4,5 @@ rxmap_test(test_layers SOURCES test_layers.cpp LIBS rxmap_tiles)
 rxmap_test(test_endpoints SOURCES test_endpoints.cpp LIBS rxmap_cli)
 # The one CSV splitter/reader (layers/csv_table.h) and the one regions.csv parser.
 rxmap_test(test_csv_table SOURCES test_csv_table.cpp LIBS rxmap_layers)
+# Issue 21: a damaged store (pages overwritten) is set aside and rebuilt from the raw inputs.
+rxmap_test(test_store_rebuild SOURCES test_store_rebuild.cpp LIBS rxmap_tiles)

@@ -24,3 +24,6 @@ endif()
 rxmap_test(test_server_official SOURCES test_server_official.cpp LIBS rxmap_services)
 # The viewer's files: strong ETags from etag.h, 304 from the session (plain and gzip copies).
 rxmap_test(test_static_service SOURCES test_static_service.cpp LIBS rxmap_services)
+# Issue 21 (hardening): the export budget and cache with an /info probe during an export
+# flood, /metrics allow-list, foreign Host, nosniff on every answer, strict numbers.
+rxmap_test(test_server_hardening SOURCES test_server_hardening.cpp LIBS rxmap_services)

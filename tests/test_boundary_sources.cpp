@@ -102,11 +102,82 @@ TEST(BoundarySources, EncodingAndCrsGivenWhenTheSourceDoesNotSayThem) {
     options.encoding = "CP932";
     options.source_crs = "EPSG:6676";
     expect_same_areas(load_boundaries({shp}, options), reference(), "Shapefile with --encoding --source-crs");
-    // Without them the names are not 長野県's and the plane coordinates are taken for degrees.
+    // Without the encoding the names are not 長野県's.
     options.encoding.clear();
     const Boundaries wrong = load_boundaries({shp}, options);
     ASSERT_FALSE(wrong.municipalities.empty());
     EXPECT_NE(wrong.municipalities.front().name, reference().municipalities.front().name);
+    // Without the CRS the plane coordinates would be taken for degrees: the missing .prj is named.
+    options.source_crs.clear();
+    try {
+        load_boundaries({shp}, options);
+        ADD_FAILURE() << "expected ImportError for the missing .prj";
+    } catch (const ImportError& e) {
+        EXPECT_NE(std::string(e.what()).find("nagano.prj"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("--source-crs"), std::string::npos) << e.what();
+    }
+}
+
+TEST(BoundarySources, AShapefileMissingItsDbfOrShxIsNamedAsSuch) {
+    for (const char* missing : {".dbf", ".shx"}) {
+        const std::string folder = std::string("missing") + missing;
+        const std::string shp = ogr2ogr(folder + "/nagano.shp", "-f 'ESRI Shapefile'");
+        fs::remove(fs::path(shp).replace_extension(missing));
+        try {
+            load_boundaries({shp});
+            ADD_FAILURE() << "expected ImportError for the missing " << missing;
+        } catch (const ImportError& e) {
+            EXPECT_NE(std::string(e.what()).find(std::string("nagano") + missing), std::string::npos) << e.what();
+            EXPECT_NE(std::string(e.what()).find("is missing"), std::string::npos) << e.what();
+        }
+    }
+}
+
+// 松本市 carrying 長野市's code 20201 (a typo in a file of one's own).
+std::string nagano_with_a_shared_code() {
+    return ogr2ogr("shared-code/nagano.geojson",
+                   "-f GeoJSON -dialect SQLite -sql \"SELECT N03_001, N03_002, N03_003, N03_004, CASE WHEN N03_004 = "
+                   "'松本市' THEN '20201' ELSE N03_007 END AS N03_007, geometry FROM \\\"N03-21_20_210101\\\"\"");
+}
+
+TEST(BoundarySources, TwoMunicipalitiesUnderOneCodeStopTheImportNamingThem) {
+    const std::string file = nagano_with_a_shared_code();
+    try {
+        load_boundaries({file});
+        ADD_FAILURE() << "expected ImportError for code 20201 on two municipalities";
+    } catch (const ImportError& e) {
+        const std::string what = e.what();
+        for (const char* part : {"20201", "長野市", "松本市", "nagano.geojson", "--merge-duplicate-codes"})
+            EXPECT_NE(what.find(part), std::string::npos) << part << " in: " << what;
+    }
+    // Said on purpose: one area, reported.
+    BoundaryOptions merge;
+    merge.merge_duplicate_codes = true;
+    const Boundaries merged = load_boundaries({file}, merge);
+    EXPECT_EQ(merged.wards.size(), 76u);
+    ASSERT_EQ(merged.report.merged_codes.size(), 1u);
+    EXPECT_NE(merged.report.merged_codes[0].find("松本市"), std::string::npos);
+    // Islands and exclaves (several features, one name) stay one area without any option.
+    EXPECT_EQ(reference().wards.size(), 77u);
+}
+
+TEST(BoundarySources, AFailedImportLeavesThePreviousStoreUntouched) {
+    test::real_atlas();  // the test store exists and is current
+    const fs::path store = kWork / "untouched/rxmap.gpkg";
+    fs::create_directories(store.parent_path());
+    fs::copy_file(RXMAP_TEST_STORE, store, fs::copy_options::overwrite_existing);
+    const auto read = [&] {
+        std::ifstream in(store, std::ios::binary);
+        return std::string((std::istreambuf_iterator<char>(in)), {});
+    };
+    const std::string before = read();
+    SourceFiles files = SourceFiles::in_raw_dir(RXMAP_RAW_DATA_DIR);
+    files.boundaries = {nagano_with_a_shared_code()};
+    std::ostringstream log;
+    EXPECT_THROW(load_or_import(files, store.string(), log), ImportError);
+    EXPECT_TRUE(read() == before) << "the store that served before still serves";
+    EXPECT_EQ(std::distance(fs::directory_iterator(store.parent_path()), fs::directory_iterator()), 1)
+        << "no temporary or set-aside file beside it";
 }
 
 TEST(BoundarySources, FieldsAreMappedByOption) {

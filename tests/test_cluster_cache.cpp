@@ -17,6 +17,8 @@
 #include "tiles/seed.h"
 #include "tiles/tile_engine.h"
 
+#include <hiredis/hiredis.h>
+
 using namespace rxmap;
 using namespace rxmap::tiles;
 using namespace std::chrono_literals;
@@ -229,4 +231,47 @@ TEST(SharedCache, ASeedFillsTheCacheTheNodesRead) {
     EXPECT_EQ(node.engine->renders(), 0);
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
+}
+
+// Issue 21: a value overwritten in Redis (random bytes of the same size, or one byte
+// flipped) fails its SHA-1: counted, deleted and rendered again, never served.
+TEST(SharedCache, ADamagedValueIsDeletedAndRenderedAgain) {
+    test::RedisProcess redis;
+    const std::string why = redis.start();
+    RXMAP_NEED_SERVICE(why.empty(), why);
+    const std::string url = redis.url(unique_prefix("corrupt"));
+    const char* damages[] = {"random", "flipped"};
+    for (const std::string damage : damages) {
+        Node writer(url);
+        const int x = damage == "random" ? 454 : 462;  // another metatile each time
+        const auto good = writer.get("population", 9, x, 201);
+        ASSERT_EQ(good.status, TileStatus::ok) << good.message;
+        const std::string key =
+            writer.shared->key_of(writer.engine->tile_key(*test::real_catalog()->resolve("population"), 1, 9, x, 201));
+        redisContext* c = redisConnect("127.0.0.1", redis.port());
+        ASSERT_TRUE(c && !c->err);
+        auto* got = static_cast<redisReply*>(redisCommand(c, "GET %b", key.data(), key.size()));
+        ASSERT_TRUE(got && got->type == REDIS_REPLY_STRING);
+        std::string value(got->str, got->len);
+        freeReplyObject(got);
+        if (damage == "random")
+            for (std::size_t i = 40; i < value.size(); ++i) value[i] = static_cast<char>(i * 131 + 7);
+        else
+            value[value.size() / 2] ^= 0x01;
+        freeReplyObject(redisCommand(c, "SET %b %b", key.data(), key.size(), value.data(), value.size()));
+
+        Node reader(url);  // a node that has not seen the tile: it reads Redis
+        const auto r = reader.get("population", 9, x, 201);
+        ASSERT_EQ(r.status, TileStatus::ok) << damage << ": " << r.message;
+        EXPECT_EQ(*r.png, *good.png) << damage << ": rendered again, not served damaged";
+        EXPECT_EQ(reader.engine->renders(), 1) << damage;
+        std::vector<StoreStats> stats;
+        reader.shared->collect_stats(stats);
+        EXPECT_EQ(stats.at(0).corrupt, 1u) << damage;
+        auto* after = static_cast<redisReply*>(redisCommand(c, "GET %b", key.data(), key.size()));
+        ASSERT_TRUE(after && after->type == REDIS_REPLY_STRING) << damage << ": written again by the render";
+        EXPECT_EQ(std::string(after->str + 40, after->len - 40), *good.png) << damage;
+        freeReplyObject(after);
+        redisFree(c);
+    }
 }

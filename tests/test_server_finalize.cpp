@@ -103,18 +103,18 @@ TEST(server_ResponseHead, StatusLineFieldsLengthAndConnection) {
     append_response_head(head, png, {11, true, "Thu, 03 Dec 2026 06:00:00 GMT"});
     EXPECT_EQ(head,
               "HTTP/1.1 200 OK\r\nServer: rxmap\r\nDate: Thu, 03 Dec 2026 06:00:00 GMT\r\n"
-              "Content-Type: image/png\r\nETag: \"t\"\r\nX-Split: a  Injected: 1\r\nContent-Length: 1234\r\n\r\n");
+              "X-Content-Type-Options: nosniff\r\nContent-Type: image/png\r\nETag: \"t\"\r\nX-Split: a  Injected: 1\r\nContent-Length: 1234\r\n\r\n");
 
     Response not_modified;
     not_modified.status = 304;
     not_modified.set("ETag", "\"t\"").set("ETag", "\"u\"");  // the later one wins
     head.clear();
     append_response_head(head, not_modified, {11, false, "D"});
-    EXPECT_EQ(head, "HTTP/1.1 304 Not Modified\r\nServer: rxmap\r\nDate: D\r\nETag: \"u\"\r\nConnection: close\r\n\r\n");
+    EXPECT_EQ(head, "HTTP/1.1 304 Not Modified\r\nServer: rxmap\r\nDate: D\r\nX-Content-Type-Options: nosniff\r\nETag: \"u\"\r\nConnection: close\r\n\r\n");
 
     head.clear();
     append_response_head(head, Response{}, {10, true, "D"});
-    EXPECT_EQ(head, "HTTP/1.0 200 OK\r\nServer: rxmap\r\nDate: D\r\nContent-Length: 0\r\nConnection: keep-alive\r\n\r\n");
+    EXPECT_EQ(head, "HTTP/1.0 200 OK\r\nServer: rxmap\r\nDate: D\r\nX-Content-Type-Options: nosniff\r\nContent-Length: 0\r\nConnection: keep-alive\r\n\r\n");
 }
 
 TEST(server_ResponseHead, HttpDateIsImfFixdate) {

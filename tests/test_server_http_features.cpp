@@ -488,9 +488,15 @@ TEST_F(server_Ready, BeforeAndAfter) {
 
 TEST_F(server_Ready, BaseUrlFromHostOrOption) {
     EXPECT_EQ(get("/doc/base").body(), "\"http://127.0.0.1\"");  // the client's Host
-    EXPECT_EQ(get("/doc/base", {{"Host", "maps.example.jp:8080"}}).body(), "\"http://maps.example.jp:8080\"");
+    // A host not in --allowed-hosts (default: this machine's names) is never put into URLs (issue 21).
+    EXPECT_EQ(get("/doc/base", {{"Host", "maps.example.jp:8080"}}).body(), "\"\"");
     EXPECT_EQ(get("/doc/base", {{"Host", "evil\"host"}}).body(),
               "\"http://127.0.0.1:" + std::to_string(port_) + "\"");  // not a host: the local address
+    ServerOptions allowed;
+    allowed.allowed_hosts = "maps.example.jp, localhost";
+    start(allowed);
+    EXPECT_EQ(get("/doc/base", {{"Host", "Maps.Example.JP:8080"}}).body(), "\"http://Maps.Example.JP:8080\"");
+    EXPECT_EQ(get("/doc/base", {{"Host", "attacker.example"}}).body(), "\"\"");
     ServerOptions opts;
     opts.public_url = "https://maps.example.jp/rxmap/";
     start(opts);

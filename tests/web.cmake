@@ -53,3 +53,11 @@ foreach(name a11y embed)
     RESOURCE_LOCK rxmap_web_browser
     LABELS web)
 endforeach()
+# Issue 21: the production build (web_build) ships no source maps.
+add_test(NAME web_build_no_source_maps
+  COMMAND ${RXMAP_NODE} --test --test-reporter=spec ${CMAKE_SOURCE_DIR}/web/test/build.test.mjs
+  WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web)
+set_tests_properties(web_build_no_source_maps PROPERTIES
+  FIXTURES_REQUIRED rxmap_web_dist
+  TIMEOUT 60
+  LABELS web)

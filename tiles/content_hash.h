@@ -1,5 +1,5 @@
 #pragma once
-// A content address for tile bodies (SHA-1, hex). Version strings use the cheaper
+// A content address for tile bodies (SHA-1, hex, by OpenSSL). Version strings use the cheaper
 // FNV-1a of common/fnv1a.h.
 #include <string>
 #include <string_view>

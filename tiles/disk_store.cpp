@@ -129,8 +129,18 @@ TileData DiskStore::read(const TileKey& key) {
     Entry e;
     std::string body;
     if (lookup(key, e) && read_file(blob_path(e.hash), body) && body.size() == e.size) {
-        ++hits_;
-        return std::make_shared<const std::string>(std::move(body));
+        if (content_hash(body) == e.hash) {
+            ++hits_;
+            return std::make_shared<const std::string>(std::move(body));
+        }
+        // Not the bytes that were written: never served. Other metatiles that share the
+        // body find it gone and render again too.
+        ++corrupt_;
+        std::error_code ec;
+        fs::remove(blob_path(e.hash), ec);
+        expire(key);
+        std::cerr << "disk store: " << blob_path(e.hash).string() << " does not match its SHA-1: removed, "
+                  << key.str() << " rendered again\n";
     }
     ++misses_;
     return nullptr;
@@ -143,40 +153,44 @@ TileStat DiskStore::stat(const TileKey& key) {
     return {true, e.size, mtime};
 }
 
-bool DiskStore::write_atomically(const fs::path& path, const std::string& bytes) const {
+bool DiskStore::write_atomically(const fs::path& path, const std::string& bytes) {
     const fs::path tmp = root_ / "tmp" / (std::to_string(::getpid()) + '.' + std::to_string(++tmp_counter_) + ".tmp");
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
-        std::cerr << "disk store: cannot create " << tmp << ": " << std::strerror(errno) << '\n';
+        const int error = errno;
+        write_failures_.record(WriteFailures::errno_cause(error),
+                               "cannot create " + tmp.string() + ": " + std::strerror(error));
         return false;
     }
     size_t done = 0;
-    bool ok = true;
+    int error = 0;
     while (done < bytes.size()) {
         const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
         if (n < 0) {
             if (errno == EINTR) continue;
-            ok = false;
+            error = errno;
             break;
         }
         done += static_cast<size_t>(n);
     }
-    if (ok && options_.fsync) ok = ::fdatasync(fd) == 0;
-    ok = (::close(fd) == 0) && ok;
+    if (!error && options_.fsync && ::fdatasync(fd) != 0) error = errno;
+    if (::close(fd) != 0 && !error) error = errno;
     std::error_code ec;
-    if (ok) {
+    if (!error) {
         fs::create_directories(path.parent_path(), ec);
-        ok = ::rename(tmp.c_str(), path.c_str()) == 0;
+        if (::rename(tmp.c_str(), path.c_str()) != 0) error = errno;
     }
-    if (!ok) {
-        std::cerr << "disk store: cannot write " << path << ": " << std::strerror(errno) << '\n';
+    if (error) {
+        write_failures_.record(WriteFailures::errno_cause(error),
+                               "cannot write " + path.string() + ": " + std::strerror(error));
         fs::remove(tmp, ec);
     }
-    return ok;
+    return !error;
 }
 
 void DiskStore::write_metatile(const MetatileTiles& m) {
     std::ostringstream index;
+    std::uint64_t tiles = 0;
     index << kMagic << ' ' << kFormat << ' ' << m.n << '\n';
     for (int i = 0; i < m.n * m.n; ++i) {
         const TileData& tile = static_cast<size_t>(i) < m.tiles.size() ? m.tiles[i] : nullptr;
@@ -195,12 +209,11 @@ void DiskStore::write_metatile(const MetatileTiles& m) {
             ++bodies_;
             bytes_ += tile->size();
         }
-        ++written_;
+        ++tiles;
         index << hash << ' ' << tile->size() << '\n';
     }
     index << "end\n";
-    TileKey origin = m.origin;
-    write_atomically(index_path(origin), index.str());
+    if (write_atomically(index_path(m.origin), index.str())) written_ += tiles;
 }
 
 void DiskStore::expire(const TileKey& key) {
@@ -226,6 +239,8 @@ void DiskStore::collect_stats(std::vector<StoreStats>& out) const {
     s.deduplicated = dedup_;
     s.bytes = bytes_;
     s.bodies = bodies_;
+    s.corrupt = corrupt_;
+    s.write_errors = write_failures_.counts();
     out.push_back(s);
 }
 

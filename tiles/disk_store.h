@@ -12,12 +12,16 @@
 // before the index that names them, so a crash leaves either the whole metatile or
 // none of it; leftovers in tmp/ are never read and are removed at the next start
 // (those of processes that are gone, and any older than ten minutes). An index that
-// does not parse, or a body of the wrong size, is a miss.
+// does not parse, or a body of the wrong size, is a miss. A body whose SHA-1 is not
+// its name (overwritten, a flipped bit) is counted as corrupt, removed with the index
+// that led to it, and read as a miss. Failed writes are counted by cause and logged
+// at most once a minute (write_failures.h).
 #include <atomic>
 #include <filesystem>
 #include <string>
 
 #include "tiles/tile_store.h"
+#include "tiles/write_failures.h"
 
 namespace rxmap::tiles {
 
@@ -52,15 +56,16 @@ private:
     };
     // Reads the index of key's metatile and returns the entry for key; false when absent or damaged.
     bool lookup(const TileKey& key, Entry& entry, std::time_t* mtime = nullptr) const;
-    // Writes bytes to a temporary file and renames it to path. Returns false on failure (logged).
-    bool write_atomically(const std::filesystem::path& path, const std::string& bytes) const;
+    // Writes bytes to a temporary file and renames it to path. Returns false on failure (counted).
+    bool write_atomically(const std::filesystem::path& path, const std::string& bytes);
     void sweep_tmp();
 
     std::filesystem::path root_;
     DiskStoreOptions options_;
     std::size_t swept_ = 0;
     mutable std::atomic<std::uint64_t> tmp_counter_{0};
-    std::atomic<std::uint64_t> hits_{0}, misses_{0}, written_{0}, dedup_{0}, bytes_{0}, bodies_{0};
+    std::atomic<std::uint64_t> hits_{0}, misses_{0}, written_{0}, dedup_{0}, bytes_{0}, bodies_{0}, corrupt_{0};
+    WriteFailures write_failures_{"disk store"};
 };
 
 }  // namespace rxmap::tiles

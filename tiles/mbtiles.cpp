@@ -2,6 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
+#include <cstdio>
+
 #include <mapnik/image.hpp>
 #include <mapnik/image_util.hpp>
 
@@ -171,6 +174,8 @@ struct MbtilesSource::File {
     std::string path;
     int minzoom = 0, maxzoom = kMaxZoom;
     std::map<std::string, std::string> metadata;
+    bool hashed = false;  // the map/images layout of rxmap seed: tile_id is the body's SHA-1
+    std::atomic<std::uint64_t> corrupt{0};
     std::mutex mutex;
     std::vector<sqlite3*> idle;  // read-only connections, one per concurrent reader
 
@@ -239,6 +244,14 @@ MbtilesSource::MbtilesSource(const std::map<std::string, std::string>& layers)
                 return fallback;
             }
         };
+        {
+            sqlite3_stmt* raw = nullptr;
+            if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('map', 'images')", -1, &raw,
+                                   nullptr) == SQLITE_OK) {
+                Statement layout(raw);
+                file->hashed = sqlite3_step(raw) == SQLITE_ROW && sqlite3_column_int(raw, 0) == 2;
+            }
+        }
         file->minzoom = zoom("minzoom", 0);
         file->maxzoom = zoom("maxzoom", kMaxZoom);
         file->idle.push_back(db);
@@ -271,9 +284,11 @@ TileResult MbtilesSource::get(std::string_view id, const TileAddress& a) {
     }
     TileResult result{TileStatus::ok, empty_tile_, {}};
     sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT tile_data FROM tiles WHERE zoom_level = ?1 AND tile_column = ?2 AND tile_row = ?3",
-                           -1, &raw, nullptr) != SQLITE_OK) {
+    // A file of rxmap seed names each body by its SHA-1: checked before it is served.
+    const char* sql = f.hashed ? "SELECT images.tile_data, map.tile_id FROM map JOIN images ON images.tile_id = "
+                                 "map.tile_id WHERE zoom_level = ?1 AND tile_column = ?2 AND tile_row = ?3"
+                               : "SELECT tile_data FROM tiles WHERE zoom_level = ?1 AND tile_column = ?2 AND tile_row = ?3";
+    if (sqlite3_prepare_v2(db, sql, -1, &raw, nullptr) != SQLITE_OK) {
         result = {TileStatus::failed, nullptr, f.path + ": " + sqlite3_errmsg(db)};
     } else {
         Statement s(raw);
@@ -285,6 +300,14 @@ TileResult MbtilesSource::get(std::string_view id, const TileAddress& a) {
             const void* blob = sqlite3_column_blob(raw, 0);
             const int size = sqlite3_column_bytes(raw, 0);
             result.png = std::make_shared<const std::string>(static_cast<const char*>(blob), static_cast<size_t>(size));
+            const auto* id = f.hashed ? sqlite3_column_text(raw, 1) : nullptr;
+            if (id && content_hash(*result.png) != reinterpret_cast<const char*>(id)) {
+                // A read-only tileset cannot be rendered again: refuse the tile, never serve it damaged.
+                if (f.corrupt++ == 0)
+                    std::fprintf(stderr, "mbtiles: %s: tile %d/%d/%d does not match its SHA-1 (the file is damaged)\n",
+                                 f.path.c_str(), a.z, a.x, a.y);
+                result = {TileStatus::failed, nullptr, f.path + ": tile does not match its SHA-1"};
+            }
         } else if (rc != SQLITE_DONE) {
             result = {TileStatus::failed, nullptr, f.path + ": " + sqlite3_errmsg(db)};
         }

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "common/prometheus_text.h"
+#include "tiles/content_hash.h"
 #include "tiles/metatile.h"
 
 namespace rxmap::tiles {
@@ -282,12 +283,25 @@ RedisStore::Reply RedisStore::command(const std::vector<std::string>& args) {
     return r;
 }
 
+namespace {
+constexpr std::size_t kHashChars = 40;  // SHA-1 in hex, before the body
+}  // namespace
+
+std::string RedisStore::stored_value(const std::string& body) { return content_hash(body) + body; }
+
 TileData RedisStore::read(const TileKey& key) {
     Reply r = command({"GET", key_of(key)});
     if (!r) return nullptr;
     if (r->type == REDIS_REPLY_STRING) {
-        ++hits_;
-        return std::make_shared<const std::string>(r->str, r->len);
+        const std::string_view value(r->str, r->len);
+        if (value.size() > kHashChars && content_hash(value.substr(kHashChars)) == value.substr(0, kHashChars)) {
+            ++hits_;
+            return std::make_shared<const std::string>(value.substr(kHashChars));
+        }
+        if (corrupt_++ % 1000 == 0)
+            std::cerr << "rxmap: shared tile cache " << where(options_) << ": " << key_of(key)
+                      << " does not match its SHA-1: deleted, rendered again\n";
+        command({"DEL", key_of(key)});
     }
     ++misses_;
     return nullptr;
@@ -296,9 +310,9 @@ TileData RedisStore::read(const TileKey& key) {
 TileStat RedisStore::stat(const TileKey& key) {
     Reply r = command({"STRLEN", key_of(key)});
     TileStat s;
-    if (r && r->type == REDIS_REPLY_INTEGER && r->integer > 0) {
+    if (r && r->type == REDIS_REPLY_INTEGER && r->integer > static_cast<long long>(kHashChars)) {
         s.exists = true;
-        s.size = static_cast<std::size_t>(r->integer);
+        s.size = static_cast<std::size_t>(r->integer) - kHashChars;
     }
     return s;
 }
@@ -313,12 +327,16 @@ void RedisStore::write_metatile(const MetatileTiles& m) {
             const TileData& t = m.tiles.at(static_cast<size_t>(row * m.n + col));
             if (!t) continue;
             args.push_back(key_of(m.origin.at(m.origin.x + col, m.origin.y + row)));
-            args.push_back(*t);
+            args.push_back(stored_value(*t));
             bytes += t->size();
         }
     if (args.size() == 1) return;
     Reply r = command(args);
-    if (!r) return;
+    if (!r) {
+        write_failures_.record(up_ ? "redis_error" : "unreachable", "MSET of " + std::to_string((args.size() - 1) / 2) +
+                                                                       " tiles at " + m.origin.str() + " dropped");
+        return;
+    }
     written_ += (args.size() - 1) / 2;
     bytes_ += bytes;
 }
@@ -338,6 +356,8 @@ void RedisStore::collect_stats(std::vector<StoreStats>& out) const {
     s.misses = misses_;
     s.tiles_written = written_;
     s.bytes = bytes_;
+    s.corrupt = corrupt_;
+    s.write_errors = write_failures_.counts();
     out.push_back(s);
 }
 

@@ -13,6 +13,11 @@
 // serves as if there were no shared cache. Put a node's MemoryStore in front of it
 // (CompositeStore): hot tiles never cross the network.
 //
+// Each value is the body's SHA-1 (40 hex digits) followed by the body: a read checks it,
+// and a value that fails (overwritten, truncated, another writer's format) is counted
+// (StoreStats::corrupt), deleted and read as a miss. Failed writes are counted by cause
+// ("redis_error", "unreachable") and logged at most once a minute (write_failures.h).
+//
 // Ignores SIGPIPE process-wide (hiredis writes to sockets that Redis may have closed).
 #include <atomic>
 #include <chrono>
@@ -22,6 +27,7 @@
 #include <vector>
 
 #include "tiles/tile_store.h"
+#include "tiles/write_failures.h"
 
 struct redisContext;
 
@@ -58,6 +64,8 @@ public:
 
     TileData read(const TileKey& key) override;
     TileStat stat(const TileKey& key) override;  // mtime unknown (0)
+    // The value stored for a tile body: its SHA-1 in hex, then the body.
+    static std::string stored_value(const std::string& body);
     void write_metatile(const MetatileTiles& metatile) override;
     void expire(const TileKey& key) override;
     void collect_stats(std::vector<StoreStats>& out) const override;  // store="redis"
@@ -89,6 +97,8 @@ private:
     std::atomic<std::uint64_t> hits_{0}, misses_{0}, written_{0}, bytes_{0};
     std::atomic<std::uint64_t> errors_{0}, skipped_{0}, reconnects_{0};
     std::atomic<bool> up_{false};
+    std::atomic<std::uint64_t> corrupt_{0};
+    WriteFailures write_failures_{"shared tile cache"};
 };
 
 }  // namespace rxmap::tiles

@@ -529,6 +529,15 @@ std::string TileEngine::prometheus_text() const {
     per_store("store_bytes", "gauge", "Bytes held (memory) or written by this process (disk).", &StoreStats::bytes);
     per_store("store_bodies", "gauge",
               "Distinct tile bodies held (memory) or written by this process (disk).", &StoreStats::bodies);
+    per_store("store_corrupt_total", "counter",
+              "Stored tiles whose body failed its content hash on read: removed and rendered again.",
+              &StoreStats::corrupt);
+    o.family("store_write_errors_total", "counter", "Failed writes to a store, by store and cause (ENOSPC, EROFS ...).");
+    for (const auto& st : s.stores)
+        for (const auto& [cause, n] : st.write_errors)
+            o.sample("store_write_errors_total",
+                     "store=\"" + common::prometheus_label(st.store) + "\",cause=\"" + common::prometheus_label(cause) + "\"",
+                     n);
     return o.text();
 }
 

@@ -7,6 +7,7 @@
 // data or a new style is never served from old tiles, without deleting anything.
 #include <cstdint>
 #include <ctime>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -49,12 +50,17 @@ struct StoreStats {
     std::uint64_t deduplicated = 0;  // tiles whose body was already stored (sea, "no data" ...)
     std::uint64_t bytes = 0;         // bytes held (memory: bodies + entries; disk: bodies written by this process)
     std::uint64_t bodies = 0;        // distinct tile bodies held (memory) or written (disk)
+    std::uint64_t corrupt = 0;       // reads whose body failed its content hash (removed, rendered again)
+    std::map<std::string, std::uint64_t> write_errors;  // failed writes by cause ("ENOSPC", "EROFS" ...)
 };
 
 class TileStore {
 public:
     virtual ~TileStore() = default;
-    // nullptr when absent. May block on I/O (disk, network).
+    // nullptr when absent. May block on I/O (disk, network). A store that keeps tiles
+    // outside this process checks each body against the hash that names it (or is stored
+    // with it) first: a body that fails is counted (StoreStats::corrupt), removed and
+    // read as absent, so the engine renders the tile again.
     virtual TileData read(const TileKey& key) = 0;
     // What this process holds in memory, or nothing; never blocks on I/O, so the
     // server may call it on an I/O thread. A miss here says nothing of disk or Redis.

@@ -2,12 +2,14 @@
 //   dist/index.html, dist/embed.html   pages (no cache; revalidated by ETag)
 //   dist/assets/<name>-<hash>.{js,css,png}   bundles with content hashes (cached for a year)
 // Everything the pages need is in dist: no CDN at run time.
-//   node build.mjs [--watch-free, no options]
+//   node build.mjs          production: no source maps (the server would hand out the sources)
+//   node build.mjs --dev    with linked source maps (assets/*.js.map), for development
 import { build } from 'esbuild';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+const dev = process.argv.includes('--dev');
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(here, 'dist');
 const assets = path.join(dist, 'assets');
@@ -20,7 +22,7 @@ const result = await build({
   entryPoints: { viewer: 'src/viewer.js', embed: 'src/embed.js', vector: 'src/vector.js' },
   bundle: true,
   minify: true,
-  sourcemap: 'linked',
+  sourcemap: dev ? 'linked' : false,
   format: 'esm',
   target: ['es2020'],
   outdir: assets,
@@ -56,4 +58,4 @@ await writeFile(path.join(dist, 'favicon.svg'), icon);
 const sizes = Object.entries(result.metafile.outputs)
   .map(([f, m]) => `  ${path.relative(here, f)}  ${(m.bytes / 1024).toFixed(1)} KiB`)
   .join('\n');
-console.log(`web: built dist/index.html, dist/embed.html\n${sizes}`);
+console.log(`web: built dist/index.html, dist/embed.html${dev ? ' (development: with source maps)' : ''}\n${sizes}`);
