@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "common/json_text.h"
+#include "styles/hatch.h"
 #include "styles/palette.h"
 
 namespace rxmap::styles {
@@ -310,6 +311,7 @@ LegendLayout paint(cairo_t* cr, const Legend& legend, double scale, bool english
             p.color(rgb.r, rgb.g, rgb.b);
             cairo_rectangle(cr, pad, sy, sw, sh);
             cairo_fill(cr);
+            if (e.pattern == kHatchPattern) hatch_rectangle(cr, pad, sy, sw, sh, scale);
             p.color(0.55, 0.55, 0.55);
             cairo_set_line_width(cr, outline);
             cairo_rectangle(cr, pad + outline / 2, sy + outline / 2, sw - outline, sh - outline);
@@ -410,6 +412,7 @@ std::string legend_json(const Legend& legend) {
         out += "{\"color\":" + json_quote(e.color) + ",\"label\":{\"ja\":" + json_quote(e.label_ja) +
                ",\"en\":" + json_quote(e.label_en) + "}";
         if (e.line_width > 0) out += ",\"line_width\":" + std::to_string(e.line_width);
+        if (!e.pattern.empty()) out += ",\"pattern\":" + json_quote(e.pattern);
         out += "}";
     }
     out += "],\"notes\":{\"ja\":[";

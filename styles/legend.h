@@ -12,6 +12,7 @@ struct LegendEntry {
     std::string color;  // "#rrggbb"
     std::string label_ja, label_en;
     double line_width = 0;  // > 0: drawn as a line of this width (px), as flows are, instead of a swatch
+    std::string pattern;    // "" or "hatch": drawn over the swatch's colour (styles/hatch.h)
 };
 
 struct Legend {
@@ -37,7 +38,8 @@ LegendEntry no_data_entry();
 std::vector<LegendEntry> class_entries(const std::vector<double>& edges, const std::vector<std::string>& colors,
                                        int decimals = -1, bool with_no_data = true);
 
-// {"title":{"ja":..,"en":..},"unit":..,"entries":[{"color":..,"label":{"ja":..,"en":..}}],"credits":[..]}
+// {"title":{"ja":..,"en":..},"unit":..,"entries":[{"color":..,"label":{"ja":..,"en":..}}],"credits":[..]};
+// an entry's "line_width" and "pattern" ("hatch") only when set.
 // UTF-8 text is kept as is; quotes, backslashes and control characters are escaped.
 std::string legend_json(const Legend&);
 

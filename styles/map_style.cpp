@@ -3,6 +3,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "styles/hatch.h"
 #include "styles/palette.h"
 
 namespace rxmap::styles {
@@ -37,9 +38,14 @@ std::string map_style_xml(const Choropleth& c) {
       << "<Map background-color=\"" << kSeaColor << "\" srs=\"epsg:3857\" buffer-size=\"128\">\n";
 
     x << "<Style name=\"fill\">\n";
-    for (size_t i = 0; i < c.colors.size(); ++i)
+    for (size_t i = 0; i < c.colors.size(); ++i) {
         x << "  <Rule><Filter>[class] = " << i << "</Filter><PolygonSymbolizer fill=\"" << c.colors[i]
-          << "\" gamma=\"0.6\"/></Rule>\n";
+          << "\" gamma=\"0.6\"/>";
+        // Global alignment: the hatching runs on across areas and tiles (its tile divides 256 px).
+        if (i < c.patterns.size() && c.patterns[i] == kHatchPattern)
+            x << "<PolygonPatternSymbolizer file=\"" << hatch_tile_path() << "\" alignment=\"global\"/>";
+        x << "</Rule>\n";
+    }
     x << "  <Rule><Filter>[class] = -1</Filter><PolygonSymbolizer fill=\"" << kNoDataColor
       << "\" gamma=\"0.6\"/></Rule>\n</Style>\n";
 

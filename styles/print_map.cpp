@@ -34,6 +34,7 @@
 #include "styles/map_style.h"
 #include "styles/memory_layer.h"
 #include "styles/palette.h"
+#include "styles/print_metadata.h"
 #include "styles/print_text.h"
 
 namespace rxmap::styles {
@@ -404,7 +405,8 @@ std::string render_png(PrintMaps& maps, const PrintLayout& L, const PrintTexts& 
     return png;
 }
 
-std::string render_vector(PrintMaps& maps, const PrintLayout& L, const PrintTexts& t, PrintFormat format) {
+std::string render_vector(PrintMaps& maps, const PrintLayout& L, const PrintTexts& t, PrintFormat format,
+                          const PrintMetadata& metadata) {
     std::string out;
     const double pt = L.page.points_per_pixel();
     const double w = L.page.width * pt, h = L.page.height * pt;
@@ -412,8 +414,7 @@ std::string render_vector(PrintMaps& maps, const PrintLayout& L, const PrintText
                                                : cairo_svg_surface_create_for_stream(append, &out, w, h));
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) throw std::runtime_error("cairo: no surface");
     if (format == PrintFormat::pdf) {
-        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, t.title.c_str());
-        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "rxmap");
+        set_pdf_metadata(surface.get(), metadata);
     } else {
         cairo_svg_surface_set_document_unit(surface.get(), CAIRO_SVG_UNIT_PT);
     }
@@ -435,7 +436,8 @@ std::string render_vector(PrintMaps& maps, const PrintLayout& L, const PrintText
     cairo_surface_finish(surface.get());
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
         throw std::runtime_error(std::string("cairo: ") + cairo_status_to_string(cairo_surface_status(surface.get())));
-    return out;
+    return format == PrintFormat::pdf ? pdf_with_language(std::move(out), metadata.language)
+                                      : svg_with_metadata(std::move(out), metadata);
 }
 
 // Flows of a regional map leave through every edge: no corner is free for the legend.
@@ -526,7 +528,7 @@ PrintOutput render_print(const catalog::Variant& v, const catalog::LayerCatalog&
     out.layout = layout_print(page, target, texts, land, legend_over_map(v, target));
     PrintMaps maps = build_print_maps(v, catalog, target, out.layout);
     out.bytes = format == PrintFormat::png ? render_png(maps, out.layout, texts)
-                                           : render_vector(maps, out.layout, texts, format);
+                                           : render_vector(maps, out.layout, texts, format, print_metadata(v.key(), texts));
     return out;
 }
 

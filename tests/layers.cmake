@@ -4,3 +4,6 @@ rxmap_test(test_layers SOURCES test_layers.cpp LIBS rxmap_tiles)
 rxmap_test(test_endpoints SOURCES test_endpoints.cpp LIBS rxmap_cli)
 # The one CSV splitter/reader (layers/csv_table.h) and the one regions.csv parser.
 rxmap_test(test_csv_table SOURCES test_csv_table.cpp LIBS rxmap_layers)
+# Every legend's colours apart by CIE76 ΔE >= 7 in normal, deuteranope and protanope vision, and the
+# patterns and grouped colours on the tiles (tests/test_legend_colours.cpp).
+rxmap_test(test_legend_colours SOURCES test_legend_colours.cpp LIBS rxmap_services rxmap_tiles)
