@@ -9,12 +9,18 @@
 #include <mapnik/image.hpp>
 #include <mapnik/image_reader.hpp>
 
+#include <ogr_geometry.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <set>
 #include <sstream>
 
 #include "engine_fixture.h"
+#include "layers/geometry.h"
 #include "server/layer_variants.h"
 #include "styles/choropleth_legend.h"
 #include "styles/colour_vision.h"
@@ -111,4 +117,103 @@ TEST(LegendColours, FacilityRiskStatesHaveAPatternAsWellAsAColour) {
         EXPECT_NE(styles::legend_json(legend).find("\"pattern\":\"hatch\""), std::string::npos);
     }
     EXPECT_EQ(risk_layers, 12);
+}
+
+namespace {
+
+tiles::TileEngine& engine() {
+    static tiles::TileEngine e(test::real_catalog());
+    return e;
+}
+
+// Colours ("#rrggbb") of the tile pixels at 12..40 px around the area's label point that lie inside
+// the area, with how often each was seen (zoom z, one tile per sample).
+std::map<std::string, int> pixels_inside(const std::string& layer, const data::Area& area, int z) {
+    const auto geom = data::from_wkb(area.wkb);
+    const double res = tiles::resolution(z);
+    std::map<std::string, int> seen;
+    for (int ring = 12; ring <= 40; ring += 2)
+        for (int k = 0; k < 32; ++k) {
+            const double a = k * M_PI / 16;
+            const double mx = area.label_x + ring * res * std::cos(a), my = area.label_y + ring * res * std::sin(a);
+            OGRPoint p(mx, my);
+            if (!geom->Contains(&p)) continue;
+            const tiles::TileXY t = tiles::tile_at(tiles::to_lonlat({mx, my}), z);
+            const tiles::TileResult r = engine().get(layer, {z, t.x, t.y, 1});
+            if (r.status != tiles::TileStatus::ok) {
+                ADD_FAILURE() << layer << ": " << r.message;
+                return seen;
+            }
+            std::unique_ptr<mapnik::image_reader> reader(mapnik::get_image_reader(r.png->data(), r.png->size()));
+            const auto img = reader->read(0, 0, 256, 256);
+            const tiles::Bounds b = tiles::tile_bounds(z, t.x, t.y);
+            const int px = static_cast<int>((mx - b.minx) / res), py = static_cast<int>((b.maxy - my) / res);
+            const std::uint32_t v = mapnik::util::get<mapnik::image_rgba8>(img)(px, py);
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "#%02x%02x%02x", v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff);
+            ++seen[hex];
+        }
+    return seen;
+}
+
+// ΔE to the nearest colour seen at least `min_count` times.
+double nearest(const std::map<std::string, int>& seen, const std::string& colour, int min_count = 3) {
+    double best = 1e9;
+    for (const auto& [c, n] : seen)
+        if (n >= min_count) best = std::min(best, styles::delta_e76(c, colour));
+    return best;
+}
+
+std::string describe(const std::map<std::string, int>& seen) {
+    std::ostringstream s;
+    for (const auto& [c, n] : seen) s << c << "x" << n << " ";
+    return s.str();
+}
+
+}  // namespace
+
+TEST(LegendColours, NoneTodayAreasAreHatchedOnTheTiles) {
+    const auto v = layer_catalog().resolve("facility-risk/hospital/2050");
+    ASSERT_TRUE(v);
+    const auto& c = styles::choropleth(layer_catalog(), *v);
+    // The largest municipality without a hospital today: room for samples away from its label.
+    const data::Area* none = nullptr;
+    double largest = 0;
+    for (const data::Area& a : layer_catalog().atlas().at(data::Level::municipality)) {
+        if (c.class_of_area(2050, a.code) != 0) continue;
+        const auto g = data::from_wkb(a.wkb);
+        OGREnvelope e;
+        g->getEnvelope(&e);
+        const double extent = (e.MaxX - e.MinX) * (e.MaxY - e.MinY);
+        if (extent > largest) largest = extent, none = &a;
+    }
+    ASSERT_NE(none, nullptr);
+    const auto seen = pixels_inside("facility-risk/hospital/2050", *none, 11);
+    // Both the pale fill and the hatching lines show inside the area.
+    EXPECT_LT(nearest(seen, c.colors[0]), 4) << none->name << ": " << describe(seen);
+    EXPECT_LT(nearest(seen, styles::kHatchLineColor), 8) << none->name << ": " << describe(seen);
+}
+
+TEST(LegendColours, AnIndustryGroupedUnderOtherIsGreyOnTheMapAndNamedInInfo) {
+    const auto v = layer_catalog().resolve("industry-top");
+    const auto& c = styles::choropleth(layer_catalog(), *v);
+    const int year = v->year;
+    // 千代田区 lives on finance, which is not among the seven coloured industries.
+    const int cls = c.class_of_area(year, "13101");
+    ASSERT_GE(cls, 0);
+    EXPECT_EQ(c.definition.class_labels_ja.at(static_cast<size_t>(cls)), "金融業、保険業");
+    const styles::Legend legend = legend_of(*v);
+    const auto other = std::find_if(legend.entries.begin(), legend.entries.end(), [](auto& e) { return e.label_ja == "その他"; });
+    ASSERT_NE(other, legend.entries.end());
+    EXPECT_EQ(c.colors.at(static_cast<size_t>(cls)), other->color);
+    // Every-class legend (what /info reads) still names the industry itself.
+    EXPECT_EQ(styles::choropleth_legend(c, year, true).entries.at(static_cast<size_t>(cls)).label_ja, "金融業、保険業");
+    const data::Area* chiyoda = layer_catalog().atlas().find(data::Level::municipality, "13101");
+    ASSERT_NE(chiyoda, nullptr);
+    const auto seen = pixels_inside("industry-top", *chiyoda, 13);
+    EXPECT_LT(nearest(seen, other->color), 4) << describe(seen);
+    // 豊田市: manufacturing, in Okabe–Ito blue.
+    const data::Area* toyota = layer_catalog().atlas().find(data::Level::municipality, "23211");
+    ASSERT_NE(toyota, nullptr);
+    EXPECT_LT(nearest(pixels_inside("industry-top", *toyota, 10), "#0072b2"), 4);
 }
