@@ -107,9 +107,9 @@ function update() {
   const yearChanged = !previous || previous.year !== year;
   base.show(layer, year, level);
   ahead.follow(layer, year, level);
-  // Over a prefecture map the flow anchors go unnamed: the map names the prefectures already.
-  const unnamed = level === 'prefecture' && overlayVariant && !/^groups/.test(overlayVariant.mode) ? '/nolabels' : '';
-  if (overlayLayer) overlay.show(overlayLayer, overlayVariant.year, overlayVariant.level, { mode: `${overlayVariant.mode}${unnamed}` });
+  // The overlay names the prefectures over its lines, at the very places and in the type of the
+  // prefecture map's names, so the two coincide rather than doubling (styles/flow_selection.h).
+  if (overlayLayer) overlay.show(overlayLayer, overlayVariant.year, overlayVariant.level, { mode: overlayVariant.mode });
   else overlay.clear();
   setCredits(map, [layer, overlayLayer], state.lang);
   popups.close();

@@ -704,8 +704,9 @@ describe('defects of issue 12', () => {
     // The flow legend's entries are on screen beside the base legend (they were below the fold).
     const legend = await page.locator('#overlay-legend .legend-entries li').last().boundingBox();
     assert.ok(legend && legend.y + legend.height <= 768, `flow legend off-screen: ${JSON.stringify(legend)}`);
-    // Over the prefecture map the lines' anchors go unnamed (no 「北海道北海道」).
-    assert.ok(w.tiles.some((u) => /\/tiles\/migration\/focus\/13\/nolabels\//.test(u)), 'overlay without names');
+    // Over the prefecture map the overlay names the prefectures over its lines, where the map does
+    // (the two coincide: no 「北海道北海道」, tests/test_legend_colours.cpp).
+    assert.ok(w.tiles.some((u) => /\/tiles\/migration\/focus\/13\/\d+\//.test(u)), 'overlay with names');
     await page.selectOption('#pref-select', '01');
     await page.waitForFunction(() => {
       const c = window.rxmap.map.getCenter();
