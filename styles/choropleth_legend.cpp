@@ -12,31 +12,34 @@ namespace {
 
 // Categories that share a colour (industry-top gives the less common industries one grey, so that
 // the map keeps no more colours than people tell apart) become one entry, 「その他」 / "Other",
-// where the first of them was; a note names them. The no-data entry (last) stays as it is.
+// after the others and before the no-data entry (last); a note names them.
 void group_shared_colours(Legend& legend) {
+    if (legend.entries.empty()) return;
     std::map<std::string, std::vector<size_t>> by_colour;
     for (size_t i = 0; i + 1 < legend.entries.size(); ++i) by_colour[legend.entries[i].color].push_back(i);
-    std::vector<LegendEntry> kept;
-    for (size_t i = 0; i < legend.entries.size(); ++i) {
+    std::vector<LegendEntry> kept, grouped;
+    for (size_t i = 0; i + 1 < legend.entries.size(); ++i) {
         const LegendEntry& e = legend.entries[i];
-        const auto group = by_colour.find(e.color);
-        if (i + 1 == legend.entries.size() || group == by_colour.end() || group->second.size() < 2) {
+        const std::vector<size_t>& group = by_colour.at(e.color);
+        if (group.size() < 2) {
             kept.push_back(e);
             continue;
         }
-        if (group->second.front() != i) continue;
+        if (group.front() != i) continue;
         std::string names_ja, names_en;
-        for (size_t member : group->second) {
+        for (size_t member : group) {
             names_ja += (names_ja.empty() ? "" : "、") + legend.entries[member].label_ja;
             names_en += (names_en.empty() ? "" : "; ") + legend.entries[member].label_en;
         }
         LegendEntry other = e;
         other.label_ja = "その他";
         other.label_en = "Other";
-        kept.push_back(other);
+        grouped.push_back(other);
         legend.notes_ja.push_back("その他：" + names_ja);
         legend.notes_en.push_back("Other: " + names_en);
     }
+    kept.insert(kept.end(), grouped.begin(), grouped.end());
+    kept.push_back(legend.entries.back());
     legend.entries = std::move(kept);
 }
 

@@ -12,7 +12,7 @@ namespace rxmap::styles {
 constexpr const char* kHatchPattern = "hatch";
 // The tile's side in pixels: a divisor of 256, so that hatching runs on across tile edges.
 constexpr int kHatchTile = 8;
-constexpr const char* kHatchLineColor = "#5a5a5a";
+constexpr const char* kHatchLineColor = "#9a9a9a";
 
 // The tile as a PNG file (transparent, a 2-px diagonal line from bottom-left to top-right in
 // kHatchLineColor), written once. Its path depends only on its content, so style hashes that

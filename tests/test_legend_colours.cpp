@@ -55,7 +55,7 @@ std::vector<std::string> meaning_colours(const styles::Legend& legend) {
 std::vector<catalog::Variant> every_variant() {
     std::vector<catalog::Variant> out = server::all_variants(layer_catalog());
     for (const auto& d : layer_catalog().definitions()) {
-        if (d.kind != catalog::LayerKind::flow) continue;
+        if (d.kind != catalog::LayerDefinition::Kind::flow) continue;
         for (const char* mode : {"gross", "net", "focus/20", "groups/bloc", "groups/meti"})
             if (auto v = layer_catalog().resolve(d.id + "/" + mode)) out.push_back(*v);
     }

@@ -3,11 +3,11 @@
 import { escapeHtml, formatNumber, pick, strings } from './i18n.js';
 
 // A legend class's fill: its colour, with the server's hatching ("pattern": "hatch", styles/hatch.h:
-// 2-px "/" lines in #5a5a5a every 8 px) where colour alone must not carry the meaning (現在なし).
+// 2-px "/" lines in #9a9a9a every 8 px) where colour alone must not carry the meaning (現在なし).
 function swatchFill(e) {
   const color = escapeHtml(e.color);
   if (e.pattern !== 'hatch') return color;
-  return `repeating-linear-gradient(135deg,#5a5a5a 0 1.4px,transparent 1.4px 5.66px),${color}`;
+  return `repeating-linear-gradient(135deg,#9a9a9a 0 1.4px,transparent 1.4px 5.66px),${color}`;
 }
 
 // The credit lines of data/manifest.tsv in English (the manifest has them in Japanese).
