@@ -95,7 +95,7 @@ std::vector<LayerDefinition> facility_layers(const std::vector<data::FacilityFit
         // "Not at risk" is a pale green, not white: the white area borders must show on it. "None
         // today" is hatched as well as pale: these two and データなし (#d9d9d9) stay ΔE >= 7 apart for
         // deuteranopes and protanopes too (tests/test_legend_colours.cpp).
-        r.class_colors = {"#f7f4ea", "#bae4bc", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"};
+        r.class_colors = {"#f7efd8", "#d9f0a3", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"};
         r.class_patterns = {"hatch"};
         r.class_labels_ja = {"現在なし", "リスクなし（50%以上）", "50%を0〜10ポイント下回る", "10〜20ポイント", "20〜30ポイント", "30ポイント以上"};
         r.class_labels_en = {"none today", "not at risk (50 % or more)", "0-10 points below 50 %", "10-20 points", "20-30 points", "30 points or more"};

@@ -255,7 +255,8 @@ TEST(Flows, ArcsRunFromAnchorToAnchorAndStopShortOfThem) {
 
 TEST(Flows, AZ5TileShowsTheTokyoKanagawaFlowBetweenTheirAnchors) {
     tiles::TileEngine engine(test::real_catalog());
-    const tiles::TileResult r = engine.get("migration/gross", {5, 28, 12, 1});
+    // Unnamed: at z5 the name 東京都 lies over the middle of this flow (names go over the lines).
+    const tiles::TileResult r = engine.get("migration/gross/nolabels", {5, 28, 12, 1});
     ASSERT_EQ(r.status, tiles::TileStatus::ok) << r.message;
     {
         const auto dir = std::filesystem::path(RXMAP_SOURCE_DIR) / "tests/artifacts";
