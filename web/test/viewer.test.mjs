@@ -281,9 +281,10 @@ describe('viewer', () => {
     assert.equal(await page.locator('.question.active').textContent(), '地域の稼ぐ力はどこにあるか');
     assert.match(await page.locator('#reading').textContent(), /2なら全国の2倍/);
     assert.match(await page.locator('#legend .legend-title').textContent(), /最も特化している産業/);
-    // One legend entry per industry that is some area's top industry (at least 製造業 and 農業、林業).
+    // Seven industries in Okabe–Ito colours, その他 for the rest, データなし.
     const entries = await page.locator('#legend .legend-entries li').allTextContents();
-    assert.ok(entries.some((e) => /製造業/.test(e)) && entries.length >= 8, `legend: ${entries.join(' / ')}`);
+    assert.ok(entries.some((e) => /製造業/.test(e)) && entries.some((e) => /その他/.test(e)) && entries.length === 9,
+      `legend: ${entries.join(' / ')}`);
     assert.match(page.url(), /layer=industry-top&level=municipality/);
     await page.screenshot({ path: artifact('industry-top.png') });
 
@@ -343,8 +344,9 @@ describe('viewer', () => {
     // On a phone: the industry-top map with its legend folded, and 豊田市's pop-up readable.
     const phone = await openPage('/#layer=industry-top&level=municipality&z=10&lat=35.0826&lon=137.1560', { width: 390, height: 844 });
     await tilesSettled(phone.page);
-    // 18 industries would hide half the map: the legend starts folded on a phone.
-    assert.equal(await phone.page.$eval('.map-legend details', (d) => d.open), false);
+    // Seven industries, その他 and データなし (no longer 18): short enough to stay open on a phone.
+    assert.equal(await phone.page.$eval('.map-legend details', (d) => d.open), true);
+    assert.equal(await phone.page.locator('.map-legend .legend-entries li').count(), 9);
     await phone.page.screenshot({ path: artifact('phone-industry-top.png') });
     const pbox = await phone.page.locator('#map').boundingBox();
     await phone.page.mouse.click(pbox.x + pbox.width / 2, pbox.y + pbox.height / 2);
