@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "common/xml_escape.h"
+
 namespace rxmap::styles {
 
 namespace {
@@ -12,20 +14,6 @@ namespace {
 std::string joined(const std::vector<std::string>& lines, const std::string& separator) {
     std::string out;
     for (const std::string& line : lines) out += (out.empty() ? "" : separator) + line;
-    return out;
-}
-
-std::string xml_escaped(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
     return out;
 }
 
@@ -98,15 +86,15 @@ std::string svg_with_metadata(std::string svg, const PrintMetadata& m) {
     const size_t open = svg.find("<svg");
     const size_t close = open == std::string::npos ? open : svg.find('>', open);
     if (close == std::string::npos) throw std::runtime_error("svg: no <svg> element to describe");
-    const std::string lang = xml_escaped(m.language);
+    const std::string lang = common::xml_escape(m.language);
     const std::string description = joined({m.subject, joined(m.credits, " / ")}, "\n");
     const std::string head =
-        "\n<title>" + xml_escaped(m.title) + "</title>\n<desc>" + xml_escaped(description) +
+        "\n<title>" + common::xml_escape(m.title) + "</title>\n<desc>" + common::xml_escape(description) +
         "</desc>\n<metadata><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
         "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><rdf:Description><dc:title>" +
-        xml_escaped(m.title) + "</dc:title><dc:description>" + xml_escaped(m.subject) + "</dc:description><dc:subject>" +
-        xml_escaped(m.keywords) + "</dc:subject><dc:language>" + lang + "</dc:language><dc:source>" +
-        xml_escaped(joined(m.credits, " / ")) + "</dc:source><dc:creator>rxmap</dc:creator></rdf:Description></rdf:RDF></metadata>";
+        common::xml_escape(m.title) + "</dc:title><dc:description>" + common::xml_escape(m.subject) + "</dc:description><dc:subject>" +
+        common::xml_escape(m.keywords) + "</dc:subject><dc:language>" + lang + "</dc:language><dc:source>" +
+        common::xml_escape(joined(m.credits, " / ")) + "</dc:source><dc:creator>rxmap</dc:creator></rdf:Description></rdf:RDF></metadata>";
     svg.insert(close + 1, head);
     svg.insert(close, " xml:lang=\"" + lang + "\" lang=\"" + lang + "\"");
     return svg;
