@@ -26,6 +26,7 @@
 #include "styles/colour_vision.h"
 #include "styles/flow_selection.h"
 #include "styles/hatch.h"
+#include "styles/legend.h"
 #include "tiles/tile_engine.h"
 #include "tiles/tile_math.h"
 
@@ -216,4 +217,28 @@ TEST(LegendColours, AnIndustryGroupedUnderOtherIsGreyOnTheMapAndNamedInInfo) {
     const data::Area* toyota = layer_catalog().atlas().find(data::Level::municipality, "23211");
     ASSERT_NE(toyota, nullptr);
     EXPECT_LT(nearest(pixels_inside("industry-top", *toyota, 10), "#0072b2"), 4);
+}
+
+TEST(LegendColours, TheLegendPngHatchesTheNoneTodaySwatch) {
+    const auto v = layer_catalog().resolve("facility-risk/hospital/2050");
+    const styles::Legend legend = legend_of(*v);
+    const std::string png = styles::legend_png(legend, 2.0);
+    const styles::LegendLayout layout = styles::legend_layout(legend, 2.0);
+    std::unique_ptr<mapnik::image_reader> reader(mapnik::get_image_reader(png.data(), png.size()));
+    const auto img = mapnik::util::get<mapnik::image_rgba8>(reader->read(0, 0, reader->width(), reader->height()));
+    auto colours_in = [&](const styles::LegendRect& r) {
+        std::map<std::string, int> seen;
+        for (int y = static_cast<int>(r.y) + 3; y < static_cast<int>(r.y + r.height) - 3; ++y)
+            for (int x = static_cast<int>(r.x) + 3; x < static_cast<int>(r.x + r.width) - 3; ++x) {
+                const std::uint32_t p = img(x, y);
+                char hex[8];
+                std::snprintf(hex, sizeof hex, "#%02x%02x%02x", p & 0xff, (p >> 8) & 0xff, (p >> 16) & 0xff);
+                ++seen[hex];
+            }
+        return seen;
+    };
+    const auto none_today = colours_in(layout.swatches.at(0)), not_at_risk = colours_in(layout.swatches.at(1));
+    EXPECT_LT(nearest(none_today, legend.entries[0].color), 1) << describe(none_today);
+    EXPECT_LT(nearest(none_today, styles::kHatchLineColor), 1) << describe(none_today);
+    EXPECT_EQ(not_at_risk.size(), 1u) << describe(not_at_risk);  // plain
 }
