@@ -341,7 +341,7 @@ describe('viewer', () => {
     assertClean(again.w, 'industry on a phone');
     await again.page.close();
 
-    // On a phone: the industry-top map with its legend folded, and 豊田市's pop-up readable.
+    // On a phone: the industry-top map with its legend (9 entries) open, and 豊田市's pop-up readable.
     const phone = await openPage('/#layer=industry-top&level=municipality&z=10&lat=35.0826&lon=137.1560', { width: 390, height: 844 });
     await tilesSettled(phone.page);
     // Seven industries, その他 and データなし (no longer 18): short enough to stay open on a phone.
