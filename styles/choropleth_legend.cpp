@@ -2,9 +2,9 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
-#include <set>
 
 namespace rxmap::styles {
 

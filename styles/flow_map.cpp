@@ -6,7 +6,6 @@
 #include <mapnik/load_map.hpp>
 #include <mapnik/unicode.hpp>
 
-#include <algorithm>
 #include <cmath>
 #include <sstream>
 

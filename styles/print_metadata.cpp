@@ -2,6 +2,9 @@
 
 #include <cairo-pdf.h>
 
+#include <array>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <stdexcept>
 
@@ -27,7 +30,41 @@ std::string pdf_literal(const std::string& text) {
     return out + ")";
 }
 
+std::uint32_t crc32(const unsigned char* p, size_t n) {
+    static const auto table = [] {
+        std::array<std::uint32_t, 256> t{};
+        for (std::uint32_t i = 0; i < 256; ++i) {
+            std::uint32_t c = i;
+            for (int k = 0; k < 8; ++k) c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+            t[i] = c;
+        }
+        return t;
+    }();
+    std::uint32_t c = 0xffffffffu;
+    for (size_t i = 0; i < n; ++i) c = table[(c ^ p[i]) & 0xff] ^ (c >> 8);
+    return c ^ 0xffffffffu;
+}
+
+void put_be32(std::string& s, std::uint32_t v) {
+    for (int shift = 24; shift >= 0; shift -= 8) s += static_cast<char>((v >> shift) & 0xff);
+}
+
 }  // namespace
+
+void add_png_dpi(std::string& png, double dpi) {
+    constexpr size_t kAfterIhdr = 8 + 4 + 4 + 13 + 4;
+    if (png.size() < kAfterIhdr || png.compare(12, 4, "IHDR") != 0) return;
+    const auto ppm = static_cast<std::uint32_t>(std::lround(dpi / 0.0254));
+    std::string chunk;
+    put_be32(chunk, 9);
+    std::string body = "pHYs";
+    put_be32(body, ppm);
+    put_be32(body, ppm);
+    body += '\1';  // unit: metre
+    chunk += body;
+    put_be32(chunk, crc32(reinterpret_cast<const unsigned char*>(body.data()), body.size()));
+    png.insert(kAfterIhdr, chunk);
+}
 
 PrintMetadata print_metadata(const std::string& variant_key, const PrintTexts& t) {
     PrintMetadata m;

@@ -1,8 +1,8 @@
 #pragma once
-// What a printed PDF or SVG says about itself, for catalogues, screen readers and search: title,
-// subject (indicator and year), keywords, language and credits. PDF: the Info dictionary
-// (Title, Subject, Keywords, Author = the credits, Creator) and the catalogue's /Lang; SVG: xml:lang,
-// <title>, <desc> and Dublin Core <metadata>.
+// What a printed file says about itself. PNG: its dpi. PDF and SVG, for catalogues, screen readers
+// and search: title, subject (indicator and year), keywords, language and credits. PDF: the Info
+// dictionary (Title, Subject, Keywords, Author = the credits, Creator) and the catalogue's /Lang;
+// SVG: xml:lang, <title>, <desc> and Dublin Core <metadata>.
 #include <string>
 #include <vector>
 
@@ -19,6 +19,10 @@ struct PrintMetadata {
     std::string language;  // "ja" | "en"
     std::vector<std::string> credits;
 };
+
+// Adds a pHYs chunk (pixels per metre) after a PNG's IHDR, so that it prints at its dpi; a string
+// that is not a PNG is left as it is.
+void add_png_dpi(std::string& png, double dpi);
 
 // A print's metadata from its words: the subject is the title with the subtitle (year, level,
 // area, or a flow map's mode), the keywords the variant's key and the language.
