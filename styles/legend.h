@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "styles/text_wrap.h"  // wrap_text: the legend's line breaking
+
 typedef struct _cairo cairo_t;  // <cairo.h>
 
 namespace rxmap::styles {
@@ -63,10 +65,6 @@ LegendLayout legend_layout(const Legend&, double scale = 1.0, const std::string&
 LegendLayout draw_legend(cairo_t* cr, double x, double y, const Legend&, double scale = 1.0,
                          const std::string& language = "ja");
 
-// The legend's line breaking, for other text drawn with it: `text` at cr's current font split into
-// lines no wider than max_width ('\n' forces a break; Japanese breaks at any character with simple
-// kinsoku, other text at spaces).
-std::vector<std::string> wrap_text(cairo_t* cr, const std::string& text, double max_width);
 
 // PNG bytes: white background with a thin border, bold title, unit, one swatch (thin grey outline)
 // and label per entry (a little gap before a final no-data entry), then the credits in small type,
