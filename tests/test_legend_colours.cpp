@@ -68,11 +68,14 @@ std::vector<catalog::Variant> every_variant() {
 TEST(LegendColours, EveryPairApartInNormalAndDichromatVision) {
     std::set<std::string> layers;
     int legends = 0;
+    styles::ClosestPair worst{"", "", styles::Vision::normal, 1e9};
+    std::string worst_key;
     for (const catalog::Variant& v : every_variant()) {
         const styles::Legend legend = legend_of(v);
         const std::vector<std::string> colours = meaning_colours(legend);
         ASSERT_GE(colours.size(), 2u) << v.key();
         const styles::ClosestPair p = styles::closest_pair(colours);
+        if (p.delta_e < worst.delta_e) worst = p, worst_key = v.key();
         EXPECT_GE(p.delta_e, kMinDeltaE) << v.key() << ": " << p.x << " and " << p.y << " at ΔE " << p.delta_e
                                          << " (" << styles::vision_name(p.vision) << ")";
         layers.insert(v.definition->id);
@@ -80,7 +83,8 @@ TEST(LegendColours, EveryPairApartInNormalAndDichromatVision) {
     }
     EXPECT_EQ(layers.size(), layer_catalog().definitions().size());
     EXPECT_GE(layers.size(), 88u);  // 25 declared, 18+18 industry layers, 27 facility layers
-    std::printf("%d legends of %zu layers checked\n", legends, layers.size());
+    std::printf("%d legends of %zu layers checked; closest pair: %s %s and %s, ΔE %.1f (%s)\n", legends, layers.size(),
+                worst_key.c_str(), worst.x.c_str(), worst.y.c_str(), worst.delta_e, styles::vision_name(worst.vision));
 }
 
 TEST(LegendColours, IndustryTopUsesAFewUniversalDesignColoursAndGroupsTheRest) {
