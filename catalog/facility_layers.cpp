@@ -92,15 +92,18 @@ std::vector<LayerDefinition> facility_layers(const std::vector<data::FacilityFit
         // -1: none today; 0: not at risk; then points below 50 %.
         r.manual_edges = {-1, 0, 0.001, 10, 20, 30, 50};
         r.palette = "Reds";
-        // "Not at risk" is a pale green, not white: the white area borders must show on it.
-        r.class_colors = {"#ded6c5", "#c9e0bf", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"};
+        // "Not at risk" is a pale green, not white: the white area borders must show on it. "None
+        // today" is hatched as well as pale: these two and データなし (#d9d9d9) stay ΔE >= 7 apart for
+        // deuteranopes and protanopes too (tests/test_legend_colours.cpp).
+        r.class_colors = {"#f7efd8", "#d9f0a3", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"};
+        r.class_patterns = {"hatch"};
         r.class_labels_ja = {"現在なし", "リスクなし（50%以上）", "50%を0〜10ポイント下回る", "10〜20ポイント", "20〜30ポイント", "30ポイント以上"};
         r.class_labels_en = {"none today", "not at risk (50 % or more)", "0-10 points below 50 %", "10-20 points", "20-30 points", "30 points or more"};
         r.decimals = 0;
         r.guide.how_to_read_ja = "いま" + fit.facility + "がある市町村のうち、その年の存在確率が50%（人口" + p50_ja +
-                                 "）を下回るところを、下回る幅で赤く塗ります。薄い緑はリスクなし、灰色は現在ない市町村。";
+                                 "）を下回るところを、下回る幅で赤く塗ります。薄い緑はリスクなし、斜線は現在ない市町村。";
         r.guide.how_to_read_en = "Of the municipalities that have one today, those whose probability falls below 50 % (a population of " +
-                                 p50_en + ") are red, darker the further below. Pale green: not at risk; grey: none today.";
+                                 p50_en + ") are red, darker the further below. Pale green: not at risk; hatched: none today.";
         r.guide.purpose_ja = "今ある" + fit.facility + "が人口減少で維持困難になりうる市町村を、早めに把握する。";
         r.guide.purpose_en = "See early where an existing facility may become hard to sustain as the population shrinks.";
         r.guide.source_ja = p.guide.source_ja;

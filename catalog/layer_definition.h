@@ -47,6 +47,8 @@ struct LayerDefinition {
     int decimals = -1;                     // for labels; -1 = automatic
     std::vector<std::string> class_labels_ja, class_labels_en;  // replace the numeric class labels when set
     std::vector<std::string> class_colors;  // replace the palette when set (one per class)
+    // Per class, a pattern drawn over its colour: "" or "hatch" (styles/hatch.h); missing = none.
+    std::vector<std::string> class_patterns;
     int minzoom = 0, maxzoom = 14;
     std::string declared_at;               // "styles/layers.conf:12"
     // Parsing only: `each` expands the declaration into one layer per table row; `categories` makes

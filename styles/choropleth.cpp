@@ -56,6 +56,8 @@ Choropleth make_choropleth(const catalog::LayerDefinition& definition, data::Lev
     c.edges = class_edges(sample, definition.method, definition.classes, definition.manual_edges);
     if (c.edges.size() < 2) c.edges = {0, 1};
     c.colors = class_colors(definition, c.edges);
+    c.patterns = definition.class_patterns;
+    c.patterns.resize(c.colors.size());
     return c;
 }
 

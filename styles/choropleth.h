@@ -21,6 +21,7 @@ struct Choropleth {
     std::map<int, std::optional<data::AreaValue>> japan;  // year -> Japan as a whole
     std::vector<double> edges;               // class edges, see class_edges()
     std::vector<std::string> colors;         // one per class
+    std::vector<std::string> patterns;       // one per class: "" or "hatch" drawn over the colour
 
     const data::AreaValue* value(int year, const std::string& code) const;
     // Class of an area in a year, or -1 for "no data".

@@ -6,7 +6,6 @@
 #include <mapnik/load_map.hpp>
 #include <mapnik/unicode.hpp>
 
-#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -19,6 +18,7 @@ namespace rxmap::styles {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
+constexpr double kArrowAt = 0.62;  // where along a flow (0 origin, 1 destination) its arrowhead sits
 
 }  // namespace
 
@@ -39,7 +39,7 @@ std::string band_scale(const ZoomBand& b) {
     return s.str();
 }
 
-std::string flow_style_xml(const FlowSelection& s) {
+std::string style_xml(const FlowSelection& s) {
     std::ostringstream x;
     x << "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Map srs=\"epsg:3857\" buffer-size=\"256\">\n";
     x << "<Style name=\"flows\">\n";
@@ -61,21 +61,52 @@ std::string flow_style_xml(const FlowSelection& s) {
               << "\" height=\"[arrow] * " << band.factor
               << "\" transform=\"rotate([angle])\" allow-overlap=\"true\" ignore-placement=\"true\" placement=\"point\"/></Rule>\n";
     x << "</Style>\n<Style name=\"anchors\">\n"
+      // The dots never keep a name off the map: they take no room in label placement.
       << "  <Rule><MarkersSymbolizer file=\"shape://ellipse\" fill=\"#303030\" stroke=\"#ffffff\" stroke-width=\"1\""
-         " width=\"6\" height=\"6\" allow-overlap=\"true\"/>";
-    if (s.labels)
-        x << "<TextSymbolizer face-name=\"" << kLabelFontBold << "\" size=\"11\" fill=\"#202020\" halo-fill=\"rgba(255,255,255,0.9)\""
-             " halo-radius=\"2\" placement=\"point\" dy=\"-9\" allow-overlap=\"false\" minimum-padding=\"1\">[label]</TextSymbolizer>";
-    x << "</Rule>\n"
-      << "</Style>\n</Map>\n";
+         " width=\"6\" height=\"6\" allow-overlap=\"true\" ignore-placement=\"true\"/></Rule>\n"
+      << "</Style>\n";
+    // Names come last, over the lines, each with a halo and none over another.
+    const std::string from_zoom = "<MaxScaleDenominator>" + std::to_string(scale_denominator(kPrefectureLabelsFromZoom) * std::sqrt(2.0)) +
+                                  "</MaxScaleDenominator>";
+    if (s.name_obstacles.empty()) {
+        x << "<Style name=\"names\">\n  <Rule>" << from_zoom << prefecture_label_symbolizer() << "</Rule>\n</Style>\n";
+    } else {
+        // The map underneath names the prefectures: their places are taken (invisible text, same
+        // symbolizer), and each group name moves around its anchor until it finds a free place.
+        std::string hidden = prefecture_label_symbolizer();
+        hidden.insert(hidden.find(' '), " opacity=\"0\" halo-opacity=\"0\"");
+        x << "<Style name=\"name-obstacles\">\n  <Rule>" << from_zoom << hidden << "</Rule>\n</Style>\n"
+          << "<Style name=\"names\">\n  <Rule>" << from_zoom << "<TextSymbolizer face-name=\"" << kLabelFontBold
+          << "\" size=\"14\" fill=\"#101010\" halo-fill=\"rgba(255,255,255,0.95)\" halo-radius=\"2.5\" placement=\"point\""
+             " placement-type=\"simple\" placements=\"N,S,E,W,NE,SE,NW,SW\" dx=\"8\" dy=\"8\" minimum-padding=\"2\""
+             " allow-overlap=\"false\">[label]</TextSymbolizer></Rule>\n</Style>\n";
+    }
+    x << "</Map>\n";
     return x.str();
+}
+
+// Names as point features, in placement order.
+std::shared_ptr<mapnik::memory_datasource> name_datasource(const std::vector<FlowLabel>& names) {
+    auto ds = new_memory_datasource();
+    auto ctx = std::make_shared<mapnik::context_type>();
+    ctx->push("label");
+    mapnik::value_integer id = 1;
+    for (const FlowLabel& n : names) {
+        mapnik::feature_ptr f(mapnik::feature_factory::create(ctx, id++));
+        f->put("label", mapnik::value_unicode_string::fromUTF8(n.text));
+        f->set_geometry(mapnik::geometry::point<double>(n.x, n.y));
+        ds->push(f);
+    }
+    return ds;
 }
 
 }  // namespace
 
+std::string flow_style_xml(const FlowSelection& s) { return style_xml(s); }
+
 std::unique_ptr<mapnik::Map> build_flow_map(const FlowSelection& s) {
     auto map = std::make_unique<mapnik::Map>(256, 256);
-    mapnik::load_map_string(*map, flow_style_xml(s), true);
+    mapnik::load_map_string(*map, style_xml(s), true);
     auto lines = new_memory_datasource(), arrows = new_memory_datasource(), anchors = new_memory_datasource();
     auto line_ctx = std::make_shared<mapnik::context_type>();
     for (const char* f : {"cls", "width", "count"}) line_ctx->push(f);
@@ -95,9 +126,11 @@ std::unique_ptr<mapnik::Map> build_flow_map(const FlowSelection& s) {
         f->set_geometry(std::move(curve));
         lines->push(f);
 
-        // Arrowhead at the end, along the curve's last segment (screen y points down).
-        const auto [ex, ey] = arc.back();
-        const double tx = ex - arc[arc.size() - 2].first, ty = ey - arc[arc.size() - 2].second;
+        // Arrowhead part-way along the curve, not at its end, so that the heads of the many flows
+        // into one place do not pile up there (screen y points down).
+        const auto head = flow_arc(a->second, b->second, kArrowAt - 0.01, kArrowAt + 0.01, 2);
+        const auto [ex, ey] = head[1];
+        const double tx = head[2].first - head[0].first, ty = head[2].second - head[0].second;
         mapnik::feature_ptr arrow(mapnik::feature_factory::create(arrow_ctx, id++));
         arrow->put("cls", static_cast<mapnik::value_integer>(l.cls));
         arrow->put("arrow", 8 + 1.4 * l.width);
@@ -106,19 +139,18 @@ std::unique_ptr<mapnik::Map> build_flow_map(const FlowSelection& s) {
         arrows->push(arrow);
     }
     auto anchor_ctx = std::make_shared<mapnik::context_type>();
-    anchor_ctx->push("label");
-    std::vector<const data::Anchor*> ranked;
-    for (const auto& [_, a] : s.anchors) ranked.push_back(&a);
-    std::sort(ranked.begin(), ranked.end(), [](auto* l, auto* r) { return l->population > r->population; });
-    for (const data::Anchor* a : ranked) {
+    for (const auto& [_, a] : s.anchors) {
         mapnik::feature_ptr f(mapnik::feature_factory::create(anchor_ctx, id++));
-        f->put("label", mapnik::value_unicode_string::fromUTF8(a->name));
-        f->set_geometry(mapnik::geometry::point<double>(a->x, a->y));
+        f->set_geometry(mapnik::geometry::point<double>(a.x, a.y));
         anchors->push(f);
     }
     map->add_layer(map_layer("flows", lines, {"flows"}));
     map->add_layer(map_layer("arrows", arrows, {"arrows"}));
     map->add_layer(map_layer("anchors", anchors, {"anchors"}));
+    if (s.labels) {
+        if (!s.name_obstacles.empty()) map->add_layer(map_layer("name-obstacles", name_datasource(s.name_obstacles), {"name-obstacles"}));
+        map->add_layer(map_layer("names", name_datasource(s.names), {"names"}));
+    }
     return map;
 }
 

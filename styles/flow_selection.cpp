@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "layers/indicator_values.h"
 #include "styles/classify.h"
 
 namespace rxmap::styles {
@@ -19,6 +20,18 @@ const std::vector<std::string> kNetColors = {"#cb181d", "#2171b5", "#737373"};
 // lightness and hue for every kind of colour vision (Dark2's orange and green did not for
 // deuteranopes).
 const std::vector<std::string> kFocusColors = {"#e66101", "#5e3c99"};
+
+// The prefectures' names as choropleth maps place them (styles/map_builder.cpp): at their label
+// points, largest 2020 population first.
+std::vector<FlowLabel> prefecture_labels(const data::Atlas& atlas) {
+    std::vector<std::pair<double, const data::Area*>> ranked;
+    for (const data::Area* a : data::layer_areas(atlas, data::Level::prefecture, false))
+        ranked.emplace_back(atlas.stats.get("ipss:population", 2020, a->code).value_or(0), a);
+    std::stable_sort(ranked.begin(), ranked.end(), [](auto& l, auto& r) { return l.first > r.first; });
+    std::vector<FlowLabel> out;
+    for (const auto& [_, a] : ranked) out.push_back({a->label, a->label_x, a->label_y});
+    return out;
+}
 
 }  // namespace
 
@@ -47,10 +60,18 @@ FlowSelection select_flows(const catalog::FlowSource& source, const catalog::Flo
     s.labels = q.labels;
     s.anchors = source.prefecture_anchors;
     data::FlowTable table = *source.flows;
+    std::vector<FlowLabel> prefecture_names = prefecture_labels(atlas);
     if (q.mode == catalog::FlowQuery::Mode::groups) {
         const auto group_of = data::prefecture_groups(atlas, q.grouping, source.tokyo_area);
         s.anchors = data::group_anchors(source.prefecture_anchors, group_of);
         table = data::aggregate_flows(table, group_of);
+        std::vector<const data::Anchor*> groups;
+        for (const auto& [_, a] : s.anchors) groups.push_back(&a);
+        std::stable_sort(groups.begin(), groups.end(), [](auto* l, auto* r) { return l->population > r->population; });
+        for (const data::Anchor* a : groups) s.names.push_back({a->name, a->x, a->y});
+        s.name_obstacles = std::move(prefecture_names);
+    } else {
+        s.names = std::move(prefecture_names);
     }
     std::vector<FlowLine> lines;
     for (const auto& [od, count] : table.counts) {

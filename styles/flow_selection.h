@@ -22,13 +22,24 @@ struct FlowLine {
     double width = 1;                // px
 };
 
+// A name drawn on a flow map, in the order names are placed (largest population first).
+struct FlowLabel {
+    std::string text;
+    double x = 0, y = 0;  // EPSG:3857
+};
+
 struct FlowSelection {
     std::vector<FlowLine> lines;              // ascending by count: larger drawn later, on top
     std::map<std::string, data::Anchor> anchors;
     std::vector<double> edges;                // magnitude class edges
     std::vector<std::string> colors;          // one per class
     double max_count = 0;
-    bool labels = true;                       // anchor names drawn (catalog::FlowQuery::labels)
+    bool labels = true;                       // names drawn (catalog::FlowQuery::labels)
+    // Prefecture modes: the prefectures' names where the choropleth maps put them (their label
+    // points, same order), so that over a prefecture map the two coincide and the names stay on top
+    // of the lines. Group modes: the groups' names at their anchors, placed clear of
+    // `name_obstacles` (the prefecture names of the map underneath), so one set never covers the other.
+    std::vector<FlowLabel> names, name_obstacles;
     std::string description_ja, description_en;  // mode and threshold in words
 };
 

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "styles/text_wrap.h"  // wrap_text: the legend's line breaking
+
 typedef struct _cairo cairo_t;  // <cairo.h>
 
 namespace rxmap::styles {
@@ -12,6 +14,7 @@ struct LegendEntry {
     std::string color;  // "#rrggbb"
     std::string label_ja, label_en;
     double line_width = 0;  // > 0: drawn as a line of this width (px), as flows are, instead of a swatch
+    std::string pattern;    // "" or "hatch": drawn over the swatch's colour (styles/hatch.h)
 };
 
 struct Legend {
@@ -37,7 +40,8 @@ LegendEntry no_data_entry();
 std::vector<LegendEntry> class_entries(const std::vector<double>& edges, const std::vector<std::string>& colors,
                                        int decimals = -1, bool with_no_data = true);
 
-// {"title":{"ja":..,"en":..},"unit":..,"entries":[{"color":..,"label":{"ja":..,"en":..}}],"credits":[..]}
+// {"title":{"ja":..,"en":..},"unit":..,"entries":[{"color":..,"label":{"ja":..,"en":..}}],"credits":[..]};
+// an entry's "line_width" and "pattern" ("hatch") only when set.
 // UTF-8 text is kept as is; quotes, backslashes and control characters are escaped.
 std::string legend_json(const Legend&);
 
@@ -61,10 +65,6 @@ LegendLayout legend_layout(const Legend&, double scale = 1.0, const std::string&
 LegendLayout draw_legend(cairo_t* cr, double x, double y, const Legend&, double scale = 1.0,
                          const std::string& language = "ja");
 
-// The legend's line breaking, for other text drawn with it: `text` at cr's current font split into
-// lines no wider than max_width ('\n' forces a break; Japanese breaks at any character with simple
-// kinsoku, other text at spaces).
-std::vector<std::string> wrap_text(cairo_t* cr, const std::string& text, double max_width);
 
 // PNG bytes: white background with a thin border, bold title, unit, one swatch (thin grey outline)
 // and label per entry (a little gap before a final no-data entry), then the credits in small type,

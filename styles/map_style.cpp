@@ -3,6 +3,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "styles/hatch.h"
 #include "styles/palette.h"
 
 namespace rxmap::styles {
@@ -27,7 +28,11 @@ std::string text(const char* font, double size, const char* fill, const char* ha
     return s.str();
 }
 
+const char* kHalo = "rgba(255,255,255,0.85)";
+
 }  // namespace
+
+std::string prefecture_label_symbolizer() { return text(kLabelFontBold, 13, "#202020", kHalo, 2); }
 
 double scale_denominator(int z) { return 559082264.0287178 / std::pow(2.0, z); }
 
@@ -37,9 +42,14 @@ std::string map_style_xml(const Choropleth& c) {
       << "<Map background-color=\"" << kSeaColor << "\" srs=\"epsg:3857\" buffer-size=\"128\">\n";
 
     x << "<Style name=\"fill\">\n";
-    for (size_t i = 0; i < c.colors.size(); ++i)
+    for (size_t i = 0; i < c.colors.size(); ++i) {
         x << "  <Rule><Filter>[class] = " << i << "</Filter><PolygonSymbolizer fill=\"" << c.colors[i]
-          << "\" gamma=\"0.6\"/></Rule>\n";
+          << "\" gamma=\"0.6\"/>";
+        // Global alignment: the hatching runs on across areas and tiles (its tile divides 256 px).
+        if (i < c.patterns.size() && c.patterns[i] == kHatchPattern)
+            x << "<PolygonPatternSymbolizer file=\"" << hatch_tile_path() << "\" alignment=\"global\"/>";
+        x << "</Rule>\n";
+    }
     x << "  <Rule><Filter>[class] = -1</Filter><PolygonSymbolizer fill=\"" << kNoDataColor
       << "\" gamma=\"0.6\"/></Rule>\n</Style>\n";
 
@@ -55,12 +65,12 @@ std::string map_style_xml(const Choropleth& c) {
       << "</Style>\n";
 
     // Labels come in population order (see map_builder), so large places win collisions.
-    const char* halo = "rgba(255,255,255,0.85)";
+    const char* halo = kHalo;
     x << "<Style name=\"prefecture-labels\">\n"
-      << "  <Rule>" << zooms(5, 7) << text(kLabelFontBold, 13, "#202020", halo, 2) << "</Rule>\n"
+      << "  <Rule>" << zooms(5, 7) << prefecture_label_symbolizer() << "</Rule>\n"
       << "</Style>\n";
     x << "<Style name=\"group-labels\">\n"
-      << "  <Rule>" << zooms(4) << text(kLabelFontBold, 13, "#202020", halo, 2) << "</Rule>\n"
+      << "  <Rule>" << zooms(kPrefectureLabelsFromZoom) << prefecture_label_symbolizer() << "</Rule>\n"
       << "</Style>\n";
     x << "<Style name=\"municipal-labels\">\n"
       << "  <Rule>" << zooms(8, 8) << "<Filter>[population] &gt;= 100000</Filter>" << text(kLabelFont, 10, "#202020", halo, 1.5) << "</Rule>\n"

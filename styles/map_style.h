@@ -15,4 +15,10 @@ double scale_denominator(int z);
 
 std::string map_style_xml(const Choropleth& choropleth);
 
+// The TextSymbolizer of prefecture and group names ([label]) on choropleth maps. Flow maps name
+// prefectures with it too, at the same points, so that the two coincide over a prefecture map.
+std::string prefecture_label_symbolizer();
+// Names are drawn from this zoom on.
+constexpr int kPrefectureLabelsFromZoom = 4;
+
 }  // namespace rxmap::styles

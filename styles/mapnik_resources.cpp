@@ -18,13 +18,17 @@ constexpr const char* kFontDir = "/usr/share/fonts/opentype/noto";
 }  // namespace
 
 const std::string& arrowhead_marker_path() {
-    // Mapnik loads SVG markers from files only; the arrowhead is small enough to live here.
+    // Mapnik loads SVG markers from files only. The path is the same in every process of a user
+    // (content in the name; written then renamed into place), because flow tiles' versions hash
+    // the style that names it.
     static const std::string path = [] {
-        const auto dir = std::filesystem::temp_directory_path() / ("rxmap-markers-" + std::to_string(::getpid()));
+        const auto dir = std::filesystem::temp_directory_path() / ("rxmap-patterns-" + std::to_string(::getuid()));
         std::filesystem::create_directories(dir);
-        const auto file = dir / "arrowhead.svg";
-        std::ofstream(file) << "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10' viewBox='0 0 10 10'>"
-                               "<path d='M 0 0 L 10 5 L 0 10 L 2.5 5 Z' fill='#000000' stroke='#ffffff' stroke-width='0.8'/></svg>";
+        const auto file = dir / "arrowhead-v1.svg";
+        const auto scratch = dir / ("arrowhead-v1.svg." + std::to_string(::getpid()));
+        std::ofstream(scratch) << "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10' viewBox='0 0 10 10'>"
+                                  "<path d='M 0 0 L 10 5 L 0 10 L 2.5 5 Z' fill='#000000' stroke='#ffffff' stroke-width='0.8'/></svg>";
+        std::filesystem::rename(scratch, file);
         return file.string();
     }();
     return path;

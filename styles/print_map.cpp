@@ -34,6 +34,8 @@
 #include "styles/map_style.h"
 #include "styles/memory_layer.h"
 #include "styles/palette.h"
+#include "styles/print_furniture.h"
+#include "styles/print_metadata.h"
 #include "styles/print_text.h"
 
 namespace rxmap::styles {
@@ -251,81 +253,6 @@ void render_frame_cairo(PrintMaps& maps, const MapFrame& f, double scale, cairo_
         throw std::runtime_error(std::string("cairo: ") + cairo_status_to_string(cairo_status(cr)));
 }
 
-// ---------------------------------------------------------------- furniture
-
-const Ink kTitleInk{0.08, 0.08, 0.08}, kSubtitleInk{0.3, 0.3, 0.3}, kCreditInk{0.2, 0.2, 0.2},
-    kNoteInk{0.38, 0.38, 0.38}, kFrameInk{0.2, 0.2, 0.2};
-
-void stroke_rect(cairo_t* cr, const PageRect& r, double width, Ink ink) {
-    cairo_set_source_rgb(cr, ink.r, ink.g, ink.b);
-    cairo_set_line_width(cr, width);
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
-    cairo_rectangle(cr, r.x, r.y, r.width, r.height);
-    cairo_stroke(cr);
-}
-
-void draw_north_arrow(cairo_t* cr, const PageRect& r, double s) {
-    const double cx = r.x + r.width / 2;
-    const double n_h = draw_text_line(cr, "N", cx, r.y, PrintType::north * s, true, kTitleInk, Align::center);
-    const double tip = r.y + n_h + 1 * s, base = r.bottom(), notch = base - 4.5 * s, half = r.width / 2;
-    cairo_save(cr);
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
-    cairo_set_line_width(cr, std::max(1.0, 0.6 * s));
-    cairo_move_to(cr, cx, tip);
-    cairo_line_to(cr, cx - half, base);
-    cairo_line_to(cr, cx, notch);
-    cairo_close_path(cr);
-    cairo_set_source_rgb(cr, kTitleInk.r, kTitleInk.g, kTitleInk.b);
-    cairo_fill_preserve(cr);
-    cairo_stroke(cr);
-    cairo_move_to(cr, cx, tip);
-    cairo_line_to(cr, cx + half, base);
-    cairo_line_to(cr, cx, notch);
-    cairo_close_path(cr);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_fill_preserve(cr);
-    cairo_set_source_rgb(cr, kTitleInk.r, kTitleInk.g, kTitleInk.b);
-    cairo_stroke(cr);
-    cairo_restore(cr);
-}
-
-// The white gap that sets the inset off from the main map (drawn before the inset's map).
-void clear_inset(cairo_t* cr, const PrintLayout& L) {
-    if (!L.inset) return;
-    const PageRect& r = L.inset->rect;
-    const double band = std::round(1.2 * L.page.mm());
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_rectangle(cr, r.x, r.y, r.width + band, r.height + band);
-    cairo_fill(cr);
-}
-
-void draw_furniture(cairo_t* cr, const PrintLayout& L, const PrintTexts& t) {
-    const double s = L.scale;
-    const double hair = std::max(1.0, 0.8 * s);
-    stroke_rect(cr, L.main.rect, hair, kFrameInk);
-    if (L.inset) {
-        stroke_rect(cr, L.inset->rect, hair, kFrameInk);
-        draw_haloed_text_line(cr, t.inset_caption, L.inset_caption.x, L.inset_caption.y, PrintType::caption * s, true,
-                              kTitleInk, 1.5 * s);
-        draw_scale_bar(cr, L.inset->scale_bar, L.inset_scale_bar.x, L.inset_scale_bar.y, s, t.english, false);
-    }
-    draw_legend(cr, L.legend.x, L.legend.y, t.legend, L.legend_scale, t.english ? "en" : "ja");
-
-    double y = L.title.y;
-    for (const std::string& line : L.title_lines)
-        y += draw_text_line(cr, line, L.title.x, y, PrintType::title * s, true, kTitleInk);
-    for (const std::string& line : L.subtitle_lines)
-        y += draw_text_line(cr, line, L.title.x, y, PrintType::subtitle * s, false, kSubtitleInk);
-
-    draw_north_arrow(cr, L.north_arrow, s);
-    draw_scale_bar(cr, L.main.scale_bar, L.scale_bar.x, L.scale_bar.y, s, t.english, true);
-    y = L.notes.y;
-    for (const std::string& line : L.note_lines)
-        y += draw_text_line(cr, line, L.notes.x, y, PrintType::note * s, false, kNoteInk);
-    for (const std::string& line : L.credit_lines)
-        y += draw_text_line(cr, line, L.notes.x, y, PrintType::credit * s, false, kCreditInk);
-}
-
 void check(cairo_t* cr) {
     if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
         throw std::runtime_error(std::string("cairo: ") + cairo_status_to_string(cairo_status(cr)));
@@ -336,41 +263,6 @@ void check(cairo_t* cr) {
 cairo_status_t append(void* closure, const unsigned char* data, unsigned int length) {
     static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
     return CAIRO_STATUS_SUCCESS;
-}
-
-std::uint32_t crc32(const unsigned char* p, size_t n) {
-    static const auto table = [] {
-        std::array<std::uint32_t, 256> t{};
-        for (std::uint32_t i = 0; i < 256; ++i) {
-            std::uint32_t c = i;
-            for (int k = 0; k < 8; ++k) c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-            t[i] = c;
-        }
-        return t;
-    }();
-    std::uint32_t c = 0xffffffffu;
-    for (size_t i = 0; i < n; ++i) c = table[(c ^ p[i]) & 0xff] ^ (c >> 8);
-    return c ^ 0xffffffffu;
-}
-
-void put_be32(std::string& s, std::uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8) s += static_cast<char>((v >> shift) & 0xff);
-}
-
-// Adds a pHYs chunk (pixels per metre) after IHDR, so that the PNG prints at its dpi.
-void add_png_dpi(std::string& png, double dpi) {
-    constexpr size_t kAfterIhdr = 8 + 4 + 4 + 13 + 4;
-    if (png.size() < kAfterIhdr || png.compare(12, 4, "IHDR") != 0) return;
-    const auto ppm = static_cast<std::uint32_t>(std::lround(dpi / 0.0254));
-    std::string chunk;
-    put_be32(chunk, 9);
-    std::string body = "pHYs";
-    put_be32(body, ppm);
-    put_be32(body, ppm);
-    body += '\1';  // unit: metre
-    chunk += body;
-    put_be32(chunk, crc32(reinterpret_cast<const unsigned char*>(body.data()), body.size()));
-    png.insert(kAfterIhdr, chunk);
 }
 
 struct SurfaceCloser {
@@ -404,7 +296,8 @@ std::string render_png(PrintMaps& maps, const PrintLayout& L, const PrintTexts& 
     return png;
 }
 
-std::string render_vector(PrintMaps& maps, const PrintLayout& L, const PrintTexts& t, PrintFormat format) {
+std::string render_vector(PrintMaps& maps, const PrintLayout& L, const PrintTexts& t, PrintFormat format,
+                          const PrintMetadata& metadata) {
     std::string out;
     const double pt = L.page.points_per_pixel();
     const double w = L.page.width * pt, h = L.page.height * pt;
@@ -412,8 +305,7 @@ std::string render_vector(PrintMaps& maps, const PrintLayout& L, const PrintText
                                                : cairo_svg_surface_create_for_stream(append, &out, w, h));
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) throw std::runtime_error("cairo: no surface");
     if (format == PrintFormat::pdf) {
-        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, t.title.c_str());
-        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "rxmap");
+        set_pdf_metadata(surface.get(), metadata);
     } else {
         cairo_svg_surface_set_document_unit(surface.get(), CAIRO_SVG_UNIT_PT);
     }
@@ -435,7 +327,8 @@ std::string render_vector(PrintMaps& maps, const PrintLayout& L, const PrintText
     cairo_surface_finish(surface.get());
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
         throw std::runtime_error(std::string("cairo: ") + cairo_status_to_string(cairo_surface_status(surface.get())));
-    return out;
+    return format == PrintFormat::pdf ? pdf_with_language(std::move(out), metadata.language)
+                                      : svg_with_metadata(std::move(out), metadata);
 }
 
 // Flows of a regional map leave through every edge: no corner is free for the legend.
@@ -526,7 +419,7 @@ PrintOutput render_print(const catalog::Variant& v, const catalog::LayerCatalog&
     out.layout = layout_print(page, target, texts, land, legend_over_map(v, target));
     PrintMaps maps = build_print_maps(v, catalog, target, out.layout);
     out.bytes = format == PrintFormat::png ? render_png(maps, out.layout, texts)
-                                           : render_vector(maps, out.layout, texts, format);
+                                           : render_vector(maps, out.layout, texts, format, print_metadata(v.key(), texts));
     return out;
 }
 

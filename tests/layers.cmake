@@ -6,3 +6,6 @@ rxmap_test(test_endpoints SOURCES test_endpoints.cpp LIBS rxmap_cli)
 rxmap_test(test_csv_table SOURCES test_csv_table.cpp LIBS rxmap_layers)
 # Issue 21: a damaged store (pages overwritten) is set aside and rebuilt from the raw inputs.
 rxmap_test(test_store_rebuild SOURCES test_store_rebuild.cpp LIBS rxmap_tiles)
+# Every legend's colours apart by CIE76 ΔE >= 7 in normal, deuteranope and protanope vision, and the
+# patterns and grouped colours on the tiles (tests/test_legend_colours.cpp).
+rxmap_test(test_legend_colours SOURCES test_legend_colours.cpp LIBS rxmap_services rxmap_tiles)

@@ -2,3 +2,5 @@
 rxmap_test(test_styles SOURCES test_styles.cpp LIBS rxmap_styles)
 # The test releases fontconfig's caches at exit (FcFini) for LeakSanitizer builds.
 target_link_libraries(test_styles PRIVATE fontconfig)
+# Colour difference (CIE76 ΔE) in normal and simulated colour-deficient vision (styles/colour_vision.h).
+rxmap_test(test_colour_vision SOURCES test_colour_vision.cpp LIBS rxmap_styles)

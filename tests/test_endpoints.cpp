@@ -622,6 +622,8 @@ TEST_F(Endpoints, IndustryTilesAndLegendsAnswer) {
         }
     EXPECT_EQ(members, 18);
     const CPLJSONObject top = answer_json(port_, "/legend/industry-top.json");
-    EXPECT_EQ(top.GetArray("entries").Size(), 19);
+    // Seven industries in their own colours, the other eleven as その他, then データなし.
+    ASSERT_EQ(top.GetArray("entries").Size(), 9);
     EXPECT_EQ(top.GetArray("entries")[0].GetString("label/ja"), "農業、林業");
+    EXPECT_EQ(top.GetArray("entries")[7].GetString("label/ja"), "その他");
 }

@@ -255,7 +255,8 @@ TEST(Flows, ArcsRunFromAnchorToAnchorAndStopShortOfThem) {
 
 TEST(Flows, AZ5TileShowsTheTokyoKanagawaFlowBetweenTheirAnchors) {
     tiles::TileEngine engine(test::real_catalog());
-    const tiles::TileResult r = engine.get("migration/gross", {5, 28, 12, 1});
+    // Unnamed: at z5 the name 東京都 lies over the middle of this flow (names go over the lines).
+    const tiles::TileResult r = engine.get("migration/gross/nolabels", {5, 28, 12, 1});
     ASSERT_EQ(r.status, tiles::TileStatus::ok) << r.message;
     {
         const auto dir = std::filesystem::path(RXMAP_SOURCE_DIR) / "tests/artifacts";
@@ -303,4 +304,38 @@ TEST(Flows, CatalogueOwnsTheTablesAndDefinitionsStayAsDeclared) {
     ASSERT_TRUE(population);
     EXPECT_THROW(catalog->flow_source(*population->definition), std::invalid_argument);
     EXPECT_THROW(styles::flow_selection(*catalog, *population), std::invalid_argument);
+}
+
+// Issue 20: names lay under the lines (長野県, 東京都, 埼玉県, 群馬県 hidden with focus on 長野県).
+// The overlay now names the prefectures over its lines, at the prefecture map's label points in its
+// type, so that over that map the two names coincide instead of doubling.
+TEST(Flows, NamesLieOverTheLinesWhereThePrefectureMapPutsThem) {
+    tiles::TileEngine engine(test::real_catalog());
+    const data::Area* nagano = test::real_atlas()->find(data::Level::prefecture, "20000");
+    ASSERT_NE(nagano, nullptr);
+    const int z = 6;
+    const tiles::TileXY t = tiles::tile_at(tiles::to_lonlat({nagano->label_x, nagano->label_y}), z);
+    auto image = [&](const std::string& layer) {
+        const tiles::TileResult r = engine.get(layer, {z, t.x, t.y, 1});
+        EXPECT_EQ(r.status, tiles::TileStatus::ok) << layer << ": " << r.message;
+        auto reader = std::unique_ptr<mapnik::image_reader>(mapnik::get_image_reader(r.png->data(), r.png->size()));
+        return mapnik::util::get<mapnik::image_rgba8>(reader->read(0, 0, 256, 256));
+    };
+    const auto base = image("population-change/2050/prefecture"), flows = image("migration/focus/20");
+    const auto unnamed = image("migration/focus/20/nolabels");
+    const tiles::Bounds b = tiles::tile_bounds(z, t.x, t.y);
+    const double res = tiles::resolution(z);
+    const int cx = static_cast<int>((nagano->label_x - b.minx) / res), cy = static_cast<int>((b.maxy - nagano->label_y) / res);
+    auto dark = [](std::uint32_t v) {
+        return (v >> 24) > 200 && (v & 0xff) < 60 && ((v >> 8) & 0xff) < 60 && ((v >> 16) & 0xff) < 60;
+    };
+    int overlay_dark = 0, both_dark = 0, unnamed_dark = 0;
+    for (int y = std::max(0, cy - 10); y <= std::min(255, cy + 10); ++y)
+        for (int x = std::max(0, cx - 24); x <= std::min(255, cx + 24); ++x) {
+            overlay_dark += dark(flows(x, y));
+            both_dark += dark(flows(x, y)) && dark(base(x, y));
+            unnamed_dark += dark(unnamed(x, y));
+        }
+    EXPECT_GT(overlay_dark, unnamed_dark + 20) << "長野県 is not written over the lines";
+    EXPECT_GT(both_dark, overlay_dark * 8 / 10) << "the overlay's 長野県 is not where the prefecture map's is";
 }

@@ -353,6 +353,58 @@ TEST(PrintRender, PdfCarriesTitleAndCredits) {
     EXPECT_EQ(images.find("image  "), std::string::npos) << images;
 }
 
+// Issue 20: prints carry title, subject (indicator and year), language and credits as metadata,
+// for catalogues and screen readers; the PDF stays readable after /Lang is added.
+// A field of pdfinfo's output ("Title:   長野県 総人口" -> "長野県 総人口"), or "" when missing.
+std::string pdfinfo_field(std::string info, const std::string& name) {
+    info.insert(0, "\n");
+    const size_t at = info.find("\n" + name + ":");
+    if (at == std::string::npos) return "";
+    const size_t begin = info.find_first_not_of(' ', at + name.size() + 2);
+    return info.substr(begin, info.find('\n', begin) - begin);
+}
+
+TEST(PrintRender, PdfMetadataHasTitleSubjectLanguageAndCredits) {
+    const std::string& pdf = renders().nagano_pdf.bytes;  // also saves the file
+    const std::string file = (kArtifacts / "population_nagano_a4.pdf").string();
+    const std::string info = run("pdfinfo '" + file + "' 2>&1");
+    EXPECT_EQ(pdfinfo_field(info, "Title"), "長野県 総人口") << info;
+    EXPECT_EQ(pdfinfo_field(info, "Subject"), "長野県 総人口：2020年・市区町村別（政令指定都市は区別）") << info;
+    EXPECT_EQ(pdfinfo_field(info, "Keywords"), "population/2020/ward, ja") << info;
+    EXPECT_EQ(pdfinfo_field(info, "Author").rfind(kN03Credit + " / ", 0), 0u) << info;
+    EXPECT_EQ(info.find("rror"), std::string::npos) << info;  // no "Syntax Error" from a broken xref
+    EXPECT_NE(pdf.find("/Lang (ja)"), std::string::npos);
+    const auto v = variant("population/2020/municipality");
+    const auto en = styles::render_print(v, *catalog(), pref("20"), paper("A4", "portrait", 72), PrintFormat::pdf, "en");
+    save("population_nagano_a4_en.pdf", en.bytes);
+    EXPECT_NE(en.bytes.find("/Lang (en)"), std::string::npos);
+    const std::string en_info = run("pdfinfo '" + (kArtifacts / "population_nagano_a4_en.pdf").string() + "' 2>&1");
+    EXPECT_EQ(pdfinfo_field(en_info, "Title"), "Nagano: Population") << en_info;
+    EXPECT_EQ(en_info.find("rror"), std::string::npos) << en_info;
+    const std::string text = run("pdftotext -enc UTF-8 '" + (kArtifacts / "population_nagano_a4_en.pdf").string() + "' - 2>&1");
+    EXPECT_NE(text.find("Population"), std::string::npos) << text;
+}
+
+TEST(PrintRender, SvgHasTitleDescriptionAndLanguage) {
+    const auto v = variant("aging/2050/prefecture");
+    const auto svg = styles::render_print(v, *catalog(), japan(), paper("A4", "landscape", 72), PrintFormat::svg, "en");
+    save("aging_japan_a4_en.svg", svg.bytes);
+    CPLXMLNode* root = CPLParseXMLString(svg.bytes.c_str());
+    ASSERT_NE(root, nullptr);
+    const CPLXMLNode* el = nullptr;
+    for (CPLXMLNode* n = root; n; n = n->psNext)
+        if (n->eType == CXT_Element && std::string(n->pszValue) == "svg") el = n;
+    ASSERT_NE(el, nullptr);
+    EXPECT_STREQ(CPLGetXMLValue(el, "xml:lang", ""), "en");
+    EXPECT_STREQ(CPLGetXMLValue(el, "lang", ""), "en");
+    EXPECT_STREQ(CPLGetXMLValue(el, "title", ""), "Share aged 65 and over");
+    const std::string desc = CPLGetXMLValue(el, "desc", "");
+    EXPECT_NE(desc.find("2050"), std::string::npos) << desc;
+    EXPECT_NE(desc.find(kN03Credit), std::string::npos) << desc;
+    EXPECT_STREQ(CPLGetXMLValue(el, "metadata.rdf:RDF.rdf:Description.dc:language", ""), "en");
+    CPLDestroyXMLNode(root);
+}
+
 TEST(PrintRender, PngSizeFollowsPaperAndDpi) {
     const Image portrait = decode_png(renders().japan_png.bytes);
     EXPECT_EQ(portrait.width, 2480);

@@ -16,6 +16,7 @@
 
 #include "common/fnv1a.h"
 #include "engine_fixture.h"
+#include "styles/hatch.h"
 #include "tiles/disk_store.h"
 #include "tiles/export_style.h"
 #include "tiles/memory_store.h"
@@ -80,6 +81,10 @@ TEST(TileVersion, ChangesWithEdgesPaletteAndData) {
     styles::Choropleth palette = c;
     palette.colors[0] = "#000000";
     EXPECT_NE(tile_version(palette, 2020, atlas, 8), base);
+
+    styles::Choropleth hatched = c;  // a class's pattern (facility-risk's 現在なし) is part of the style
+    hatched.patterns[0] = styles::kHatchPattern;
+    EXPECT_NE(tile_version(hatched, 2020, atlas, 8), base);
 
     EXPECT_NE(tile_version(c, 2050, atlas, 8), base);  // another year's classes
     EXPECT_NE(tile_version(c, 2020, atlas, 4), base);  // another metatile size places labels differently

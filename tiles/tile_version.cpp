@@ -2,6 +2,7 @@
 
 #include "common/fnv1a.h"
 #include "layers/indicator_values.h"
+#include "styles/flow_map.h"
 #include "styles/flow_selection.h"
 #include "styles/map_style.h"
 
@@ -32,7 +33,7 @@ std::string tile_version(const catalog::Variant& v, const catalog::LayerCatalog&
     if (!v.flow) return tile_version(styles::choropleth(catalog, v), v.year, catalog.atlas(), metatile);
     const styles::FlowSelection& f = styles::flow_selection(catalog, v);
     Fnv64 h;
-    h.add(kRenderVersion).add(v.key()).add(static_cast<long long>(metatile));
+    h.add(kRenderVersion).add(v.key()).add(static_cast<long long>(metatile)).add(styles::flow_style_xml(f));
     for (const auto& l : f.lines) h.add(l.from).add(l.to).add(l.count).add(static_cast<long long>(l.cls));
     for (const std::string& color : f.colors) h.add(color);
     return data_version(catalog.atlas()) + '-' + h.hex();

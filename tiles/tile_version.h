@@ -23,7 +23,8 @@ std::string style_version(const styles::Choropleth& choropleth, int year, const 
 
 // "<data_version>-<style_version>"
 std::string tile_version(const styles::Choropleth& choropleth, int year, const data::Atlas& atlas, int metatile);
-// The same for any variant; a flow map's style version covers the flows it draws, their classes and colours.
+// The same for any variant; a flow map's style version covers the flows it draws, their classes and
+// colours, and its Mapnik style (names, arrowheads).
 std::string tile_version(const catalog::Variant& variant, const catalog::LayerCatalog& catalog, int metatile);
 
 }  // namespace rxmap::tiles

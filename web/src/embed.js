@@ -8,7 +8,7 @@ import './style.css';  // after Leaflet's, to override it
 import { Catalog, fetchJSON, infoUrl, isFacilityKind, layerYears, legendUrl, pickLevel, pickYear } from './catalog.js';
 import { escapeHtml, pick, strings } from './i18n.js';
 import { TileSlot, boxControl, createMap, setCredits } from './mapcore.js';
-import { overlayTileMode, pickMode } from './flows.js';
+import { pickMode } from './flows.js';
 import { keepScrollersFocusable, popupFocus } from './focus.js';
 import { legendHtml, popupHtml } from './render.js';
 import { parseState, serializeState } from './state.js';
@@ -64,7 +64,7 @@ async function start() {
   const flow = s0.overlay ? catalog.flowLayers.find((f) => f.id === s0.overlay) : null;
   const fv = flow ? { year: pickYear(flow, year), level: pickLevel(flow, level), mode: pickMode(flow, s0.mode) } : null;
   new TileSlot(map, { zIndex: 1, className: 'tiles-base' }).show(layer, year, level);
-  if (flow) new TileSlot(map, { zIndex: 5, className: 'tiles-overlay' }).show(flow, fv.year, fv.level, { mode: overlayTileMode(level, fv.mode) });
+  if (flow) new TileSlot(map, { zIndex: 5, className: 'tiles-overlay' }).show(flow, fv.year, fv.level, { mode: fv.mode });
   setCredits(map, [layer, flow], lang);
 
   // The year once: not again when the layer's title names it already.

@@ -36,12 +36,6 @@ export function flowModes(layer, lang) {
   });
 }
 
-// The overlay's tile mode over a base map of a level: over a prefecture map the flow anchors go
-// unnamed ("/nolabels"), since the map names the prefectures already (never a name twice).
-export function overlayTileMode(baseLevel, mode) {
-  return baseLevel === 'prefecture' && !/^groups/.test(mode) ? `${mode}/nolabels` : mode;
-}
-
 // A valid mode string for the layer: the wanted one if offered, else the first.
 export function pickMode(layer, wanted) {
   const modes = flowModes(layer, 'ja');

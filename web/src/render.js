@@ -2,6 +2,14 @@
 // credit lines, the info popup and its small SVG line chart.
 import { escapeHtml, formatNumber, pick, strings } from './i18n.js';
 
+// A legend class's fill: its colour, with the server's hatching ("pattern": "hatch", styles/hatch.h:
+// 2-px "/" lines in #9a9a9a every 8 px) where colour alone must not carry the meaning (現在なし).
+function swatchFill(e) {
+  const color = escapeHtml(e.color);
+  if (e.pattern !== 'hatch') return color;
+  return `repeating-linear-gradient(135deg,#9a9a9a 0 1.4px,transparent 1.4px 5.66px),${color}`;
+}
+
 // The credit lines of data/manifest.tsv in English (the manifest has them in Japanese).
 const CREDITS_EN = {
   '出典：「国土数値情報（行政区域データ）」（国土交通省）を加工して作成':
@@ -38,7 +46,7 @@ export function legendHtml(legend, lang, { title = true, credits = true, unitLin
       // Flow legends give line widths (px) for some entries: draw a line of that width.
       const swatch = e.line_width
         ? `<span class="swatch line" style="--w:${Math.max(1, Math.min(14, Number(e.line_width) || 1)).toFixed(1)}px;--c:${escapeHtml(e.color)}"></span>`
-        : `<span class="swatch" style="background:${escapeHtml(e.color)}"></span>`;
+        : `<span class="swatch" style="background:${swatchFill(e)}"></span>`;
       return `<li>${swatch}<span class="label">${escapeHtml(pick(e.label, lang))}</span></li>`;
     })
     .join('');

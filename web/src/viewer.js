@@ -12,7 +12,7 @@ import { setupDialogs } from './dialogs.js';
 import { saveUrl } from './download.js';
 import { escapeHtml, strings } from './i18n.js';
 import { TileSlot, YearPrefetch, createMap, flyToPlace, setCredits, setZoomTitles } from './mapcore.js';
-import { overlayTileMode, pickMode, prefectureName } from './flows.js';
+import { pickMode, prefectureName } from './flows.js';
 import { createDrawer, createPanel } from './panel.js';
 import { createLegends } from './legend.js';
 import { createPopups } from './popup.js';
@@ -115,7 +115,9 @@ function update() {
   const yearChanged = !previous || previous.year !== year;
   base.show(layer, year, level);
   ahead.follow(layer, year, level);
-  if (overlayLayer) overlay.show(overlayLayer, overlayVariant.year, overlayVariant.level, { mode: overlayTileMode(level, overlayVariant.mode) });
+  // The overlay names the prefectures over its lines, at the very places and in the type of the
+  // prefecture map's names, so the two coincide rather than doubling (styles/flow_selection.h).
+  if (overlayLayer) overlay.show(overlayLayer, overlayVariant.year, overlayVariant.level, { mode: overlayVariant.mode });
   else overlay.clear();
   setCredits(map, [layer, overlayLayer], state.lang);
   // The pop-up follows the area: a new year, indicator or level reopens it for the same area

@@ -268,9 +268,10 @@ describe('viewer', () => {
     assert.equal(await page.locator('.question.active').textContent(), '地域の稼ぐ力はどこにあるか');
     assert.match(await page.locator('#reading').textContent(), /2なら全国の2倍/);
     assert.match(await page.locator('#legend .legend-title').textContent(), /最も特化している産業/);
-    // One legend entry per industry that is some area's top industry (at least 製造業 and 農業、林業).
+    // Seven industries in Okabe–Ito colours, その他 for the rest, データなし.
     const entries = await page.locator('#legend .legend-entries li').allTextContents();
-    assert.ok(entries.some((e) => /製造業/.test(e)) && entries.length >= 8, `legend: ${entries.join(' / ')}`);
+    assert.ok(entries.some((e) => /製造業/.test(e)) && entries.some((e) => /その他/.test(e)) && entries.length === 9,
+      `legend: ${entries.join(' / ')}`);
     assert.match(page.url(), /layer=industry-top&level=municipality/);
     await page.screenshot({ path: artifact('industry-top.png') });
 
@@ -327,11 +328,12 @@ describe('viewer', () => {
     assertClean(again.w, 'industry on a phone');
     await again.page.close();
 
-    // On a phone: the industry-top map with its legend folded, and 豊田市's pop-up readable.
+    // On a phone: the industry-top map with its legend (9 entries) open, and 豊田市's pop-up readable.
     const phone = await openPage('/#layer=industry-top&level=municipality&z=10&lat=35.0826&lon=137.1560', { width: 390, height: 844 });
     await tilesSettled(phone.page);
-    // 18 industries would hide half the map: the legend starts folded on a phone.
-    assert.equal(await phone.page.$eval('.map-legend details', (d) => d.open), false);
+    // Seven industries, その他 and データなし (no longer 18): short enough to stay open on a phone.
+    assert.equal(await phone.page.$eval('.map-legend details', (d) => d.open), true);
+    assert.equal(await phone.page.locator('.map-legend .legend-entries li').count(), 9);
     await phone.page.screenshot({ path: artifact('phone-industry-top.png') });
     const pbox = await phone.page.locator('#map').boundingBox();
     await phone.page.mouse.click(pbox.x + pbox.width / 2, pbox.y + pbox.height / 2);
@@ -690,8 +692,9 @@ describe('defects of issue 12', () => {
     // The flow legend's entries are on screen beside the base legend (they were below the fold).
     const legend = await page.locator('#overlay-legend .legend-entries li').last().boundingBox();
     assert.ok(legend && legend.y + legend.height <= 768, `flow legend off-screen: ${JSON.stringify(legend)}`);
-    // Over the prefecture map the lines' anchors go unnamed (no 「北海道北海道」).
-    assert.ok(w.tiles.some((u) => /\/tiles\/migration\/focus\/13\/nolabels\//.test(u)), 'overlay without names');
+    // Over the prefecture map the overlay names the prefectures over its lines, where the map does
+    // (the two coincide: no 「北海道北海道」, tests/test_legend_colours.cpp).
+    assert.ok(w.tiles.some((u) => /\/tiles\/migration\/focus\/13\/\d+\//.test(u)), 'overlay with names');
     await page.selectOption('#pref-select', '01');
     await page.waitForFunction(() => {
       const c = window.rxmap.map.getCenter();
