@@ -4,6 +4,7 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import './style.css';  // after Leaflet's, to override it
 import { Catalog, fetchJSON, infoUrl, isFacilityKind, layerYears, legendUrl, pickLevel, pickYear } from './catalog.js';
+import { titleWithYear } from './format.js';
 import { escapeHtml, pick, strings } from './i18n.js';
 import { TileSlot, boxControl, createMap, setCredits } from './mapcore.js';
 import { pickMode } from './flows.js';
@@ -39,8 +40,7 @@ async function start() {
   if (flow) new TileSlot(map, { zIndex: 5, className: 'tiles-overlay' }).show(flow, fv.year, fv.level, { mode: fv.mode });
   setCredits(map, [layer, flow], lang);
 
-  const yearText = layerYears(layer).length ? (lang === 'ja' ? `${year}年` : String(year)) : '';
-  const title = `${pick(layer.title, lang)}${yearText ? `（${yearText}）` : ''}`;
+  const title = layerYears(layer).length ? titleWithYear(pick(layer.title, lang), year, lang) : pick(layer.title, lang);  // the year once
   document.title = `${title} – rxmap`;
   map.getContainer().setAttribute('aria-label', t.embedMapLabel(title));
   const c = map.getCenter();

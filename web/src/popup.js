@@ -41,7 +41,9 @@ export function createPopups(ctx) {
   }
 
   // The pop-up for the area at a point (a click) or with a code (search, table, shared link).
-  async function showInfo(where, { popup: withPopup = true, fly = false } = {}) {
+  // reuse: the open pop-up takes the new values in place (a year or indicator change), keeping
+  // its old content until they come; autoPan: false keeps a shared link's view as it was.
+  async function showInfo(where, { popup: withPopup = true, fly = false, reuse = false, autoPan = true } = {}) {
     const current = ctx.current();
     if (!current) return;
     const n = ++infoRequest;
@@ -49,8 +51,8 @@ export function createPopups(ctx) {
     const byCode = typeof where === 'string';
     const url = byCode ? infoCodeUrl(layer, year, level, where, { outline: true })
       : `${infoUrl(layer, year, level, where.lng, where.lat)}&outline=1`;
-    let popup = null;
-    if (withPopup && !byCode) {
+    let popup = reuse && shown && map.hasLayer(shown.popup) ? shown.popup : null;
+    if (withPopup && !byCode && !popup) {
       popup = L.popup(popupOptions())
         .setLatLng(where).setContent(`<p class="loading">${escapeHtml(t().loading)}</p>`).openOn(map);
     }
@@ -73,12 +75,12 @@ export function createPopups(ctx) {
       if (n !== infoRequest) return;
       const html = popupHtml(info, layer, state.lang) + (flow && flow.area ? flowInfoHtml(flow, state.lang) : '');
       if (!popup) {
-        popup = L.popup(popupOptions()).setLatLng(at);
+        popup = L.popup({ ...popupOptions(), autoPan }).setLatLng(at);
         const open = () => { if (n === infoRequest) popup.openOn(map); };
         if (fly) map.once('moveend', open);
         else open();
       }
-      shown = { popup, html, ranks: '' };
+      shown = { popup, html, ranks: '', code: info.area.code, where: byCode ? at : where };
       paint();
       loadRanks(info, ctx.current(), n);
     } catch (e) {
@@ -94,16 +96,20 @@ export function createPopups(ctx) {
     markCompareButton();
   }
 
-  // Where the area stands: within its prefecture and among municipalities of its size.
+  // Where the area stands: within its prefecture and among municipalities of its size, as far
+  // as the layer offers those ranks (/layers rank_scopes: no peers for facility probabilities).
   async function loadRanks(info, { layer, year, level }, n) {
     if (isCategorical(layer)) return;  // categories have no order
     const code = info.area.code;
-    const wanted = level === 'prefecture' || level === 'bloc' || level === 'meti' ? ['japan'] : ['prefecture', 'peers'];
+    const offered = layer.rank_scopes || ['prefecture', 'peers', 'japan'];
+    const wanted = (level === 'prefecture' || level === 'bloc' || level === 'meti' ? ['japan'] : ['prefecture', 'peers'])
+      .filter((w) => offered.includes(w));
+    if (!wanted.length) return;
     shown.ranks = escapeHtml(t().rankLoading);
     paint();
     const ranks = await Promise.all(wanted.map((within) => fetchJSON(rankUrl(layer, year, level, { code, within })).catch(() => null)));
     if (n !== infoRequest || !shown) return;
-    shown.ranks = rankHtml(ranks, state.lang);
+    shown.ranks = rankHtml(ranks, state.lang, layer);
     paint();
   }
 
@@ -132,10 +138,24 @@ export function createPopups(ctx) {
   });
 
   const select = (code, options = {}) => showInfo(code, options);
+  const isOpen = () => !!(shown && map.hasLayer(shown.popup));
   // A new variant on show: the open pop-up, and one still coming for the old variant, are gone.
   function close() {
     infoRequest += 1;
     map.closePopup();
   }
-  return { select, close, outline, selectionBounds, markCompareButton };
+  // The pop-up follows the area: after a year or indicator change the open pop-up shows the same
+  // area's values in place (at another level, the area at the same place); a closed one stays
+  // closed and only the outline follows.
+  function refresh({ levelChanged = false } = {}) {
+    if (isOpen()) {
+      showInfo(levelChanged ? shown.where : shown.code, { reuse: true });
+      return true;
+    }
+    return false;
+  }
+  // A shared link's sel=CODE: the pop-up opens (not only the outline); with a view in the link the
+  // map stays where the link put it.
+  const openCode = (code, { fly = false } = {}) => showInfo(code, { fly, autoPan: fly });
+  return { select, close, refresh, openCode, isOpen, outline, selectionBounds, markCompareButton };
 }

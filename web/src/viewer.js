@@ -49,6 +49,7 @@ const popups = createPopups({
   },
   onOpen: () => legends.foldOnPhone(),
 });
+window.rxmap.popups = popups;  // tests (web/test/readings.test.mjs)
 const sheet = createSheet({
   map,
   state,
@@ -112,10 +113,12 @@ function update() {
   if (overlayLayer) overlay.show(overlayLayer, overlayVariant.year, overlayVariant.level, { mode: `${overlayVariant.mode}${unnamed}` });
   else overlay.clear();
   setCredits(map, [layer, overlayLayer], state.lang);
-  popups.close();
+  // The open pop-up follows the area (popup.js refresh); otherwise only the outline does.
+  const followed = popups.refresh({ levelChanged: !!previous && previous.level !== level });
+  if (!followed) popups.close();
   panel.syncControls();
   legends.render(current);
-  if (variantChanged && state.sel) popups.select(state.sel, { popup: false });
+  if (!followed && variantChanged && state.sel) popups.select(state.sel, { popup: false });
   if (variantChanged || yearChanged) sheet.refresh();
   url.write();
 }
@@ -207,7 +210,7 @@ async function start() {
   panel.renderIndicatorOptions();
   panel.renderQuestions();
   update();
-  if (state.sel) popups.select(state.sel, { popup: !initial.hasView, fly: !initial.hasView });
+  if (state.sel) popups.openCode(state.sel, { fly: !initial.hasView });  // a shared link reopens the pop-up
   if (state.tbl) sheet.open('table');
   else if (sheet.comparison.codes.length) sheet.open('compare');
   document.body.classList.add('ready');

@@ -645,7 +645,7 @@ describe('defects of issue 12', () => {
     const popup = page.locator('.leaflet-popup-content .info');
     await popup.locator('.info-name').waitFor({ timeout: 30000 });
     const text = await popup.textContent();
-    assert.match(text, /存在確率\s*(6[89]|70) %/);
+    assert.match(text, /存在確率\s*(6[89]|70)(\.\d)?\s%/);  // the layer's digits (issue 20)
     assert.match(text, /確率50%の人口/);
     assert.match(text, /県内市町村の平均確率/);
     assert.match(text, /全国市町村の平均確率/);

@@ -1,0 +1,123 @@
+// One formatter for every number a person reads: pop-ups, tables, comparison, legends and the
+// CSV made in the page. Each layer says how its value reads in /layers (`format`: unit and
+// digits, `higher_is`, `rank_scopes`); the server's legends and prints follow the same rules
+// (common/number_text.h). States that are not numbers come as words, never as −1, 0 or NaN.
+import { pick } from './i18n.js';
+
+// The words of this file (the rest of the viewer's strings are in i18n.js).
+const WORDS = {
+  ja: {
+    states: {
+      none_today: '現在なし',
+      no_risk: 'リスクなし（50%以上）',
+      no_data: 'データなし',
+      merged: '一体の地域の値',
+    },
+    riskMeaning: '50%を下回る幅（ポイント）',
+    mergedInto: (member, area) => `${member}は${area}として推計されています（この値は${area}のもの）`,
+    rankOrder: { better: '1位は値が最も高い（良い）地域', worse: '1位は値が最も高い（悪い）地域', neither: '1位は値が最も大きい地域' },
+    rankUnranked: { none_today: '施設が現在ないため順位はありません', no_data: 'データがないため順位はありません', no_risk: '' },
+    higherIs: { better: '高いほど良い', worse: '高いほど悪い', neither: '' },
+    noJapan: 'データなし',
+  },
+  en: {
+    states: {
+      none_today: 'none today',
+      no_risk: 'not at risk (50 % or more)',
+      no_data: 'no data',
+      merged: 'value of the merged area',
+    },
+    riskMeaning: 'points below 50 %',
+    mergedInto: (member, area) => `${member} is projected as part of ${area} (this is ${area}'s value)`,
+    rankOrder: { better: 'No. 1 has the highest value (best)', worse: 'No. 1 has the highest value (worst)', neither: 'No. 1 has the largest value' },
+    rankUnranked: { none_today: 'no rank: none of the facility today', no_data: 'no rank: no data', no_risk: '' },
+    higherIs: { better: 'higher is better', worse: 'higher is worse', neither: '' },
+    noJapan: 'no data',
+  },
+};
+
+export const words = (lang) => WORDS[lang === 'en' ? 'en' : 'ja'];
+
+// The layer's reading rules: {digits, unit: {ja, en}} from /layers (older servers: the classification's decimals).
+export function layerFormat(layer) {
+  const f = (layer && layer.format) || {};
+  const c = (layer && layer.classification) || {};
+  const digits = Number.isInteger(f.digits) ? f.digits : Number.isInteger(c.decimals) ? c.decimals : 0;
+  return { digits, unit: f.unit || (layer && layer.unit) || '' };
+}
+
+const formatters = new Map();
+function numberFormat(lang, digits) {
+  const key = `${lang}:${digits}`;
+  if (!formatters.has(key)) {
+    formatters.set(key, new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'ja-JP', {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    }));
+  }
+  return formatters.get(key);
+}
+
+// A number with `digits` decimals and separators ("1,234.5", "−3"): null when it is not a number.
+export function formatNumber(v, lang, digits = 0) {
+  if (v == null || typeof v !== 'number' || !Number.isFinite(v)) return null;
+  const s = numberFormat(lang, digits).format(v);
+  // "-0.0" after rounding is zero; a true minus sign as the server's legends print it.
+  return /^-[0.,]*$/.test(s) ? s.slice(1) : s.replace(/^-/, '\u2212');
+}
+
+// A value with its unit ("84.7 %", "12,345 人", "1.25 倍"), or null.
+export function withUnit(text, unit, lang) {
+  if (text == null) return null;
+  const u = pick(unit, lang);
+  if (!u) return text;
+  return `${text}\u00a0${u}`;
+}
+
+// The value of a layer as a person reads it: the number in the layer's digits and unit, or the
+// word of its state (「現在なし」, 「データなし」…).
+export function valueText(v, layer, lang, { state, unit = true } = {}) {
+  if (state && state !== 'value' && state !== 'merged') return words(lang).states[state] || words(lang).states.no_data;
+  const f = layerFormat(layer);
+  const s = formatNumber(v, lang, f.digits);
+  if (s == null) return words(lang).states.no_data;
+  return unit ? withUnit(s, f.unit, lang) : s;
+}
+
+// A count (people, facilities, thousand yen): whole numbers with separators, its unit.
+export function countText(v, unit, lang) {
+  const digits = v != null && Math.abs(v) < 100 && !Number.isInteger(v) ? 1 : 0;
+  return withUnit(formatNumber(v, lang, digits), unit, lang) ?? words(lang).states.no_data;
+}
+
+// Values for a CSV made in the page: the layer's digits plus two (no 15-digit floats).
+export function csvNumber(v, digits) {
+  if (v == null || !Number.isFinite(v)) return null;
+  const f = 10 ** (digits + 2);
+  return Math.round(v * f) / f;
+}
+
+// Axis ticks that read well: about n round values from lo to hi, each printed differently.
+export function niceTicks(lo, hi, n = 3) {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { ticks: [], digits: 0 };
+  if (lo === hi) {
+    const d = Math.abs(lo) * 0.1 || 1;
+    lo -= d;
+    hi += d;
+  }
+  const raw = (hi - lo) / Math.max(1, n - 1);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) || 10 * mag;
+  const first = Math.ceil(lo / step - 1e-9) * step;
+  const ticks = [];
+  for (let v = first; v <= hi + step * 1e-9; v += step) ticks.push(Math.round(v / step) * step);
+  const digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9) + (step / mag === 2.5 ? 1 : 0));
+  return { ticks, digits, step };
+}
+
+// A title with its year, unless the title names that year already
+// (「都道府県間の転入超過率（2025年、人口千人あたり）」 needs no 「（2025年）」).
+export function titleWithYear(title, year, lang) {
+  if (!year || String(title).includes(String(year))) return title;
+  return lang === 'ja' ? `${title}（${year}年）` : `${title} (${year})`;
+}
