@@ -38,20 +38,11 @@ std::string grouped_number(double v, int decimals) {
     return s;
 }
 
-NumberScale scale_for(double largest, bool japanese) {
-    const double a = std::abs(largest);
-    if (!(a >= 100000)) return NumberScale::none;
-    if (japanese) return NumberScale::man;
-    return a >= 1000000 ? NumberScale::millions : NumberScale::thousands;
-}
-
-std::string scaled_number(double v, NumberScale scale) {
-    switch (scale) {
-        case NumberScale::man: return grouped_number(v / 1e4, 1) + "万";
-        case NumberScale::millions: return grouped_number(v / 1e6, 2) + "M";
-        case NumberScale::thousands: return grouped_number(v / 1e3, 0) + "k";
-        case NumberScale::none: break;
-    }
+std::string large_number(double v, bool japanese) {
+    const double a = std::abs(v);
+    if (japanese && a >= 1e4) return grouped_number(v / 1e4, 1) + "万";
+    if (!japanese && a >= 1e6) return grouped_number(v / 1e6, 2) + "M";
+    if (!japanese && a >= 1e4) return grouped_number(v / 1e3, 0) + "k";
     return grouped_number(v, 0);
 }
 

@@ -20,10 +20,9 @@ double round_to(double v, int decimals);
 // "−0" after rounding is "0". The viewer's format.js writes numbers the same way.
 std::string grouped_number(double v, int decimals);
 
-// Large counts for a person, in one scale for a whole legend: Japanese in 万 ("490.7万", one
-// decimal), English in millions ("4.91M", two) or thousands ("176k", none).
-enum class NumberScale { none, man, thousands, millions };
-NumberScale scale_for(double largest, bool japanese);  // none below 100,000
-std::string scaled_number(double v, NumberScale scale);
+// Large counts for a person (legend labels whose edges reach 100,000): Japanese in 万 from 10,000
+// ("17.6万", one decimal), English in k from 10,000 ("176k") and M from a million ("4.91M");
+// smaller numbers as grouped_number(v, 0) ("7,000").
+std::string large_number(double v, bool japanese);
 
 }  // namespace rxmap::common

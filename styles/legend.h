@@ -30,8 +30,8 @@ struct Legend {
 std::vector<std::string> class_labels(const std::vector<double>& edges, int decimals = -1);
 
 // The labels a person reads in a legend (ja or en): the layer's decimals (none when every edge is
-// whole), counts from 100,000 up in one scale (「17.6万 – 490.7万」, "0.18M – 4.91M") and an open
-// top class — a manual cap far above the class below — as 「4.00 以上」 / "4.00 or more".
+// whole), counts in legends reaching 100,000 in 万 (「17.6万 – 490.7万」; English "176k – 4.91M") and
+// an outer class whose edge is a cap far beyond its neighbour as 「4.00以上」 / 「−10未満」.
 std::vector<std::string> reading_class_labels(const std::vector<double>& edges, int decimals, bool japanese);
 
 // The "データなし / No data" entry in kNoDataColor.

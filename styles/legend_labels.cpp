@@ -59,16 +59,19 @@ std::vector<std::string> reading_class_labels(const std::vector<double>& edges, 
     // The layer's digits, but none when every edge is whole (「0 – 20」, not 「0.0 – 20.0」).
     const int d = decimals < 0 || std::all_of(edges.begin(), edges.end(), is_whole) ? auto_decimals(edges) : decimals;
     const double largest = std::max(std::abs(edges.front()), std::abs(edges.back()));
-    const common::NumberScale scale = d == 0 ? common::scale_for(largest, japanese) : common::NumberScale::none;
-    auto text = [&](double v) { return scale == common::NumberScale::none ? format_number(v, d) : common::scaled_number(v, scale); };
-    for (size_t i = 0; i + 1 < edges.size(); ++i) {
+    const bool large = d == 0 && largest >= 100000;  // counts: 「17.6万 – 490.7万」
+    auto text = [&](double v) { return large ? common::large_number(v, japanese) : format_number(v, d); };
+    const size_t n = edges.size() - 1;  // classes
+    // An outer manual edge far beyond its neighbour class is a cap, not a value: 「4.00以上」, 「−10未満」.
+    auto far = [&](size_t outer, size_t inner, size_t next) {
+        return n >= 3 && std::abs(edges[outer] - edges[inner]) > 8 * std::abs(edges[inner] - edges[next]);
+    };
+    for (size_t i = 0; i < n; ++i) {
         const std::string lo = text(edges[i]), hi = text(edges[i + 1]);
-        // A manual top edge far beyond the class below it is a cap, not a value: 「4.00 以上」.
-        const double below = i ? edges[i] - edges[i - 1] : 0;
-        const bool open_top = i + 2 == edges.size() && i > 0 && below > 0 && edges[i + 1] - edges[i] > 8 * below &&
-                              edges[i] > 0;
-        if (open_top)
-            labels.push_back(lo + (japanese ? " 以上" : " or more"));
+        if (i + 1 == n && edges[i] > 0 && far(i + 1, i, i - 1))
+            labels.push_back(lo + (japanese ? "以上" : " or more"));
+        else if (i == 0 && edges[1] < 0 && far(0, 1, 2))
+            labels.push_back(japanese ? hi + "未満" : "below " + hi);
         else
             labels.push_back(lo == hi ? lo : lo + " \u2013 " + hi);
     }

@@ -58,14 +58,6 @@ protected:
                      2);
     }
 
-    static CPLJSONObject json(const std::string& target, unsigned status = 200) {
-        const HttpResponse r = get(target);
-        EXPECT_EQ(r.result_int(), status) << target << ": " << r.body();
-        CPLJSONDocument doc;
-        EXPECT_TRUE(doc.LoadMemory(r.body())) << target;
-        return doc.GetRoot();
-    }
-
     // /info's value for an area, asked at the area's label point (as a click would).
     static double info_value(const std::string& layer, const data::Area& a) {
         const auto ll = tiles::to_lonlat({a.label_x, a.label_y});

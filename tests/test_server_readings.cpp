@@ -7,6 +7,7 @@
 #include <cpl_json.h>
 #include <cpl_vsi.h>
 #include <gdal_priv.h>
+#include <ogrsf_frmts.h>
 
 #include <regex>
 #include <set>
@@ -36,14 +37,6 @@ protected:
                       std::make_shared<server::RankService>(catalog), std::make_shared<server::ValuesService>(catalog),
                       std::make_shared<server::LegendService>(catalog)},
                      2);
-    }
-
-    static CPLJSONObject json(const std::string& target, unsigned status = 200) {
-        const HttpResponse r = get(target);
-        EXPECT_EQ(r.result_int(), status) << target << ": " << r.body();
-        CPLJSONDocument doc;
-        EXPECT_TRUE(doc.LoadMemory(r.body())) << target;
-        return doc.GetRoot();
     }
 
     // The first area of 長野県 whose risk answer has that state.
@@ -86,7 +79,7 @@ TEST_F(server_Readings, RiskStatesAreNullWithAWord) {
     for (const auto& e : json("/api/rank/" + kRisk + "?code=20382").GetArray("list")) {
         const bool number = e.GetObj("value").GetType() == CPLJSONObject::Type::Double;
         EXPECT_EQ(number, e.GetString("state") == "value") << e.GetString("name");
-        if (number) EXPECT_GT(e.GetDouble("value"), 0) << e.GetString("name");
+        if (number) { EXPECT_GT(e.GetDouble("value"), 0) << e.GetString("name"); }
     }
 }
 
@@ -135,16 +128,16 @@ TEST_F(server_Readings, LayersSayFormatDirectionAndRanks) {
         EXPECT_TRUE(higher == "better" || higher == "worse" || higher == "neither") << id << ": " << higher;
         std::set<std::string> scopes;
         for (const auto& s : l.GetArray("rank_scopes")) scopes.insert(s.ToString());
-        if (id == "industry-top") EXPECT_TRUE(scopes.empty()) << "categories have no order";
+        if (id == "industry-top") { EXPECT_TRUE(scopes.empty()) << "categories have no order"; }
         if (id.rfind("facility-", 0) == 0) {
             EXPECT_FALSE(scopes.count("peers")) << id << ": probability follows population, peers share it";
             EXPECT_TRUE(scopes.count("prefecture")) << id;
         }
         seen.insert(id);
-        if (id == "finance-current-balance") EXPECT_EQ(higher, "worse");
-        if (id == "population") EXPECT_EQ(l.GetInteger("format/digits"), 0);
-        if (id == "aging") EXPECT_EQ(l.GetInteger("format/digits"), 1);
-        if (id == "facility-probability/hospital") EXPECT_EQ(l.GetInteger("format/digits"), 1);
+        if (id == "finance-current-balance") { EXPECT_EQ(higher, "worse"); }
+        if (id == "population") { EXPECT_EQ(l.GetInteger("format/digits"), 0); }
+        if (id == "aging") { EXPECT_EQ(l.GetInteger("format/digits"), 1); }
+        if (id == "facility-probability/hospital") { EXPECT_EQ(l.GetInteger("format/digits"), 1); }
     }
     EXPECT_TRUE(seen.count("finance-current-balance"));
     EXPECT_EQ(json("/api/rank/finance-current-balance?code=20202&within=prefecture").GetString("higher_is"), "worse");
@@ -160,18 +153,21 @@ TEST_F(server_Readings, IndustryLqNamesTheTopThree) {
 }
 
 // Legend labels in the layer's format: 「17.6万 – 490.7万」, not 「175,685 – 4,906,551」; an open top
-// class 「4.00 以上」, not 「2.00 – 1,000.0」; every number of a legend with the same decimals.
+// class 「4.00以上」, not 「2.00 – 1,000.0」; every number of a legend with the same decimals.
 TEST_F(server_Readings, LegendLabelsReadWell) {
     const auto population = json("/legend/population/2020/municipality.json");
     const auto entries = population.GetArray("entries");
     ASSERT_GT(entries.Size(), 3);
     EXPECT_NE(entries[entries.Size() - 2].GetString("label/ja").find("万"), std::string::npos);
-    EXPECT_NE(entries[entries.Size() - 2].GetString("label/en").find("M"), std::string::npos);
+    EXPECT_NE(entries[entries.Size() - 2].GetString("label/en").find("k"), std::string::npos);
+    for (const auto& e : entries) EXPECT_EQ(e.GetString("label/ja").find("0.0万"), std::string::npos) << e.GetString("label/ja");
+    const auto debt = json("/legend/finance-debt-service.json").GetArray("entries");  // breaks -10 … 25, 100
+    EXPECT_EQ(debt[debt.Size() - 2].GetString("label/ja"), "25以上");
     const auto lq = json("/legend/industry-lq/manufacturing.json").GetArray("entries");
-    EXPECT_EQ(lq[lq.Size() - 2].GetString("label/ja"), "4.00 以上");
+    EXPECT_EQ(lq[lq.Size() - 2].GetString("label/ja"), "4.00以上");
     EXPECT_EQ(lq[lq.Size() - 2].GetString("label/en"), "4.00 or more");
     const std::regex number(R"([0-9][0-9,]*(\.([0-9]+))?)");
-    for (const std::string layer : {"aging/2050", "industry-share/ict", "finance-local-tax", "it-job-openings",
+    for (const std::string layer : {"aging/2050", "industry-share/ict", "industry-lq/ict", "it-specialization", "it-job-openings",
                                     "facility-probability/hospital/2050", "population-change/2050"}) {
         std::set<size_t> decimals;
         for (const auto& e : json("/legend/" + layer + ".json").GetArray("entries")) {

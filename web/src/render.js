@@ -146,7 +146,10 @@ export function popupHtml(info, layer, lang, { actions = true } = {}) {
     // A risk layer's value is how far the probability falls below 50 %: say so where it is shown.
     const valueName = kind === 'facility-risk' ? `${t.popupValue}（${w.riskMeaning}）` : t.popupValue;
     row(valueName, `<strong>${escapeHtml(val(info.value, info.state))}</strong>`, 'value');
-    if (info.class_label) row(t.popupClass, `${swatch}${escapeHtml(pick(info.class_label, lang))}`);
+    if (info.class_label) {
+      const label = pick(info.class_label, lang);  // a numeric class reads with its unit: 「−30 – −15 %」
+      row(t.popupClass, `${swatch}${escapeHtml(/\d$/.test(label) ? withUnit(label, unit, lang) : label)}`);
+    }
     if ('prefecture_value' in info) row(prefName, escapeHtml(val(info.prefecture_value)));
     if ('japan_value' in info) {
       row(t.popupJapan, escapeHtml(info.japan_value == null && info.japan_note ? pick(info.japan_note, lang) : val(info.japan_value)));
