@@ -37,13 +37,14 @@ CPLJSONObject numbers_json(const data::AreaValue& v, const catalog::LayerDefinit
                            const data::Atlas& atlas) {
     CPLJSONObject o;
     auto label = [&](const std::string& indicator) { return indicator_label(atlas, indicator); };
-    add_number(o, "value", v.value);
-    add_number(o, "numerator", v.numerator);
+    add_number(o, "numerator", v.numerator);  // the value itself is /info's "value" + "state", never a sentinel here
     // A categorical layer's numerator is its area's category (e.g. the industry's employees).
     const data::IndicatorRef& numerator =
         v.ranking.empty() ? d.value.numerator_for(year) : d.value.categories.at(v.ranking.front().category);
-    o.Add("numerator_label", d.value.presence ? "推計人口" : label(numerator.indicator));
-    o.Add("numerator_code", numerator.indicator);
+    // A difference (in-movers − out-movers) is labelled as one: never 「転入者数 −97」.
+    const std::string minus_label = d.value.minus ? " − " + label(d.value.minus->indicator) : "";
+    o.Add("numerator_label", d.value.presence ? "推計人口" : label(numerator.indicator) + minus_label);
+    o.Add("numerator_code", numerator.indicator + (d.value.minus ? " - " + d.value.minus->indicator : ""));
     o.Add("numerator_unit", unit_json(numerator.indicator));
     if (d.value.denominator) {
         add_number(o, "denominator", v.denominator);
@@ -318,8 +319,8 @@ Response InfoService::answer(const catalog::Variant& v, const data::Area& found,
     if (!std::isfinite(japan_value))  // a reason, never a bare 「データなし」
         o.Add("japan_note", d.value.aggregate
                                 ? bilingual("全国の値はこの年のデータにありません", "no value for Japan in this year's data")
-                                : bilingual("市町村ごとの公表値で、合算できないため全国の値はありません",
-                                            "published per municipality: such ratios cannot be summed into a value for Japan"));
+                                : bilingual("公表された比率で、合算できないため全国の値はありません",
+                                            "a published ratio: it cannot be summed into a value for Japan"));
 
     if (d.value.presence && value) o.Add("facility", facility_json(*d.value.presence, c, v.year, *area, value->numerator));
 

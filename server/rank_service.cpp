@@ -40,8 +40,10 @@ bool outside_ranking(const catalog::Variant& v, const AreaRow& r) {
     return v.definition->value.presence_risk && r.value->value < 0;
 }
 
-// The answer for an area that has no place in the ranking: 200, position null and why.
-Response unranked(const catalog::Variant& v, const AreaRow& row) {
+// The answer for an area that has no place in the ranking: 200, position null and why
+// (its value's state, or `state` when the group is what it lacks: "merged" for peers of a
+// municipality whose population IPSS projects only inside 浜通り地域).
+Response unranked(const catalog::Variant& v, const AreaRow& row, const char* state = nullptr) {
     CPLJSONObject o;
     o.Add("layer", v.key());
     o.Add("title", bilingual(v.definition->title_ja, v.definition->title_en));
@@ -54,6 +56,7 @@ Response unranked(const catalog::Variant& v, const AreaRow& row) {
     o.Add("area", a);
     o.AddNull("position");
     add_value(o, *v.definition, row.value);
+    if (state) o.Set("state", state);
     o.Add("higher_is", catalog::higher_is(*v.definition));
     o.Add("list", CPLJSONArray());
     return json_document(o, 300);
@@ -103,7 +106,12 @@ Response rank(const catalog::LayerCatalog& catalog, const catalog::Variant& v, c
             return it == people.end() ? -1 : data::population_bin_index(it->second.value);
         };
         const int bin = bin_of(my_area->code);
-        if (bin < 0) return json_error(404, "no_data", my_area->name + " has no projected population in " + std::to_string(year));
+        if (bin < 0) {  // no projected population of its own (浜通り's members)
+            const AreaRow* self = nullptr;
+            for (const AreaRow& r : rows)
+                if (r.area == my_area) self = &r;
+            return unranked(v, *self, atlas.merged_containing(my_area->code) ? "merged" : "no_data");
+        }
         drop_if(rows, [&](const AreaRow& r) { return bin_of(r.area->code) != bin; });
         const auto cls = data::population_bin_classes()[bin];
         group.Add("name", bilingual("人口" + cls.label_ja + "の市区町村", "areas of " + cls.label_en + " people"));

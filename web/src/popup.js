@@ -61,7 +61,8 @@ export function createPopups(ctx) {
       if (n !== infoRequest) return;
       const at = L.latLng(info.area.lat, info.area.lon);
       if (info.area.outline) outline(info.area.outline);
-      ctx.onSelected(info.area.code);
+      // A member asked for (浪江町 in 浜通り地域) stays the selection: other layers draw it alone.
+      ctx.onSelected(info.state === 'merged' && info.asked ? info.asked.code : info.area.code);
       if (fly && selectionLayer) map.flyToBounds(selectionLayer.getBounds(), { maxZoom: 11, padding: [40, 40], duration: 0.8 });
       if (!withPopup) return;
       if (isFacilityKind(layer.kind)) {
@@ -137,7 +138,19 @@ export function createPopups(ctx) {
     ctx.onOpen();
   });
 
-  const select = (code, options = {}) => showInfo(code, options);
+  // The selected code as an area of the level on show: a municipality's prefecture ("20382" →
+  // "20000") at prefecture level; a prefecture selected at a finer level has no area there (null).
+  function codeAtLevel(code, level) {
+    if (!/^\d{5}$/.test(code)) return code;
+    const isPref = code.endsWith('000');
+    if (level === 'prefecture') return `${code.slice(0, 2)}000`;
+    if (level === 'ward' || level === 'municipality') return isPref ? null : code;
+    return null;  // blocs, METI areas: their own codes
+  }
+  const select = (code, options = {}) => {
+    const at = codeAtLevel(code, ctx.current() ? ctx.current().level : '');
+    if (at) showInfo(at, options);
+  };
   const isOpen = () => !!(shown && map.hasLayer(shown.popup));
   // A new variant on show: the open pop-up, and one still coming for the old variant, are gone.
   function close() {

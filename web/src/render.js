@@ -101,11 +101,11 @@ ${dots}
 
 // The numbers behind the value, each with its label and unit (never the item code: codes stay
 // in the data, /info's numbers and the CSV).
-function numbersTable(numbers, lang) {
+function numbersTable(numbers, lang, { skip = [] } = {}) {
   const t = strings(lang);
   const rows = [];
   for (const key of ['numerator', 'denominator', 'base', 'facilities_today']) {
-    if (!(key in numbers)) continue;
+    if (!(key in numbers) || skip.includes(key)) continue;
     const dataLabel = numbers[`${key}_label`];
     let name = t.numbers[key] || key;
     if (dataLabel) name = lang === 'ja' ? dataLabel : `${name} (${dataLabel})`;
@@ -167,7 +167,8 @@ export function popupHtml(info, layer, lang, { actions = true } = {}) {
     row(`${t.facilityPrefMean}${area.prefecture ? `（${area.prefecture}）` : ''}`, escapeHtml(pct(fac.prefecture_mean_probability)));
     row(t.facilityJapanMean, escapeHtml(pct(fac.japan_mean_probability)));
   }
-  const numbersHtml = numbersTable(info.numbers || {}, lang);
+  // Facility layers show the projected population among their rows already: once is enough.
+  const numbersHtml = numbersTable(info.numbers || {}, lang, { skip: fac ? ['numerator'] : [] });
 
   // Facility layers chart the probability itself (a risk layer's own series is mostly states).
   const series = fac && fac.probability_series ? fac.probability_series : info.series;

@@ -66,7 +66,13 @@ function checkReading(text, where) {
   assert.doesNotMatch(text, /NaN|undefined|null|Infinity/, `${where}: a sentinel printed\n${text}`);
   assert.doesNotMatch(text, /\[[a-z-]+:[^\]]*\]/, `${where}: an item id in the reading text\n${text}`);
   assert.doesNotMatch(text, /\b(ssdse|ipss|census|flows):/, `${where}: an item id in the reading text\n${text}`);
-  assert.doesNotMatch(text, /(^|[^0-9.,])[−-]1\s*(ポイント|%|人)/, `${where}: −1 as a value\n${text}`);
+}
+
+// A facility-risk value is a state word or points below 50 % (never −1 or 0: those were sentinels).
+function checkRiskValue(cell, where) {
+  if (STATE_WORDS.test(cell)) return;
+  const v = Number(cell.replace(/[^0-9.]/g, ''));
+  assert.ok(v > 0 && !/^[−-]/.test(cell), `${where}: risk value 「${cell}」`);
 }
 
 describe('pop-ups of every layer (issue 20)', () => {
@@ -79,8 +85,8 @@ describe('pop-ups of every layer (issue 20)', () => {
     for (const l of choropleths) {
       const levels = (l.dimensions.level || []).map((x) => x.id);
       const level = levels.includes('municipality') ? 'municipality' : levels[0];
-      // 辰野町, 売木村 (no hospital; a tiny series) and 浪江町 (projected inside 浜通り); prefectures: 長野県, 東京都.
-      const codes = level === 'municipality' ? ['20382', '20407', '07547'] : ['20000', '13000'];
+      // 辰野町, 売木村 (a tiny series), 阿智村 (no hospital) and 浪江町 (inside 浜通り); prefectures: 長野県, 東京都.
+      const codes = level === 'municipality' ? ['20382', '20412', '20407', '07547'] : ['20000', '13000'];
       await page.evaluate(() => window.rxmap.map.closePopup());
       await page.evaluate((h) => { location.hash = h; }, layerHash(l, level));
       await page.waitForFunction((id) => window.rxmap.current && window.rxmap.current.layer.id === id, l.id, { timeout: 30000 });
@@ -103,8 +109,14 @@ describe('pop-ups of every layer (issue 20)', () => {
         const ticks = await box.locator('svg.series text.tick:not(.unit)').allTextContents();
         const values = ticks.filter((t) => !/^(19|20)\d\d$/.test(t));
         assert.equal(new Set(values).size, values.length, `${where}: axis ticks ${values.join(' / ')}`);
-        if (l.id.startsWith('facility-probability/')) assert.doesNotMatch(text, /存在確率\s/, `${where}: the probability twice`);
-        if (l.kind === 'facility-risk' && !STATE_WORDS.test(valueCell)) assert.match(text, /50%を下回る幅/, where);
+        if (l.id.startsWith('facility-probability/')) {  // the value is the probability: shown once, in one rounding
+          assert.equal(await box.locator('.info-values th', { hasText: /^(存在確率|Probability)$/ }).count(), 0, `${where}: the probability twice`);
+        }
+        if (l.kind === 'facility-risk') {
+          checkRiskValue(valueCell, where);
+          for (const cell of await box.locator('.info-values td').allInnerTexts()) assert.doesNotMatch(cell, /^[−-]1\s/, `${where}: 「${cell}」`);
+          if (!STATE_WORDS.test(valueCell)) assert.match(text, /50%を下回る幅/, where);
+        }
         if (l.family && l.family.id === 'industry-lq' && code === '20382') {
           assert.equal(await box.locator('.info-values tr th:text-matches("^[123]\\\\. ")').count(), 3, `${where}: the top 3 industries the guide promises`);
         }
@@ -124,7 +136,7 @@ describe('pop-ups of every layer (issue 20)', () => {
     const text = await box.innerText();
     assert.match(await box.locator('.info-values tr.value td').innerText(), /現在なし/);
     assert.match(text, /施設が現在ないため順位はありません/);
-    checkReading(text, '売木村');
+    checkReading(text, '阿智村');
     await page.screenshot({ path: artifact('readings-risk-none-today.png') });
     assert.deepEqual(w.errors, []);
     await page.close();
