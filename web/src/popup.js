@@ -42,8 +42,8 @@ export function createPopups(ctx) {
 
   // The pop-up for the area at a point (a click) or with a code (search, table, shared link).
   // reuse: the open pop-up takes the new values in place (a year or indicator change), keeping
-  // its old content until they come; autoPan: false keeps a shared link's view as it was.
-  async function showInfo(where, { popup: withPopup = true, fly = false, reuse = false, autoPan = true } = {}) {
+  // its old content until they come.
+  async function showInfo(where, { popup: withPopup = true, fly = false, reuse = false } = {}) {
     const current = ctx.current();
     if (!current) return;
     const n = ++infoRequest;
@@ -76,7 +76,7 @@ export function createPopups(ctx) {
       if (n !== infoRequest) return;
       const html = popupHtml(info, layer, state.lang) + (flow && flow.area ? flowInfoHtml(flow, state.lang) : '');
       if (!popup) {
-        popup = L.popup({ ...popupOptions(), autoPan }).setLatLng(at);
+        popup = L.popup(popupOptions()).setLatLng(at);
         const open = () => { if (n === infoRequest) popup.openOn(map); };
         if (fly) map.once('moveend', open);
         else open();
@@ -168,7 +168,7 @@ export function createPopups(ctx) {
     return false;
   }
   // A shared link's sel=CODE: the pop-up opens (not only the outline); with a view in the link the
-  // map stays where the link put it.
-  const openCode = (code, { fly = false } = {}) => showInfo(code, { fly, autoPan: fly });
+  // map stays there, panned only as far as the whole pop-up needs.
+  const openCode = (code, { fly = false } = {}) => select(code, { fly });
   return { select, close, refresh, openCode, isOpen, outline, selectionBounds, markCompareButton };
 }

@@ -148,7 +148,7 @@ export function popupHtml(info, layer, lang, { actions = true } = {}) {
     row(valueName, `<strong>${escapeHtml(val(info.value, info.state))}</strong>`, 'value');
     if (info.class_label) {
       const label = pick(info.class_label, lang);  // a numeric class reads with its unit: 「−30 – −15 %」
-      row(t.popupClass, `${swatch}${escapeHtml(/\d$/.test(label) ? withUnit(label, unit, lang) : label)}`);
+      row(t.popupClass, `${swatch}${escapeHtml(/[\d万kM]$/.test(label) ? withUnit(label, unit, lang) : label)}`);
     }
     if ('prefecture_value' in info) row(prefName, escapeHtml(val(info.prefecture_value)));
     if ('japan_value' in info) {
