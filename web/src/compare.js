@@ -2,7 +2,7 @@
 // current indicator, kept in the URL (cmp=20382,20383,…) and saved as CSV.
 import { fetchJSON, infoCodeUrl, layerYears } from './catalog.js';
 import { csvText, saveText } from './download.js';
-import { csvNumber, formatNumber, layerFormat, niceTicks, valueText } from './format.js';
+import { axisTicks, csvNumber, formatNumber, layerFormat, valueText } from './format.js';
 import { escapeHtml, pick, strings } from './i18n.js';
 import { creditLines } from './render.js';
 import { MAX_COMPARED } from './state.js';
@@ -17,7 +17,7 @@ function chartSvg(rows, { lang, unit, year, width = 320, height = 170 }) {
   const years = pts.map((p) => p.year);
   const vmin = Math.min(...pts.map((p) => p.value)), vmax = Math.max(...pts.map((p) => p.value));
   // Round ticks, each printed differently, and the unit above the axis (never 「1」「1」).
-  const { ticks, digits } = niceTicks(vmin, vmax, 4);
+  const { ticks, digits, label: tick } = axisTicks(vmin, vmax, 4, lang);
   const lo = Math.min(vmin, ticks[0]), hi = Math.max(vmax, ticks[ticks.length - 1]);
   const y0 = Math.min(...years), y1 = Math.max(...years);
   const x = (v) => left + (y1 === y0 ? 0.5 : (v - y0) / (y1 - y0)) * (width - left - right);
@@ -31,7 +31,7 @@ function chartSvg(rows, { lang, unit, year, width = 320, height = 170 }) {
   }).join('');
   const zero = lo < 0 && hi > 0 ? `<line class="zero" x1="${left}" x2="${width - right}" y1="${y(0).toFixed(1)}" y2="${y(0).toFixed(1)}"/>` : '';
   const label = strings(lang).compareTitle;
-  const tickText = ticks.map((v) => `<text class="tick" x="${left - 4}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${escapeHtml(fmt(v, digits))}</text>`).join('');
+  const tickText = ticks.map((v) => `<text class="tick" x="${left - 4}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${escapeHtml(tick(v))}</text>`).join('');
   return `<svg class="series compare-chart" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${escapeHtml(label)}">
 <line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${height - bottom}"/>
 <line class="axis" x1="${left}" x2="${width - right}" y1="${height - bottom}" y2="${height - bottom}"/>${zero}

@@ -100,6 +100,16 @@ export function countText(v, unit, lang) {
   return withUnit(formatNumber(v, lang, digits), unit, lang) ?? words(lang).states.no_data;
 }
 
+// Large numbers on an axis, as the server's legends write them (common/number_text.h
+// large_number): 「300万」, "3.00M"; smaller ones with separators.
+export function largeNumber(v, lang) {
+  const a = Math.abs(v);
+  if (lang !== 'en' && a >= 1e4) return `${formatNumber(v / 1e4, lang, a >= 1e6 ? 0 : 1)}万`;
+  if (lang === 'en' && a >= 1e6) return `${formatNumber(v / 1e6, lang, 2)}M`;
+  if (lang === 'en' && a >= 1e4) return `${formatNumber(v / 1e3, lang, 0)}k`;
+  return formatNumber(v, lang, 0);
+}
+
 // Values for a CSV made in the page: the layer's digits plus two (no 15-digit floats).
 export function csvNumber(v, digits) {
   if (v == null || !Number.isFinite(v)) return null;
@@ -107,7 +117,8 @@ export function csvNumber(v, digits) {
   return Math.round(v * f) / f;
 }
 
-// Axis ticks that read well: about n round values from lo to hi, each printed differently.
+// Axis ticks that read well: about n round values from lo to hi (at least two), each printed
+// differently.
 export function niceTicks(lo, hi, n = 3) {
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { ticks: [], digits: 0 };
   if (lo === hi) {
@@ -115,14 +126,28 @@ export function niceTicks(lo, hi, n = 3) {
     lo -= d;
     hi += d;
   }
-  const raw = (hi - lo) / Math.max(1, n - 1);
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) || 10 * mag;
-  const first = Math.ceil(lo / step - 1e-9) * step;
-  const ticks = [];
-  for (let v = first; v <= hi + step * 1e-9; v += step) ticks.push(Math.round(v / step) * step);
-  const digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9) + (step / mag === 2.5 ? 1 : 0));
-  return { ticks, digits, step };
+  const mag = 10 ** Math.floor(Math.log10((hi - lo) / Math.max(1, n - 1)));
+  const steps = [0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10].map((m) => m * mag);
+  const ticksOf = (step) => {
+    const out = [];
+    for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) out.push(Math.round(v / step) * step);
+    return out;
+  };
+  // The largest round step that still gives two ticks, and no more than n + 1.
+  let step = steps.find((s) => ticksOf(s).length <= n + 1) || steps[steps.length - 1];
+  for (let i = steps.indexOf(step); ticksOf(step).length < 2 && i > 0; i -= 1) step = steps[i - 1];
+  const exponent = Math.floor(Math.log10(step) + 1e-9);
+  const mantissa = Math.round(step / 10 ** exponent * 10) / 10;
+  const digits = Math.max(0, -exponent + (mantissa === 2.5 ? 1 : 0));  // 0.25 → 2, 0.05 → 2, 25 → 0, 1e-5 → 5
+  return { ticks: ticksOf(step), digits, step };
+}
+
+// A chart axis: round ticks and their labels (counts of 100,000 and more in 万 or M: 「300万」
+// fits the axis, 「3,000,000」 does not).
+export function axisTicks(lo, hi, n, lang) {
+  const { ticks, digits } = niceTicks(lo, hi, n);
+  const large = ticks.some((v) => Math.abs(v) >= 1e5);
+  return { ticks, digits, label: (v) => (large ? largeNumber(v, lang) : formatNumber(v, lang, digits)) };
 }
 
 // A title with its year, unless the title names that year already

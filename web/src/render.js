@@ -1,7 +1,7 @@
 // HTML pieces shared by the viewer and the embed page: the legend with its
 // credit lines, the info popup and its small SVG line chart.
 import { isCategorical } from './catalog.js';
-import { countText, formatNumber, layerFormat, niceTicks, valueText, withUnit, words } from './format.js';
+import { axisTicks, countText, formatNumber, layerFormat, valueText, withUnit, words } from './format.js';
 import { escapeHtml, pick, strings } from './i18n.js';
 
 // The credit lines of data/manifest.tsv in English (the manifest has them in Japanese).
@@ -66,7 +66,7 @@ export function seriesSvg(series, { lang, title, unit, year, width = 260, height
   const years = pts.map((p) => p.year);
   const values = pts.map((p) => p.value);
   const vmin = Math.min(...values), vmax = Math.max(...values);
-  const { ticks, digits } = niceTicks(vmin, vmax, 3);
+  const { ticks, digits, label: tick } = axisTicks(vmin, vmax, 3, lang);
   const lo = Math.min(vmin, ticks[0]), hi = Math.max(vmax, ticks[ticks.length - 1]);
   const y0 = Math.min(...years), y1 = Math.max(...years);
   const x = (yr) => left + ((yr - y0) / (y1 - y0)) * (width - left - right);
@@ -82,7 +82,7 @@ export function seriesSvg(series, { lang, title, unit, year, width = 260, height
     })
     .join('');
   const tickText = ticks
-    .map((v) => `<text class="tick" x="${left - 4}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${escapeHtml(fmt(v, digits))}</text>`)
+    .map((v) => `<text class="tick" x="${left - 4}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${escapeHtml(tick(v))}</text>`)
     .join('');
   const label = t.chartLabel(title, y0, y1);
   return `<svg class="series" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(label)}">
@@ -167,8 +167,11 @@ export function popupHtml(info, layer, lang, { actions = true } = {}) {
     row(`${t.facilityPrefMean}${area.prefecture ? `（${area.prefecture}）` : ''}`, escapeHtml(pct(fac.prefecture_mean_probability)));
     row(t.facilityJapanMean, escapeHtml(pct(fac.japan_mean_probability)));
   }
-  // Facility layers show the projected population among their rows already: once is enough.
-  const numbersHtml = numbersTable(info.numbers || {}, lang, { skip: fac ? ['numerator'] : [] });
+  // A number shown once: facility layers show the projected population among their rows, and a
+  // value with nothing to divide or compare with (a published ratio, a population) is its numerator.
+  const n = info.numbers || {};
+  const plain = !('denominator' in n) && !('base' in n);
+  const numbersHtml = numbersTable(n, lang, { skip: fac || plain ? ['numerator'] : [] });
 
   // Facility layers chart the probability itself (a risk layer's own series is mostly states).
   const series = fac && fac.probability_series ? fac.probability_series : info.series;
