@@ -87,9 +87,14 @@ describe('pop-ups of every layer (issue 20)', () => {
       const level = levels.includes('municipality') ? 'municipality' : levels[0];
       // 辰野町, 売木村 (a tiny series), 阿智村 (no hospital) and 浪江町 (inside 浜通り); prefectures: 長野県, 東京都.
       const codes = level === 'municipality' ? ['20382', '20412', '20407', '07547'] : ['20000', '13000'];
-      await page.evaluate(() => window.rxmap.map.closePopup());
-      await page.evaluate((h) => { location.hash = h; }, layerHash(l, level));
-      await page.waitForFunction((id) => window.rxmap.current && window.rxmap.current.layer.id === id, l.id, { timeout: 30000 });
+      // The last pop-up's pan ends first (its moveend writes the URL), then the next layer's hash.
+      await page.evaluate((h) => {
+        window.rxmap.map.closePopup();
+        window.rxmap.map.stop();
+        location.hash = h;
+      }, layerHash(l, level));
+      await page.waitForFunction((id) => window.rxmap.current && window.rxmap.current.layer.id === id, l.id, { timeout: 30000 })
+        .catch(async (e) => { throw new Error(`${l.id} not shown (${await page.evaluate(() => `${location.hash} → ${window.rxmap.current.layer.id}`)}): ${e.message}`); });
       for (const code of codes) {
         const where = `${l.id} ${code}`;
         const box = await popupText(page, code);
