@@ -30,13 +30,13 @@ const std::string kRisk = "facility-risk/hospital/2050";
 
 class Readings : public test::RealServerSuite {
 protected:
+    // The services whose answers a person reads (and the legends'), two workers.
     static void SetUpTestSuite() {
-        GDALAllRegister();
-        const auto catalog = test::real_catalog();
-        start_server({std::make_shared<server::CatalogService>(catalog), std::make_shared<server::InfoService>(catalog),
-                      std::make_shared<server::RankService>(catalog), std::make_shared<server::ValuesService>(catalog),
-                      std::make_shared<server::LegendService>(catalog)},
-                     2);
+        GDALAllRegister();  // the CSV is read back through OGR
+        const auto c = test::real_catalog();
+        start_server({std::make_shared<server::LegendService>(c), std::make_shared<server::CatalogService>(c),
+                      std::make_shared<server::InfoService>(c), std::make_shared<server::RankService>(c),
+                      std::make_shared<server::ValuesService>(c)}, 2);
     }
 
     // The first area of 長野県 whose risk answer has that state.
