@@ -76,11 +76,15 @@ export function formatNumber(v, lang, digits = 0) {
   return /^-[0.,]*$/.test(s) ? s.slice(1) : s.replace(/^-/, '\u2212');
 }
 
+// English count units for one: "1 facility", not "1 facilities".
+const SINGULAR = { people: 'person', persons: 'person', facilities: 'facility', households: 'household', establishments: 'establishment' };
+
 // A value with its unit ("84.7 %", "12,345 人", "1.25 倍"), or null.
 export function withUnit(text, unit, lang) {
   if (text == null) return null;
-  const u = pick(unit, lang);
+  let u = pick(unit, lang);
   if (!u) return text;
+  if (lang === 'en' && text === '1' && SINGULAR[u]) u = SINGULAR[u];
   return `${text}\u00a0${u}`;
 }
 

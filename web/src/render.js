@@ -144,9 +144,11 @@ export function popupHtml(info, layer, lang, { actions = true } = {}) {
     topRows();
   } else {
     // A risk layer's value is how far the probability falls below 50 %: say so where it is shown.
-    const valueName = kind === 'facility-risk' ? `${t.popupValue}（${w.riskMeaning}）` : t.popupValue;
-    row(valueName, `<strong>${escapeHtml(val(info.value, info.state))}</strong>`, 'value');
-    if (info.class_label) {
+    // A state (現在なし, リスクなし) is its class: one row with the swatch, no class row repeating it.
+    const isState = info.state && info.state !== 'value' && info.state !== 'merged';
+    const valueName = kind === 'facility-risk' && !isState ? `${t.popupValue}（${w.riskMeaning}）` : t.popupValue;
+    row(valueName, `${isState ? swatch : ''}<strong>${escapeHtml(val(info.value, info.state))}</strong>`, 'value');
+    if (info.class_label && !isState) {
       const label = pick(info.class_label, lang);  // a numeric class reads with its unit: 「−30 – −15 %」
       row(t.popupClass, `${swatch}${escapeHtml(/[\d万kM]$/.test(label) ? withUnit(label, unit, lang) : label)}`);
     }

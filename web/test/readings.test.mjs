@@ -148,6 +148,23 @@ describe('pop-ups of every layer (issue 20)', () => {
   });
 });
 
+describe('English', () => {
+  test('states, the risk explanation and rank words in English', async () => {
+    const { page, w } = await openPage('#layer=facility-risk&facility=hospital&year=2050&level=municipality&lang=en');
+    const none = await popupText(page, '20407');
+    assert.equal((await none.locator('.info-values tr.value td').innerText()).trim(), 'none today');
+    assert.match(await none.innerText(), /no rank: none of the facility today/);
+    const tatsuno = await popupText(page, '20382');
+    const text = await tatsuno.innerText();
+    assert.doesNotMatch(text, /現在なし|リスクなし|データなし|ポイント|順位/);
+    assert.match(text, /not at risk/);
+    checkReading(text, 'Tatsuno (en)');
+    await page.screenshot({ path: artifact('readings-en-risk.png') });
+    assert.deepEqual(w.errors, []);
+    await page.close();
+  });
+});
+
 describe('the pop-up follows the area', () => {
   test('a shared link with sel= reopens the pop-up, not only the outline', async () => {
     const { page, w } = await openPage('#layer=aging&year=2040&level=municipality&sel=20382&z=9&lat=35.98&lon=137.99');
@@ -209,8 +226,21 @@ describe('table, comparison and legend', () => {
     assert.ok(labels.length > 3);
     for (const l of labels) assert.doesNotMatch(l, /\.\d/, `population change reads in whole %: 「${l}」`);
     await page.screenshot({ path: artifact('readings-peer-table.png') });
-    // The comparison: the same format in every cell.
+    // The comparison: the same format in every cell, round distinct ticks.
+    for (const code of ['20382', '20412', '20201']) {
+      const b = await popupText(page, code);
+      await b.locator('[data-action="compare-add"]').click();
+    }
     await page.evaluate(() => window.rxmap.map.closePopup());
+    await page.locator('#tab-compare').click();
+    await page.waitForFunction(() => document.querySelectorAll('.compare-table tr').length === 4, null, { timeout: 30000 });
+    const compared = await page.locator('.compare-table td').allInnerTexts();
+    assert.equal(compared.length, 3 * 6);
+    for (const c of compared) assert.match(c, /^[−-]?[\d,]+$/, `comparison in one format: 「${c}」`);
+    const ticks = await page.locator('.compare-chart text.tick:not(.unit)').allTextContents();
+    const values = ticks.filter((t) => !/^(19|20)\d\d$/.test(t));
+    assert.ok(values.length >= 2 && new Set(values).size === values.length, `comparison axis ${values.join(' / ')}`);
+    await page.screenshot({ path: artifact('readings-compare.png') });
     const pop = await (await fetch(`${server.base}/legend/population/2020/municipality.json`)).json();
     assert.match(pop.entries[pop.entries.length - 2].label.ja, /万/);
     assert.deepEqual(w.errors, []);
