@@ -60,7 +60,8 @@ std::vector<LayerDefinition> facility_layers(const std::vector<data::FacilityFit
         p.method = Method::manual;
         p.manual_edges = {0, 20, 50, 80, 95, 100};
         p.palette = "YlGnBu";
-        p.decimals = 0;
+        p.decimals = 1;  // one rounding for the value and the pop-up's probability (84.7 %, never also 85 %)
+        p.higher_is = "better";
         const std::string p50_ja = people_ja(fit.p50_population), p80_ja = people_ja(fit.p80_population);
         const std::string p50_en = people_en(fit.p50_population), p80_en = people_en(fit.p80_population);
         p.guide.how_to_read_ja = "濃い青ほど、その年の推計人口の規模の市町村に" + fit.facility +
@@ -99,7 +100,8 @@ std::vector<LayerDefinition> facility_layers(const std::vector<data::FacilityFit
         r.class_patterns = {"hatch"};
         r.class_labels_ja = {"現在なし", "リスクなし（50%以上）", "50%を0〜10ポイント下回る", "10〜20ポイント", "20〜30ポイント", "30ポイント以上"};
         r.class_labels_en = {"none today", "not at risk (50 % or more)", "0-10 points below 50 %", "10-20 points", "20-30 points", "30 points or more"};
-        r.decimals = 0;
+        r.decimals = 1;
+        r.higher_is = "worse";
         r.guide.how_to_read_ja = "いま" + fit.facility + "がある市町村のうち、その年の存在確率が50%（人口" + p50_ja +
                                  "）を下回るところを、下回る幅で赤く塗ります。薄い緑はリスクなし、斜線は現在ない市町村。";
         r.guide.how_to_read_en = "Of the municipalities that have one today, those whose probability falls below 50 % (a population of " +

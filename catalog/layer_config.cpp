@@ -316,6 +316,10 @@ const std::map<std::string, Setter>& setters() {
          }},
         {"center", [](auto& p, auto& d, auto& v) { d.center = p.number("center", v); }},
         {"decimals", [](auto& p, auto& d, auto& v) { d.decimals = p.integer("decimals", v, 0, 6); }},
+        {"higher_is", [](auto& p, auto& d, auto& v) {
+             if (v != "better" && v != "worse" && v != "neither") p.fail("higher_is must be better, worse or neither");
+             d.higher_is = v; }},
+        {"rank_scopes", [](auto&, auto& d, auto& v) { d.rank_scopes = split_list(v); }},
         {"credits", [](auto&, auto& d, auto& v) { d.datasets = split_list(v); }},
         {"minzoom", [](auto& p, auto& d, auto& v) { d.minzoom = p.integer("minzoom", v, 0, 22); }},
         {"maxzoom", [](auto& p, auto& d, auto& v) { d.maxzoom = p.integer("maxzoom", v, 0, 22); }},

@@ -20,6 +20,9 @@
 //   classes = 7
 //   palette = RdBu
 //   center = 0
+//   decimals = 1                     # digits a reader sees (pop-ups, tables, legends, CSV); default 0
+//   higher_is = better               # better | worse | neither (default): what a high value means
+//   rank_scopes = prefecture, japan  # optional: the ranks offered (default prefecture, peers, japan)
 //   merged_areas = yes
 //   credits = n03, ipss2023_projections
 //   how_to_read_ja = 青は増加、赤は減少。…   # the explanation the viewer shows (and GET /layers "guide"),

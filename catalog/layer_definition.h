@@ -44,7 +44,9 @@ struct LayerDefinition {
     std::optional<double> center;          // diverging palettes: the neutral value (0 for change)
     std::vector<std::string> datasets;     // manifest id prefixes whose credit lines the layer carries
     std::vector<std::string> credits;      // the manifest's credit lines for `datasets`, set by load_catalog
-    int decimals = -1;                     // for labels; -1 = automatic
+    int decimals = -1;                     // digits a reader sees (labels, pop-ups, CSV); -1 = automatic
+    std::string higher_is = "neither";     // "better" | "worse" | "neither": what a high value means (ranks say it)
+    std::vector<std::string> rank_scopes;  // /api/rank's within= that mean something; empty = default (value_reading.h)
     std::vector<std::string> class_labels_ja, class_labels_en;  // replace the numeric class labels when set
     std::vector<std::string> class_colors;  // replace the palette when set (one per class)
     // Per class, a pattern drawn over its colour: "" or "hatch" (styles/hatch.h); missing = none.

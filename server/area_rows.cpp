@@ -30,4 +30,19 @@ std::string indicator_label(const data::Atlas& atlas, const std::string& indicat
     return it == atlas.stats.indicators().end() ? indicator : it->second.label;
 }
 
+std::pair<std::string, std::string> indicator_unit(const std::string& indicator) {
+    const auto colon = indicator.rfind(':');
+    const std::string item = colon == std::string::npos ? indicator : indicator.substr(colon + 1);
+    const std::string source = indicator.substr(0, indicator.find(':'));
+    if (source != "ssdse" || item.empty()) return {"人", "persons"};  // census, IPSS, flows: people
+    auto starts = [&](const char* prefix) { return item.rfind(prefix, 0) == 0; };
+    if (starts("D3")) return {"千円", "thousand yen"};             // 歳入・歳出 (決算額)
+    if (starts("D22")) return {"%", "%"};                         // 経常収支比率, 実質公債費比率
+    if (starts("A71")) return {"世帯", "households"};
+    if (starts("C21")) return {"事業所", "establishments"};
+    if (item[0] == 'E' || item[0] == 'G' || item[0] == 'H' || item[0] == 'I' || item[0] == 'J')
+        return {"施設", "facilities"};                              // schools, shops, hospitals, nurseries…
+    return {"人", "persons"};                                       // A (population), C22, D1, F (labour)
+}
+
 }  // namespace rxmap::server

@@ -3,6 +3,7 @@
 // value, class and the numbers the value is computed from. Ranks (/api/rank) and
 // downloads (/api/values) read the same rows as /info, so their values agree.
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -25,5 +26,9 @@ std::vector<AreaRow> area_rows(const catalog::LayerCatalog& catalog, const catal
 
 // The labels of the numbers behind a value: "総人口" for ipss:population, and so on.
 std::string indicator_label(const data::Atlas& atlas, const std::string& indicator);
+
+// The unit a source publishes an indicator in ({ja, en}): 人 for population counts, 千円 for
+// SSDSE's finance amounts (D3…), % for its published ratios (D22…), 施設 for facility counts.
+std::pair<std::string, std::string> indicator_unit(const std::string& indicator);
 
 }  // namespace rxmap::server

@@ -1,6 +1,7 @@
 #include "server/catalog_service.h"
 
 #include "server/layer_json.h"
+#include "catalog/value_reading.h"
 #include "styles/palette.h"
 
 namespace rxmap::server {
@@ -13,6 +14,15 @@ CPLJSONObject layer_json(const catalog::LayerDefinition& d) {
     o.Add("title", bilingual(d.title_ja, d.title_en));
     o.Add("description", bilingual(d.description_ja, d.description_en));
     o.Add("unit", bilingual(d.unit_ja, d.unit_en));
+    // How a person reads the value (catalog/value_reading.h): one format for pop-ups, tables, legends, CSV.
+    CPLJSONObject format;
+    format.Add("unit", bilingual(d.unit_ja, d.unit_en));
+    format.Add("digits", catalog::value_digits(d));
+    o.Add("format", format);
+    o.Add("higher_is", catalog::higher_is(d));
+    CPLJSONArray scopes;
+    for (const auto& s : catalog::rank_scopes(d)) scopes.Add(s);
+    o.Add("rank_scopes", scopes);
     const auto& g = d.guide;
     CPLJSONObject guide;
     guide.Add("how_to_read", bilingual(g.how_to_read_ja, g.how_to_read_en));
@@ -44,6 +54,7 @@ CPLJSONObject layer_json(const catalog::LayerDefinition& d) {
     const bool listed = d.method == catalog::Method::manual || d.method == catalog::Method::categorical;
     cls.Add("classes", listed ? static_cast<int>(d.manual_edges.size()) - 1 : d.classes);
     cls.Add("palette", d.palette);
+    cls.Add("decimals", catalog::value_digits(d));
     cls.Add("colorblind_safe", styles::colorblind_safe(d.palette, std::min(d.classes, styles::palette_max_classes(d.palette))));
     if (d.center) cls.Add("center", *d.center);
     o.Add("classification", cls);

@@ -9,6 +9,7 @@
 #include "server/json_error.h"
 #include "common/decimal_number.h"
 #include "server/layer_json.h"
+#include "catalog/value_reading.h"
 #include "styles/choropleth_legend.h"
 #include "styles/palette.h"
 #include "tiles/tile_math.h"
@@ -24,17 +25,24 @@ std::optional<double> parse_coordinate(const std::optional<std::string>& text, d
     return v && *v >= lo && *v <= hi ? v : std::nullopt;
 }
 
+CPLJSONObject unit_json(const std::string& indicator) {
+    const auto [ja, en] = indicator_unit(indicator);
+    return bilingual(ja, en);
+}
+
 CPLJSONObject numbers_json(const data::AreaValue& v, const catalog::LayerDefinition& d, int year,
                            const data::Atlas& atlas) {
     CPLJSONObject o;
     auto label = [&](const std::string& indicator) { return indicator_label(atlas, indicator); };
-    add_number(o, "value", v.value);
-    add_number(o, "numerator", v.numerator);
+    add_number(o, "numerator", v.numerator);  // the value itself is /info's "value" + "state", never a sentinel here
     // A categorical layer's numerator is its area's category (e.g. the industry's employees).
     const data::IndicatorRef& numerator =
         v.ranking.empty() ? d.value.numerator_for(year) : d.value.categories.at(v.ranking.front().category);
-    o.Add("numerator_label", d.value.presence ? "推計人口" : label(numerator.indicator));
-    o.Add("numerator_code", numerator.indicator);
+    // A difference (in-movers − out-movers) is labelled as one: never 「転入者数 −97」.
+    const std::string minus_label = d.value.minus ? " − " + label(d.value.minus->indicator) : "";
+    o.Add("numerator_label", d.value.presence ? "推計人口" : label(numerator.indicator) + minus_label);
+    o.Add("numerator_code", numerator.indicator + (d.value.minus ? " - " + d.value.minus->indicator : ""));
+    o.Add("numerator_unit", unit_json(numerator.indicator));
     if (d.value.denominator) {
         add_number(o, "denominator", v.denominator);
         std::string labels = label(d.value.denominator->indicator), codes = d.value.denominator->indicator;
@@ -44,12 +52,20 @@ CPLJSONObject numbers_json(const data::AreaValue& v, const catalog::LayerDefinit
         }
         o.Add("denominator_label", labels);
         o.Add("denominator_code", codes);
+        o.Add("denominator_unit", unit_json(d.value.denominator->indicator));
     }
     if (d.value.change_from) {
         add_number(o, "base", v.base_numerator);
+        o.Add("base_label", label(numerator.indicator));
+        o.Add("base_unit", unit_json(numerator.indicator));
         o.Add("base_year", d.value.change_from);
     }
-    if (d.value.presence_risk) add_number(o, "facilities_today", v.base_numerator);
+    if (d.value.presence_risk) {
+        add_number(o, "facilities_today", v.base_numerator);
+        o.Add("facilities_today_label", d.value.presence->facility + "の数（現在）");
+        o.Add("facilities_today_code", d.value.presence->indicator);
+        o.Add("facilities_today_unit", bilingual("施設", "facilities"));
+    }
     return o;
 }
 
@@ -134,6 +150,21 @@ CPLJSONArray top_categories(const data::AreaValue& v, const catalog::LayerDefini
 
 }  // namespace
 
+std::optional<std::pair<const data::AreaValue*, const catalog::LayerDefinition*>> InfoService::industry_ranking_of(
+    const catalog::Variant& v, const std::string& code) {
+    const catalog::LayerDefinition& d = *v.definition;
+    if (!d.value.relative_to_japan || !d.value.categories.empty()) return std::nullopt;
+    for (const catalog::LayerDefinition& c : catalog_->definitions()) {
+        if (c.method != catalog::Method::categorical || !c.offers(v.level) || !c.has_year(v.year)) continue;
+        const bool ranks_it = std::any_of(c.value.categories.begin(), c.value.categories.end(),
+                                          [&](const data::IndicatorRef& r) { return r.indicator == d.value.numerator.indicator; });
+        if (!ranks_it) continue;
+        const catalog::Variant top{&c, v.year, v.level, std::nullopt};
+        if (const data::AreaValue* value = styles::choropleth(*catalog_, top).value(v.year, code)) return std::make_pair(value, &c);
+    }
+    return std::nullopt;
+}
+
 const data::AreaIndex& InfoService::index(data::Level level, bool merged) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto& slot = indexes_[{level, merged}];
@@ -152,7 +183,9 @@ Reply InfoService::handle(const Request& request) {
                                                v.definition->value.merged_areas);
         for (const data::Area* a : areas)
             if (a->code == *code || std::count(a->members.begin(), a->members.end(), *code))
-                return Reply::deferred([this, v, a, outline] { return v.flow ? flow_answer(v, *a) : answer(v, *a, outline); });
+                return Reply::deferred([this, v, a, outline, asked = *code] {
+                    return v.flow ? flow_answer(v, *a) : answer(v, *a, outline, asked);
+                });
         return json_error(404, "no_area", "no area " + *code + " at level " + data::level_name(v.level));
     }
     const auto lon_text = request.target.query_value("lon"), lat_text = request.target.query_value("lat");
@@ -220,10 +253,10 @@ Response InfoService::answer(const catalog::Variant& v, double lon, double lat, 
     }
     const data::Area* area = index(v.level, d.value.merged_areas).at(m.x, m.y);
     if (!area) return json_error(404, "no_area", "no area of this layer at that point (sea or outside Japan)");
-    return answer(v, *area, outline);
+    return answer(v, *area, outline, area->code);
 }
 
-Response InfoService::answer(const catalog::Variant& v, const data::Area& found, bool outline) {
+Response InfoService::answer(const catalog::Variant& v, const data::Area& found, bool outline, const std::string& asked) {
     const catalog::LayerDefinition& d = *v.definition;
     const data::Atlas& atlas = catalog_->atlas();
     const data::Area* area = &found;
@@ -248,12 +281,21 @@ Response InfoService::answer(const catalog::Variant& v, const data::Area& found,
     const data::AreaValue* value = c.value(v.year, area->code);
     const int cls = c.class_of_area(v.year, area->code);
     const styles::Legend legend = styles::choropleth_legend(c, v.year, /*every_class=*/true);
+    add_value(o, d, value);
+    if (asked != area->code) {
+        // A member of a merged area (双葉町 in 浜通り地域): the value is the merged area's; it has none of its own.
+        o.Set("state", catalog::state_name(catalog::ValueState::merged));
+        const data::Area* member = atlas.find(data::Level::municipality, asked);
+        CPLJSONObject m;
+        m.Add("code", asked);
+        m.Add("name", member ? member->name : asked);
+        o.Add("asked", m);
+    }
     if (value) {
-        add_number(o, "value", value->value);
         o.Add("numbers", numbers_json(*value, d, v.year, atlas));
         if (!d.value.categories.empty()) o.Add("top_categories", top_categories(*value, d));
-    } else {
-        o.AddNull("value");
+        else if (const auto ranked = industry_ranking_of(v, area->code))
+            o.Add("top_categories", top_categories(*ranked->first, *ranked->second));
     }
     o.Add("class", cls);
     const auto& entry = cls >= 0 ? legend.entries[cls] : legend.entries.back();
@@ -272,7 +314,13 @@ Response InfoService::answer(const catalog::Variant& v, const data::Area& found,
         }
     }
     const auto japan = c.japan.find(v.year);
-    add_number(o, "japan_value", japan != c.japan.end() && japan->second ? japan->second->value : data::kNaN);
+    const double japan_value = japan != c.japan.end() && japan->second ? japan->second->value : data::kNaN;
+    add_number(o, "japan_value", japan_value);
+    if (!std::isfinite(japan_value))  // a reason, never a bare 「データなし」
+        o.Add("japan_note", d.value.aggregate
+                                ? bilingual("全国の値はこの年のデータにありません", "no value for Japan in this year's data")
+                                : bilingual("公表された比率で、合算できないため全国の値はありません",
+                                            "a published ratio: it cannot be summed into a value for Japan"));
 
     if (d.value.presence && value) o.Add("facility", facility_json(*d.value.presence, c, v.year, *area, value->numerator));
 
@@ -281,8 +329,7 @@ Response InfoService::answer(const catalog::Variant& v, const data::Area& found,
         for (int y : d.years) {
             CPLJSONObject point;
             point.Add("year", y);
-            const auto* yv = c.value(y, area->code);
-            add_number(point, "value", yv ? yv->value : data::kNaN);
+            add_value(point, d, c.value(y, area->code));
             series.Add(point);
         }
         o.Add("series", series);

@@ -25,7 +25,11 @@ public:
 private:
     const data::AreaIndex& index(data::Level level, bool merged);
     Response answer(const catalog::Variant& v, double lon, double lat, bool outline);
-    Response answer(const catalog::Variant& v, const data::Area& area, bool outline);
+    Response answer(const catalog::Variant& v, const data::Area& area, bool outline, const std::string& asked);
+    // industry-lq/*: the area's value and definition on the categorical layer that ranks this
+    // layer's industry among all (industry-top), for the pop-up's top three; null when none does.
+    std::optional<std::pair<const data::AreaValue*, const catalog::LayerDefinition*>> industry_ranking_of(
+        const catalog::Variant& v, const std::string& code);
     Response flow_answer(const catalog::Variant& v, const data::Area& prefecture);
 
     std::shared_ptr<const catalog::LayerCatalog> catalog_;

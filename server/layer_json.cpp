@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "catalog/value_reading.h"
+
 #include "styles/print_area.h"
 #include "styles/print_page.h"
 
@@ -12,6 +14,15 @@ void add_number(CPLJSONObject& o, const std::string& key, double v) {
         o.Add(key, v);
     else
         o.AddNull(key);
+}
+
+void add_value(CPLJSONObject& o, const catalog::LayerDefinition& d, const data::AreaValue* v) {
+    const catalog::ValueState state = catalog::value_state(d, v);
+    if (state == catalog::ValueState::value)
+        o.Add("value", v->value);
+    else
+        o.AddNull("value");
+    o.Add("state", catalog::state_name(state));
 }
 
 CPLJSONObject bilingual(const std::string& ja, const std::string& en) {

@@ -14,6 +14,9 @@ namespace rxmap::server {
 // A number, or null when it is not finite.
 void add_number(CPLJSONObject& o, const std::string& key, double v);
 CPLJSONObject bilingual(const std::string& ja, const std::string& en);
+// An area's "value" and "state" (catalog/value_reading.h): the number with state "value", or
+// null with why there is none ("none_today", "no_risk", "no_data"), never a sentinel.
+void add_value(CPLJSONObject& o, const catalog::LayerDefinition& d, const data::AreaValue* v);
 Response json_document(const CPLJSONObject& o, int max_age_seconds = 300);
 
 // The variant named by the path after `prefix`, without `extension` (".json"); nullopt when unknown.

@@ -8,6 +8,7 @@
 #include "server/area_rows.h"
 #include "server/json_error.h"
 #include "server/layer_json.h"
+#include "catalog/value_reading.h"
 
 namespace rxmap::server {
 
@@ -39,25 +40,43 @@ bool outside_ranking(const catalog::Variant& v, const AreaRow& r) {
     return v.definition->value.presence_risk && r.value->value < 0;
 }
 
+// The answer for an area that has no place in the ranking: 200, position null and why
+// (its value's state, or `state` when the group is what it lacks: "merged" for peers of a
+// municipality whose population IPSS projects only inside 浜通り地域).
+Response unranked(const catalog::Variant& v, const AreaRow& row, const char* state = nullptr) {
+    CPLJSONObject o;
+    o.Add("layer", v.key());
+    o.Add("title", bilingual(v.definition->title_ja, v.definition->title_en));
+    o.Add("year", v.year);
+    o.Add("level", data::level_name(v.level));
+    CPLJSONObject a;
+    a.Add("code", row.area->code);
+    a.Add("name", row.area->name);
+    a.Add("prefecture", row.prefecture);
+    o.Add("area", a);
+    o.AddNull("position");
+    add_value(o, *v.definition, row.value);
+    if (state) o.Set("state", state);
+    o.Add("higher_is", catalog::higher_is(*v.definition));
+    o.Add("list", CPLJSONArray());
+    return json_document(o, 300);
+}
+
 Response rank(const catalog::LayerCatalog& catalog, const catalog::Variant& v, const std::string& code,
               const std::string& within, std::string pref_code) {
     const data::Atlas& atlas = catalog.atlas();
     std::vector<AreaRow> rows = area_rows(catalog, v);
     // The area asked for, if any: its prefecture is the default group.
     const data::Area* my_area = nullptr;
-    double my_value = data::kNaN;
     if (!code.empty()) {
         auto self = std::find_if(rows.begin(), rows.end(), [&](const AreaRow& r) {
             return r.area->code == code || std::count(r.area->members.begin(), r.area->members.end(), code);
         });
         if (self == rows.end())
             return json_error(404, "unknown_area", "no area " + code + " at level " + data::level_name(v.level));
-        if (!self->has_value()) return json_error(404, "no_data", self->area->name + " has no value on " + v.key());
-        if (outside_ranking(v, *self))
-            return json_error(404, "no_data", self->area->name + " has no " + v.definition->value.presence->facility +
-                                                  " today: nothing to rank on " + v.key());
+        // An area without a value to rank (no data, none of the facility today) is a state, not an error.
+        if (!self->has_value() || outside_ranking(v, *self)) return unranked(v, *self);
         my_area = self->area;
-        my_value = self->value->value;
         pref_code = my_area->pref_code;
     }
 
@@ -87,7 +106,12 @@ Response rank(const catalog::LayerCatalog& catalog, const catalog::Variant& v, c
             return it == people.end() ? -1 : data::population_bin_index(it->second.value);
         };
         const int bin = bin_of(my_area->code);
-        if (bin < 0) return json_error(404, "no_data", my_area->name + " has no projected population in " + std::to_string(year));
+        if (bin < 0) {  // no projected population of its own (浜通り's members)
+            const AreaRow* self = nullptr;
+            for (const AreaRow& r : rows)
+                if (r.area == my_area) self = &r;
+            return unranked(v, *self, atlas.merged_containing(my_area->code) ? "merged" : "no_data");
+        }
         drop_if(rows, [&](const AreaRow& r) { return bin_of(r.area->code) != bin; });
         const auto cls = data::population_bin_classes()[bin];
         group.Add("name", bilingual("人口" + cls.label_ja + "の市区町村", "areas of " + cls.label_en + " people"));
@@ -118,6 +142,7 @@ Response rank(const catalog::LayerCatalog& catalog, const catalog::Variant& v, c
     o.Add("year", v.year);
     o.Add("level", level_en);
     o.Add("unit", bilingual(v.definition->unit_ja, v.definition->unit_en));
+    o.Add("higher_is", catalog::higher_is(*v.definition));
     o.Add("group", group);
     o.Add("order", by_probability ? "ascending probability of having the facility: 1 is the area most at risk; "
                                     "equal probabilities share a position; areas without it today are not ranked"
@@ -134,14 +159,14 @@ Response rank(const catalog::LayerCatalog& catalog, const catalog::Variant& v, c
             a.Add("prefecture", r.prefecture);
             o.Add("area", a);
             o.Add("position", position);
-            add_number(o, "value", my_value);
+            add_value(o, *v.definition, r.value);
         }
         CPLJSONObject e;
         e.Add("position", position);
         e.Add("code", r.area->code);
         e.Add("name", r.area->name);
         e.Add("prefecture", r.prefecture);
-        add_number(e, "value", r.value->value);
+        add_value(e, *v.definition, r.value);
         if (by_probability && std::isfinite(keyed[i].first)) add_number(e, "probability", -100 * keyed[i].first);
         e.Add("class", r.cls);
         list.Add(e);
@@ -164,6 +189,9 @@ Reply RankService::handle(const Request& request) {
     const std::string code = request.target.query_value("code").value_or("");
     if (code.size() > 64) return json_error(400, "bad_parameter", "code must be an area code such as 20382");
     const std::string within = request.target.query_value("within").value_or("prefecture");
+    if ((within == "prefecture" || within == "japan" || within == "peers") && !catalog::offers_rank(*variant->definition, within))
+        return json_error(400, "rank_not_offered", "a " + within + " rank means nothing on " + variant->definition->id +
+                                                       " (see rank_scopes in /layers)");
     std::string error;
     const auto pref = pref_parameter(request, catalog_->atlas(), &error);
     if (!pref) return json_error(400, "bad_parameter", error);

@@ -13,6 +13,8 @@
 
 #include <malloc.h>
 
+#include "catalog/value_reading.h"
+#include "common/number_text.h"
 #include "layers/geometry.h"
 #include "common/prometheus_text.h"
 #include "server/area_rows.h"
@@ -96,6 +98,7 @@ Response write(const catalog::LayerCatalog& catalog, const catalog::Variant& v, 
         {"class", OFTInteger},       {"class_label", OFTString}, {"numerator", OFTReal},
         {"numerator_label", OFTString}, {"denominator", OFTReal}, {"denominator_label", OFTString},
         {"base_value", OFTReal},     {"base_year", OFTInteger},  {"credits", OFTString},
+        {"state", OFTString},
     };
     for (const auto& [name, type] : fields) {
         OGRFieldDefn f(name, type);
@@ -113,11 +116,14 @@ Response write(const catalog::LayerCatalog& catalog, const catalog::Variant& v, 
         f.SetField("year", v.year);
         f.SetField("level", data::level_name(v.level));
         f.SetField("unit", d.unit_ja.c_str());
+        // Values to the layer's digits + 2 (no 15-digit floats), counts to 2 decimals; states as words.
+        const catalog::ValueState state = catalog::value_state(d, r.value);
+        f.SetField("state", catalog::state_name(state));
         if (r.value) {
-            set_real(f, "value", r.value->value);
-            set_real(f, "numerator", r.value->numerator);
-            set_real(f, "denominator", r.value->denominator);
-            if (d.value.change_from) set_real(f, "base_value", r.value->base_numerator);
+            if (state == catalog::ValueState::value) set_real(f, "value", common::round_to(r.value->value, catalog::value_digits(d) + 2));
+            set_real(f, "numerator", common::round_to(r.value->numerator, 2));
+            set_real(f, "denominator", common::round_to(r.value->denominator, 2));
+            if (d.value.change_from) set_real(f, "base_value", common::round_to(r.value->base_numerator, 2));
         }
         f.SetField("numerator_label", numerator_label.c_str());
         if (!denominator_label.empty()) f.SetField("denominator_label", denominator_label.c_str());

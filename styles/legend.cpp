@@ -22,46 +22,6 @@ using common::json_quote;
 
 namespace {
 
-// ---------------------------------------------------------------- numbers
-
-bool is_whole(double v) { return std::abs(v - std::round(v)) <= 1e-9 * std::max(1.0, std::abs(v)); }
-
-std::string format_number(double v, int decimals) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    std::string s = buf;
-    // "-0" / "-0.0" after rounding is just zero.
-    if (s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
-    const size_t begin = s[0] == '-' ? 1 : 0;
-    size_t end = s.find('.');
-    if (end == std::string::npos) end = s.size();
-    for (size_t i = end; i > begin + 3; i -= 3) s.insert(i - 3, ",");
-    if (begin == 1) s.replace(0, 1, "\u2212");  // a true minus sign, as typeset tables use
-    return s;
-}
-
-int auto_decimals(const std::vector<double>& edges) {
-    if (std::all_of(edges.begin(), edges.end(), is_whole)) return 0;
-    const double span = edges.back() - edges.front();
-    int d = 0;
-    if (span >= 100)
-        d = 0;
-    else if (span >= 1)
-        d = 1;
-    else if (span > 0)
-        d = 1 + static_cast<int>(std::ceil(-std::log10(span)));
-    else
-        d = 1;
-    for (d = std::min(d, 6); d < 6; ++d) {
-        bool distinct = true;
-        for (size_t i = 1; i < edges.size() && distinct; ++i)
-            if (edges[i] != edges[i - 1] && format_number(edges[i], d) == format_number(edges[i - 1], d))
-                distinct = false;
-        if (distinct) break;
-    }
-    return d;
-}
-
 // ---------------------------------------------------------------- colours
 
 struct Rgb {
@@ -263,30 +223,6 @@ cairo_status_t append_png(void* closure, const unsigned char* data, unsigned int
 }
 
 }  // namespace
-
-std::vector<std::string> class_labels(const std::vector<double>& edges, int decimals) {
-    std::vector<std::string> labels;
-    if (edges.size() < 2) return labels;
-    const int d = decimals < 0 ? auto_decimals(edges) : decimals;
-    for (size_t i = 0; i + 1 < edges.size(); ++i) {
-        const std::string lo = format_number(edges[i], d), hi = format_number(edges[i + 1], d);
-        labels.push_back(lo == hi ? lo : lo + " \u2013 " + hi);
-    }
-    return labels;
-}
-
-LegendEntry no_data_entry() { return {kNoDataColor, "データなし", "No data"}; }
-
-std::vector<LegendEntry> class_entries(const std::vector<double>& edges, const std::vector<std::string>& colors,
-                                       int decimals, bool with_no_data) {
-    if (edges.size() < 2 || colors.size() != edges.size() - 1)
-        throw std::invalid_argument("class_entries needs one colour per class");
-    std::vector<LegendEntry> entries;
-    const std::vector<std::string> labels = class_labels(edges, decimals);
-    for (size_t i = 0; i < colors.size(); ++i) entries.push_back({colors[i], labels[i], labels[i]});
-    if (with_no_data) entries.push_back(no_data_entry());
-    return entries;
-}
 
 std::string legend_json(const Legend& legend) {
     std::string out = "{\"title\":{\"ja\":" + json_quote(legend.title_ja) + ",\"en\":" + json_quote(legend.title_en) +

@@ -32,10 +32,15 @@ struct Legend {
 // Fewer than two edges give no labels.
 std::vector<std::string> class_labels(const std::vector<double>& edges, int decimals = -1);
 
+// The labels a person reads in a legend (ja or en): the layer's decimals (none when every edge is
+// whole), counts in legends reaching 100,000 in 万 (「17.6万 – 490.7万」; English "176k – 4.91M") and
+// an outer class whose edge is a cap far beyond its neighbour as 「4.00以上」 / 「−10未満」.
+std::vector<std::string> reading_class_labels(const std::vector<double>& edges, int decimals, bool japanese);
+
 // The "データなし / No data" entry in kNoDataColor.
 LegendEntry no_data_entry();
 
-// One entry per class (colour i with label i; the labels are language-neutral numbers) followed by
+// One entry per class (colour i with reading_class_labels i in ja and en) followed by
 // no_data_entry() when with_no_data. Throws std::invalid_argument when colors.size() != edges.size()-1.
 std::vector<LegendEntry> class_entries(const std::vector<double>& edges, const std::vector<std::string>& colors,
                                        int decimals = -1, bool with_no_data = true);

@@ -22,6 +22,9 @@ endif()
 # Issue 12 (the official's workflow): search, rank, values (CSV/XLSX/GeoJSON), Japanese
 # facility names, prints of every size, layer guides; on the real catalog.
 rxmap_test(test_server_official SOURCES test_server_official.cpp LIBS rxmap_services)
+# Issue 20 (what a person reads): states instead of sentinels, units, /layers format, higher_is and
+# rank_scopes, legend labels and CSV digits; on the real catalog.
+rxmap_test(test_server_readings SOURCES test_server_readings.cpp LIBS rxmap_services)
 # The viewer's files: strong ETags from etag.h, 304 from the session (plain and gzip copies).
 rxmap_test(test_static_service SOURCES test_static_service.cpp LIBS rxmap_services)
 # Issue 21 (hardening): the export budget and cache with an /info probe during an export

@@ -1,6 +1,7 @@
 #pragma once
 // A test suite's server on the real catalog and engine (engine_fixture.h), on a free loopback
 // port: built once per suite, torn down after it (server before engine).
+#include <cpl_json.h>
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -36,6 +37,15 @@ protected:
 
     static HttpResponse get(const std::string& target, const Headers& headers = {}) {
         return fetch(port_, target, headers);
+    }
+
+    // The answer to a GET as JSON, expecting `status`.
+    static CPLJSONObject json(const std::string& target, unsigned status = 200) {
+        const HttpResponse r = get(target);
+        EXPECT_EQ(r.result_int(), status) << target << ": " << r.body();
+        CPLJSONDocument doc;
+        EXPECT_TRUE(doc.LoadMemory(r.body())) << target;
+        return doc.GetRoot();
     }
 
     static inline std::shared_ptr<const catalog::LayerCatalog> catalog_;

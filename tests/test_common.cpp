@@ -65,6 +65,22 @@ TEST(JsonText, EscapesWhatJsonRequires) {
     EXPECT_EQ(json_quote(""), "\"\"");
 }
 
+// What a person reads (legends, prints): the layer's digits, separators, a true minus, no "−0".
+TEST(NumberText, ForAPerson) {
+    EXPECT_EQ(grouped_number(1234567.891, 0), "1,234,568");
+    EXPECT_EQ(grouped_number(-25.94, 1), "\u221225.9");
+    EXPECT_EQ(grouped_number(-0.04, 1), "0.0");
+    EXPECT_EQ(large_number(175685, true), "17.6万");
+    EXPECT_EQ(large_number(4906551, true), "490.7万");
+    EXPECT_EQ(large_number(7000, true), "7,000");
+    EXPECT_EQ(large_number(4906551, false), "4.91M");
+    EXPECT_EQ(large_number(175685, false), "176k");
+    EXPECT_EQ(large_number(-7000, false), "\u22127,000");
+    EXPECT_DOUBLE_EQ(round_to(-6.9749999, 2), -6.97);
+    EXPECT_EQ(shortest_number(round_to(12.345678901234, 3)), "12.346");  // no 15-digit floats in a CSV
+    EXPECT_EQ(shortest_number(round_to(-0.0001, 2)), "0");
+}
+
 TEST(NumberText, SignificantDigits) {
     EXPECT_EQ(significant_digits(2.5), "2.5");
     EXPECT_EQ(significant_digits(300), "300");

@@ -6,6 +6,7 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import './style.css';  // after Leaflet's, to override it
 import { Catalog, fetchJSON, infoUrl, isFacilityKind, layerYears, legendUrl, pickLevel, pickYear } from './catalog.js';
+import { titleWithYear } from './format.js';
 import { escapeHtml, pick, strings } from './i18n.js';
 import { TileSlot, boxControl, createMap, setCredits } from './mapcore.js';
 import { pickMode } from './flows.js';
@@ -67,10 +68,7 @@ async function start() {
   if (flow) new TileSlot(map, { zIndex: 5, className: 'tiles-overlay' }).show(flow, fv.year, fv.level, { mode: fv.mode });
   setCredits(map, [layer, flow], lang);
 
-  // The year once: not again when the layer's title names it already.
-  const name = pick(layer.title, lang);
-  const yearText = layerYears(layer).length && !name.includes(String(year)) ? (lang === 'ja' ? `${year}年` : String(year)) : '';
-  const title = `${name}${yearText ? (lang === 'ja' ? `（${yearText}）` : ` (${yearText})`) : ''}`;
+  const title = layerYears(layer).length ? titleWithYear(pick(layer.title, lang), year, lang) : pick(layer.title, lang);  // the year once
   document.title = `${title} – rxmap`;
   createMapSummary(document.getElementById('map-summary'), { tableNote: 'mapTableViewer' })
     .describe({ layer, year, level, overlayLayer: flow }, lang, { tilesShown: new Promise((r) => map.once('rxmap:tilesshown', r)) });

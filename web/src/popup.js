@@ -41,7 +41,9 @@ export function createPopups(ctx) {
   }
 
   // The pop-up for the area at a point (a click) or with a code (search, table, shared link).
-  async function showInfo(where, { popup: withPopup = true, fly = false } = {}) {
+  // reuse: the open pop-up takes the new values in place (a year or indicator change), keeping
+  // its old content until they come.
+  async function showInfo(where, { popup: withPopup = true, fly = false, reuse = false } = {}) {
     const current = ctx.current();
     if (!current) return;
     const n = ++infoRequest;
@@ -49,8 +51,8 @@ export function createPopups(ctx) {
     const byCode = typeof where === 'string';
     const url = byCode ? infoCodeUrl(layer, year, level, where, { outline: true })
       : `${infoUrl(layer, year, level, where.lng, where.lat)}&outline=1`;
-    let popup = null;
-    if (withPopup && !byCode) {
+    let popup = reuse && shown && map.hasLayer(shown.popup) ? shown.popup : null;
+    if (withPopup && !byCode && !popup) {
       popup = L.popup(popupOptions())
         .setLatLng(where).setContent(`<p class="loading">${escapeHtml(t().loading)}</p>`).openOn(map);
     }
@@ -59,7 +61,8 @@ export function createPopups(ctx) {
       if (n !== infoRequest) return;
       const at = L.latLng(info.area.lat, info.area.lon);
       if (info.area.outline) outline(info.area.outline);
-      ctx.onSelected(info.area.code);
+      // A member asked for (浪江町 in 浜通り地域) stays the selection: other layers draw it alone.
+      ctx.onSelected(info.state === 'merged' && info.asked ? info.asked.code : info.area.code);
       if (fly && selectionLayer) map.flyToBounds(selectionLayer.getBounds(), { maxZoom: 11, padding: [40, 40], duration: 0.8 });
       if (!withPopup) return;
       if (isFacilityKind(layer.kind)) {
@@ -78,7 +81,7 @@ export function createPopups(ctx) {
         if (fly) map.once('moveend', open);
         else open();
       }
-      shown = { popup, html, ranks: '' };
+      shown = { popup, html, ranks: '', code: info.area.code, where: byCode ? at : where };
       paint();
       loadRanks(info, ctx.current(), n);
     } catch (e) {
@@ -94,16 +97,20 @@ export function createPopups(ctx) {
     markCompareButton();
   }
 
-  // Where the area stands: within its prefecture and among municipalities of its size.
+  // Where the area stands: within its prefecture and among municipalities of its size, as far
+  // as the layer offers those ranks (/layers rank_scopes: no peers for facility probabilities).
   async function loadRanks(info, { layer, year, level }, n) {
     if (isCategorical(layer)) return;  // categories have no order
     const code = info.area.code;
-    const wanted = level === 'prefecture' || level === 'bloc' || level === 'meti' ? ['japan'] : ['prefecture', 'peers'];
+    const offered = layer.rank_scopes || ['prefecture', 'peers', 'japan'];
+    const wanted = (level === 'prefecture' || level === 'bloc' || level === 'meti' ? ['japan'] : ['prefecture', 'peers'])
+      .filter((w) => offered.includes(w));
+    if (!wanted.length) return;
     shown.ranks = escapeHtml(t().rankLoading);
     paint();
     const ranks = await Promise.all(wanted.map((within) => fetchJSON(rankUrl(layer, year, level, { code, within })).catch(() => null)));
     if (n !== infoRequest || !shown) return;
-    shown.ranks = rankHtml(ranks, state.lang);
+    shown.ranks = rankHtml(ranks, state.lang, layer);
     paint();
   }
 
@@ -131,11 +138,37 @@ export function createPopups(ctx) {
     ctx.onOpen();
   });
 
-  const select = (code, options = {}) => showInfo(code, options);
+  // The selected code as an area of the level on show: a municipality's prefecture ("20382" →
+  // "20000") at prefecture level; a prefecture selected at a finer level has no area there (null).
+  function codeAtLevel(code, level) {
+    if (!/^\d{5}$/.test(code)) return code;
+    const isPref = code.endsWith('000');
+    if (level === 'prefecture') return `${code.slice(0, 2)}000`;
+    if (level === 'ward' || level === 'municipality') return isPref ? null : code;
+    return null;  // blocs, METI areas: their own codes
+  }
+  const select = (code, options = {}) => {
+    const at = codeAtLevel(code, ctx.current() ? ctx.current().level : '');
+    if (at) showInfo(at, options);
+  };
+  const isOpen = () => !!(shown && map.hasLayer(shown.popup));
   // A new variant on show: the open pop-up, and one still coming for the old variant, are gone.
   function close() {
     infoRequest += 1;
     map.closePopup();
   }
-  return { select, close, outline, selectionBounds, markCompareButton };
+  // The pop-up follows the area: after a year or indicator change the open pop-up shows the same
+  // area's values in place (at another level, the area at the same place); a closed one stays
+  // closed and only the outline follows.
+  function refresh({ levelChanged = false } = {}) {
+    if (isOpen()) {
+      showInfo(levelChanged ? shown.where : shown.code, { reuse: true });
+      return true;
+    }
+    return false;
+  }
+  // A shared link's sel=CODE: the pop-up opens (not only the outline); with a view in the link the
+  // map stays there, panned only as far as the whole pop-up needs.
+  const openCode = (code, { fly = false } = {}) => select(code, { fly });
+  return { select, close, refresh, openCode, isOpen, outline, selectionBounds, markCompareButton };
 }

@@ -3,7 +3,8 @@
 // every column; a row click selects the area on the map, a map click marks its row.
 import { fetchJSON, isCategorical, rankUrl, valuesUrl } from './catalog.js';
 import { csvText, saveText, saveUrl } from './download.js';
-import { escapeHtml, formatNumber, pick, strings } from './i18n.js';
+import { csvNumber, layerFormat, valueText } from './format.js';
+import { escapeHtml, pick, strings } from './i18n.js';
 import { creditLines } from './render.js';
 
 export class AreaTable {
@@ -98,7 +99,7 @@ export class AreaTable {
     const d = this.data;
     const unit = pick(d.unit, this.lang);
     const { layer } = this.tableVariant;
-    const decimals = Number.isInteger(layer.classification && layer.classification.decimals) ? layer.classification.decimals : undefined;
+    // One format for the whole value column: the layer's digits, the unit once in the header.
     const showPref = d.group.within !== 'prefecture' && d.level !== 'prefecture';
     const col = (key, label) => {
       const active = this.sort.key === key;
@@ -106,11 +107,12 @@ export class AreaTable {
       return `<th scope="col"${aria}><button type="button" data-sort="${key}" title="${escapeHtml(t.tableSort(label))}">${escapeHtml(label)}${active ? (this.sort.asc ? ' ▲' : ' ▼') : ''}</button></th>`;
     };
     const head = `<tr>${col('position', t.tableRank)}${col('name', t.tableName)}${showPref ? col('prefecture', t.tablePref) : ''}${col('value', `${t.tableValue}${unit ? ` (${unit})` : ''}`)}</tr>`;
-    const body = this.rows().map((r) => `<tr data-code="${escapeHtml(r.code)}" tabindex="-1"${r.code === this.selected ? ' class="selected" aria-selected="true"' : ''}><td>${r.position}</td><th scope="row">${escapeHtml(r.name)}</th>${showPref ? `<td>${escapeHtml(r.prefecture)}</td>` : ''}<td class="num">${escapeHtml(formatNumber(r.value, this.lang, decimals) ?? '–')}</td></tr>`).join('');
+    const body = this.rows().map((r) => `<tr data-code="${escapeHtml(r.code)}" tabindex="-1"${r.code === this.selected ? ' class="selected" aria-selected="true"' : ''}><td>${r.position}</td><th scope="row">${escapeHtml(r.name)}</th>${showPref ? `<td>${escapeHtml(r.prefecture)}</td>` : ''}<td class="num">${escapeHtml(valueText(r.value, layer, this.lang, { state: r.state, unit: false }))}</td></tr>`).join('');
     const caption = `${pick(d.group.name, this.lang)} · ${pick(d.title, this.lang)} ${d.year}${this.lang === 'ja' ? '年' : ''} · ${d.count}`;
     this.box.innerHTML = `<div class="table-wrap"><table class="area-table"><caption>${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
     this.mark(this.selected);  // the selected area in view
     if (!this.box.querySelector('tbody tr[tabindex="0"]')) this.rove(this.box.querySelector('tbody tr[data-code]'));
+    this.nameScope();
   }
 
   // The row that takes the table's one tab stop.
@@ -118,6 +120,15 @@ export class AreaTable {
     if (!tr) return;
     for (const r of this.box.querySelectorAll('tbody tr[tabindex="0"]')) r.tabIndex = -1;
     tr.tabIndex = 0;
+  }
+
+  // A peer list's scope reads the area's name (「辰野町と同規模の市区町村」), not its code: the
+  // scope picker (sheet.js) knows only the code until the list has come.
+  nameScope() {
+    const d = this.data;
+    if (!this.scope || !this.scope.startsWith('peers:') || !d.area) return;
+    const option = this.box.ownerDocument.querySelector(`#table-scope option[value="${CSS.escape(this.scope)}"]`);
+    if (option) option.textContent = strings(this.lang).tablePeers(d.area.name);
   }
 
   // Marks the selected area's row (after a map click) and scrolls it into view.
@@ -142,9 +153,10 @@ export class AreaTable {
       return;
     }
     const d = this.data;
-    const header = ['position', 'code', 'name', 'prefecture', 'value', 'unit', 'year', 'credits'];
+    const header = ['position', 'code', 'name', 'prefecture', 'value', 'state', 'unit', 'year', 'credits'];
     const credits = creditLines(layer.credits, 'ja').join(' / ');
-    const rows = this.rows().map((r) => [r.position, r.code, r.name, r.prefecture, r.value, pick(d.unit, 'ja'), d.year, credits]);
+    const { digits } = layerFormat(layer);
+    const rows = this.rows().map((r) => [r.position, r.code, r.name, r.prefecture, csvNumber(r.value, digits), r.state || 'value', pick(d.unit, 'ja'), d.year, credits]);
     saveText(`table_${layer.id.replace(/\//g, '_')}_${year}_${this.scope.replace(':', '_')}.csv`, csvText([header, ...rows]));
   }
 }

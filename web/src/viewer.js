@@ -51,6 +51,7 @@ const popups = createPopups({
   },
   onOpen: () => legends.foldOnPhone(),
 });
+window.rxmap.popups = popups;  // tests (web/test/readings.test.mjs)
 const sheet = createSheet({
   map,
   state,
@@ -120,16 +121,13 @@ function update() {
   if (overlayLayer) overlay.show(overlayLayer, overlayVariant.year, overlayVariant.level, { mode: overlayVariant.mode });
   else overlay.clear();
   setCredits(map, [layer, overlayLayer], state.lang);
-  // The pop-up follows the area: a new year, indicator or level reopens it for the same area
-  // (also when the change comes before the last reopening did).
-  closingForUpdate = true;
-  popups.close();
-  closingForUpdate = false;
-  if (popupFollows && state.sel) popups.select(state.sel);
-  else if (variantChanged && state.sel) popups.select(state.sel, { popup: false });
+  // The open pop-up follows the area (popup.js refresh); otherwise only the outline does.
+  const followed = popups.refresh({ levelChanged: !!previous && previous.level !== level });
+  if (!followed) popups.close();
   panel.syncControls();
   legends.render(current);
   summary.describe(current, state.lang, { tilesShown: base.settled() ? Promise.resolve() : new Promise((r) => map.once('rxmap:tilesshown', r)) });
+  if (!followed && variantChanged && state.sel) popups.select(state.sel, { popup: false });
   if (variantChanged || yearChanged) sheet.refresh();
   url.write();
 }
@@ -179,10 +177,6 @@ $('lang-button').addEventListener('click', () => {
 });
 
 // Whether the user has a pop-up open (or one on its way back after a change).
-let popupFollows = false;
-let closingForUpdate = false;
-map.on('popupopen', () => { popupFollows = true; });
-map.on('popupclose', () => { if (!closingForUpdate) popupFollows = false; });
 const popupOpen = () => !!(map._popup && map.hasLayer(map._popup));
 document.addEventListener('keydown', (e) => {
   if (e.key !== 'Escape' || $('dialog').open) return;
@@ -233,8 +227,7 @@ async function start() {
   panel.renderIndicatorOptions();
   panel.renderQuestions();
   update();
-  // A shared link reopens the selected area's pop-up (and flies there when it names no view).
-  if (state.sel) popups.select(state.sel, { fly: !initial.hasView });
+  if (state.sel) popups.openCode(state.sel, { fly: !initial.hasView });  // a shared link reopens the pop-up
   if (state.tbl) sheet.open('table');
   else if (sheet.comparison.codes.length) sheet.open('compare');
   document.body.classList.add('ready');
