@@ -17,6 +17,7 @@
 #include "styles/choropleth.h"
 #include "styles/mapnik_resources.h"
 #include "tiles/export_style.h"
+#include "tiles/hextree_palette.h"
 #include "tiles/metatile.h"
 #include "tiles/tile_math.h"
 #include "tiles/tile_png.h"
@@ -125,4 +126,16 @@ TEST(TilePng, RenderMetatileGivesMapnikBytesForEveryTile) {
     }
     // A second render reuses the cached bytes of its one-colour tiles: still the same.
     EXPECT_EQ(render_metatile(population_map(), meta, 1), tiles);
+}
+
+TEST(TilePng, PaletteOrderIsMapniks) {
+    // hextree_palette's inlined order against Mapnik's own comparison, on colours that tie on
+    // their sum (the tie-breaks) and on random ones.
+    std::uint32_t state = 12345;
+    auto next = [&] { return state = state * 1664525u + 1013904223u; };
+    const mapnik::rgba::mean_sort_cmp mapnik_order;
+    for (int i = 0; i < 200000; ++i) {
+        const mapnik::rgba x(next()), y(i % 2 ? mapnik::rgba(next()) : mapnik::rgba(x.g, x.r, x.b, x.a));
+        ASSERT_EQ(mean_order(x, y), mapnik_order(x, y)) << i;
+    }
 }

@@ -32,7 +32,7 @@ HextreePalette::HextreePalette(const std::vector<std::pair<std::uint32_t, std::u
     // hextree::create_palette
     assign_node_colors();
     collect_palette(sorted_, 0);
-    std::sort(sorted_.begin(), sorted_.end(), mapnik::rgba::mean_sort_cmp());
+    std::sort(sorted_.begin(), sorted_.end(), mean_order);
     remap_.resize(sorted_.size());
     std::vector<mapnik::rgba> ordered;  // colours with alpha < 255 first
     ordered.reserve(sorted_.size());
@@ -46,8 +46,8 @@ HextreePalette::HextreePalette(const std::vector<std::pair<std::uint32_t, std::u
         palette_.emplace_back(c.r, c.g, c.b);
         alpha_.push_back(c.a);
     }
-    index_of_.reserve(colours.size());
-    for (const auto& entry : colours) index_of_.emplace(entry.first, static_cast<std::uint8_t>(nearest(entry.first)));
+    indices_.reserve(colours.size());
+    for (const auto& entry : colours) indices_.push_back(static_cast<std::uint8_t>(nearest(entry.first)));
 }
 
 void HextreePalette::insert(std::uint32_t pixel, std::uint32_t weight) {
@@ -159,7 +159,7 @@ int HextreePalette::nearest(std::uint32_t pixel) const {
         return dr * dr + dg * dg + db * db + da * da;
     };
     std::size_t ind = static_cast<std::size_t>(
-        std::lower_bound(sorted_.begin(), sorted_.end(), c, mapnik::rgba::mean_sort_cmp()) - sorted_.begin());
+        std::lower_bound(sorted_.begin(), sorted_.end(), c, mean_order) - sorted_.begin());
     if (ind == sorted_.size()) ind--;
     int sum = 0;
     int dist = distance(sorted_[ind], sum);
@@ -181,13 +181,6 @@ int HextreePalette::nearest(std::uint32_t pixel) const {
         }
     }
     return static_cast<int>(remap_[ind]);
-}
-
-int HextreePalette::quantize(unsigned pixel) const {
-    if (pixel == last_pixel_ && last_index_ >= 0) return last_index_;  // runs of one colour
-    last_pixel_ = pixel;
-    last_index_ = index_of_.at(pixel);
-    return last_index_;
 }
 
 }  // namespace rxmap::tiles

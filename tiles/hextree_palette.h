@@ -5,7 +5,6 @@
 // every pixel's index are the ones mapnik::save_to_string("png8:m=h") computes; only the sums
 // are formed by multiplication rather than repeated addition (the same to ~1e-13).
 #include <cstdint>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -22,8 +21,8 @@ public:
 
     const std::vector<mapnik::rgb>& palette() const { return palette_; }
     const std::vector<unsigned>& alpha_table() const { return alpha_; }
-    // The palette index of a pixel: the interface mapnik::save_as_png8 calls per pixel.
-    int quantize(unsigned pixel) const;
+    // The palette index of each colour given, in the order given (hextree::quantize's answer).
+    const std::vector<std::uint8_t>& indices() const { return indices_; }
 
     static constexpr unsigned kMinAlpha = 5;  // mapnik's RGBAPolicy::MIN_ALPHA
 
@@ -51,9 +50,18 @@ private:
     std::vector<unsigned> remap_;       // sorted_ index -> palette index
     std::vector<mapnik::rgb> palette_;
     std::vector<unsigned> alpha_;
-    std::unordered_map<std::uint32_t, std::uint8_t> index_of_;  // each distinct colour's index
-    mutable std::uint32_t last_pixel_ = 0;
-    mutable int last_index_ = -1;
+    std::vector<std::uint8_t> indices_;
 };
+
+// mapnik::rgba::mean_sort_cmp (the palette's order: by r+g+b+a, then a, r, g, b), inlined:
+// it is called for every distinct colour's search.
+inline bool mean_order(const mapnik::rgba& x, const mapnik::rgba& y) {
+    const int t1 = x.a + x.r + x.g + x.b, t2 = y.a + y.r + y.g + y.b;
+    if (t1 != t2) return t1 < t2;
+    if (x.a != y.a) return x.a < y.a;
+    if (x.r != y.r) return x.r < y.r;
+    if (x.g != y.g) return x.g < y.g;
+    return x.b < y.b;
+}
 
 }  // namespace rxmap::tiles
