@@ -2,3 +2,5 @@
 rxmap_test(test_styles SOURCES test_styles.cpp LIBS rxmap_styles)
 # The test releases fontconfig's caches at exit (FcFini) for LeakSanitizer builds.
 target_link_libraries(test_styles PRIVATE fontconfig)
+# The in-memory datasource of tiles, flows and prints (envelopes computed once).
+rxmap_test(test_memory_layer SOURCES test_memory_layer.cpp LIBS rxmap_styles)
