@@ -572,21 +572,24 @@ if ((PROFILE)) && [[ -s "$WORK/seed.perf" ]]; then
     "Mapnik rendering (feature_style_processor::apply)|mapnik::feature_style_processor<mapnik::agg_renderer<mapnik::image<mapnik::rgba8_t>, mapnik::label_collision_detector4> >::apply" \
     "  of which label shaping (HarfBuzz hb_shape_full)|hb_shape_full" \
     "  of which label halos (FreeType FT_Glyph_Stroke)|FT_Glyph_Stroke" \
-    "PNG encoding (mapnik::save_to_string: png8 hextree quantization + libpng/zlib)|mapnik::save_to_string<mapnik::image_view<mapnik::image<mapnik::rgba8_t> > >" \
+    "PNG encoding (tiles/tile_png: Mapnik's hextree by distinct colour + libpng/zlib)|rxmap::tiles::encode_tile_png" \
+    "  of which the palette (HextreePalette)|rxmap::tiles::HextreePalette::HextreePalette" \
     "  of which libpng+zlib (png_write_row)|png_write_row" \
     "MBTiles writes (sqlite3_step)|sqlite3_step" \
     "start-up: catalog load (main thread)|main")
 fi
 if ((PROFILE)) && [[ -s "$WORK/serve.perf" ]]; then
   while read -r v l; do PROFILE_LINES+=("serve c${c_max}: $l: $v %"); done < <(share "$WORK/serve.perf" \
-    "memory-store hit answered on the I/O thread (TileService::handle: path, lookup, ETag)|rxmap::server::TileService::handle" \
+    "stored tile answered on the I/O thread (Session::answer_stored: path, lookup, head)|rxmap::server::Session::answer_stored" \
+    "  of which the head (append_stored_answer_head)|rxmap::server::append_stored_answer_head" \
     "  of which the memory store's lookup (MemoryStore::read_in_memory)|rxmap::tiles::MemoryStore::read_in_memory" \
     "request target parsing (parse_request_target)|rxmap::server::parse_request_target" \
     "access log to stderr (write_access_log)|rxmap::server::write_access_log" \
     "socket send (sendmsg)|__libc_sendmsg" \
     "socket receive (recvmsg)|__libc_recvmsg" \
     "futex wake-ups and waits (hand-offs between threads)|__x64_sys_futex" \
-    "HTTP response write (Beast, incl. sendmsg)|rxmap::server::Session::write_response")
+    "response write, one gather write (Session::send, incl. sendmsg)|rxmap::server::Session::send" \
+    "HTTP request parsing (Beast parser, Session::parse_header; incl. answering)|rxmap::server::Session::parse_header")
 fi
 ((${#PROFILE_LINES[@]})) && printf '%s\n' "${PROFILE_LINES[@]}"
 
