@@ -596,7 +596,7 @@ fi
 # --- bench/results.md ---------------------------------------------------------------------
 # The table is the last run's; the history keeps one line per run (its ratios and git hash), so
 # that a regression shows.
-HISTORY="$(awk '/^## History/ {h = 1; next} h && /^\| [0-9]{4}-/' "$RESULTS" 2>/dev/null || true)"
+HISTORY="$(awk '/^## History/ {h = 1; next} h && /^\| [0-9][0-9][0-9][0-9]-/' "$RESULTS" 2>/dev/null || true)"
 GIT_REV="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet 2>/dev/null || echo '+')"
 HISTORY+="${HISTORY:+$'\n'}| $(date -u '+%Y-%m-%d %H:%M') | $GIT_REV | $DURATION | $COLD_RATIO_WALL× / $COLD_RATIO_CPU× | ${HIST_NGINX:-} | ${HIST_US:-} | $same of $compared | $((RX_HWM / 1024)) |"
 {
