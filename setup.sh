@@ -24,7 +24,7 @@ CMAKE_ARGS="${CMAKE_ARGS:-}"
 # shadow the 1.74 libraries Mapnik and GDAL are built against.
 PACKAGES=(
   cmake g++ make pkg-config
-  libmapnik-dev mapnik-utils
+  libmapnik-dev mapnik-utils libpng-dev
   libgdal-dev gdal-bin libproj-dev
   libprotozero-dev
   libboost-dev libboost-system-dev libboost-filesystem-dev libboost-program-options-dev

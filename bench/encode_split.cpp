@@ -1,13 +1,14 @@
-// bench/encode_split.cpp — where the time of a cold metatile goes, and what skipping the PNG
-// encoder for uniform tiles would save. Built and run by bench/run.sh (single thread):
+// bench/encode_split.cpp — where the time of a cold metatile goes. Built with tiles/tile_png.cpp
+// and tiles/hextree_palette.cpp and run by bench/run.sh (single thread):
 //
 //   encode_split MAP_XML METATILE_LIST      (list: "x y z" of each metatile's top-left tile)
 //
 // For each metatile: render it as rxmap's tiles/metatile.cpp does (8x8, clamped to 2^z; Mapnik
-// agg renderer), then encode each 256-px tile with "png8:m=h:z=1" (rxmap's encoding), and again
-// with a uniform-tile shortcut: a tile whose pixels are all one colour is encoded once per colour
-// and its bytes reused. The two encodings must give identical bytes (checked).
-// Prints one line: metatiles tiles uniform render_ms encode_ms encode_shortcut_ms
+// agg renderer), then encode each 256-px tile three ways: Mapnik's "png8:m=h:z=1" (what renderd
+// does); the same with a uniform-tile shortcut (a one-colour tile encoded once per colour, the
+// bytes reused: rxmap before issue 24); and rxmap's encoder (tiles/tile_png: one-colour tiles
+// once per colour, the others by distinct colour). Every tile's bytes are compared with Mapnik's.
+// Prints one line: metatiles tiles uniform render_ms encode_ms encode_shortcut_ms encode_rxmap_ms differing
 #include <mapnik/agg_renderer.hpp>
 #include <mapnik/datasource_cache.hpp>
 #include <mapnik/font_engine_freetype.hpp>
@@ -25,6 +26,8 @@
 #include <iostream>
 #include <string>
 #include <unordered_map>
+
+#include "tiles/tile_png.h"
 
 namespace {
 
@@ -54,7 +57,9 @@ int main(int argc, char** argv) {
     std::ifstream in(argv[2]);
     const double half = 6378137.0 * M_PI;
     long metas = 0, tiles = 0, uniforms = 0;
-    double render_ms = 0, encode_ms = 0, shortcut_ms = 0;
+    long differing = 0;  // tiles whose bytes from rxmap's encoder differ from Mapnik's
+    double render_ms = 0, encode_ms = 0, shortcut_ms = 0, rxmap_ms = 0;
+    std::unordered_map<std::uint32_t, std::string> solid_all;  // rxmap keeps one-colour tiles for the process
     int x, y, z;
     while (in >> x >> y >> z) {
         const int n = std::min(8, 1 << z);
@@ -92,8 +97,24 @@ int main(int argc, char** argv) {
                     std::cerr << "encode_split: the shortcut changed the bytes of a tile of " << z << '/' << x << '/' << y << '\n';
                     return 1;
                 }
+                t = Clock::now();
+                std::string ours;
+                if (const auto colour = rxmap::tiles::uniform_colour(view)) {
+                    auto it = solid_all.find(*colour);
+                    if (it == solid_all.end()) it = solid_all.emplace(*colour, rxmap::tiles::encode_tile_png(view)).first;
+                    ours = it->second;
+                } else {
+                    ours = rxmap::tiles::encode_tile_png(view);
+                }
+                rxmap_ms += since(t);
+                if (ours != plain) {
+                    ++differing;
+                    std::cerr << "encode_split: rxmap's encoder wrote other bytes for a tile of metatile " << z << '/'
+                              << x << '/' << y << " (" << col << ", " << row << ")\n";
+                }
             }
     }
-    std::cout << metas << ' ' << tiles << ' ' << uniforms << ' ' << render_ms << ' ' << encode_ms << ' ' << shortcut_ms << '\n';
+    std::cout << metas << ' ' << tiles << ' ' << uniforms << ' ' << render_ms << ' ' << encode_ms << ' ' << shortcut_ms
+              << ' ' << rxmap_ms << ' ' << differing << '\n';
     return 0;
 }

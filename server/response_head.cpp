@@ -8,6 +8,8 @@
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/status.hpp>
 
+#include "common/fnv1a.h"
+
 namespace rxmap::server {
 
 namespace {
@@ -66,6 +68,21 @@ void append_response_head(std::string& out, const Response& r, const HeadShape& 
     if (shape.version >= 11 && !shape.keep_alive) append_field(out, "Connection", "close");
     if (shape.version < 11 && shape.keep_alive) append_field(out, "Connection", "keep-alive");
     out.append("\r\n");
+}
+
+void append_stored_answer_head(std::string& out, const StoredAnswer& answer, const HeadShape& shape, bool cors_any) {
+    char number[24];
+    auto append_number = [&](std::size_t v) { out.append(number, std::to_chars(number, number + sizeof number, v).ptr); };
+    out.append(shape.version >= 11 ? "HTTP/1.1 200 OK\r\nServer: rxmap\r\nDate: " : "HTTP/1.0 200 OK\r\nServer: rxmap\r\nDate: ");
+    out.append(shape.date).append("\r\nContent-Type: ").append(answer.content_type).append("\r\nETag: \"");
+    common::append_hex64(out, answer.etag_hash);
+    out.append("\"\r\nCache-Control: ").append(answer.cache_control);
+    if (cors_any) out.append("\r\nAccess-Control-Allow-Origin: *");
+    out.append("\r\nX-Content-Type-Options: nosniff\r\nContent-Length: ");
+    append_number(answer.body ? answer.body->size() : 0);
+    if (shape.version >= 11 && !shape.keep_alive) out.append("\r\nConnection: close");
+    if (shape.version < 11 && shape.keep_alive) out.append("\r\nConnection: keep-alive");
+    out.append("\r\n\r\n");
 }
 
 std::string http_date(std::time_t now) {

@@ -23,6 +23,12 @@ struct HeadShape {
 // value become spaces, so a field can never end early.
 void append_response_head(std::string& out, const Response& response, const HeadShape& shape);
 
+// The head of a stored answer (Service::answer_stored), the same fields in the same order as
+// append_response_head writes for the Response a service would build, after finalize_response:
+// Server, Date, Content-Type, ETag, Cache-Control, Access-Control-Allow-Origin: * (when
+// `cors_any`), X-Content-Type-Options: nosniff, Content-Length, Connection if needed.
+void append_stored_answer_head(std::string& out, const StoredAnswer& answer, const HeadShape& shape, bool cors_any);
+
 // IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), built by hand so that the process
 // locale cannot change the day and month names.
 std::string http_date(std::time_t t);

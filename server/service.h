@@ -14,6 +14,7 @@
 // and, for every service: CORS headers and OPTIONS preflights, gzip of JSON,
 // XML and text answers (with Vary), and 304 to a matching If-None-Match when
 // the response carries an ETag (set one with strong_etag() from etag.h).
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -109,6 +110,15 @@ struct Route {
     bool is_prefix() const { return !path.empty() && path.back() == '/'; }
 };
 
+// A stored answer the session may send without building a Request or a Response (the hot path
+// of tile serving): a 200 with these bytes, content type, strong ETag and Cache-Control.
+struct StoredAnswer {
+    std::shared_ptr<const std::string> body;
+    std::string_view content_type;
+    std::uint64_t etag_hash = 0;  // the ETag is strong_etag_of_hash(etag_hash)
+    std::string_view cache_control;
+};
+
 class Service {
 public:
     virtual ~Service() = default;
@@ -116,6 +126,9 @@ public:
     virtual Route route() const = 0;
     // Runs on an I/O thread: must not block. Exceptions become a 500.
     virtual Reply handle(const Request& request) = 0;
+    // A GET of `path` (plain: no query, no percent-escapes) answered from memory at once, exactly
+    // as handle() would answer it, or false (then the session calls handle()). Must not block.
+    virtual bool answer_stored(std::string_view /*path*/, StoredAnswer& /*out*/) { return false; }
 };
 
 }  // namespace rxmap::server

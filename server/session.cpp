@@ -189,6 +189,7 @@ void Session::handle_request() {
         r.set("Allow", "GET, HEAD");
         return respond(std::move(r));
     }
+    if (!preflight && answer_stored()) return;
     TargetParse parsed = parse_request_target(x.target);
     if (!parsed.target) return respond(json_error(400, "bad_request", parsed.error));
     // The one route lookup: the service for the path, or -1.
@@ -213,6 +214,47 @@ void Session::handle_request() {
     else if (reply->is_async()) run_async(*ctx_, std::move(reply->start()), deliver());
     else if (reply->is_deferred()) run_deferred(*ctx_, exchange_.metrics, std::move(reply->job()), deliver());
     else respond(std::move(reply->response()));
+}
+
+namespace {
+
+// A target the stored-answer path takes as it is: no query or escapes to decode, no "." or ".."
+// segments (those go through parse_request_target, which refuses or decodes them).
+bool plain_path(std::string_view target) {
+    if (target.size() < 2 || target.front() != '/' || target.find("/.") != std::string_view::npos) return false;
+    for (char c : target) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '/' ||
+                        c == '.' || c == '-' || c == '_' || c == '@';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+bool Session::answer_stored() {
+    // The hot path of tile serving: a stored tile is answered with a head written here in one
+    // pass, with no Request, Response or finalize_response() (each field as they would set it),
+    // and sent with its body in one gather write. Anything else — a query, escapes, a
+    // conditional request, CORS with a list of origins — takes the general path.
+    const Exchange& x = exchange_;
+    const CorsPolicy& cors = ctx_->cors;
+    if ((x.version != 10 && x.version != 11) || !plain_path(x.target) || !x.preferences.if_none_match.empty() ||
+        (cors.enabled() && !cors.any()))
+        return false;
+    routes_ = ctx_->current_routes();
+    const long route = routes_->router.find_index(x.target);
+    StoredAnswer answer;
+    if (route < 0 || !routes_->router.service(static_cast<std::size_t>(route)).answer_stored(x.target, answer)) {
+        routes_.reset();
+        return false;
+    }
+    exchange_.metrics = routes_->metrics[static_cast<std::size_t>(route)];
+    routes_.reset();
+    head_bytes_.clear();
+    append_stored_answer_head(head_bytes_, answer, {x.version, x.keep_alive, http_date_now()}, cors.any());
+    send(200, std::move(answer.body));
+    return true;
 }
 
 void Session::answer_preflight() {
@@ -251,12 +293,17 @@ void Session::respond(Response response) {
 }
 
 void Session::write_response(Response response) {
-    Exchange& x = exchange_;
-    x.status = response.status;
+    const Exchange& x = exchange_;
     if (response.status == 204 || response.status == 304) response.body.reset();
     head_bytes_.clear();
     append_response_head(head_bytes_, response, {x.version, x.keep_alive, http_date_now()});
-    x.body = std::move(response.body);
+    send(response.status, std::move(response.body));
+}
+
+void Session::send(unsigned status, std::shared_ptr<const std::string> body) {
+    Exchange& x = exchange_;
+    x.status = status;
+    x.body = std::move(body);
     const std::size_t body_bytes = x.body && !x.head ? x.body->size() : 0;
     const std::array<asio::const_buffer, 2> wire{asio::buffer(head_bytes_),
                                                  asio::const_buffer(x.body ? x.body->data() : nullptr, body_bytes)};

@@ -62,11 +62,15 @@ private:
     void parse_header();
     void on_header(error_code ec);
     void handle_request();
+    // A stored tile answered at once (Service::answer_stored); false: take the general path.
+    bool answer_stored();
     void answer_preflight();
     // Brings a response from any thread back to this session's event loop, to respond().
     std::function<void(Response)> deliver();
     void respond(Response response);
     void write_response(Response response);
+    // Writes head_bytes_ and the body (none for HEAD) in one gather write.
+    void send(unsigned status, std::shared_ptr<const std::string> body);
     void on_write(error_code ec, std::size_t bytes);
     void close_gracefully();
     void linger_read();

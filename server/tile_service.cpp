@@ -37,6 +37,27 @@ Reply TileService::handle(const Request& request) {
     });
 }
 
+bool TileService::answer_stored(std::string_view path, StoredAnswer& out) {
+    // "/tiles/a/b/…" as handle() sees it (segments[0] == "tiles"); one vector per thread,
+    // whose strings keep their capacity.
+    thread_local std::vector<std::string> segments;
+    std::size_t count = 0;
+    for (std::size_t start = 1; start <= path.size();) {
+        std::size_t end = path.find('/', start);
+        if (end == std::string_view::npos) end = path.size();
+        if (count == segments.size()) segments.emplace_back();
+        segments[count++].assign(path.substr(start, end - start));
+        start = end + 1;
+    }
+    segments.resize(count);
+    TilePathParse parsed = parse_tile_path(segments, 1);
+    if (!parsed.tile) return false;
+    tiles::HeldTile held = source_->get_in_memory(parsed.tile->layer_id, parsed.tile->address);
+    if (!held) return false;
+    out = {std::move(held.png), "image/png", held.body_hash, cache_control_};
+    return true;
+}
+
 std::string TileService::etag(const std::shared_ptr<const std::string>& png) const {
     if (auto known = etags_.find(png)) return *known;
     std::string tag = strong_etag(*png);

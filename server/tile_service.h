@@ -32,6 +32,7 @@ public:
     std::string_view name() const override { return "tiles"; }
     Route route() const override { return Route{"/tiles/"}; }
     Reply handle(const Request& request) override;
+    bool answer_stored(std::string_view path, StoredAnswer& out) override;
 
     // The response for one TileSource result (public for tests).
     Response to_response(const tiles::TileResult& result) const;

@@ -12,7 +12,10 @@
 
 namespace rxmap::styles {
 
-// An empty datasource of type "memory"; push features into it.
+// An empty datasource of type "memory"; push features into it. It answers a query with the same
+// features in the same order as mapnik::memory_datasource, but from envelopes computed once:
+// Mapnik's computes every feature's envelope (all its vertices) for every query, which was ~8 %
+// of a cold seed's CPU.
 std::shared_ptr<mapnik::memory_datasource> new_memory_datasource();
 
 // A geometry from WKB (data::Area::wkb and friends).

@@ -4,3 +4,5 @@ rxmap_test(test_styles SOURCES test_styles.cpp LIBS rxmap_styles)
 target_link_libraries(test_styles PRIVATE fontconfig)
 # Colour difference (CIE76 ΔE) in normal and simulated colour-deficient vision (styles/colour_vision.h).
 rxmap_test(test_colour_vision SOURCES test_colour_vision.cpp LIBS rxmap_styles)
+# The in-memory datasource of tiles, flows and prints (envelopes computed once).
+rxmap_test(test_memory_layer SOURCES test_memory_layer.cpp LIBS rxmap_styles)

@@ -5,6 +5,7 @@
 #include "server/etag.h"
 #include "server/health_service.h"
 #include "server/json_error.h"
+#include "server/response_head.h"
 #include "server/router.h"
 #include "server/tile_service.h"
 
@@ -191,6 +192,33 @@ TEST(server_TileService, ATileHeldInMemoryIsAnsweredAtOnceWithTheSameBytes) {
     EXPECT_EQ(source->calls, 1);
     EXPECT_EQ(r.status, 200u);
     EXPECT_EQ(source->memory_lookups, 2);
+}
+
+TEST(server_TileService, AStoredAnswerIsTheGeneralPathsAnswerPlusNosniff) {
+    auto source = std::make_shared<MemorySource>();
+    TileService service(source, TileServiceOptions{120, 7});
+    StoredAnswer stored;
+    EXPECT_FALSE(service.answer_stored("/tiles/population/3/1/2@2x.png", stored));  // not held
+    EXPECT_FALSE(service.answer_stored("/tiles/population/3/1/two.png", stored));   // not a tile path
+    ASSERT_TRUE(service.answer_stored("/tiles/population/3/1/2.png", stored));
+    EXPECT_EQ(stored.body, source->held);  // shared, not copied
+    EXPECT_EQ(source->calls, 0);
+
+    // The head the session writes for it: the one it writes for handle()'s response once
+    // finalize_response has added CORS' "*", with X-Content-Type-Options before Content-Length.
+    Response general = service.handle(request_for("/tiles/population/3/1/2.png")).response();
+    general.set("Access-Control-Allow-Origin", "*");
+    for (const HeadShape shape : {HeadShape{11, true, "Sun, 06 Dec 2026 03:00:00 GMT"}, HeadShape{11, false, "x"},
+                                  HeadShape{10, true, "y"}, HeadShape{10, false, "z"}}) {
+        std::string expected, ours;
+        append_response_head(expected, general, shape);
+        expected.insert(expected.find("Content-Length: "), "X-Content-Type-Options: nosniff\r\n");
+        append_stored_answer_head(ours, stored, shape, true);
+        EXPECT_EQ(ours, expected);
+    }
+    std::string without_cors;
+    append_stored_answer_head(without_cors, stored, {}, false);
+    EXPECT_EQ(without_cors.find("Access-Control"), std::string::npos);
 }
 
 TEST(server_TileService, MapsEveryStatus) {

@@ -6,3 +6,4 @@ rxmap_test(test_tiles_seed SOURCES test_tiles_seed.cpp LIBS rxmap_tiles)
 # Issue 21: stored tiles checked against their SHA-1 before they are served (disk), write
 # failures counted per cause and logged once a minute.
 rxmap_test(test_store_integrity SOURCES test_store_integrity.cpp LIBS rxmap_tiles)
+rxmap_test(test_tile_png SOURCES test_tile_png.cpp LIBS rxmap_tiles)

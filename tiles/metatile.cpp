@@ -3,31 +3,36 @@
 #include <mapnik/agg_renderer.hpp>
 #include <mapnik/map.hpp>
 #include <mapnik/image.hpp>
-#include <mapnik/image_util.hpp>
 #include <mapnik/image_view.hpp>
 
 #include <algorithm>
 #include <cstdint>
-#include <optional>
-#include <unordered_map>
+#include <map>
+#include <mutex>
 
 #include "tiles/tile_math.h"
+#include "tiles/tile_png.h"
 
 namespace rxmap::tiles {
 
 namespace {
 
-constexpr const char* kTileFormat = "png8:m=h:z=1";
+// The PNG of a one-colour tile depends only on its colour and size: encoded once per process
+// (most tiles are sea, or the inside of a large area). Bounded, for maps of many colours.
+constexpr std::size_t kMaxUniformTiles = 4096;
 
-// The colour of a tile whose pixels are all alike, or nothing.
-std::optional<std::uint32_t> uniform_colour(const mapnik::image_view_rgba8& view) {
-    const std::uint32_t first = view(0, 0);
-    for (unsigned y = 0; y < view.height(); ++y) {
-        const std::uint32_t* row = view.get_row(y);
-        for (unsigned x = 0; x < view.width(); ++x)
-            if (row[x] != first) return std::nullopt;
+std::string uniform_tile_png(std::uint32_t colour, const mapnik::image_view_rgba8& view) {
+    static std::mutex mutex;
+    static std::map<std::pair<std::uint32_t, unsigned>, std::string> cache;
+    const std::pair<std::uint32_t, unsigned> key{colour, view.width()};
+    {
+        std::lock_guard lock(mutex);
+        if (auto it = cache.find(key); it != cache.end()) return it->second;
     }
-    return first;
+    std::string png = encode_tile_png(view);
+    std::lock_guard lock(mutex);
+    if (cache.size() < kMaxUniformTiles) cache.emplace(key, png);
+    return png;
 }
 
 }  // namespace
@@ -44,27 +49,21 @@ std::vector<std::string> render_metatile(mapnik::Map& map, const Metatile& meta,
     map.resize(size_px, size_px);
     map.zoom_to_box(mapnik::box2d<double>(b.minx, b.miny, b.maxx, b.maxy));
 
-    mapnik::image_rgba8 image(size_px, size_px);
+    // The renderer paints the map's background over every pixel first: zeroing them before
+    // would be a second pass over the whole image (16 MiB at @2x).
+    mapnik::image_rgba8 image(size_px, size_px, !map.background());
     mapnik::agg_renderer<mapnik::image_rgba8> renderer(map, image, scale);
     renderer.apply();
 
-    // PNG encoding (palette quantization) costs three times the rendering; most tiles of a
-    // metatile are one colour (sea, or the inside of a large area), and a one-colour tile's
-    // PNG depends only on that colour: encode it once per colour.
-    std::unordered_map<std::uint32_t, std::string> uniform;
+    // Mapnik's png8 encoder cost three times the rendering: tiles/tile_png.* writes the same
+    // bytes from each distinct colour once, and a one-colour tile is not encoded again.
     std::vector<std::string> tiles;
     tiles.reserve(meta.n * meta.n);
     for (int row = 0; row < meta.n; ++row)
         for (int col = 0; col < meta.n; ++col) {
             mapnik::image_view_rgba8 view(col * tile_px, row * tile_px, tile_px, tile_px, image);
             const auto colour = uniform_colour(view);
-            if (!colour) {
-                tiles.push_back(mapnik::save_to_string(view, kTileFormat));
-                continue;
-            }
-            auto it = uniform.find(*colour);
-            if (it == uniform.end()) it = uniform.emplace(*colour, mapnik::save_to_string(view, kTileFormat)).first;
-            tiles.push_back(it->second);
+            tiles.push_back(colour ? uniform_tile_png(*colour, view) : encode_tile_png(view));
         }
     return tiles;
 }
