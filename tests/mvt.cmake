@@ -11,5 +11,6 @@ if(TEST web_build)
     FIXTURES_REQUIRED rxmap_web_dist
     ENVIRONMENT "RXMAP_BIN=$<TARGET_FILE:rxmap>;RXMAP_REPO=${CMAKE_SOURCE_DIR};RXMAP_PORT=0;RXMAP_WEB_ROOT=${CMAKE_SOURCE_DIR}/web/dist;RXMAP_STORE=${CMAKE_BINARY_DIR}/web-test-store/rxmap.gpkg;RXMAP_ARTIFACTS=${CMAKE_SOURCE_DIR}/tests/artifacts/web;CHROMIUM=/usr/bin/chromium"
     TIMEOUT 600
+    RESOURCE_LOCK rxmap_web_browser
     LABELS web)
 endif()

@@ -64,7 +64,8 @@ set_tests_properties(web_build_no_source_maps PROPERTIES
 
 # web_readings: what a person reads (issue 20): pop-ups of sample areas on every layer of
 # /layers (no sentinel, no item ids, units), the shared-link and year-change pop-ups, the peer
-# table and legend formats. Its own store, so that it can run beside web_viewer.
+# table and legend formats. One browser test at a time (RESOURCE_LOCK): on 2 cores two Chromiums
+# beside a build miss their 30-s waits.
 add_test(NAME web_readings
   COMMAND ${RXMAP_NODE} --test --test-reporter=spec ${CMAKE_SOURCE_DIR}/web/test/readings.test.mjs
   WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web)
@@ -72,4 +73,5 @@ set_tests_properties(web_readings PROPERTIES
   FIXTURES_REQUIRED rxmap_web_dist
   ENVIRONMENT "RXMAP_BIN=$<TARGET_FILE:rxmap>;RXMAP_REPO=${CMAKE_SOURCE_DIR};RXMAP_PORT=0;RXMAP_WEB_ROOT=${CMAKE_SOURCE_DIR}/web/dist;RXMAP_STORE=${CMAKE_BINARY_DIR}/web-readings-store/rxmap.gpkg;RXMAP_ARTIFACTS=${CMAKE_SOURCE_DIR}/tests/artifacts/web;CHROMIUM=/usr/bin/chromium"
   TIMEOUT 900
+  RESOURCE_LOCK rxmap_web_browser
   LABELS web)
