@@ -74,11 +74,13 @@ void append_stored_answer_head(std::string& out, const StoredAnswer& answer, con
     char number[24];
     auto append_number = [&](std::size_t v) { out.append(number, std::to_chars(number, number + sizeof number, v).ptr); };
     out.append(shape.version >= 11 ? "HTTP/1.1 200 OK\r\nServer: rxmap\r\nDate: " : "HTTP/1.0 200 OK\r\nServer: rxmap\r\nDate: ");
-    out.append(shape.date).append("\r\nContent-Type: ").append(answer.content_type).append("\r\nETag: \"");
+    // Same fields in the same order as append_response_head writes for the general path.
+    out.append(shape.date).append("\r\nX-Content-Type-Options: nosniff\r\nContent-Type: ").append(answer.content_type);
+    out.append("\r\nETag: \"");
     common::append_hex64(out, answer.etag_hash);
     out.append("\"\r\nCache-Control: ").append(answer.cache_control);
     if (cors_any) out.append("\r\nAccess-Control-Allow-Origin: *");
-    out.append("\r\nX-Content-Type-Options: nosniff\r\nContent-Length: ");
+    out.append("\r\nContent-Length: ");
     append_number(answer.body ? answer.body->size() : 0);
     if (shape.version >= 11 && !shape.keep_alive) out.append("\r\nConnection: close");
     if (shape.version < 11 && shape.keep_alive) out.append("\r\nConnection: keep-alive");
