@@ -11,8 +11,6 @@
 #             back, forward), the pop-up following the area, the sticky table head, the phone.
 # web_embed   web/test/embed.test.mjs (issue 20): /embed at 320x480, 600x400 and 1024x768,
 #             at least 60 % map at 320x480 for every layer, the embed code on a phone page.
-# The three browser tests share one store and take turns (RESOURCE_LOCK): two at once would
-# also skew web_viewer's throttled timings.
 find_program(RXMAP_NODE NAMES node nodejs)
 find_program(RXMAP_NPM NAMES npm)
 if(NOT RXMAP_NODE)
@@ -30,29 +28,26 @@ set_tests_properties(web_build PROPERTIES
   TIMEOUT 120
   LABELS web)
 
-add_test(NAME web_viewer
-  COMMAND ${RXMAP_NODE} --test --test-reporter=spec ${CMAKE_SOURCE_DIR}/web/test/viewer.test.mjs
-  WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web)
-set_tests_properties(web_viewer PROPERTIES
-  FIXTURES_REQUIRED rxmap_web_dist
-  # RXMAP_PORT=0: rxmap binds a free port itself and the test reads it from the
-  # server's log, so parallel ctest runs never collide.
-  ENVIRONMENT "RXMAP_BIN=$<TARGET_FILE:rxmap>;RXMAP_REPO=${CMAKE_SOURCE_DIR};RXMAP_PORT=0;RXMAP_WEB_ROOT=${CMAKE_SOURCE_DIR}/web/dist;RXMAP_STORE=${CMAKE_BINARY_DIR}/web-test-store/rxmap.gpkg;RXMAP_ARTIFACTS=${CMAKE_SOURCE_DIR}/tests/artifacts/web;CHROMIUM=/usr/bin/chromium"
-  TIMEOUT 900
-  RESOURCE_LOCK rxmap_web_browser
-  LABELS web)
-
-foreach(name a11y embed)
-  add_test(NAME web_${name}
-    COMMAND ${RXMAP_NODE} --test --test-reporter=spec ${CMAKE_SOURCE_DIR}/web/test/${name}.test.mjs
+# One browser test: node's test runner over web/test/<file>.test.mjs against the rxmap built here.
+# RXMAP_PORT=0: rxmap binds a free port itself and the test reads it from the server's log, so
+# parallel ctest runs never collide. Browser tests take turns (RESOURCE_LOCK): on 2 cores two
+# Chromiums beside each other miss their waits and skew web_viewer's throttled timings.
+function(rxmap_browser_test name file store timeout)
+  add_test(NAME ${name}
+    COMMAND ${RXMAP_NODE} --test --test-reporter=spec ${CMAKE_SOURCE_DIR}/web/test/${file}.test.mjs
     WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web)
-  set_tests_properties(web_${name} PROPERTIES
+  set_tests_properties(${name} PROPERTIES
     FIXTURES_REQUIRED rxmap_web_dist
-    ENVIRONMENT "RXMAP_BIN=$<TARGET_FILE:rxmap>;RXMAP_REPO=${CMAKE_SOURCE_DIR};RXMAP_PORT=0;RXMAP_WEB_ROOT=${CMAKE_SOURCE_DIR}/web/dist;RXMAP_STORE=${CMAKE_BINARY_DIR}/web-test-store/rxmap.gpkg;RXMAP_ARTIFACTS=${CMAKE_SOURCE_DIR}/tests/artifacts/web;CHROMIUM=/usr/bin/chromium"
-    TIMEOUT 900
+    ENVIRONMENT "RXMAP_BIN=$<TARGET_FILE:rxmap>;RXMAP_REPO=${CMAKE_SOURCE_DIR};RXMAP_PORT=0;RXMAP_WEB_ROOT=${CMAKE_SOURCE_DIR}/web/dist;RXMAP_STORE=${CMAKE_BINARY_DIR}/${store}/rxmap.gpkg;RXMAP_ARTIFACTS=${CMAKE_SOURCE_DIR}/tests/artifacts/web;CHROMIUM=/usr/bin/chromium"
+    TIMEOUT ${timeout}
     RESOURCE_LOCK rxmap_web_browser
     LABELS web)
-endforeach()
+endfunction()
+
+rxmap_browser_test(web_viewer viewer web-test-store 900)
+rxmap_browser_test(web_a11y a11y web-test-store 900)
+rxmap_browser_test(web_embed embed web-test-store 900)
+
 # Issue 21: the production build (web_build) ships no source maps.
 add_test(NAME web_build_no_source_maps
   COMMAND ${RXMAP_NODE} --test --test-reporter=spec ${CMAKE_SOURCE_DIR}/web/test/build.test.mjs
@@ -64,14 +59,5 @@ set_tests_properties(web_build_no_source_maps PROPERTIES
 
 # web_readings: what a person reads (issue 20): pop-ups of sample areas on every layer of
 # /layers (no sentinel, no item ids, units), the shared-link and year-change pop-ups, the peer
-# table and legend formats. One browser test at a time (RESOURCE_LOCK): on 2 cores two Chromiums
-# beside a build miss their 30-s waits.
-add_test(NAME web_readings
-  COMMAND ${RXMAP_NODE} --test --test-reporter=spec ${CMAKE_SOURCE_DIR}/web/test/readings.test.mjs
-  WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web)
-set_tests_properties(web_readings PROPERTIES
-  FIXTURES_REQUIRED rxmap_web_dist
-  ENVIRONMENT "RXMAP_BIN=$<TARGET_FILE:rxmap>;RXMAP_REPO=${CMAKE_SOURCE_DIR};RXMAP_PORT=0;RXMAP_WEB_ROOT=${CMAKE_SOURCE_DIR}/web/dist;RXMAP_STORE=${CMAKE_BINARY_DIR}/web-readings-store/rxmap.gpkg;RXMAP_ARTIFACTS=${CMAKE_SOURCE_DIR}/tests/artifacts/web;CHROMIUM=/usr/bin/chromium"
-  TIMEOUT 900
-  RESOURCE_LOCK rxmap_web_browser
-  LABELS web)
+# table and legend formats; its own store.
+rxmap_browser_test(web_readings readings web-readings-store 900)
