@@ -130,6 +130,10 @@ export function watch(page) {
     if (msg.type() !== 'error') return;
     const url = (msg.location() && msg.location().url) || '';
     if (PROBES.some((re) => re.test(url))) return;
+    // A cold tile refused by load shedding (503 + Retry-After: render queue full, or this client's
+    // render budget spent) is asked again by the viewer (mapcore.js): counted in failedTiles by the
+    // response handler below, not a page error.
+    if (/\/tiles\//.test(url) && /status of 503/.test(msg.text())) return;
     w.errors.push(`${msg.text()} ${url}`.trim());
   });
   page.on('pageerror', (err) => w.errors.push(`pageerror: ${err.message}`));
