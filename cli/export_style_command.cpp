@@ -6,7 +6,7 @@
 #include "cli/commands.h"
 #include "cli/data_options.h"
 #include "styles/choropleth.h"
-#include "tiles/export_style.h"
+#include "tilesets/export_style.h"
 
 namespace po = boost::program_options;
 

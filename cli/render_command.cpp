@@ -13,8 +13,8 @@
 
 #include "cli/commands.h"
 #include "cli/data_options.h"
-#include "styles/print_map.h"
-#include "styles/print_page.h"
+#include "print/print_map.h"
+#include "print/print_page.h"
 
 namespace po = boost::program_options;
 

@@ -12,9 +12,9 @@
 #include "cli/data_options.h"
 #include "styles/choropleth.h"
 #include "tiles/layer_router.h"
-#include "tiles/mvt_seed.h"
+#include "tilesets/mvt_seed.h"
 #include "tiles/redis_store.h"
-#include "tiles/seed.h"
+#include "tilesets/seed.h"
 #include "tiles/tile_engine.h"
 
 namespace po = boost::program_options;

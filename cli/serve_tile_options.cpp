@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "tiles/layer_router.h"
-#include "tiles/mbtiles.h"
+#include "tilesets/mbtiles.h"
 
 namespace po = boost::program_options;
 

@@ -12,7 +12,7 @@
 #include "catalog/value_reading.h"
 #include "styles/choropleth_legend.h"
 #include "styles/palette.h"
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 
 namespace rxmap::server {
 

@@ -4,8 +4,8 @@
 
 #include "catalog/value_reading.h"
 
-#include "styles/print_area.h"
-#include "styles/print_page.h"
+#include "print/print_area.h"
+#include "print/print_page.h"
 
 namespace rxmap::server {
 

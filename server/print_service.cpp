@@ -20,7 +20,7 @@
 #include "server/json_error.h"
 #include "server/layer_json.h"
 #include "server/request_target.h"
-#include "styles/print_map.h"
+#include "print/print_map.h"
 
 namespace rxmap::server {
 

@@ -1,6 +1,6 @@
 #pragma once
 // GET /static/{layer…}.{png|pdf|svg}: a printed map (title, legend, scale bar, north
-// arrow, credits) of any layer variant, as styles/print_map.h draws it.
+// arrow, credits) of any layer variant, as print/print_map.h draws it.
 //
 //   ?pref=20 | ?bbox=west,south,east,north | ?japan=1   what to show (default: japan)
 //   ?paper=A4|A3&orientation=portrait|landscape          page (default: A4 portrait)
@@ -20,7 +20,7 @@
 
 #include "server/service.h"
 #include "catalog/layer_catalog.h"
-#include "styles/print_page.h"
+#include "print/print_page.h"
 
 namespace boost::asio {
 class thread_pool;

@@ -5,7 +5,7 @@
 #include "layers/geometry.h"
 #include "server/json_error.h"
 #include "server/layer_json.h"
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 
 namespace rxmap::server {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string_view>
 
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 
 namespace rxmap::server {
 namespace {

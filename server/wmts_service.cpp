@@ -10,7 +10,7 @@
 #include "server/layer_variants.h"
 #include "server/request_target.h"
 #include "common/xml_escape.h"
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 
 namespace rxmap::server {
 namespace {

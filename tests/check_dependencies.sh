@@ -1,44 +1,46 @@
 #!/bin/bash
-# The folders are libraries stacked bottom up; a file may include from its own folder and the
-# folders below it, never from one above (README.md, "How it works" > "Folders"; each folder's
-# README.md says what it may include):
+# The rooms are libraries stacked bottom up; a file may include from its own room and the rooms
+# below it, never from one above (README.md, "Folders"; each room's README.md says what it may
+# include). A room is a top-level folder or, for server/, one of its subfolders:
 #
-#   common  layers  catalog  styles  tiles  server  cli
+#   common  layers  catalog  styles  queries  print  tiles  tilesets  server/http  server/api  cli
 #
-# A folder of the list that does not exist is skipped. Usage: check_dependencies.sh [source root]
+# A file or header belongs to the longest room of the list its path starts with. A room of the
+# list that does not exist is skipped. Usage: check_dependencies.sh [source root]
 # Prints each include that goes upwards (file:line, the include, the rule) and exits 1 if any does.
 set -u
 root=${1:-$(dirname "$0")/..}
-order=(common layers catalog styles tiles server cli)
-# Includes allowed across the order, "folder:header", each with its reason:
-#   styles:tiles/tile_math.h  Web Mercator math for the print's scale and extent; a library of its
-#                             own (rxmap_tile_math, no dependencies) that belongs in common/.
-allowed=(styles:tiles/tile_math.h)
+order=(common layers catalog styles queries print tiles tilesets server/http server/api cli)
 
+# rank PATH: the index of the room PATH belongs to (longest matching prefix), -1 for none.
 rank() {
-    local i
-    for i in "${!order[@]}"; do [[ ${order[$i]} == "$1" ]] && { echo "$i"; return; }; done
-    echo -1
+    local i best=-1 len=0
+    for i in "${!order[@]}"; do
+        if [[ $1 == "${order[$i]}/"* && ${#order[$i]} -gt $len ]]; then
+            best=$i
+            len=${#order[$i]}
+        fi
+    done
+    echo "$best"
 }
 
 violations=0
-for folder in "${order[@]}"; do
-    [[ -d $root/$folder ]] || continue
-    own=$(rank "$folder")
+for room in "${order[@]}"; do
+    [[ -d $root/$room ]] || continue
+    own=$(rank "$room/")
     while IFS=: read -r file line text; do
         [[ $text =~ include[[:space:]]*\"([^\"]+)\" ]] || continue  # no sed per line: one fork less per include
         header=${BASH_REMATCH[1]}
-        target=${header%%/*}
         [[ $header == */* ]] || continue
-        theirs=$(rank "$target")
+        [[ $(rank "${file#"$root"/}") == "$own" ]] || continue  # a file of a subroom is checked as its own room
+        theirs=$(rank "$header")
         ((theirs > own)) || continue
-        [[ " ${allowed[*]} " == *" $folder:$header "* ]] && continue
-        echo "${file#"$root"/}:$line: #include \"$header\": $folder/ must not include from $target/ (above it)"
+        echo "${file#"$root"/}:$line: #include \"$header\": $room/ must not include from ${order[$theirs]}/ (above it)"
         violations=$((violations + 1))
-    done < <(grep -rnE --include='*.h' --include='*.hpp' --include='*.cpp' '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$root/$folder")
+    done < <(grep -rnE --include='*.h' --include='*.hpp' --include='*.cpp' '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$root/$room")
 done
 if ((violations > 0)); then
-    echo "$violations include(s) against the folder order: ${order[*]}"
+    echo "$violations include(s) against the room order: ${order[*]}"
     exit 1
 fi
-echo "folder order holds: ${order[*]}"
+echo "room order holds: ${order[*]}"

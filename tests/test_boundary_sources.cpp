@@ -18,7 +18,7 @@
 #include "layers/geometry.h"
 #include "layers/import.h"
 #include "tiles/tile_engine.h"
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 
 using namespace rxmap;
 using namespace rxmap::data;

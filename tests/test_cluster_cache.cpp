@@ -14,7 +14,7 @@
 #include "tiles/composite_store.h"
 #include "tiles/memory_store.h"
 #include "tiles/redis_store.h"
-#include "tiles/seed.h"
+#include "tilesets/seed.h"
 #include "tiles/tile_engine.h"
 
 #include <hiredis/hiredis.h>

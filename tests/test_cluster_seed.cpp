@@ -12,9 +12,9 @@
 
 #include "engine_fixture.h"
 #include "cli/seed_command.h"
-#include "tiles/seed.h"
+#include "tilesets/seed.h"
 #include "tiles/tile_engine.h"
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 
 using namespace rxmap;
 using namespace rxmap::tiles;

@@ -15,7 +15,7 @@
 #include "styles/choropleth.h"
 #include "styles/flow_selection.h"
 #include "tiles/tile_engine.h"
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 
 #include <mapnik/color.hpp>
 #include <mapnik/color_factory.hpp>

@@ -24,7 +24,7 @@
 #include "catalog/layer_config.h"
 #include "styles/palette.h"
 #include "tiles/tile_engine.h"
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 
 using namespace rxmap;
 using data::Level;

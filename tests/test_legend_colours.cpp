@@ -28,7 +28,7 @@
 #include "styles/hatch.h"
 #include "styles/legend.h"
 #include "tiles/tile_engine.h"
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 
 using namespace rxmap;
 

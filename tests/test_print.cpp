@@ -34,8 +34,8 @@
 #include "server/print_service.h"
 #include "styles/choropleth.h"
 #include "styles/palette.h"
-#include "styles/print_map.h"
-#include "tiles/tile_math.h"
+#include "print/print_map.h"
+#include "common/tile_math.h"
 
 using namespace rxmap;
 using styles::PageRequest;

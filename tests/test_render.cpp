@@ -16,7 +16,7 @@
 #include "styles/choropleth.h"
 #include "styles/palette.h"
 #include "tiles/tile_engine.h"
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 
 using namespace rxmap;
 using namespace rxmap::tiles;

@@ -30,7 +30,7 @@
 #include "common/xml_escape.h"
 #include "test_server_client.h"
 #include "tiles/tile_engine.h"
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 
 using namespace rxmap;
 using rxmap::test::fetch;

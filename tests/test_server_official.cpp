@@ -33,10 +33,10 @@
 #include "server/values_service.h"
 #include "styles/choropleth_legend.h"
 #include "styles/palette.h"
-#include "styles/print_map.h"
+#include "print/print_map.h"
 #include "test_server_client.h"
 #include "tiles/tile_engine.h"
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 
 using namespace rxmap;
 using rxmap::test::fetch;

@@ -19,7 +19,7 @@
 #include "tiles/composite_store.h"
 #include "tiles/content_hash.h"
 #include "tiles/disk_store.h"
-#include "tiles/mbtiles.h"
+#include "tilesets/mbtiles.h"
 #include "tiles/memory_store.h"
 #include "tiles/write_failures.h"
 

@@ -1,4 +1,4 @@
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 
 #include <gtest/gtest.h>
 

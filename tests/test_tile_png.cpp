@@ -16,10 +16,10 @@
 #include "engine_fixture.h"
 #include "styles/choropleth.h"
 #include "styles/mapnik_resources.h"
-#include "tiles/export_style.h"
+#include "tilesets/export_style.h"
 #include "tiles/hextree_palette.h"
 #include "tiles/metatile.h"
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 #include "tiles/tile_png.h"
 
 using namespace rxmap;

@@ -18,7 +18,7 @@
 #include "engine_fixture.h"
 #include "styles/hatch.h"
 #include "tiles/disk_store.h"
-#include "tiles/export_style.h"
+#include "tilesets/export_style.h"
 #include "tiles/memory_store.h"
 #include "tiles/metatile.h"
 #include "tiles/tile_engine.h"

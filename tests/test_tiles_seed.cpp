@@ -15,8 +15,8 @@
 #include "engine_fixture.h"
 #include "layers/geometry.h"
 #include "tiles/layer_router.h"
-#include "tiles/mbtiles.h"
-#include "tiles/seed.h"
+#include "tilesets/mbtiles.h"
+#include "tilesets/seed.h"
 #include "tiles/tile_engine.h"
 
 using namespace rxmap;

@@ -20,8 +20,8 @@
 #include "styles/choropleth.h"
 #include "tiles/memory_store.h"
 #include "tiles/mvt_areas.h"
-#include "tiles/mvt_seed.h"
-#include "tiles/tile_math.h"
+#include "tilesets/mvt_seed.h"
+#include "common/tile_math.h"
 
 using namespace rxmap;
 using rxmap::test::field;

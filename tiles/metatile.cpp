@@ -10,7 +10,7 @@
 #include <map>
 #include <mutex>
 
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 #include "tiles/tile_png.h"
 
 namespace rxmap::tiles {

@@ -9,7 +9,7 @@
 #include <ogr_geometry.h>
 
 #include "layers/geometry.h"
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 
 namespace rxmap::tiles {
 

@@ -6,7 +6,7 @@
 #include "common/fnv1a.h"
 #include "common/prometheus_text.h"
 #include "tiles/mvt_tile.h"
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 #include "tiles/tile_version.h"
 
 namespace rxmap::tiles {

@@ -18,7 +18,7 @@
 #include "tiles/composite_store.h"
 #include "tiles/disk_store.h"
 #include "tiles/memory_store.h"
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 #include "tiles/tile_version.h"
 
 namespace rxmap::tiles {

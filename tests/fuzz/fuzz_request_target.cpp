@@ -24,7 +24,7 @@
 #include "server/json_error.h"
 #include "server/request_target.h"
 #include "server/tile_path.h"
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 
 #define RXMAP_FUZZ_CHECK(cond)                                                                  \
     do {                                                                                        \

@@ -21,7 +21,7 @@
 #include "catalog/layer_catalog.h"
 #include "tiles/metatile.h"
 #include "tiles/tile_engine.h"
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 
 namespace rxmap::tiles {
 

@@ -1,4 +1,4 @@
-#include "styles/print_metadata.h"
+#include "print/print_metadata.h"
 
 #include <cairo-pdf.h>
 

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "catalog/layer_catalog.h"
-#include "tiles/mbtiles.h"
-#include "tiles/seed.h"
+#include "tilesets/mbtiles.h"
+#include "tilesets/seed.h"
 
 namespace rxmap::tiles {
 

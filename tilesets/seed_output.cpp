@@ -1,4 +1,4 @@
-#include "tiles/seed_output.h"
+#include "tilesets/seed_output.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,7 +13,7 @@
 #include "styles/choropleth.h"
 #include "styles/choropleth_legend.h"
 #include "styles/legend.h"
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 
 namespace fs = std::filesystem;
 

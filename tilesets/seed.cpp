@@ -2,7 +2,7 @@
 // lacks), render (on every core, through the engine's renderer) and commit (this
 // thread, one metatile per transaction, and the shared cache in serve's keys).
 // The areas are in seed_area.cpp, the outputs and their metadata in seed_output.cpp.
-#include "tiles/seed.h"
+#include "tilesets/seed.h"
 
 #include <algorithm>
 #include <chrono>
@@ -17,7 +17,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "tiles/seed_output.h"
+#include "tilesets/seed_output.h"
 
 namespace rxmap::tiles {
 

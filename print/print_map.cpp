@@ -1,4 +1,4 @@
-#include "styles/print_map.h"
+#include "print/print_map.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -34,9 +34,9 @@
 #include "styles/map_style.h"
 #include "styles/memory_layer.h"
 #include "styles/palette.h"
-#include "styles/print_furniture.h"
-#include "styles/print_metadata.h"
-#include "styles/print_text.h"
+#include "print/print_furniture.h"
+#include "print/print_metadata.h"
+#include "print/print_text.h"
 
 namespace rxmap::styles {
 

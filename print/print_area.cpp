@@ -1,4 +1,4 @@
-#include "styles/print_area.h"
+#include "print/print_area.h"
 
 #include <ogr_geometry.h>
 
@@ -12,7 +12,7 @@
 #include "common/decimal_number.h"
 #include "layers/flows.h"
 #include "layers/geometry.h"
-#include "styles/print_page.h"
+#include "print/print_page.h"
 
 namespace rxmap::styles {
 

@@ -5,7 +5,7 @@
 // Resumable like the PNG seed: a second run skips tiles present; a file of another data or class
 // version is cleared first. Tiles are encoded on all cores and committed 256 at a time.
 #include "catalog/layer_catalog.h"
-#include "tiles/seed.h"
+#include "tilesets/seed.h"
 
 namespace rxmap::tiles {
 

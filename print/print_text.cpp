@@ -1,5 +1,5 @@
 #include "styles/cairo_text.h"
-#include "styles/print_text.h"
+#include "print/print_text.h"
 
 #include <cairo.h>
 

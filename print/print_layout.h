@@ -23,10 +23,10 @@
 #include <vector>
 
 #include "styles/legend.h"
-#include "styles/print_area.h"
-#include "styles/print_page.h"
-#include "styles/print_scale_bar.h"
-#include "tiles/tile_math.h"
+#include "print/print_area.h"
+#include "print/print_page.h"
+#include "print/print_scale_bar.h"
+#include "common/tile_math.h"
 
 namespace rxmap::styles {
 

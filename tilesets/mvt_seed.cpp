@@ -1,4 +1,4 @@
-#include "tiles/mvt_seed.h"
+#include "tilesets/mvt_seed.h"
 
 #include <cpl_vsi.h>
 #include <time.h>
@@ -15,7 +15,7 @@
 #include "tiles/memory_store.h"
 #include "tiles/mvt_source.h"
 #include "tiles/mvt_tile.h"
-#include "tiles/seed_output.h"
+#include "tilesets/seed_output.h"
 
 namespace rxmap::tiles {
 namespace {

@@ -1,4 +1,4 @@
-#include "styles/print_page.h"
+#include "print/print_page.h"
 
 #include <algorithm>
 #include <cctype>

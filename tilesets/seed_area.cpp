@@ -9,8 +9,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "tiles/seed.h"
-#include "tiles/seed_output.h"
+#include "tilesets/seed.h"
+#include "tilesets/seed_output.h"
 
 namespace fs = std::filesystem;
 

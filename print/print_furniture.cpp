@@ -1,4 +1,4 @@
-#include "styles/print_furniture.h"
+#include "print/print_furniture.h"
 
 #include <cairo.h>
 
@@ -6,8 +6,8 @@
 #include <cmath>
 
 #include "styles/legend.h"
-#include "styles/print_scale_bar.h"
-#include "styles/print_text.h"
+#include "print/print_scale_bar.h"
+#include "print/print_text.h"
 
 namespace rxmap::styles {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "styles/print_layout.h"
+#include "print/print_layout.h"
 
 typedef struct _cairo_surface cairo_surface_t;  // <cairo.h>
 

@@ -1,4 +1,4 @@
-#include "styles/print_scale_bar.h"
+#include "print/print_scale_bar.h"
 
 #include <cairo.h>
 
@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "common/number_text.h"
-#include "styles/print_text.h"
+#include "print/print_text.h"
 
 namespace rxmap::styles {
 

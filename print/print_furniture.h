@@ -3,7 +3,7 @@
 // arrow, scale bars, the inset's caption, notes and credit lines, where the layout put them.
 typedef struct _cairo cairo_t;  // <cairo.h>
 
-#include "styles/print_layout.h"
+#include "print/print_layout.h"
 
 namespace rxmap::styles {
 

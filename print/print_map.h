@@ -14,9 +14,9 @@
 #include <vector>
 
 #include "catalog/layer_catalog.h"
-#include "styles/print_area.h"
-#include "styles/print_layout.h"
-#include "styles/print_page.h"
+#include "print/print_area.h"
+#include "print/print_layout.h"
+#include "print/print_page.h"
 
 namespace rxmap::styles {
 

@@ -1,4 +1,4 @@
-#include "tiles/export_style.h"
+#include "tilesets/export_style.h"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>

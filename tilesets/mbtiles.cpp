@@ -1,4 +1,4 @@
-#include "tiles/mbtiles.h"
+#include "tilesets/mbtiles.h"
 
 #include <sqlite3.h>
 
@@ -9,7 +9,7 @@
 #include <mapnik/image_util.hpp>
 
 #include "tiles/content_hash.h"
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 
 namespace rxmap::tiles {
 

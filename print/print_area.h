@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "layers/atlas.h"
-#include "tiles/tile_math.h"
+#include "common/tile_math.h"
 
 namespace rxmap::styles {
 

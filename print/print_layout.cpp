@@ -1,4 +1,4 @@
-#include "styles/print_layout.h"
+#include "print/print_layout.h"
 
 #include <cairo.h>
 
@@ -7,7 +7,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "styles/print_text.h"
+#include "print/print_text.h"
 
 namespace rxmap::styles {
 
