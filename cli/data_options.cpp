@@ -1,10 +1,10 @@
 #include "cli/data_options.h"
 
-#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
 
+#include "layers/atlas_store.h"
 #include "layers/import.h"
 #include "layers/manifest.h"
 #include "layers/store.h"
@@ -99,16 +99,9 @@ data::Atlas load_atlas(const DataArgs& d, bool importing, data::PgCurrent* curre
     if (!chosen.boundaries.empty()) sources.boundaries = chosen.boundaries;
     sources.boundary_options = chosen.boundary_options;
     sources.source_args = source_args(chosen);
-    if (d.db.empty()) return data::load_or_import(sources, store, std::cerr, d.force);
-    const data::PgLocation db{d.db, d.db_prefix};
-    if (importing) return data::pg_load_or_import(sources, store, db, std::cerr, d.force);
-    const auto start = std::chrono::steady_clock::now();
-    data::PgCurrent cur;
-    data::Atlas atlas = data::pg_read_atlas(db, &cur);
-    std::cerr << "database: read schema " << cur.schema << " (" << cur.fingerprint << ", imported " << cur.imported_at
-              << ") in " << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() << " s\n";
-    if (current) *current = cur;
-    return atlas;
+    const auto atlas_store = data::make_atlas_store(store, data::PgLocation{d.db, d.db_prefix});
+    return importing ? atlas_store->import(sources, std::cerr, d.force)
+                     : atlas_store->open(sources, std::cerr, d.force, current);
 }
 
 std::shared_ptr<const catalog::LayerCatalog> load_catalog(const DataArgs& d, data::PgCurrent* current) {

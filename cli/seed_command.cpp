@@ -13,7 +13,7 @@
 #include "styles/choropleth.h"
 #include "tiles/layer_router.h"
 #include "tilesets/mvt_seed.h"
-#include "tiles/redis_store.h"
+#include "tiles/store_factory.h"
 #include "tilesets/seed.h"
 #include "tiles/tile_engine.h"
 
@@ -96,10 +96,12 @@ int run_seed(std::shared_ptr<const catalog::LayerCatalog> catalog, const SeedArg
         if (o.shards < 1 || o.shard < 0 || o.shard >= o.shards)
             throw std::invalid_argument("--shard " + a.shard + ": need 0 <= i < n");
     }
-    std::shared_ptr<RedisStore> shared_cache;
+    TileCache shared_cache;  // only the nodes' shared store: the seed keeps nothing in memory
     if (!a.shared_cache.empty()) {
-        shared_cache = std::make_shared<RedisStore>(parse_redis_url(a.shared_cache));
-        o.cache = shared_cache.get();
+        if (a.shared_cache.compare(0, 8, "redis://") != 0)
+            throw std::invalid_argument("--shared-cache: expected redis://host:port, got '" + a.shared_cache + "'");
+        shared_cache = make_tile_cache({a.shared_cache}, 0);
+        o.cache = shared_cache.store.get();
     }
 
     if (a.format != "png" && a.format != "mvt") throw std::invalid_argument("--format: png or mvt");

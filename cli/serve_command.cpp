@@ -12,8 +12,7 @@
 #include "cli/serve_pid_file.h"
 #include "server/http_server.h"
 #include "server/server_options.h"
-#include "tiles/composite_store.h"
-#include "tiles/memory_store.h"
+#include "tiles/store_factory.h"
 
 namespace po = boost::program_options;
 
@@ -78,15 +77,16 @@ int serve_command(int argc, char** argv) {
     setup.exports = std::make_shared<server::ExportBudget>(setup.export_budget);
     setup.export_cache = std::make_shared<server::ExportCache>(setup.export_cache_mb << 20, setup.engine.cache_dir);
     apply_serve_options(setup.tile_args, setup.engine);
-    if (!shared_cache.empty()) {
-        if (!setup.engine.cache_dir.empty()) throw std::invalid_argument("--shared-cache and --cache-dir: choose one");
-        setup.shared_cache = std::make_shared<tiles::RedisStore>(tiles::parse_redis_url(shared_cache));
-        setup.engine.store = std::make_shared<tiles::CompositeStore>(
-            std::make_shared<tiles::MemoryStore>(setup.engine.memory_cache_bytes), setup.shared_cache);
-    }
+    if (!shared_cache.empty() && !setup.engine.cache_dir.empty())
+        throw std::invalid_argument("--shared-cache and --cache-dir: choose one");
     // One store for every generation: a reload keeps the tiles whose keys it keeps (the
     // layers it did not change), and no key of a changed layer is ever reused.
-    setup.engine.store = tiles::make_store(setup.engine);
+    std::vector<std::string> cache_urls{"memory"};
+    if (!setup.engine.cache_dir.empty()) cache_urls.push_back(tiles::file_store_url(setup.engine.cache_dir));
+    if (!shared_cache.empty()) cache_urls.push_back(shared_cache);
+    tiles::TileCache cache = tiles::make_tile_cache(cache_urls, setup.engine.memory_cache_bytes);
+    setup.engine.store = cache.store;
+    setup.shared_cache = cache.shared;
     options.port = static_cast<std::uint16_t>(port);
     options.worker_threads = threads;
 

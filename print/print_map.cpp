@@ -27,8 +27,10 @@
 #include <stdexcept>
 
 #include "layers/geometry.h"
+#include "styles/cairo_canvas.h"
 #include "styles/choropleth_legend.h"
 #include "styles/flow_map.h"
+#include "styles/legend.h"
 #include "styles/map_builder.h"
 #include "styles/mapnik_resources.h"
 #include "styles/map_style.h"
@@ -253,32 +255,13 @@ void render_frame_cairo(PrintMaps& maps, const MapFrame& f, double scale, cairo_
         throw std::runtime_error(std::string("cairo: ") + cairo_status_to_string(cairo_status(cr)));
 }
 
-void check(cairo_t* cr) {
-    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
-        throw std::runtime_error(std::string("cairo: ") + cairo_status_to_string(cairo_status(cr)));
-}
-
 // ---------------------------------------------------------------- files
 
-cairo_status_t append(void* closure, const unsigned char* data, unsigned int length) {
-    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-    return CAIRO_STATUS_SUCCESS;
-}
-
-struct SurfaceCloser {
-    void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-};
-struct ContextCloser {
-    void operator()(cairo_t* c) const { cairo_destroy(c); }
-};
-using Surface = std::unique_ptr<cairo_surface_t, SurfaceCloser>;
-using Context = std::unique_ptr<cairo_t, ContextCloser>;
-
 std::string render_png(PrintMaps& maps, const PrintLayout& L, const PrintTexts& t) {
-    Surface page(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, L.page.width, L.page.height));
+    CairoSurface page(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, L.page.width, L.page.height));
     if (cairo_surface_status(page.get()) != CAIRO_STATUS_SUCCESS)
         throw std::runtime_error("cairo: cannot allocate the page");
-    Context cr(cairo_create(page.get()));
+    CairoContext cr(cairo_create(page.get()));
     cairo_set_source_rgb(cr.get(), 1, 1, 1);
     cairo_paint(cr.get());
     render_frame_agg(maps, L.main, L.scale, page.get());
@@ -287,10 +270,10 @@ std::string render_png(PrintMaps& maps, const PrintLayout& L, const PrintTexts& 
         render_frame_agg(maps, *L.inset, L.scale, page.get());
     }
     draw_furniture(cr.get(), L, t);
-    check(cr.get());
+    check_cairo(cr.get());
     cairo_surface_flush(page.get());
     std::string png;
-    const cairo_status_t status = cairo_surface_write_to_png_stream(page.get(), append, &png);
+    const cairo_status_t status = cairo_surface_write_to_png_stream(page.get(), append_to_string, &png);
     if (status != CAIRO_STATUS_SUCCESS) throw std::runtime_error(std::string("png: ") + cairo_status_to_string(status));
     add_png_dpi(png, L.page.dpi);
     return png;
@@ -301,8 +284,8 @@ std::string render_vector(PrintMaps& maps, const PrintLayout& L, const PrintText
     std::string out;
     const double pt = L.page.points_per_pixel();
     const double w = L.page.width * pt, h = L.page.height * pt;
-    Surface surface(format == PrintFormat::pdf ? cairo_pdf_surface_create_for_stream(append, &out, w, h)
-                                               : cairo_svg_surface_create_for_stream(append, &out, w, h));
+    CairoSurface surface(format == PrintFormat::pdf ? cairo_pdf_surface_create_for_stream(append_to_string, &out, w, h)
+                                               : cairo_svg_surface_create_for_stream(append_to_string, &out, w, h));
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) throw std::runtime_error("cairo: no surface");
     if (format == PrintFormat::pdf) {
         set_pdf_metadata(surface.get(), metadata);
@@ -310,7 +293,7 @@ std::string render_vector(PrintMaps& maps, const PrintLayout& L, const PrintText
         cairo_svg_surface_set_document_unit(surface.get(), CAIRO_SVG_UNIT_PT);
     }
     {
-        Context cr(cairo_create(surface.get()));
+        CairoContext cr(cairo_create(surface.get()));
         cairo_scale(cr.get(), pt, pt);
         cairo_set_source_rgb(cr.get(), 1, 1, 1);
         cairo_rectangle(cr.get(), 0, 0, L.page.width, L.page.height);
@@ -322,7 +305,7 @@ std::string render_vector(PrintMaps& maps, const PrintLayout& L, const PrintText
         }
         draw_furniture(cr.get(), L, t);
         cairo_show_page(cr.get());
-        check(cr.get());
+        check_cairo(cr.get());
     }
     cairo_surface_finish(surface.get());
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
@@ -334,11 +317,6 @@ std::string render_vector(PrintMaps& maps, const PrintLayout& L, const PrintText
 // Flows of a regional map leave through every edge: no corner is free for the legend.
 bool legend_over_map(const catalog::Variant& v, const AreaTarget& target) { return !v.flow || target.inset.has_value(); }
 
-bool english_for(const std::string& language) {
-    if (language == "ja") return false;
-    if (language == "en") return true;
-    throw PrintError("lang must be ja or en, not " + language);
-}
 
 }  // namespace
 

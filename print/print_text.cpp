@@ -1,4 +1,4 @@
-#include "styles/cairo_text.h"
+#include "styles/cairo_canvas.h"
 #include "print/print_text.h"
 
 #include <cairo.h>

@@ -1,8 +1,5 @@
 #include "server/compression.h"
-
-#include <ostream>  // before beast/core/string.hpp, which needs it (Boost 1.74)
-
-#include <boost/beast/core/string.hpp>
+#include "server/ascii_case.h"
 
 #include <zlib.h>
 
@@ -18,19 +15,6 @@ std::string_view trim(std::string_view s) {
     while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
     while (!s.empty() && is_ows(s.back())) s.remove_suffix(1);
     return s;
-}
-
-// ASCII case-insensitive comparison of header names and tokens (Boost.StringAlgo).
-bool iequals(std::string_view a, std::string_view b) {
-    return boost::beast::iequals({a.data(), a.size()}, {b.data(), b.size()});  // ASCII: no locale
-}
-
-bool istarts_with(std::string_view s, std::string_view prefix) {
-    return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
-
-bool iends_with(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
 }
 
 // q-value of one list element's parameters ("q=0.5"); 1 when absent.

@@ -1,13 +1,10 @@
 #include "server/finalize_response.h"
+#include "server/ascii_case.h"
 
 #include <cstdio>
 #include <exception>
 #include <string_view>
 #include <vector>
-
-#include <ostream>  // before beast/core/string.hpp, which needs it (Boost 1.74)
-
-#include <boost/beast/core/string.hpp>
 
 #include "server/compression.h"
 #include "server/etag.h"
@@ -15,11 +12,6 @@
 namespace rxmap::server {
 
 namespace {
-
-// ASCII case-insensitive comparison of header names (Boost.StringAlgo).
-bool iequals(std::string_view a, std::string_view b) {
-    return boost::beast::iequals({a.data(), a.size()}, {b.data(), b.size()});  // ASCII: no locale
-}
 
 // The value of a response field the service set, or null.
 std::string* find_header(Response& r, std::string_view name) {

@@ -1,11 +1,9 @@
 #include "server/response_head.h"
+#include "server/ascii_case.h"
 
 #include <charconv>
 #include <cstdio>
 
-#include <ostream>  // before beast/core/string.hpp, which needs it (Boost 1.74)
-
-#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/status.hpp>
 
 #include "common/fnv1a.h"
@@ -13,10 +11,6 @@
 namespace rxmap::server {
 
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-    return boost::beast::iequals({a.data(), a.size()}, {b.data(), b.size()});  // ASCII: no locale
-}
 
 void append_field(std::string& out, std::string_view name, std::string_view value) {
     out.append(name).append(": ");

@@ -1,4 +1,4 @@
-#include "styles/cairo_text.h"
+#include "styles/cairo_canvas.h"
 #include "styles/legend.h"
 
 #include <cairo.h>
@@ -188,41 +188,27 @@ LegendLayout paint(cairo_t* cr, const Legend& legend, double scale, bool english
     return layout;
 }
 
-struct SurfaceDeleter {
-    void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-};
-struct ContextDeleter {
-    void operator()(cairo_t* c) const { cairo_destroy(c); }
-};
-using Surface = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
-using Context = std::unique_ptr<cairo_t, ContextDeleter>;
-
-void check(cairo_t* cr) {
-    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
-        throw std::runtime_error(std::string("cairo: ") + cairo_status_to_string(cairo_status(cr)));
-}
-
 bool english_for(const std::string& language, double scale) {
     if (!(scale > 0 && scale <= 8)) throw std::invalid_argument("legend scale must be in (0, 8]");
-    if (language == "ja") return false;
-    if (language == "en") return true;
-    throw std::invalid_argument("legend language must be ja or en, not " + language);
+    return english_for(language);
 }
 
 LegendLayout measure(const Legend& legend, double scale, bool english) {
-    Surface scratch(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1));
-    Context cr(cairo_create(scratch.get()));
+    CairoSurface scratch(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1));
+    CairoContext cr(cairo_create(scratch.get()));
     LegendLayout layout = paint(cr.get(), legend, scale, english, false, 0);
-    check(cr.get());
+    check_cairo(cr.get());
     return layout;
 }
 
-cairo_status_t append_png(void* closure, const unsigned char* data, unsigned int length) {
-    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-    return CAIRO_STATUS_SUCCESS;
-}
 
 }  // namespace
+
+bool english_for(const std::string& language) {
+    if (language == "ja") return false;
+    if (language == "en") return true;
+    throw std::invalid_argument("language must be ja or en, not " + language);
+}
 
 std::string legend_json(const Legend& legend) {
     std::string out = "{\"title\":{\"ja\":" + json_quote(legend.title_ja) + ",\"en\":" + json_quote(legend.title_en) +
@@ -257,20 +243,20 @@ LegendLayout draw_legend(cairo_t* cr, double x, double y, const Legend& legend, 
     cairo_translate(cr, x, y);
     paint(cr, legend, scale, english, true, layout.height);
     cairo_restore(cr);
-    check(cr);
+    check_cairo(cr);
     return layout;
 }
 
 std::string legend_png(const Legend& legend, double scale, const std::string& language) {
     const bool english = english_for(language, scale);
     const LegendLayout layout = measure(legend, scale, english);
-    Surface surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, layout.width, layout.height));
-    Context cr(cairo_create(surface.get()));
+    CairoSurface surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, layout.width, layout.height));
+    CairoContext cr(cairo_create(surface.get()));
     paint(cr.get(), legend, scale, english, true, layout.height);
-    check(cr.get());
+    check_cairo(cr.get());
     cairo_surface_flush(surface.get());
     std::string png;
-    const cairo_status_t status = cairo_surface_write_to_png_stream(surface.get(), append_png, &png);
+    const cairo_status_t status = cairo_surface_write_to_png_stream(surface.get(), append_to_string, &png);
     if (status != CAIRO_STATUS_SUCCESS)
         throw std::runtime_error(std::string("cairo png: ") + cairo_status_to_string(status));
     return png;

@@ -59,6 +59,10 @@ struct LegendLayout {
     std::vector<LegendRect> swatches;  // one per entry, in order
 };
 
+// Whether a map text in language is English: "ja" false, "en" true; any other throws
+// std::invalid_argument. Legends and prints take these two languages.
+bool english_for(const std::string& language);
+
 // language is "ja" or "en" (the other language's text is used where one is empty); scale multiplies
 // every dimension (2.0 for high-DPI screens). Throws std::invalid_argument for another language, a
 // scale outside (0, 8] or a colour that is not "#rrggbb"/"#rgb"; std::runtime_error when Cairo fails.

@@ -9,3 +9,5 @@ rxmap_test(test_store_rebuild SOURCES test_store_rebuild.cpp LIBS rxmap_tiles)
 # Every legend's colours apart by CIE76 ΔE >= 7 in normal, deuteranope and protanope vision, and the
 # patterns and grouped colours on the tiles (tests/test_legend_colours.cpp).
 rxmap_test(test_legend_colours SOURCES test_legend_colours.cpp LIBS rxmap_services rxmap_tiles)
+# Issue 22: the atlas store's one interface (GeoPackage or PostGIS).
+rxmap_test(test_atlas_store SOURCES test_atlas_store.cpp LIBS rxmap_layers)

@@ -7,3 +7,6 @@ rxmap_test(test_tiles_seed SOURCES test_tiles_seed.cpp LIBS rxmap_tilesets rxmap
 # failures counted per cause and logged once a minute.
 rxmap_test(test_store_integrity SOURCES test_store_integrity.cpp LIBS rxmap_tilesets rxmap_tiles)
 rxmap_test(test_tile_png SOURCES test_tile_png.cpp LIBS rxmap_tilesets rxmap_tiles)
+# Issue 22: the engine's parts on their own: the tile cache from URLs, the render timeouts.
+rxmap_test(test_store_factory SOURCES test_store_factory.cpp LIBS rxmap_tiles)
+rxmap_test(test_deadline_timer SOURCES test_deadline_timer.cpp LIBS rxmap_tiles)

@@ -11,13 +11,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
-#include "common/number_text.h"
-#include "common/prometheus_text.h"
 #include "styles/map_builder.h"
 #include "styles/mapnik_resources.h"
-#include "tiles/composite_store.h"
-#include "tiles/disk_store.h"
-#include "tiles/memory_store.h"
+#include "tiles/store_factory.h"
 #include "common/tile_math.h"
 #include "tiles/tile_version.h"
 
@@ -35,18 +31,10 @@ std::string address(const TileAddress& a) {
 
 std::shared_ptr<TileStore> make_store(const EngineOptions& o) {
     if (o.store) return o.store;
-    auto memory = std::make_shared<MemoryStore>(o.memory_cache_bytes);
-    if (o.cache_dir.empty()) return memory;
-    return std::make_shared<CompositeStore>(memory, std::make_shared<DiskStore>(o.cache_dir));
+    std::vector<std::string> urls{"memory"};
+    if (!o.cache_dir.empty()) urls.push_back(file_store_url(o.cache_dir));
+    return make_tile_cache(urls, o.memory_cache_bytes).store;
 }
-
-struct TileEngine::Layer {
-    catalog::Variant variant;
-    std::string key;  // variant.key(), built once
-    int metatile = 8;
-    std::string version;
-    MapPool::Factory build_map;
-};
 
 struct TileEngine::Waiter {
     Waiter(TileCallback callback, std::size_t tile_index, std::atomic<int>& waiting_count)
@@ -86,6 +74,7 @@ struct TileEngine::Job {
 TileEngine::TileEngine(std::shared_ptr<const catalog::LayerCatalog> catalog, EngineOptions options)
     : catalog_(std::move(catalog)),
       options_(std::move(options)),
+      layers_([this](const catalog::Variant& v) { return prepare(v); }),
       maps_(options_.max_idle_maps),
       io_pool_(std::make_unique<boost::asio::thread_pool>(static_cast<std::size_t>(std::max(1, options_.io_threads)))),
       budget_(options_.client_render_rate, options_.client_render_burst) {
@@ -102,7 +91,6 @@ TileEngine::TileEngine(std::shared_ptr<const catalog::LayerCatalog> catalog, Eng
                                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     options_.render_threads = n;
     for (int i = 0; i < n; ++i) threads_.emplace_back([this] { render_loop(); });
-    deadline_thread_ = std::thread([this] { deadline_loop(); });
 }
 
 void TileEngine::begin_shutdown() {
@@ -123,12 +111,7 @@ void TileEngine::begin_shutdown() {
 TileEngine::~TileEngine() {
     begin_shutdown();
     for (auto& t : threads_) t.join();
-    {
-        std::lock_guard<std::mutex> lock(deadline_mutex_);
-        deadline_stop_ = true;
-    }
-    deadline_cv_.notify_one();
-    deadline_thread_.join();
+    deadlines_.stop();
     // Pending lookups are dropped with the pool.
     io_pool_->stop();
     io_pool_->join();
@@ -142,43 +125,16 @@ int TileEngine::metatile_size(const catalog::Variant& v) const {
     return it == options_.layer_metatile_sizes.end() ? options_.metatile_size : it->second;
 }
 
-TileEngine::Layer* TileEngine::existing_layer(const std::string& variant_key) {
-    std::lock_guard<std::mutex> lock(layers_mutex_);
-    auto it = layers_.find(variant_key);
-    return it == layers_.end() ? nullptr : it->second.get();
-}
-
-// Enough for every year and level of every layer; flow queries beyond it resolve each time.
-constexpr std::size_t kMaxKnownPaths = 4096;
-
-TileEngine::Layer* TileEngine::known_path(std::string_view layer_id) const {
-    std::shared_lock<std::shared_mutex> lock(paths_mutex_);
-    auto it = by_path_.find(layer_id);
-    return it == by_path_.end() ? nullptr : it->second;
-}
-
-void TileEngine::remember_path(std::string_view layer_id, Layer* layer) {
-    std::unique_lock<std::shared_mutex> lock(paths_mutex_);
-    if (by_path_.size() >= kMaxKnownPaths || by_path_.count(layer_id)) return;
-    by_path_.emplace(path_names_.emplace_back(layer_id), layer);
-}
-
-TileEngine::Layer* TileEngine::layer(const catalog::Variant& v) {
-    const std::string key = v.key();
-    if (Layer* known = existing_layer(key)) return known;
-    // May take a moment (values, class breaks, the style hash): outside the lock.
+std::unique_ptr<TileEngine::Layer> TileEngine::prepare(const catalog::Variant& v) const {
     const int n = metatile_size(v);
     const catalog::LayerCatalog* catalog = catalog_.get();
     auto factory = options_.map_factory;
-    auto fresh = std::unique_ptr<Layer>(new Layer{v, key, n, tile_version(v, *catalog, n), [v, catalog, factory] {
-                                                      return factory ? factory(v, *catalog)
-                                                                     : styles::build_variant_map(v, *catalog);
-                                                  }});
-    std::lock_guard<std::mutex> lock(layers_mutex_);
-    return layers_.emplace(key, std::move(fresh)).first->second.get();  // keeps the first if two raced
+    return std::unique_ptr<Layer>(new Layer{v, v.key(), n, tile_version(v, *catalog, n), [v, catalog, factory] {
+                                                return factory ? factory(v, *catalog) : styles::build_variant_map(v, *catalog);
+                                            }});
 }
 
-std::string TileEngine::version(const catalog::Variant& v) { return layer(v)->version; }
+std::string TileEngine::version(const catalog::Variant& v) { return layers_.get(v)->version; }
 
 TileKey TileEngine::key(const Layer& layer, int scale, int z, int x, int y) {
     TileKey k;
@@ -201,7 +157,7 @@ bool TileEngine::in_range(const catalog::LayerDefinition& d, const TileAddress& 
 }
 
 TileKey TileEngine::tile_key(const catalog::Variant& v, int scale, int z, int x, int y) {
-    return key(*layer(v), scale, z, x, y);
+    return key(*layers_.get(v), scale, z, x, y);
 }
 
 std::vector<TileData> TileEngine::render(Layer& layer, const Metatile& meta, int scale) {
@@ -228,7 +184,7 @@ std::vector<TileData> TileEngine::render(Layer& layer, const Metatile& meta, int
 }
 
 std::vector<TileData> TileEngine::render_now(const catalog::Variant& v, const Metatile& meta, int scale) {
-    return render(*layer(v), meta, scale);
+    return render(*layers_.get(v), meta, scale);
 }
 
 void TileEngine::render_loop() {
@@ -289,43 +245,51 @@ TileResult TileEngine::get(std::string_view layer_id, const TileAddress& a) {
 
 void TileEngine::get_async(std::string_view layer_id, const TileAddress& a, const std::string& client,
                            TileCallback done) {
-    const auto variant = catalog_->resolve(layer_id);
-    if (!variant) {
-        ++requests_unknown_;
-        return done({TileStatus::unknown_layer, nullptr, "no layer " + std::string(layer_id)});
+    // The layer is resolved once: by the path seen before, else by the catalogue (and then
+    // looked up among the prepared layers by its key, or prepared on the I/O pool).
+    Layer* layer = layers_.by_path(layer_id);
+    std::optional<catalog::Variant> variant;
+    if (!layer) {
+        variant = catalog_->resolve(layer_id);
+        if (!variant) {
+            ++requests_unknown_;
+            return done({TileStatus::unknown_layer, nullptr, "no layer " + std::string(layer_id)});
+        }
     }
-    const auto& d = *variant->definition;
+    const catalog::LayerDefinition& d = layer ? *layer->variant.definition : *variant->definition;
     if (!in_range(d, a)) {
         ++requests_range_;
         return done({TileStatus::out_of_range, nullptr,
                       "tile " + address(a) + " is outside zooms " + std::to_string(d.minzoom) + "-" +
                           std::to_string(d.maxzoom)});
     }
-    // A tile held in memory: answered here, on the caller's thread, without a hop.
-    if (Layer* known = existing_layer(variant->key())) {
-        remember_path(layer_id, known);
-        if (HeldTile hit = store_->read_in_memory(key(*known, a.scale, a.z, a.x, a.y))) {
+    if (!layer && (layer = layers_.find(variant->key()))) {
+        layers_.remember(layer_id, layer);
+        // A tile held in memory: answered here, on the caller's thread, without a hop. (On a
+        // path seen before, the caller's get_in_memory has looked already.)
+        if (HeldTile hit = store_->read_in_memory(key(*layer, a.scale, a.z, a.x, a.y))) {
             ++requests_ok_;
             return done({TileStatus::ok, std::move(hit.png), {}});
         }
     }
     const auto deadline = std::chrono::steady_clock::now() + options_.render_timeout;
-    boost::asio::post(*io_pool_, [this, path = std::string(layer_id), v = *variant, a, client, done = std::move(done),
-                                  deadline]() mutable {
-        Layer* found = nullptr;
-        try {
-            found = layer(v);
-        } catch (const std::exception& e) {
-            ++requests_failed_;
-            return done({TileStatus::failed, nullptr, e.what()});
+    boost::asio::post(*io_pool_, [this, path = std::string(layer_id), layer, variant = std::move(variant), a, client,
+                                  done = std::move(done), deadline]() mutable {
+        if (!layer) {
+            try {
+                layer = layers_.get(*variant);
+            } catch (const std::exception& e) {
+                ++requests_failed_;
+                return done({TileStatus::failed, nullptr, e.what()});
+            }
+            layers_.remember(path, layer);
         }
-        remember_path(path, found);
-        lookup(*found, a, client, std::move(done), deadline);
+        lookup(*layer, a, client, std::move(done), deadline);
     });
 }
 
 HeldTile TileEngine::get_in_memory(std::string_view layer_id, const TileAddress& a) {
-    const Layer* layer = known_path(layer_id);
+    const Layer* layer = layers_.by_path(layer_id);
     if (!layer) return {};
     if (!in_range(*layer->variant.definition, a)) return {};  // get_async says why
     // One key per thread, filled in place: its strings keep their capacity, so a hit allocates nothing.
@@ -402,49 +366,19 @@ void TileEngine::lookup(Layer& layer, const TileAddress& a, const std::string& c
 void TileEngine::arm_deadline(const std::shared_ptr<Waiter>& waiter, const std::shared_ptr<Job>& job,
                               std::chrono::steady_clock::time_point deadline) {
     if (waiter->answered) return;
-    bool earliest;
-    {
-        std::lock_guard<std::mutex> lock(deadline_mutex_);
-        earliest = deadlines_.empty() || deadline < deadlines_.begin()->first;
-        deadlines_.emplace(deadline, std::make_pair(std::weak_ptr<Waiter>(waiter), std::weak_ptr<Job>(job)));
-    }
-    if (earliest) deadline_cv_.notify_one();
-}
-
-void TileEngine::deadline_loop() {
-    std::unique_lock<std::mutex> lock(deadline_mutex_);
-    while (!deadline_stop_) {
-        if (deadlines_.empty()) {
-            deadline_cv_.wait(lock);
-            continue;
-        }
-        const auto next = deadlines_.begin()->first;
-        if (std::chrono::steady_clock::now() < next) {
-            deadline_cv_.wait_until(lock, next);
-            continue;
-        }
-        // Every waiter whose deadline has passed; those answered already are skipped.
-        std::vector<std::pair<std::weak_ptr<Waiter>, std::weak_ptr<Job>>> due;
-        const auto now = std::chrono::steady_clock::now();
-        while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
-            due.push_back(std::move(deadlines_.begin()->second));
-            deadlines_.erase(deadlines_.begin());
-        }
-        lock.unlock();
+    // Weak: a request answered early is not kept alive by its timer.
+    deadlines_.arm(deadline, [this, weak_waiter = std::weak_ptr<Waiter>(waiter), weak_job = std::weak_ptr<Job>(job)] {
+        auto waiter = weak_waiter.lock();
+        if (!waiter || waiter->answered) return;
         const auto limit = std::to_string(options_.render_timeout.count());
-        for (auto& [weak_waiter, weak_job] : due) {
-            auto waiter = weak_waiter.lock();
-            if (!waiter || waiter->answered) continue;
-            if (auto job = weak_job.lock(); job && !job->abandoned.exchange(true)) {
-                ++abandoned_;
-                std::cerr << "tiles: render of " << job->key << " exceeded " << limit
-                          << " ms; waiters gave up, it finishes in the background\n";
-            }
-            waiter->answer({TileStatus::overloaded, nullptr, "the render of this tile took longer than " + limit + " ms"},
-                           &overloaded_timeout_);
+        if (auto job = weak_job.lock(); job && !job->abandoned.exchange(true)) {
+            ++abandoned_;
+            std::cerr << "tiles: render of " << job->key << " exceeded " << limit
+                      << " ms; waiters gave up, it finishes in the background\n";
         }
-        lock.lock();
-    }
+        waiter->answer({TileStatus::overloaded, nullptr, "the render of this tile took longer than " + limit + " ms"},
+                       &overloaded_timeout_);
+    });
 }
 
 EngineStats TileEngine::stats() const {
@@ -477,68 +411,6 @@ EngineStats TileEngine::stats() const {
     return s;
 }
 
-std::string TileEngine::prometheus_text() const {
-    const EngineStats s = stats();
-    common::PrometheusText o("rxmap_engine_");
-    // One family with a sample per store: store="memory", store="disk" ...
-    const auto per_store = [&](std::string_view name, std::string_view type, std::string_view help,
-                               std::uint64_t StoreStats::*field) {
-        o.family(name, type, help);
-        for (const auto& st : s.stores)
-            o.sample(name, "store=\"" + common::prometheus_label(st.store) + "\"", st.*field);
-    };
-    o.metric("renders_total", "counter", "Metatiles rendered.", s.renders);
-    o.metric("render_failures_total", "counter", "Metatile renders that failed.", s.render_failures);
-    o.metric("tiles_rendered_total", "counter", "Tiles cut from rendered metatiles.", s.tiles_rendered);
-    o.family("render_seconds", "histogram", "Time to render one metatile (Mapnik and PNG encoding).");
-    std::uint64_t count = 0;
-    for (std::uint64_t n : s.render_buckets) count += n;
-    o.histogram("render_seconds", "", {std::begin(kRenderSecondsBuckets), std::end(kRenderSecondsBuckets)},
-                {std::begin(s.render_buckets), std::end(s.render_buckets) - 1}, count,
-                common::significant_digits(static_cast<double>(s.render_micros) / 1e6));
-    o.metric("renders_in_flight", "gauge", "Metatiles rendering now.", s.in_flight);
-    o.metric("render_queue_depth", "gauge", "Metatiles waiting for a render thread.", s.queue_depth);
-    o.metric("render_queue_limit", "gauge",
-             "Metatiles queued or rendering beyond which requests are refused.", s.queue_limit);
-    o.metric("maps_idle", "gauge",
-             "Idle Mapnik maps kept for the next render (bounded: each holds the areas' geometry).", s.maps_idle);
-    o.metric("maps_built_total", "counter",
-             "Mapnik maps built (a variant drawn again after its map was dropped builds one).", s.maps_built);
-    o.metric("render_threads", "gauge", "Render threads.", s.render_threads);
-    o.metric("coalesced_requests_total", "counter",
-             "Requests that joined a render already queued or running.", s.coalesced);
-    o.family("overloaded_total", "counter", "Requests answered overloaded (503), by reason.");
-    o.sample("overloaded_total", "reason=\"queue_full\"", s.overloaded_queue);
-    o.sample("overloaded_total", "reason=\"render_timeout\"", s.overloaded_timeout);
-    o.sample("overloaded_total", "reason=\"client_budget\"", s.overloaded_client);
-    o.metric("waiting_requests", "gauge", "Requests waiting for a render now (they hold no thread).", s.waiting);
-    o.metric("abandoned_renders_total", "counter",
-             "Renders that outlived render_timeout (finished in the background).", s.abandoned_renders);
-    o.family("requests_total", "counter", "Tile requests by result.");
-    o.sample("requests_total", "status=\"ok\"", s.requests_ok);
-    o.sample("requests_total", "status=\"unknown_layer\"", s.requests_unknown_layer);
-    o.sample("requests_total", "status=\"out_of_range\"", s.requests_out_of_range);
-    o.sample("requests_total", "status=\"overloaded\"", s.overloaded_queue + s.overloaded_timeout + s.overloaded_client);
-    o.sample("requests_total", "status=\"failed\"", s.requests_failed);
-    per_store("cache_hits_total", "counter", "Tile reads found in a store.", &StoreStats::hits);
-    per_store("cache_misses_total", "counter", "Tile reads not found in a store.", &StoreStats::misses);
-    per_store("store_tiles_written_total", "counter", "Tiles written to a store.", &StoreStats::tiles_written);
-    per_store("store_deduplicated_tiles_total", "counter",
-              "Tiles written whose body a store held already (sea and other identical tiles), kept once.",
-              &StoreStats::deduplicated);
-    per_store("store_bytes", "gauge", "Bytes held (memory) or written by this process (disk).", &StoreStats::bytes);
-    per_store("store_bodies", "gauge",
-              "Distinct tile bodies held (memory) or written by this process (disk).", &StoreStats::bodies);
-    per_store("store_corrupt_total", "counter",
-              "Stored tiles whose body failed its content hash on read: removed and rendered again.",
-              &StoreStats::corrupt);
-    o.family("store_write_errors_total", "counter", "Failed writes to a store, by store and cause (ENOSPC, EROFS ...).");
-    for (const auto& st : s.stores)
-        for (const auto& [cause, n] : st.write_errors)
-            o.sample("store_write_errors_total",
-                     "store=\"" + common::prometheus_label(st.store) + "\",cause=\"" + common::prometheus_label(cause) + "\"",
-                     n);
-    return o.text();
-}
+std::string TileEngine::prometheus_text() const { return engine_prometheus_text(stats()); }
 
 }  // namespace rxmap::tiles

@@ -3,10 +3,13 @@
 // working through a bounded queue of metatiles, the tile store, and coalescing so
 // that one metatile is never rendered twice at once.
 //
-// get_async() never makes its caller wait: a tile held in memory is answered at once
-// on the calling thread; reading the disk or Redis store (and preparing a variant not
-// used before) runs on the engine's small I/O pool; a render runs on a render thread,
-// and the request waits for it as a callback, holding no thread.
+// Nothing makes its caller wait: get_in_memory() answers a tile held in memory on the
+// calling thread (the server asks it first); get_async() resolves the layer once (by the
+// path seen before, else through the catalogue), reads the disk or Redis store (and
+// prepares a variant not used before) on the engine's small I/O pool, and a render runs on
+// a render thread while the request waits for it as a callback, holding no thread.
+// The parts: engine_layers.h (prepared variants, known paths), deadline_timer.h (render
+// timeouts), engine_stats.h (counters, /metrics text), store_factory.h (the store).
 //
 // A request whose tile is not stored joins the render of its metatile when one is
 // queued or running; otherwise it queues one, unless max_pending_renders metatiles
@@ -33,6 +36,9 @@
 #include "layers/atlas.h"
 #include "catalog/layer_catalog.h"
 #include "tiles/client_budget.h"
+#include "tiles/deadline_timer.h"
+#include "tiles/engine_layers.h"
+#include "tiles/engine_stats.h"
 #include "tiles/map_pool.h"
 #include "tiles/metatile.h"
 #include "tiles/tile_source.h"
@@ -78,30 +84,6 @@ struct EngineOptions {
 // `rxmap serve` builds it once and shares it between its generations (keys are versioned).
 std::shared_ptr<TileStore> make_store(const EngineOptions& options);
 
-// Upper bounds (seconds) of the render time histogram.
-constexpr double kRenderSecondsBuckets[] = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
-constexpr int kRenderBucketCount = sizeof(kRenderSecondsBuckets) / sizeof(kRenderSecondsBuckets[0]);
-
-struct EngineStats {
-    std::uint64_t renders = 0, render_failures = 0, tiles_rendered = 0;
-    std::uint64_t render_micros = 0;                      // sum of render times
-    std::uint64_t render_buckets[kRenderBucketCount + 1]{};  // non-cumulative; last = +Inf
-    std::uint64_t coalesced = 0;           // requests that joined a queued or running render
-    std::uint64_t overloaded_queue = 0;    // refused: queue full
-    std::uint64_t overloaded_timeout = 0;  // gave up waiting (render_timeout)
-    std::uint64_t overloaded_client = 0;   // refused: the client's render budget was used up
-    int waiting = 0;                       // requests waiting for a render now
-    std::size_t maps_idle = 0;             // Mapnik maps kept idle (MapPool)
-    std::uint64_t maps_built = 0;
-    std::uint64_t abandoned_renders = 0;   // renders that every waiter gave up on
-    std::uint64_t requests_ok = 0, requests_unknown_layer = 0, requests_out_of_range = 0, requests_failed = 0;
-    int in_flight = 0;     // metatiles rendering now
-    int queue_depth = 0;   // metatiles waiting for a render thread
-    int queue_limit = 0;
-    int render_threads = 0;
-    std::vector<StoreStats> stores;
-};
-
 class TileEngine : public TileSource {
 public:
     TileEngine(std::shared_ptr<const catalog::LayerCatalog> catalog, EngineOptions options = {});
@@ -137,24 +119,17 @@ public:
     std::string prometheus_text() const;
 
 private:
-    struct Layer;   // one variant: its choropleth, version and Maps
+    using Layer = EngineLayer;
     struct Job;     // one queued metatile render
     struct Waiter;  // one request waiting for a render
 
-    Layer* layer(const catalog::Variant& variant);          // builds it on first use
-    Layer* existing_layer(const std::string& variant_key);  // null when not built yet
-    // The built layer a request path ("population", "population/2050/ward") resolved to
-    // before, so that a memory hit skips the catalogue's resolve; null when not known yet.
-    Layer* known_path(std::string_view layer_id) const;
-    void remember_path(std::string_view layer_id, Layer* layer);
+    std::unique_ptr<Layer> prepare(const catalog::Variant& variant) const;
     // The part of get_async that may block (store I/O; the layer is built first): on the I/O pool.
     void lookup(Layer& layer, const TileAddress& address, const std::string& client,
                 TileCallback done, std::chrono::steady_clock::time_point deadline);
-    // A waiter not answered by its deadline is answered overloaded by deadline_loop (one thread
-    // that sleeps until the earliest deadline).
+    // A waiter not answered by its deadline is answered overloaded (on deadlines_' thread).
     void arm_deadline(const std::shared_ptr<Waiter>& waiter, const std::shared_ptr<Job>& job,
                       std::chrono::steady_clock::time_point deadline);
-    void deadline_loop();
     std::vector<TileData> render(Layer& layer, const Metatile& meta, int scale);
     static TileKey key(const Layer& layer, int scale, int z, int x, int y);
     // The same key written into `k` (its strings reuse their capacity).
@@ -166,12 +141,8 @@ private:
 
     std::shared_ptr<const catalog::LayerCatalog> catalog_;
     EngineOptions options_;
-    std::mutex layers_mutex_;
-    std::map<std::string, std::unique_ptr<Layer>> layers_;  // by variant key
+    EngineLayers layers_;
     std::shared_ptr<TileStore> store_;
-    mutable std::shared_mutex paths_mutex_;
-    std::unordered_map<std::string_view, Layer*> by_path_;  // keys view path_names_ (bounded)
-    std::deque<std::string> path_names_;
 
     mutable std::mutex queue_mutex_;
     std::condition_variable queue_cv_;
@@ -181,11 +152,7 @@ private:
     bool stopping_ = false;
     std::vector<std::thread> threads_;
     MapPool maps_;
-    std::mutex deadline_mutex_;
-    std::condition_variable deadline_cv_;
-    std::multimap<std::chrono::steady_clock::time_point, std::pair<std::weak_ptr<Waiter>, std::weak_ptr<Job>>> deadlines_;
-    bool deadline_stop_ = false;
-    std::thread deadline_thread_;
+    DeadlineTimer deadlines_;
     std::unique_ptr<boost::asio::thread_pool> io_pool_;
     ClientBudget budget_;
 
