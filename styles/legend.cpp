@@ -188,7 +188,7 @@ LegendLayout paint(cairo_t* cr, const Legend& legend, double scale, bool english
     return layout;
 }
 
-bool english_for(const std::string& language, double scale) {
+bool english_at_scale(const std::string& language, double scale) {
     if (!(scale > 0 && scale <= 8)) throw std::invalid_argument("legend scale must be in (0, 8]");
     return english_for(language);
 }
@@ -232,12 +232,12 @@ std::string legend_json(const Legend& legend) {
 }
 
 LegendLayout legend_layout(const Legend& legend, double scale, const std::string& language) {
-    return measure(legend, scale, english_for(language, scale));
+    return measure(legend, scale, english_at_scale(language, scale));
 }
 
 LegendLayout draw_legend(cairo_t* cr, double x, double y, const Legend& legend, double scale,
                          const std::string& language) {
-    const bool english = english_for(language, scale);
+    const bool english = english_at_scale(language, scale);
     const LegendLayout layout = measure(legend, scale, english);
     cairo_save(cr);
     cairo_translate(cr, x, y);
@@ -248,7 +248,7 @@ LegendLayout draw_legend(cairo_t* cr, double x, double y, const Legend& legend, 
 }
 
 std::string legend_png(const Legend& legend, double scale, const std::string& language) {
-    const bool english = english_for(language, scale);
+    const bool english = english_at_scale(language, scale);
     const LegendLayout layout = measure(legend, scale, english);
     CairoSurface surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, layout.width, layout.height));
     CairoContext cr(cairo_create(surface.get()));
