@@ -10,6 +10,7 @@
 
 #include "catalog/layer_catalog.h"
 #include "catalog/value_reading.h"
+#include "layers/indicator_values.h"
 #include "layers/geometry.h"
 #include "queries/area_finder.h"
 #include "queries/bilingual.h"

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "layers/indicator_values.h"
 #include "layers/population_bins.h"

@@ -16,6 +16,7 @@
 
 #include "catalog/layer_catalog.h"
 #include "catalog/value_reading.h"
+#include "layers/indicator_values.h"
 
 namespace rxmap::queries {
 

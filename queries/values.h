@@ -9,6 +9,7 @@
 
 #include "catalog/layer_catalog.h"
 #include "catalog/value_reading.h"
+#include "layers/indicator_values.h"
 #include "layers/geometry.h"
 
 namespace rxmap::queries {

@@ -81,8 +81,9 @@ TEST_F(Queries, RiskRanksByProbabilityAndLeavesOutTownsWithoutTheFacility) {
     EXPECT_TRUE(r.by_probability);
     EXPECT_GT(r.none_today, 0);
     ASSERT_FALSE(r.list.empty());
-    for (size_t i = 1; i < r.list.size(); ++i)
-        if (std::isfinite(r.list[i].probability)) EXPECT_LE(r.list[i - 1].probability, r.list[i].probability);
+    for (size_t i = 1; i < r.list.size(); ++i) {
+        if (std::isfinite(r.list[i].probability)) { EXPECT_LE(r.list[i - 1].probability, r.list[i].probability); }
+    }
     for (const RankedArea& a : r.list) EXPECT_NE(a.state, catalog::ValueState::none_today) << a.area->name;
 }
 
@@ -172,8 +173,9 @@ TEST_F(Queries, ValuesOfOnePrefectureWithStatesNotSentinels) {
         return r.state == catalog::ValueState::none_today;
     });
     EXPECT_GT(none_today, 0);
-    for (const ValueRow& r : risk.rows)
-        if (r.state != catalog::ValueState::value) EXPECT_TRUE(std::isnan(r.value)) << r.area->name;
+    for (const ValueRow& r : risk.rows) {
+        if (r.state != catalog::ValueState::value) { EXPECT_TRUE(std::isnan(r.value)) << r.area->name; }
+    }
 }
 
 TEST_F(Queries, PopulationBinsBySourceAndYear) {
