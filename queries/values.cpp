@@ -10,7 +10,9 @@ namespace rxmap::queries {
 ValuesTable values(const catalog::LayerCatalog& catalog, const catalog::Variant& v, const std::string& pref_code) {
     const catalog::LayerDefinition& d = *v.definition;
     const data::Atlas& atlas = catalog.atlas();
-    const styles::Legend legend = styles::choropleth_legend(styles::choropleth(catalog, v), v.year);
+    // Every class, so that entry i is class i: a categorical layer's short legend (only the
+    // categories some area has) would give wrong labels and read past its end.
+    const styles::Legend legend = styles::choropleth_legend(styles::choropleth(catalog, v), v.year, /*every_class=*/true);
     ValuesTable t;
     for (const auto& c : d.credits) t.credits += (t.credits.empty() ? "" : " / ") + c;
     t.numerator_label = d.value.presence ? "推計人口" : indicator_label(atlas, d.value.numerator.indicator);

@@ -178,6 +178,17 @@ TEST_F(Queries, ValuesOfOnePrefectureWithStatesNotSentinels) {
     }
 }
 
+// A categorical layer's labels are its classes' own (before issue 22 the export read a legend of
+// only the categories present, so labels slipped and the server died reading past its end).
+TEST_F(Queries, CategoricalValuesCarryTheirOwnClassLabel) {
+    const catalog::Variant v = variant("industry-top");
+    const ValuesTable t = values(*catalog_, v, "");
+    ASSERT_FALSE(t.rows.empty());
+    for (const ValueRow& r : t.rows) {
+        if (r.cls >= 0) { EXPECT_EQ(r.class_label, v.definition->class_labels_ja.at(r.cls)) << r.area->name; }
+    }
+}
+
 TEST_F(Queries, PopulationBinsBySourceAndYear) {
     const PopulationBinsAnswer ipss = population_bins(*catalog_, {2050, std::nullopt});
     ASSERT_EQ(ipss.error, PopulationBinsError::none) << ipss.detail;
