@@ -29,8 +29,10 @@ struct RankAsk {
     std::string pref_code;                     // "20": the prefecture's list when no code is given
 };
 
-// Why there is no ranking. not_found: the area (or the prefecture's areas) is not at this level;
-// the others are asks that mean nothing (a prefecture group of prefectures, peers without an area).
+// Why there is no ranking. unknown_area, no_area_in_prefecture: no such area (or no area of that
+// prefecture) at this level; the others are asks that mean nothing at this level or without an
+// area (a prefecture group of prefectures, peers of nothing). An area that has no place (no value,
+// none of the facility today) is not an error: has_area and !ranked, with its state.
 enum class RankError { none, unknown_area, no_area_in_prefecture, needs_local_level, needs_code_or_pref, needs_code };
 
 struct RankedArea {
