@@ -1,5 +1,6 @@
 #include "server/facilities_service.h"
 
+#include "queries/facilities.h"
 #include "server/json_error.h"
 #include "server/layer_json.h"
 
@@ -7,20 +8,20 @@ namespace rxmap::server {
 
 namespace {
 
-CPLJSONObject fit_json(const data::FacilityFit& f) {
+CPLJSONObject fit_json(const queries::FacilityModelRow& f) {
     CPLJSONObject o;
     o.Add("id", f.id);
     o.Add("facility", f.facility);
     o.Add("kind", f.kind);
     if (!f.indicator.empty()) {
         o.Add("indicator", f.indicator);
-        o.Add("count_year", f.year);
+        o.Add("count_year", f.count_year);
     }
     add_number(o, "a", f.a);
     add_number(o, "b", f.b);
     o.Add("n", f.n);
     o.Add("present", f.present);
-    o.Add("status", data::fit_status_name(f.status));
+    o.Add("status", f.status);
     add_number(o, "p50_population", f.p50_population);
     add_number(o, "p80_population", f.p80_population);
     o.Add("note", f.note);
@@ -34,18 +35,19 @@ Reply FacilitiesService::handle(const Request& request) {
     const std::string sample = request.target.query_value("sample").value_or("all");
     if (sample != "all" && sample != "outside-three-metro")
         return json_error(400, "bad_parameter", "sample must be all or outside-three-metro");
-    const auto& models = catalog_->facilities();
+    const queries::FacilitiesAnswer a = queries::facilities(
+        *catalog_, sample == "all" ? queries::FacilitySample::all : queries::FacilitySample::outside_three_metro);
     CPLJSONObject root;
-    root.Add("model", "logit P(at least one) = a + b ln(population); maximum likelihood (Newton-Raphson)");
-    root.Add("sample", sample);
+    root.Add("model", a.model);
+    root.Add("sample", queries::sample_name(a.sample));
     CPLJSONArray fits;
-    for (const auto& f : sample == "all" ? models.all_japan : models.outside_three_metro) fits.Add(fit_json(f));
+    for (const auto& f : a.models) fits.Add(fit_json(f));
     root.Add("facilities", fits);
     CPLJSONArray published;
-    for (const auto& p : models.published) {
+    for (const queries::PublishedPoint& p : a.published) {
         CPLJSONObject o;
         o.Add("facility", p.facility);
-        add_number(o, "p50_population", p.p50_population ? *p.p50_population : data::kNaN);
+        add_number(o, "p50_population", p.p50_population);
         add_number(o, "p80_population", p.p80_population);
         o.Add("vintage", p.vintage);
         o.Add("quoted_from", p.quoted_from);

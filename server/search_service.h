@@ -4,6 +4,7 @@
 // bounds in lon/lat so a map can fly there; "total" counts every match (at most 200 listed).
 #include <memory>
 
+#include "queries/search.h"
 #include "server/service.h"
 #include "catalog/layer_catalog.h"
 
@@ -17,13 +18,8 @@ public:
     Reply handle(const Request& request) override;
 
 private:
-    struct Place {
-        const data::Area* area;
-        std::string level, prefecture;
-        double west, south, east, north, lon, lat;
-    };
     std::shared_ptr<const catalog::LayerCatalog> catalog_;
-    std::vector<Place> places_;
+    queries::PlaceIndex places_;
 };
 
 }  // namespace rxmap::server

@@ -14,15 +14,12 @@
 #include <malloc.h>
 
 #include "catalog/value_reading.h"
-#include "common/number_text.h"
-#include "layers/geometry.h"
 #include "common/prometheus_text.h"
-#include "server/area_rows.h"
+#include "queries/values.h"
 #include "server/compression.h"
 #include "server/etag.h"
 #include "server/json_error.h"
 #include "server/layer_json.h"
-#include "styles/choropleth_legend.h"
 #include "tiles/content_hash.h"
 #include "tiles/tile_version.h"
 
@@ -64,13 +61,7 @@ Response write(const catalog::LayerCatalog& catalog, const catalog::Variant& v, 
                const std::string& pref_code) {
     static std::atomic<unsigned> counter{0};
     const catalog::LayerDefinition& d = *v.definition;
-    const data::Atlas& atlas = catalog.atlas();
-    const std::vector<AreaRow> rows = area_rows(catalog, v, pref_code);
-    const styles::Legend legend = styles::choropleth_legend(styles::choropleth(catalog, v), v.year);
-    std::string credits;
-    for (const auto& c : d.credits) credits += (credits.empty() ? "" : " / ") + c;
-    const std::string numerator_label = d.value.presence ? "推計人口" : indicator_label(atlas, d.value.numerator.indicator);
-    const std::string denominator_label = d.value.denominator ? indicator_label(atlas, d.value.denominator->indicator) : "";
+    const queries::ValuesTable table = queries::values(catalog, v, pref_code);
 
     const std::string path = "/vsimem/rxmap-values-" + std::to_string(counter++) + "." + format.extension;
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(format.driver);
@@ -104,36 +95,31 @@ Response write(const catalog::LayerCatalog& catalog, const catalog::Variant& v, 
         OGRFieldDefn f(name, type);
         if (layer->CreateField(&f) != OGRERR_NONE) return json_error(500, "write_failed", CPLGetLastErrorMsg());
     }
-    for (const AreaRow& r : rows) {
+    for (const queries::ValueRow& r : table.rows) {
         OGRFeature f(layer->GetLayerDefn());
         f.SetField("code", r.area->code.c_str());
         f.SetField("name", r.area->name.c_str());
         if (!r.prefecture.empty()) {
-            f.SetField("prefecture_code", r.area->pref_code.c_str());
+            f.SetField("prefecture_code", r.prefecture_code.c_str());
             f.SetField("prefecture", r.prefecture.c_str());
         }
         f.SetField("layer", v.key().c_str());
         f.SetField("year", v.year);
         f.SetField("level", data::level_name(v.level));
         f.SetField("unit", d.unit_ja.c_str());
-        // Values to the layer's digits + 2 (no 15-digit floats), counts to 2 decimals; states as words.
-        const catalog::ValueState state = catalog::value_state(d, r.value);
-        f.SetField("state", catalog::state_name(state));
-        if (r.value) {
-            if (state == catalog::ValueState::value) set_real(f, "value", common::round_to(r.value->value, catalog::value_digits(d) + 2));
-            set_real(f, "numerator", common::round_to(r.value->numerator, 2));
-            set_real(f, "denominator", common::round_to(r.value->denominator, 2));
-            if (d.value.change_from) set_real(f, "base_value", common::round_to(r.value->base_numerator, 2));
-        }
-        f.SetField("numerator_label", numerator_label.c_str());
-        if (!denominator_label.empty()) f.SetField("denominator_label", denominator_label.c_str());
-        if (d.value.change_from) f.SetField("base_year", d.value.change_from);
+        f.SetField("state", catalog::state_name(r.state));  // no number: the field stays empty, the state says why
+        set_real(f, "value", r.value);
+        set_real(f, "numerator", r.numerator);
+        set_real(f, "denominator", r.denominator);
+        set_real(f, "base_value", r.base_value);
+        f.SetField("numerator_label", table.numerator_label.c_str());
+        if (!table.denominator_label.empty()) f.SetField("denominator_label", table.denominator_label.c_str());
+        if (table.base_year) f.SetField("base_year", table.base_year);
         f.SetField("class", r.cls);
-        const auto& entry = r.cls >= 0 ? legend.entries[r.cls] : legend.entries.back();
-        f.SetField("class_label", entry.label_ja.c_str());
-        f.SetField("credits", credits.c_str());
+        f.SetField("class_label", r.class_label.c_str());
+        f.SetField("credits", table.credits.c_str());
         if (geo) {
-            data::GeometryPtr g = data::from_wkb(r.area->wkb);
+            auto g = queries::boundary(r);
             g->assignSpatialReference(&mercator);
             f.SetGeometry(g.get());
         }

@@ -1,10 +1,10 @@
-#include "server/area_rows.h"
+#include "queries/area_rows.h"
 
 #include <cmath>
 
 #include "styles/choropleth.h"
 
-namespace rxmap::server {
+namespace rxmap::queries {
 
 std::vector<AreaRow> area_rows(const catalog::LayerCatalog& catalog, const catalog::Variant& v,
                                const std::string& pref_code) {
@@ -45,4 +45,4 @@ std::pair<std::string, std::string> indicator_unit(const std::string& indicator)
     return {"人", "persons"};                                       // A (population), C22, D1, F (labour)
 }
 
-}  // namespace rxmap::server
+}  // namespace rxmap::queries

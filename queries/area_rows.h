@@ -2,6 +2,7 @@
 // The rows behind a choropleth variant: every area it draws with its prefecture,
 // value, class and the numbers the value is computed from. Ranks (/api/rank) and
 // downloads (/api/values) read the same rows as /info, so their values agree.
+#include <cmath>
 #include <optional>
 #include <utility>
 #include <string>
@@ -9,7 +10,7 @@
 
 #include "catalog/layer_catalog.h"
 
-namespace rxmap::server {
+namespace rxmap::queries {
 
 struct AreaRow {
     const data::Area* area = nullptr;
@@ -31,4 +32,4 @@ std::string indicator_label(const data::Atlas& atlas, const std::string& indicat
 // SSDSE's finance amounts (D3…), % for its published ratios (D22…), 施設 for facility counts.
 std::pair<std::string, std::string> indicator_unit(const std::string& indicator);
 
-}  // namespace rxmap::server
+}  // namespace rxmap::queries
