@@ -10,8 +10,8 @@
 #include "cli/reloader.h"
 #include "cli/serve_generation.h"
 #include "cli/serve_pid_file.h"
-#include "server/http_server.h"
-#include "server/server_options.h"
+#include "server/http/http_server.h"
+#include "server/http/server_options.h"
 #include "tiles/store_factory.h"
 
 namespace po = boost::program_options;

@@ -20,7 +20,7 @@ Stale entries: in a README table whose header's first cell is `file`, every `nam
 in a row's first cell must exist (as a file, a `stem.*` or a folder `name/`).
 
 Prints one line per gap, e.g.
-  server/README.md: does not name server/tile_path.cpp (add a row to its table of files)
+  server/README.md: does not name server/api/tile_path.cpp (add a row to its table of files)
   print/: no README.md (what the folder holds, a table of its files, what it may include)
 and exits 1 if there is any. --pending FOLDER prints that folder's gaps as "pending" without
 failing (a README owned by someone else for now); the list is given in tests/readmes.cmake.

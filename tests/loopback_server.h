@@ -7,9 +7,9 @@
 #include <memory>
 #include <vector>
 
-#include "server/http_server.h"
-#include "server/server_options.h"
-#include "server/service.h"
+#include "server/http/http_server.h"
+#include "server/http/server_options.h"
+#include "server/http/service.h"
 
 namespace rxmap::test {
 

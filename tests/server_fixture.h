@@ -11,8 +11,8 @@
 
 #include "engine_fixture.h"
 #include "loopback_server.h"
-#include "server/http_server.h"
-#include "server/tile_service.h"
+#include "server/http/http_server.h"
+#include "server/api/tile_service.h"
 #include "test_server_client.h"
 
 namespace rxmap::test {

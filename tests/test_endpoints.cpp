@@ -18,39 +18,39 @@
 #include <boost/beast/http.hpp>
 
 #include "engine_fixture.h"
-#include "server/catalog_service.h"
-#include "server/facilities_service.h"
-#include "server/health_service.h"
-#include "server/http_server.h"
-#include "server/info_service.h"
-#include "server/legend_service.h"
-#include "server/population_bins_service.h"
-#include "server/search_service.h"
-#include "server/tile_service.h"
+#include "server/api/catalog_service.h"
+#include "server/api/facilities_service.h"
+#include "server/api/health_service.h"
+#include "server/http/http_server.h"
+#include "server/api/info_service.h"
+#include "server/api/legend_service.h"
+#include "server/api/population_bins_service.h"
+#include "server/api/search_service.h"
+#include "server/api/tile_service.h"
 #include "styles/choropleth.h"
 #include "tiles/tile_engine.h"
 #include "cli/serve_tile_options.h"
 // Services that cli/serve_generation.cpp uses and that are still landing in the
 // tree: included when present, so this file follows its assembly.
-#if __has_include("server/tilejson_service.h")
-#include "server/tilejson_service.h"
+#if __has_include("server/api/tilejson_service.h")
+#include "server/api/tilejson_service.h"
 #define RXMAP_HAS_TILEJSON 1
 #endif
-#if __has_include("server/wmts_service.h")
-#include "server/wmts_service.h"
+#if __has_include("server/api/wmts_service.h")
+#include "server/api/wmts_service.h"
 #define RXMAP_HAS_WMTS 1
 #endif
-#if __has_include("server/static_service.h")
-#include "server/static_service.h"
+#if __has_include("server/api/static_service.h")
+#include "server/api/static_service.h"
 #define RXMAP_HAS_STATIC 1
 #endif
-#if __has_include("server/ready_service.h")
-#include "server/ready_service.h"
+#if __has_include("server/api/ready_service.h")
+#include "server/api/ready_service.h"
 #define RXMAP_HAS_READY 1
 #endif
-#if __has_include("server/metrics_service.h") && __has_include("server/engine_metrics.h")
-#include "server/engine_metrics.h"
-#include "server/metrics_service.h"
+#if __has_include("server/api/metrics_service.h") && __has_include("server/api/engine_metrics.h")
+#include "server/api/engine_metrics.h"
+#include "server/api/metrics_service.h"
 #define RXMAP_HAS_METRICS 1
 #endif
 

@@ -1,8 +1,8 @@
 // The HTTP server in-process on an ephemeral port, driven by a Beast client
 // and raw sockets: statuses, headers, limits, timeouts, keep-alive and abuse.
-#include "server/health_service.h"
-#include "server/http_server.h"
-#include "server/tile_service.h"
+#include "server/api/health_service.h"
+#include "server/http/http_server.h"
+#include "server/api/tile_service.h"
 #include "loopback_server.h"
 
 #include <gtest/gtest.h>

@@ -21,7 +21,7 @@
 
 #include "engine_fixture.h"
 #include "layers/geometry.h"
-#include "server/layer_variants.h"
+#include "server/api/layer_variants.h"
 #include "styles/choropleth_legend.h"
 #include "styles/colour_vision.h"
 #include "styles/flow_selection.h"

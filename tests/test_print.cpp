@@ -29,9 +29,9 @@
 #include <unistd.h>
 
 #include "engine_fixture.h"
-#include "server/health_service.h"
-#include "server/http_server.h"
-#include "server/print_service.h"
+#include "server/api/health_service.h"
+#include "server/http/http_server.h"
+#include "server/api/print_service.h"
 #include "styles/choropleth.h"
 #include "styles/palette.h"
 #include "print/print_map.h"

@@ -1,6 +1,6 @@
 // Request-target parsing and tile path parameters (no sockets).
-#include "server/request_target.h"
-#include "server/tile_path.h"
+#include "server/http/request_target.h"
+#include "server/api/tile_path.h"
 
 #include <gtest/gtest.h>
 

@@ -1,9 +1,9 @@
 // finalize_response (CORS, 304, gzip, Vary) and the response head as written on the
 // wire, without sockets: what a browser or a cache sees of every answer.
-#include "server/compression.h"
-#include "server/etag.h"
-#include "server/finalize_response.h"
-#include "server/response_head.h"
+#include "server/http/compression.h"
+#include "server/http/etag.h"
+#include "server/http/finalize_response.h"
+#include "server/http/response_head.h"
 
 #include <gtest/gtest.h>
 

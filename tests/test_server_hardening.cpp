@@ -13,13 +13,13 @@
 #include <mutex>
 #include <thread>
 
-#include "server/compression.h"
-#include "server/info_service.h"
-#include "server/metrics_service.h"
-#include "server/static_service.h"
-#include "server/tilejson_service.h"
-#include "server/values_service.h"
-#include "server/wmts_service.h"
+#include "server/http/compression.h"
+#include "server/api/info_service.h"
+#include "server/api/metrics_service.h"
+#include "server/api/static_service.h"
+#include "server/api/tilejson_service.h"
+#include "server/api/values_service.h"
+#include "server/api/wmts_service.h"
 #include "server_fixture.h"
 
 using namespace rxmap;

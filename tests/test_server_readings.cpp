@@ -14,11 +14,11 @@
 #include <string>
 
 #include "server_fixture.h"
-#include "server/catalog_service.h"
-#include "server/info_service.h"
-#include "server/legend_service.h"
-#include "server/rank_service.h"
-#include "server/values_service.h"
+#include "server/api/catalog_service.h"
+#include "server/api/info_service.h"
+#include "server/api/legend_service.h"
+#include "server/api/rank_service.h"
+#include "server/api/values_service.h"
 #include "test_server_client.h"
 
 using namespace rxmap;

@@ -1,13 +1,13 @@
 // Router, JSON errors, access-log lines and the tile service's mapping of
 // TileSource results, without sockets.
 #include "common/fnv1a.h"
-#include "server/access_log.h"
-#include "server/etag.h"
-#include "server/health_service.h"
-#include "server/json_error.h"
-#include "server/response_head.h"
-#include "server/router.h"
-#include "server/tile_service.h"
+#include "server/http/access_log.h"
+#include "server/http/etag.h"
+#include "server/api/health_service.h"
+#include "server/http/json_error.h"
+#include "server/http/response_head.h"
+#include "server/http/router.h"
+#include "server/api/tile_service.h"
 
 #include <gtest/gtest.h>
 

@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "server/etag.h"
-#include "server/http_server.h"
-#include "server/static_service.h"
+#include "server/http/etag.h"
+#include "server/http/http_server.h"
+#include "server/api/static_service.h"
 #include "test_server_client.h"
 
 namespace fs = std::filesystem;

@@ -11,11 +11,11 @@
 #include <filesystem>
 #include <set>
 
-#include "server/compression.h"
-#include "server/info_service.h"
-#include "server/style_service.h"
-#include "server/tilejson_service.h"
-#include "server/vector_tile_service.h"
+#include "server/http/compression.h"
+#include "server/api/info_service.h"
+#include "server/api/style_service.h"
+#include "server/api/tilejson_service.h"
+#include "server/api/vector_tile_service.h"
 #include "server_fixture.h"
 #include "styles/choropleth.h"
 #include "tiles/memory_store.h"

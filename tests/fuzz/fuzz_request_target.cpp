@@ -18,12 +18,12 @@
 #include <string_view>
 #include <vector>
 
-#include "server/compression.h"
-#include "server/cors.h"
-#include "server/etag.h"
-#include "server/json_error.h"
-#include "server/request_target.h"
-#include "server/tile_path.h"
+#include "server/http/compression.h"
+#include "server/http/cors.h"
+#include "server/http/etag.h"
+#include "server/http/json_error.h"
+#include "server/http/request_target.h"
+#include "server/api/tile_path.h"
 #include "common/tile_math.h"
 
 #define RXMAP_FUZZ_CHECK(cond)                                                                  \
