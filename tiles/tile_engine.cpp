@@ -263,15 +263,13 @@ void TileEngine::get_async(std::string_view layer_id, const TileAddress& a, cons
                       "tile " + address(a) + " is outside zooms " + std::to_string(d.minzoom) + "-" +
                           std::to_string(d.maxzoom)});
     }
-    if (!layer && (layer = layers_.find(variant->key()))) {
-        layers_.remember(layer_id, layer);
-        // A tile held in memory: answered here, on the caller's thread, without a hop. (On a
-        // path seen before, the caller's get_in_memory has looked already.)
+    if (!layer && (layer = layers_.find(variant->key()))) layers_.remember(layer_id, layer);
+    // A tile held in memory: answered here, on the caller's thread, without a hop.
+    if (layer)
         if (HeldTile hit = store_->read_in_memory(key(*layer, a.scale, a.z, a.x, a.y))) {
             ++requests_ok_;
             return done({TileStatus::ok, std::move(hit.png), {}});
         }
-    }
     const auto deadline = std::chrono::steady_clock::now() + options_.render_timeout;
     boost::asio::post(*io_pool_, [this, path = std::string(layer_id), layer, variant = std::move(variant), a, client,
                                   done = std::move(done), deadline]() mutable {

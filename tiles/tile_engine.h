@@ -3,11 +3,11 @@
 // working through a bounded queue of metatiles, the tile store, and coalescing so
 // that one metatile is never rendered twice at once.
 //
-// Nothing makes its caller wait: get_in_memory() answers a tile held in memory on the
-// calling thread (the server asks it first); get_async() resolves the layer once (by the
-// path seen before, else through the catalogue), reads the disk or Redis store (and
-// prepares a variant not used before) on the engine's small I/O pool, and a render runs on
-// a render thread while the request waits for it as a callback, holding no thread.
+// Nothing makes its caller wait: get_async() resolves the layer once (by the path seen
+// before, else through the catalogue), answers a tile held in memory at once on the calling
+// thread (get_in_memory() does only that, with no callback), reads the disk or Redis store
+// (and prepares a variant not used before) on the engine's small I/O pool, and a render runs
+// on a render thread while the request waits for it as a callback, holding no thread.
 // The parts: engine_layers.h (prepared variants, known paths), deadline_timer.h (render
 // timeouts), engine_stats.h (counters, /metrics text), store_factory.h (the store).
 //
