@@ -3,9 +3,12 @@ rxmap_test(test_request_parser SOURCES test_request_parser.cpp LIBS rxmap_server
 rxmap_test(test_server_units SOURCES test_server_units.cpp LIBS rxmap_server)
 # finalize_response (CORS, 304, gzip, Vary) and the response head, without sockets.
 rxmap_test(test_server_finalize SOURCES test_server_finalize.cpp LIBS rxmap_server)
-rxmap_test(test_http_server SOURCES test_http_server.cpp LIBS rxmap_server)
+# The HTTP server with fake services (test_http_server_*.cpp, one binary; http_server_support.h).
+rxmap_test(test_http_server SOURCES test_http_server_requests.cpp test_http_server_limits.cpp
+  test_http_server_lifecycle.cpp LIBS rxmap_server)
 # Issue 5 (HTTP): caching headers, CORS, gzip, /metrics, /readyz, limits (fake services).
-rxmap_test(test_server_http_features SOURCES test_server_http_features.cpp LIBS rxmap_server)
+rxmap_test(test_server_http_features SOURCES test_server_caching_cors.cpp test_server_gzip_metrics.cpp
+  LIBS rxmap_server)
 # The same on the real catalog and engine: TileJSON, WMTS (GDAL's WMTS driver), /metrics.
 rxmap_test(test_server_layers SOURCES test_server_layers.cpp LIBS rxmap_services)
 # The fuzz target's seed corpus, through the target's entry point (any compiler).
