@@ -24,7 +24,8 @@ if(RXMAP_FUZZ)
 endif()
 # Issue 12 (the official's workflow): search, rank, values (CSV/XLSX/GeoJSON), Japanese
 # facility names, prints of every size, layer guides; on the real catalog.
-rxmap_test(test_server_official SOURCES test_server_official.cpp LIBS rxmap_services)
+rxmap_test(test_server_official SOURCES test_server_search_rank.cpp test_server_values_guides.cpp
+  LIBS rxmap_services)
 # Issue 20 (what a person reads): states instead of sentinels, units, /layers format, higher_is and
 # rank_scopes, legend labels and CSV digits; on the real catalog.
 rxmap_test(test_server_readings SOURCES test_server_readings.cpp LIBS rxmap_services)
