@@ -37,16 +37,16 @@ using styles::PrintFormat;
 inline const std::filesystem::path kArtifacts = std::filesystem::path(RXMAP_SOURCE_DIR) / "tests/artifacts/print";
 inline const std::string kN03Credit = "出典：「国土数値情報（行政区域データ）」（国土交通省）を加工して作成";
 
-inline std::shared_ptr<const catalog::LayerCatalog> catalog() { return real_catalog(); }
+inline std::shared_ptr<const catalog::LayerCatalog> layer_catalog() { return real_catalog(); }
 
 inline catalog::Variant variant(const std::string& path) {
-    const auto v = catalog()->resolve(path);
+    const auto v = layer_catalog()->resolve(path);
     if (!v) throw std::runtime_error("no variant " + path);
     return *v;
 }
 
-inline PrintArea japan() { return styles::parse_print_area(std::nullopt, std::nullopt, true, catalog()->atlas()); }
-inline PrintArea pref(const std::string& p) { return styles::parse_print_area(p, std::nullopt, false, catalog()->atlas()); }
+inline PrintArea japan() { return styles::parse_print_area(std::nullopt, std::nullopt, true, layer_catalog()->atlas()); }
+inline PrintArea pref(const std::string& p) { return styles::parse_print_area(p, std::nullopt, false, layer_catalog()->atlas()); }
 
 inline styles::PageSpec paper(const std::string& name, const std::string& orientation, double dpi) {
     PageRequest r;
@@ -158,11 +158,11 @@ inline const Renders& renders() {
     static const Renders r = [] {
         Renders out;
         const auto v = variant("population/2020");
-        out.nagano_png = styles::render_print(v, *catalog(), pref("20"), paper("A4", "portrait", 300), PrintFormat::png);
+        out.nagano_png = styles::render_print(v, *layer_catalog(), pref("20"), paper("A4", "portrait", 300), PrintFormat::png);
         save("population_nagano_a4_300.png", out.nagano_png.bytes);
-        out.japan_png = styles::render_print(v, *catalog(), japan(), paper("A4", "portrait", 300), PrintFormat::png);
+        out.japan_png = styles::render_print(v, *layer_catalog(), japan(), paper("A4", "portrait", 300), PrintFormat::png);
         save("population_japan_a4_300.png", out.japan_png.bytes);
-        out.nagano_pdf = styles::render_print(v, *catalog(), pref("20"), paper("A4", "portrait", 300), PrintFormat::pdf);
+        out.nagano_pdf = styles::render_print(v, *layer_catalog(), pref("20"), paper("A4", "portrait", 300), PrintFormat::pdf);
         const auto pdf = save("population_nagano_a4.pdf", out.nagano_pdf.bytes);
         run("pdftoppm -png -r 50 -singlefile '" + pdf.string() + "' '" + (kArtifacts / "population_nagano_a4_pdf").string() +
             "' 2>&1");

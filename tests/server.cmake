@@ -1,8 +1,9 @@
 # Tests of server/ (included by tests/CMakeLists.txt).
-rxmap_test(test_request_parser SOURCES test_request_parser.cpp LIBS rxmap_server)
-rxmap_test(test_server_units SOURCES test_server_units.cpp LIBS rxmap_server)
-# finalize_response (CORS, 304, gzip, Vary) and the response head, without sockets.
-rxmap_test(test_server_finalize SOURCES test_server_finalize.cpp LIBS rxmap_server)
+# The HTTP core without sockets, one binary (one link): request targets and tile paths, router, JSON
+# errors, access-log lines, finalize_response (CORS, 304, gzip, Vary) and the response head, and the fuzz
+# target's seed corpus through the target's entry point (any compiler).
+rxmap_test(test_server_units SOURCES test_request_parser.cpp test_server_units.cpp test_server_finalize.cpp
+  test_server_fuzz_corpus.cpp fuzz/fuzz_request_target.cpp LIBS rxmap_server)
 # The HTTP server with fake services (test_http_server_*.cpp, one binary; http_server_support.h).
 rxmap_test(test_http_server SOURCES test_http_server_requests.cpp test_http_server_limits.cpp
   test_http_server_lifecycle.cpp LIBS rxmap_server)
@@ -11,9 +12,7 @@ rxmap_test(test_server_http_features SOURCES test_server_caching_cors.cpp test_s
   LIBS rxmap_server)
 # The same on the real catalog and engine: TileJSON, WMTS (GDAL's WMTS driver), /metrics.
 rxmap_test(test_server_layers SOURCES test_server_layers.cpp LIBS rxmap_services)
-# The fuzz target's seed corpus, through the target's entry point (any compiler).
-rxmap_test(test_server_fuzz_corpus SOURCES test_server_fuzz_corpus.cpp fuzz/fuzz_request_target.cpp LIBS rxmap_server)
-# libFuzzer build of the same target: clang only, off by default (tests/fuzz/run.sh turns it on).
+# libFuzzer build of the fuzz target (fuzz/fuzz_request_target.cpp): clang only, off by default (tests/fuzz/run.sh turns it on).
 option(RXMAP_FUZZ "Build the libFuzzer targets in tests/fuzz (needs clang and libclang-rt-dev)" OFF)
 if(RXMAP_FUZZ)
   if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")

@@ -74,7 +74,7 @@ TEST(PrintPage, LimitsAreRefused) {
 }
 
 TEST(PrintPage, AreasAreParsed) {
-    const auto& atlas = catalog()->atlas();
+    const auto& atlas = layer_catalog()->atlas();
     EXPECT_EQ(styles::parse_print_area("20", std::nullopt, false, atlas).pref_code, "20");
     EXPECT_EQ(styles::parse_print_area("長野県", std::nullopt, false, atlas).pref_code, "20");
     EXPECT_EQ(styles::parse_print_area("20000", std::nullopt, false, atlas).pref_code, "20");
@@ -148,16 +148,16 @@ void expect_bar_matches_ground(const styles::MapFrame& f) {
 
 TEST(PrintScaleBar, MatchesGroundResolution) {
     const auto v = variant("population/2020");
-    const auto nagano = styles::plan_print(v, *catalog(), pref("20"), paper("A4", "portrait", 300));
+    const auto nagano = styles::plan_print(v, *layer_catalog(), pref("20"), paper("A4", "portrait", 300));
     expect_bar_matches_ground(nagano.main);
-    const auto hokkaido = styles::plan_print(v, *catalog(), pref("01"), paper("A3", "landscape", 150));
+    const auto hokkaido = styles::plan_print(v, *layer_catalog(), pref("01"), paper("A3", "landscape", 150));
     expect_bar_matches_ground(hokkaido.main);
-    const auto all = styles::plan_print(v, *catalog(), japan(), paper("A4", "portrait", 300));
+    const auto all = styles::plan_print(v, *layer_catalog(), japan(), paper("A4", "portrait", 300));
     expect_bar_matches_ground(all.main);
     ASSERT_TRUE(all.inset);
     expect_bar_matches_ground(*all.inset);
     const auto box = styles::plan_print(
-        v, *catalog(), styles::parse_print_area(std::nullopt, std::string("139.5,35.5,139.9,35.8"), false, catalog()->atlas()),
+        v, *layer_catalog(), styles::parse_print_area(std::nullopt, std::string("139.5,35.5,139.9,35.8"), false, layer_catalog()->atlas()),
         paper("A4", "landscape", 200));
     expect_bar_matches_ground(box.main);
     // Hokkaido lies further north than Nagano: the same ground distance takes more Mercator metres.
@@ -169,7 +169,7 @@ TEST(PrintHttp, RefusesOutOfLimitRequestsAndKeepsServing) {
     std::uint16_t port = 0;
     const auto srv = test::start_loopback_server(
         test::loopback_options(),
-        {std::make_shared<server::PrintService>(catalog()), std::make_shared<server::HealthService>()}, port);
+        {std::make_shared<server::PrintService>(layer_catalog()), std::make_shared<server::HealthService>()}, port);
     const auto get = [](std::uint16_t p, const std::string& target) { return test::fetch(p, target); };
     for (const std::string q : {"dpi=601", "dpi=301", "dpi=50", "width=20000&height=1000", "width=8000&height=6250",
                                 "paper=A0", "paper=A4&width=100&height=100", "width=1000", "pref=99",

@@ -46,7 +46,7 @@ TEST(PrintRender, PdfMetadataHasTitleSubjectLanguageAndCredits) {
     EXPECT_EQ(info.find("rror"), std::string::npos) << info;  // no "Syntax Error" from a broken xref
     EXPECT_NE(pdf.find("/Lang (ja)"), std::string::npos);
     const auto v = variant("population/2020/municipality");
-    const auto en = styles::render_print(v, *catalog(), pref("20"), paper("A4", "portrait", 72), PrintFormat::pdf, "en");
+    const auto en = styles::render_print(v, *layer_catalog(), pref("20"), paper("A4", "portrait", 72), PrintFormat::pdf, "en");
     save("population_nagano_a4_en.pdf", en.bytes);
     EXPECT_NE(en.bytes.find("/Lang (en)"), std::string::npos);
     const std::string en_info = run("pdfinfo '" + (kArtifacts / "population_nagano_a4_en.pdf").string() + "' 2>&1");
@@ -58,7 +58,7 @@ TEST(PrintRender, PdfMetadataHasTitleSubjectLanguageAndCredits) {
 
 TEST(PrintRender, SvgHasTitleDescriptionAndLanguage) {
     const auto v = variant("aging/2050/prefecture");
-    const auto svg = styles::render_print(v, *catalog(), japan(), paper("A4", "landscape", 72), PrintFormat::svg, "en");
+    const auto svg = styles::render_print(v, *layer_catalog(), japan(), paper("A4", "landscape", 72), PrintFormat::svg, "en");
     save("aging_japan_a4_en.svg", svg.bytes);
     CPLXMLNode* root = CPLParseXMLString(svg.bytes.c_str());
     ASSERT_NE(root, nullptr);
@@ -81,7 +81,7 @@ TEST(PrintRender, PngSizeFollowsPaperAndDpi) {
     EXPECT_EQ(portrait.width, 2480);
     EXPECT_EQ(portrait.height, 3508);
     const auto v = variant("aging/2050/municipality");
-    const auto landscape = styles::render_print(v, *catalog(), pref("20"), paper("A4", "landscape", 300), PrintFormat::png);
+    const auto landscape = styles::render_print(v, *layer_catalog(), pref("20"), paper("A4", "landscape", 300), PrintFormat::png);
     save("aging_nagano_a4_landscape_300.png", landscape.bytes);
     const Image l = decode_png(landscape.bytes);
     EXPECT_EQ(l.width, 3508);
@@ -97,7 +97,7 @@ TEST(PrintRender, PngSizeFollowsPaperAndDpi) {
 
 TEST(PrintRender, SvgIsXml) {
     const auto v = variant("population-change/2050/prefecture");
-    const auto svg = styles::render_print(v, *catalog(), japan(), paper("A4", "landscape", 72), PrintFormat::svg);
+    const auto svg = styles::render_print(v, *layer_catalog(), japan(), paper("A4", "landscape", 72), PrintFormat::svg);
     save("population-change_japan_a4_landscape.svg", svg.bytes);
     EXPECT_NE(svg.bytes.find("<svg"), std::string::npos);
     CPLXMLNode* root = CPLParseXMLString(svg.bytes.c_str());
@@ -113,7 +113,7 @@ TEST(PrintRender, NaganoIsDrawnInClassColours) {
     const auto& out = renders().nagano_png;
     const Image img = decode_png(out.bytes);
     ASSERT_EQ(img.width, 2480);
-    const auto& classes = styles::choropleth(*catalog(), variant("population/2020")).colors;
+    const auto& classes = styles::choropleth(*layer_catalog(), variant("population/2020")).colors;
     const styles::MapFrame& f = out.layout.main;
     // Inside 長野県: 松本 basin, 佐久, 伊那 valley (away from the labels of the larger cities).
     for (auto [lon, lat] : {std::pair{137.75, 36.35}, {138.35, 36.15}, {137.85, 35.55}}) {
@@ -142,7 +142,7 @@ TEST(PrintRender, JapanHasSouthwesternIslandsInset) {
     // 那覇 (127.68 E, 26.21 N) lies in the inset, on land.
     const auto [nx, ny] = pixel_of(inset, 127.68, 26.21);
     ASSERT_TRUE(inset.rect.contains(nx, ny));
-    std::vector<std::string> land = styles::choropleth(*catalog(), variant("population/2020")).colors;
+    std::vector<std::string> land = styles::choropleth(*layer_catalog(), variant("population/2020")).colors;
     land.push_back(styles::kNoDataColor);
     const std::uint32_t naha = img.mode(nx, ny, 2);
     EXPECT_TRUE(is_one_of(naha, land)) << hex(naha);
@@ -159,11 +159,11 @@ TEST(PrintRender, JapanHasSouthwesternIslandsInset) {
 
 TEST(PrintRender, FlowLayerPrintsAlone) {
     const auto v = variant("migration");
-    const auto out = styles::render_print(v, *catalog(), japan(), paper("A4", "landscape", 150), PrintFormat::png);
+    const auto out = styles::render_print(v, *layer_catalog(), japan(), paper("A4", "landscape", 150), PrintFormat::png);
     save("migration_japan_a4_landscape_150.png", out.bytes);
     const Image img = decode_png(out.bytes);
     EXPECT_EQ(img.width, 1754);
-    const auto pdf = styles::render_print(v, *catalog(), japan(), paper("A4", "landscape", 300), PrintFormat::pdf, "en");
+    const auto pdf = styles::render_print(v, *layer_catalog(), japan(), paper("A4", "landscape", 300), PrintFormat::pdf, "en");
     const auto path = save("migration_japan_a4_landscape_en.pdf", pdf.bytes);
     run("pdftoppm -png -r 50 -singlefile '" + path.string() + "' '" + (kArtifacts / "migration_japan_a4_landscape_en_pdf").string() + "'");
     const std::string text = run("pdftotext -enc UTF-8 '" + path.string() + "' - 2>&1");
@@ -173,16 +173,16 @@ TEST(PrintRender, FlowLayerPrintsAlone) {
 
 TEST(PrintRender, OtherPagesForTheEye) {
     // Not checked beyond rendering: examples to look at in tests/artifacts/print/.
-    const auto a3 = styles::render_print(variant("population-change/2050/municipality"), *catalog(), japan(),
+    const auto a3 = styles::render_print(variant("population-change/2050/municipality"), *layer_catalog(), japan(),
                                          paper("A3", "landscape", 100), PrintFormat::png, "en");
     save("population-change_japan_a3_landscape_100_en.png", a3.bytes);
-    const auto tokyo = styles::render_print(variant("aging/2050"), *catalog(), pref("13"), paper("A4", "portrait", 100),
+    const auto tokyo = styles::render_print(variant("aging/2050"), *layer_catalog(), pref("13"), paper("A4", "portrait", 100),
                                             PrintFormat::png);
     save("aging_tokyo_a4_100.png", tokyo.bytes);
     EXPECT_FALSE(tokyo.layout.note_lines.empty());
     const auto bbox = styles::render_print(
-        variant("population/2020"), *catalog(),
-        styles::parse_print_area(std::nullopt, std::string("139.3,35.4,140.1,35.9"), false, catalog()->atlas()),
+        variant("population/2020"), *layer_catalog(),
+        styles::parse_print_area(std::nullopt, std::string("139.3,35.4,140.1,35.9"), false, layer_catalog()->atlas()),
         paper("A4", "landscape", 100), PrintFormat::png);
     save("population_tokyo_bay_a4_landscape_100.png", bbox.bytes);
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "styles/classify.h"
+#include "styles/legend.h"
 #include "styles/palette.h"
 #include "styles_support.h"
 
