@@ -1,7 +1,8 @@
-# Statistical layers on the real data, and the assembled server over HTTP (tests/test_layers.cpp,
-# tests/test_endpoints.cpp; small configs and CSVs in tests/fixtures/).
-rxmap_test(test_layers SOURCES test_layers.cpp LIBS rxmap_tiles)
-rxmap_test(test_endpoints SOURCES test_endpoints.cpp LIBS rxmap_cli)
+# Statistical map layers on the real data (test_map_layers_*.cpp, one binary), and the assembled server
+# over HTTP (test_endpoints_*.cpp; small configs and CSVs in tests/fixtures/).
+rxmap_test(test_map_layers SOURCES test_map_layers_values.cpp test_map_layers_areas.cpp
+  test_map_layers_config.cpp test_map_layers_industry.cpp LIBS rxmap_tiles)
+rxmap_test(test_endpoints SOURCES test_endpoints_maps.cpp test_endpoints_info.cpp LIBS rxmap_cli)
 # The one CSV splitter/reader (layers/csv_table.h) and the one regions.csv parser.
 rxmap_test(test_csv_table SOURCES test_csv_table.cpp LIBS rxmap_layers)
 # Issue 21: a damaged store (pages overwritten) is set aside and rebuilt from the raw inputs.

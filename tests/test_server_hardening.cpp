@@ -54,23 +54,16 @@ protected:
         budget.max_per_client = 2;
         budget_ = std::make_shared<server::ExportBudget>(budget);
         cache_ = std::make_shared<server::ExportCache>(std::size_t{128} << 20, kWork / "cache");
-        server::ServerOptions options;
-        options.address = "127.0.0.1";
-        options.port = 0;
+        server::ServerOptions options = loopback_options();
         options.worker_threads = 2;
-        options.access_log = false;
         options.trusted_proxies = "127.0.0.1";
-        server_ = std::make_unique<server::HttpServer>(
-            options, std::vector<std::shared_ptr<server::Service>>{
-                         std::make_shared<server::TileService>(engine_),
-                         std::make_shared<server::InfoService>(catalog_),
-                         std::make_shared<server::ValuesService>(catalog_,
-                                                                 server::ValuesServiceOptions{budget_, cache_}),
-                         std::make_shared<server::TileJsonService>(catalog_),
-                         std::make_shared<server::WmtsService>(catalog_),
-                         std::make_shared<server::StaticService>(kWork / "web")});
-        server_->add_service(std::make_shared<server::MetricsService>(*server_));
-        port_ = server_->start();
+        server_ = start_loopback_server(
+            options,
+            {std::make_shared<server::TileService>(engine_), std::make_shared<server::InfoService>(catalog_),
+             std::make_shared<server::ValuesService>(catalog_, server::ValuesServiceOptions{budget_, cache_}),
+             std::make_shared<server::TileJsonService>(catalog_), std::make_shared<server::WmtsService>(catalog_),
+             std::make_shared<server::StaticService>(kWork / "web")},
+            port_, [](server::HttpServer& s) { s.add_service(std::make_shared<server::MetricsService>(s)); });
     }
     static void TearDownTestSuite() {
         server_.reset();
@@ -114,7 +107,12 @@ TEST_F(Hardening, AnExportFloodDoesNotStallAnotherClientsPopUp) {
                     ++other;
                 }
             });
-    std::this_thread::sleep_for(300ms);  // the exports are queued and building
+    // Probe once the exports are admitted (building or queued), not after a fixed wait that a busy machine
+    // can outlast: polled, with a deadline. The counter only grows, so a poll cannot miss it.
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (budget_->stats().admitted == 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(5ms);
+    EXPECT_GT(budget_->stats().admitted, 0u) << "no export admitted within 60 s";  // EXPECT: the flood is joined below
     // A pop-up from a fourth client, as the viewer asks it, several times over.
     std::vector<double> probes;
     for (int i = 0; i < 10; ++i) {

@@ -9,7 +9,7 @@
 //   RXMAP_BIN=../build/rxmap RXMAP_PORT=0 node --test test/a11y.test.mjs
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { artifact, axeViolations, browserSession, keyTo, popupSettled, tilesSettled } from './harness.mjs';
+import { artifact, axeViolations, browserSession, keyTo, mapAtRest, popupSettled, tilesSettled } from './harness.mjs';
 
 const session = browserSession();
 const { openPage } = session;
@@ -174,7 +174,7 @@ describe('keyboard only', () => {
     await page.keyboard.press('Equal');
     await page.waitForFunction((z) => window.rxmap.map.getZoom() === z + 1, z0);
     await page.keyboard.press('ArrowRight');
-    await page.waitForTimeout(50);
+    await mapAtRest(page);  // the keyboard pan over
     const look = await page.evaluate(() => {
       const m = document.getElementById('map');
       const cross = getComputedStyle(m, '::before');

@@ -193,6 +193,13 @@ export async function popupSettled(page, timeout = 10000) {
   await mapAtRest(page, timeout);
 }
 
+// Polls until no CSS transition or animation of the document runs (a dialog's or panel's fade and
+// slide over), so that a screenshot shows the state at rest rather than a frame of the way there.
+export async function animationsDone(page, timeout = 10000) {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'),
+    null, { timeout, polling: 'raf' });
+}
+
 // Presses Tab (Shift+Tab when back) until the focused element matches the selector; fails
 // after max presses, so a path that takes many more Tabs than it should is a failure.
 export async function keyTo(page, selector, max, back = false) {

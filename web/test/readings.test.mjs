@@ -6,7 +6,7 @@
 // Run by CTest as web_readings (tests/web.cmake). Screenshots: tests/artifacts/web/readings-*.png.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { artifact, startBrowser, startServer, watch } from './harness.mjs';
+import { artifact, popupSettled, startBrowser, startServer, watch } from './harness.mjs';
 
 let server;
 let browser;
@@ -54,7 +54,7 @@ async function popupText(page, code) {
     const el = document.querySelector('.leaflet-popup-content .info');
     return el && !/順位を計算中|Ranking…/.test(el.textContent);
   }, null, { timeout: 30000 });
-  await page.waitForTimeout(50);
+  await popupSettled(page);  // faded in and panned into view
   return page.locator('.leaflet-popup-content');
 }
 
@@ -172,7 +172,7 @@ describe('the pop-up follows the area', () => {
     await name.waitFor({ timeout: 30000 });
     assert.equal(await name.textContent(), '辰野町');
     assert.match(await page.locator('.leaflet-popup-content .info-layer').textContent(), /2040年/);
-    await page.waitForTimeout(600);  // autoPan
+    await popupSettled(page);  // Leaflet's auto-pan over
     const c = await page.evaluate(() => window.rxmap.map.getCenter());
     assert.ok(Math.abs(c.lat - 35.98) < 1 && Math.abs(c.lng - 137.99) < 1, `the shared view kept: ${JSON.stringify(c)}`);
     const map = await page.locator('#map').boundingBox();

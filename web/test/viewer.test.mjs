@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { describe, test } from 'node:test';
-import { artifact, browserSession, popupSettled, tilesSettled } from './harness.mjs';
+import { animationsDone, artifact, browserSession, mapAtRest, popupSettled, tilesSettled } from './harness.mjs';
 
 const session = browserSession();
 const { openPage } = session;
@@ -217,7 +217,7 @@ describe('viewer', () => {
     assert.match(await page.inputValue('#tile-template'), /\/tiles\/it-residents\/prefecture\/\{z\}\/\{x\}\/\{y\}\.png$/);
     assert.match(await page.inputValue('#tilejson-url'), /\/tiles\/it-residents\/prefecture\.json$/);
     assert.match(await page.inputValue('#wmts-url'), /\/wmts\/1\.0\.0\/WMTSCapabilities\.xml$/);
-    await page.waitForTimeout(300);
+    await animationsDone(page);  // the dialog's fade-in over
     await page.screenshot({ path: artifact('viewer-embed-dialog-en.png') });
     await page.keyboard.press('Escape');
 
@@ -548,7 +548,7 @@ describe('the official\'s path (issue 12)', () => {
       await tilesSettled(page);
       const cdp = await throttle(page);
       await page.evaluate(() => window.rxmap.prefetched);
-      await page.waitForTimeout(500);
+      await mapAtRest(page);  // the picture before the change shows the map still
       await shot('4-year-before');
       const slow = await stepYear(page, 'ArrowLeft');
       assert.ok(slow.min > 0, `throttled: a blank frame (${JSON.stringify(slow)})`);
