@@ -88,7 +88,7 @@ public:
 
 // Zoom bands (layers/area.h): above this scale denominator (zoom kLowBandMaxZoom and out, 256 px tiles)
 // the simplified geometry, below it the full one. Half-way between the zooms, so rounding never matters.
-const double kBandScale = 559082264.028 / std::pow(2.0, data::kLowBandMaxZoom + 0.5);
+const double kBandScale = low_band_scale_denominator();
 enum class Band { all, low, high };
 
 void add_layer(mapnik::Map& map, const char* name, mapnik::datasource_ptr ds,
@@ -109,6 +109,8 @@ void add_area_layer(mapnik::Map& map, const char* name, const MapSources& source
 }
 
 }  // namespace
+
+double low_band_scale_denominator() { return 559082264.028 / std::pow(2.0, data::kLowBandMaxZoom + 0.5); }
 
 std::unique_ptr<mapnik::Map> build_map(const Choropleth& c, int year, const data::Atlas& atlas) {
     return build_map(c, year, atlas, MemorySources());

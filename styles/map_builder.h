@@ -35,6 +35,10 @@ public:
 std::unique_ptr<mapnik::Map> build_map(const Choropleth& choropleth, int year, const data::Atlas& atlas,
                                        const MapSources& sources);
 
+// The scale denominator between the zoom bands (layers/area.h): areas drawn from Area::wkb_low at
+// this one and above (zoom kLowBandMaxZoom and out, 256-px tiles), from Area::wkb below it.
+double low_band_scale_denominator();
+
 // The Map of any variant: a choropleth, or a flow map (transparent, to lay over a choropleth).
 std::unique_ptr<mapnik::Map> build_variant_map(const catalog::Variant& variant, const catalog::LayerCatalog& catalog);
 

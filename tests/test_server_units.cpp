@@ -1,4 +1,4 @@
-// Router, JSON errors, access-log lines and the tile service's mapping of
+// Router, JSON errors, access-log lines (and their hand-over from several threads) and the tile service's mapping of
 // TileSource results, without sockets.
 #include "common/fnv1a.h"
 #include "server/http/access_log.h"
@@ -11,7 +11,10 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
 #include <stdexcept>
+#include <thread>
+#include <vector>
 
 using namespace rxmap::server;
 using rxmap::tiles::TileAddress;
@@ -116,6 +119,33 @@ TEST(server_AccessLog, OneEscapedLine) {
     const std::string long_line = format_access_log({"", "-", std::string(2000, 'a'), 414, 0, 0});
     EXPECT_LT(long_line.size(), 700u);
     EXPECT_NE(long_line.find("remote=- "), std::string::npos);
+}
+
+TEST(server_AccessLog, FlushWritesEveryLineOfEveryThreadInItsOrder) {
+    // Each thread buffers its own lines (more than one 64-KiB batch here); flush_access_log
+    // must hand over all of them, none lost, none split, each thread's in order.
+    constexpr int kThreads = 4, kLines = 3000;
+    testing::internal::CaptureStderr();
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+        threads.emplace_back([t] {
+            const std::string remote = "10.0.0." + std::to_string(t);
+            for (int i = 0; i < kLines; ++i) write_access_log({remote, "GET", "/t", 200, static_cast<std::size_t>(i), 0});
+        });
+    for (auto& thread : threads) thread.join();
+    flush_access_log();
+    std::istringstream log(testing::internal::GetCapturedStderr());
+    std::vector<int> next(kThreads, 0);
+    std::string line;
+    int lines = 0;
+    while (std::getline(log, line)) {
+        ++lines;
+        const int t = line.at(line.find("remote=10.0.0.") + 14) - '0';
+        const auto bytes = line.find("bytes=");
+        ASSERT_TRUE(t >= 0 && t < kThreads && bytes != std::string::npos) << line;
+        EXPECT_EQ(std::stoi(line.substr(bytes + 6)), next[t]++) << line;
+    }
+    EXPECT_EQ(lines, kThreads * kLines);
 }
 
 TEST(server_HealthService, AnswersOk) {

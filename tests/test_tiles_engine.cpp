@@ -373,7 +373,8 @@ TEST(ExportStyle, MapnikDrawsTheSameTilesFromTheExportedFiles) {
         int different = 0;
         for (int y = 0; y < 256; ++y)
             for (int x = 0; x < 256; ++x) different += ia(x, y) != ib(x, y);
-        EXPECT_LT(different, 256 * 256 / 200) << "z" << m.z << ": " << different << " pixels differ";
+        // Identical: the export has map_builder's zoom bands (z6 draws the simplified geometry).
+        EXPECT_EQ(different, 0) << "z" << m.z << ": " << different << " pixels differ";
     }
     fs::remove_all(dir);
 }

@@ -31,9 +31,9 @@ MemoryStore::Fingerprint MemoryStore::fingerprint(const TileKey& key) {
     return {id ^ mix(address(key)), id};
 }
 
-MemoryStore::Index::iterator MemoryStore::find_locked(const Fingerprint& fp) {
-    auto it = index_.find(fp.index);
-    if (it == index_.end() || it->second.identity != fp.identity) return index_.end();
+MemoryStore::Index::iterator MemoryStore::find_locked(Shard& shard, const Fingerprint& fp) {
+    auto it = shard.index.find(fp.index);
+    if (it == shard.index.end() || it->second.identity != fp.identity) return shard.index.end();
     return it;
 }
 
@@ -45,10 +45,11 @@ TileData MemoryStore::read(const TileKey& key) {
 
 HeldTile MemoryStore::read_in_memory(const TileKey& key) {
     const Fingerprint fp = fingerprint(key);  // hashed outside the lock
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = find_locked(fp);
-    if (it == index_.end()) return {};
-    ++hits_;
+    Shard& shard = shard_of(fp.index);
+    std::lock_guard<std::mutex> lock(shard.mutex);
+    auto it = find_locked(shard, fp);
+    if (it == shard.index.end()) return {};
+    ++shard.hits;
     Entry& e = it->second;
     if (!e.read_since_sweep) e.read_since_sweep = true;  // written once per sweep, not per hit
     return {e.data, e.body_hash};
@@ -56,9 +57,10 @@ HeldTile MemoryStore::read_in_memory(const TileKey& key) {
 
 TileStat MemoryStore::stat(const TileKey& key) {
     const Fingerprint fp = fingerprint(key);
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = find_locked(fp);
-    if (it == index_.end()) return {};
+    Shard& shard = shard_of(fp.index);
+    std::lock_guard<std::mutex> lock(shard.mutex);
+    auto it = find_locked(shard, fp);
+    if (it == shard.index.end()) return {};
     return {true, it->second.data->size(), it->second.mtime};
 }
 
@@ -80,8 +82,12 @@ TileData MemoryStore::write(const TileKey& key, TileData tile) {
 TileData MemoryStore::write_locked(const TileKey& key, TileData tile, std::time_t now) {
     if (!tile || tile->size() + kEntryOverhead > max_bytes_) return tile;
     const Fingerprint fp = fingerprint(key);
-    auto old = index_.find(fp.index);
-    if (old != index_.end()) erase_locked(old);  // this tile's older body, or a key sharing its index
+    Shard& shard = shard_of(fp.index);
+    {
+        std::lock_guard<std::mutex> lock(shard.mutex);
+        auto old = shard.index.find(fp.index);
+        if (old != shard.index.end()) erase_locked(shard, old);  // this tile's older body, or a key sharing its index
+    }
     auto [body_it, fresh] = bodies_.try_emplace(content_hash(*tile));
     Body& body = body_it->second;
     if (fresh) {
@@ -94,22 +100,31 @@ TileData MemoryStore::write_locked(const TileKey& key, TileData tile, std::time_
     ++body.refs;
     ++written_;
     ring_.push_front(fp.index);
-    index_.emplace(fp.index, Entry{fp.identity, body.data, body.fnv, &body_it->first, now, ring_.begin()});
+    {
+        std::lock_guard<std::mutex> lock(shard.mutex);
+        shard.index.emplace(fp.index, Entry{fp.identity, body.data, body.fnv, &body_it->first, now, ring_.begin()});
+    }
     bytes_ += kEntryOverhead;
     TileData shared = body.data;
+    evict_locked();
+    return shared;
+}
+
+void MemoryStore::evict_locked() {
     // The sweep: from the oldest end, a read entry gets a second chance, the first unread one goes.
     while (bytes_ > max_bytes_ && !ring_.empty()) {
-        auto victim = index_.find(ring_.back());
-        if (victim == index_.end()) {
+        Shard& shard = shard_of(ring_.back());
+        std::lock_guard<std::mutex> lock(shard.mutex);
+        auto victim = shard.index.find(ring_.back());
+        if (victim == shard.index.end()) {
             ring_.pop_back();  // not reached: every ring entry is indexed
         } else if (victim->second.read_since_sweep) {
             victim->second.read_since_sweep = false;
             ring_.splice(ring_.begin(), ring_, victim->second.place);
         } else {
-            erase_locked(victim);
+            erase_locked(shard, victim);
         }
     }
-    return shared;
 }
 
 void MemoryStore::expire(const TileKey& key) {
@@ -117,12 +132,15 @@ void MemoryStore::expire(const TileKey& key) {
     std::lock_guard<std::mutex> lock(mutex_);
     for (int row = 0; row < m.n; ++row)
         for (int col = 0; col < m.n; ++col) {
-            auto it = find_locked(fingerprint(key.at(m.x + col, m.y + row)));
-            if (it != index_.end()) erase_locked(it);
+            const Fingerprint fp = fingerprint(key.at(m.x + col, m.y + row));
+            Shard& shard = shard_of(fp.index);
+            std::lock_guard<std::mutex> shard_lock(shard.mutex);
+            auto it = find_locked(shard, fp);
+            if (it != shard.index.end()) erase_locked(shard, it);
         }
 }
 
-void MemoryStore::erase_locked(Index::iterator it) {
+void MemoryStore::erase_locked(Shard& shard, Index::iterator it) {
     Entry& e = it->second;
     bytes_ -= kEntryOverhead;
     auto body = bodies_.find(*e.sha1);
@@ -131,7 +149,7 @@ void MemoryStore::erase_locked(Index::iterator it) {
         bodies_.erase(body);
     }
     ring_.erase(e.place);
-    index_.erase(it);
+    shard.index.erase(it);
 }
 
 std::size_t MemoryStore::bytes() const {
@@ -140,8 +158,12 @@ std::size_t MemoryStore::bytes() const {
 }
 
 std::size_t MemoryStore::entries() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return index_.size();
+    std::size_t n = 0;
+    for (const Shard& shard : shards_) {
+        std::lock_guard<std::mutex> lock(shard.mutex);
+        n += shard.index.size();
+    }
+    return n;
 }
 
 std::size_t MemoryStore::distinct_bodies() const {
@@ -152,10 +174,13 @@ std::size_t MemoryStore::distinct_bodies() const {
 void MemoryStore::collect_stats(std::vector<StoreStats>& out) const {
     StoreStats s;
     s.store = "memory";
-    s.hits = hits_;
     s.misses = misses_;
     s.tiles_written = written_;
     s.deduplicated = dedup_;
+    for (const Shard& shard : shards_) {
+        std::lock_guard<std::mutex> lock(shard.mutex);
+        s.hits += shard.hits;
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     s.bytes = bytes_;
     s.bodies = bodies_.size();

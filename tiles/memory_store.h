@@ -4,11 +4,14 @@
 // bound counts each distinct body once plus a small cost per key.
 //
 // Built for the hit, which the server answers on its I/O threads: no key string is
-// built, the entry is found in one hash lookup and nothing is written unless the
-// entry was not marked as read yet. Eviction is CLOCK (second chance), an
+// built, the entry is found in one hash lookup under the lock of one of 16 shards
+// of the index (the I/O threads rarely meet on one), and nothing is written unless
+// the entry was not marked as read yet. Writes and evictions take the store's lock
+// and then a shard's: the ring, the bodies and the byte count are the store's. Eviction is CLOCK (second chance), an
 // approximation of least-recently-used: a read marks the entry; the sweep from the
 // oldest end spares a marked entry once (clearing the mark) and evicts the first
 // unmarked one.
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <ctime>
@@ -61,24 +64,36 @@ private:
         std::size_t refs = 0;
     };
     using Index = std::unordered_map<std::uint64_t, Entry>;
+    // A part of the index, chosen by the fingerprint's top bits; on its own cache lines.
+    struct alignas(64) Shard {
+        mutable std::mutex mutex;
+        Index index;
+        std::uint64_t hits = 0;  // under mutex: no counter shared by the I/O threads
+    };
+    static constexpr std::size_t kShards = 16;
     struct Fingerprint {
         std::uint64_t index;     // the index's key: identity mixed with the address
         std::uint64_t identity;  // of version and layer
     };
 
     static Fingerprint fingerprint(const TileKey& key);
-    // The entry of that fingerprint, or end.
-    Index::iterator find_locked(const Fingerprint& fp);
+    Shard& shard_of(std::uint64_t index_key) { return shards_[index_key >> 60]; }
+    // The entry of that fingerprint in its shard (whose lock is held), or end.
+    static Index::iterator find_locked(Shard& shard, const Fingerprint& fp);
+    // These hold mutex_; they take the shards' locks themselves.
     TileData write_locked(const TileKey& key, TileData tile, std::time_t now);
-    void erase_locked(Index::iterator it);
+    void evict_locked();
+    // Holds mutex_ and shard.mutex.
+    void erase_locked(Shard& shard, Index::iterator it);
 
-    mutable std::mutex mutex_;
+    static_assert(kShards == 16, "shard_of takes the fingerprint's top 4 bits");
+    mutable std::mutex mutex_;  // ring_, bodies_, bytes_; taken before a shard's
     std::size_t max_bytes_;
     std::size_t bytes_ = 0;
-    Index index_;                   // by fingerprint (one entry per fingerprint)
-    std::list<std::uint64_t> ring_;  // fingerprints, newest first; the sweep starts at the back
+    std::array<Shard, kShards> shards_;  // by fingerprint (one entry per fingerprint)
+    std::list<std::uint64_t> ring_;      // fingerprints, newest first; the sweep starts at the back
     std::unordered_map<std::string, Body> bodies_;  // SHA-1 of the bytes -> body
-    std::atomic<std::uint64_t> hits_{0}, misses_{0}, written_{0}, dedup_{0};
+    std::atomic<std::uint64_t> misses_{0}, written_{0}, dedup_{0};
 };
 
 }  // namespace rxmap::tiles

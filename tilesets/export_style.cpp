@@ -12,6 +12,7 @@
 
 #include "layers/geometry.h"
 #include "layers/indicator_values.h"
+#include "styles/map_builder.h"
 #include "styles/map_style.h"
 
 namespace fs = std::filesystem;
@@ -54,8 +55,16 @@ void add_field(OGRLayer* layer, const char* name, OGRFieldType type, int width =
     if (layer->CreateField(&f) != OGRERR_NONE) throw std::runtime_error(std::string("cannot create field ") + name);
 }
 
+// Bands as styles::map_builder draws them: the simplified geometry (Area::wkb_low) in a layer of
+// its own for the low zooms, the full one below the band's scale denominator.
+enum class Band { all, low, high };
+
+bool has_low_band(const std::vector<const data::Area*>& areas) {
+    return std::any_of(areas.begin(), areas.end(), [](const data::Area* a) { return !a->wkb_low.empty(); });
+}
+
 void write_areas(const fs::path& path, const styles::Choropleth& c, int year,
-                 const std::vector<const data::Area*>& areas) {
+                 const std::vector<const data::Area*>& areas, Band band = Band::all) {
     Dataset ds = create_shapefile(path);
     OGRLayer* layer = create_layer(*ds, path.stem().string(), wkbMultiPolygon);
     add_field(layer, "code", OFTString, 32);
@@ -64,7 +73,8 @@ void write_areas(const fs::path& path, const styles::Choropleth& c, int year,
         OGRFeature f(layer->GetLayerDefn());
         f.SetField("code", a->code.c_str());
         f.SetField("class", c.class_of_area(year, a->code));
-        data::GeometryPtr g = data::from_wkb(a->wkb);
+        const bool low = band == Band::low && !a->wkb_low.empty();
+        data::GeometryPtr g = data::from_wkb(low ? a->wkb_low : a->wkb);
         f.SetGeometry(g.get());
         if (layer->CreateFeature(&f) != OGRERR_NONE) throw std::runtime_error("cannot write " + path.string());
     }
@@ -90,9 +100,14 @@ void write_labels(const fs::path& path, const std::vector<const data::Area*>& ar
     }
 }
 
-std::string layer_xml(const std::string& name, const std::string& file, std::initializer_list<const char*> styles) {
+std::string layer_xml(const std::string& name, const std::string& file, std::initializer_list<const char*> styles,
+                      Band band = Band::all) {
     std::ostringstream x;
-    x << "<Layer name=\"" << name << "\" srs=\"epsg:3857\">\n";
+    x.precision(17);  // the band's bound exactly as map_builder sets it
+    x << "<Layer name=\"" << name << "\" srs=\"epsg:3857\"";
+    if (band == Band::low) x << " minimum-scale-denominator=\"" << styles::low_band_scale_denominator() << '"';
+    if (band == Band::high) x << " maximum-scale-denominator=\"" << styles::low_band_scale_denominator() << '"';
+    x << ">\n";
     for (const char* s : styles) x << "  <StyleName>" << s << "</StyleName>\n";
     x << "  <Datasource>\n"
       << "    <Parameter name=\"type\">shape</Parameter>\n"
@@ -100,6 +115,18 @@ std::string layer_xml(const std::string& name, const std::string& file, std::ini
       << "    <Parameter name=\"encoding\">utf-8</Parameter>\n"
       << "  </Datasource>\n</Layer>\n";
     return x.str();
+}
+
+// One layer of areas, or two zoom bands when some area has a simplified copy (map_builder's
+// add_area_layer; without the low band renderd drew the full geometry at z5-z8: 3 of 40 tiles differed).
+std::string area_layers_xml(const fs::path& dir, const std::string& name, const styles::Choropleth& c, int year,
+                            const std::vector<const data::Area*>& areas, std::initializer_list<const char*> styles) {
+    const std::string file = name + ".shp";
+    write_areas(dir / file, c, year, areas);
+    if (!has_low_band(areas)) return layer_xml(name, file, styles);
+    const std::string low_file = name + "-low.shp";
+    write_areas(dir / low_file, c, year, areas, Band::low);
+    return layer_xml(name + "-low", low_file, styles, Band::low) + layer_xml(name, file, styles, Band::high);
 }
 
 }  // namespace
@@ -112,10 +139,8 @@ std::string export_style(const styles::Choropleth& c, int year, const data::Atla
 
     // Layers in map_builder's order.
     std::string layers_xml;
-    write_areas(dir / "areas.shp", c, year, areas);
-    layers_xml += layer_xml("areas", "areas.shp", {"fill", "area-lines"});
-    write_areas(dir / "prefectures.shp", c, year, prefectures);
-    layers_xml += layer_xml("prefectures", "prefectures.shp", {"prefecture-lines"});
+    layers_xml += area_layers_xml(dir, "areas", c, year, areas, {"fill", "area-lines"});
+    layers_xml += area_layers_xml(dir, "prefectures", c, year, prefectures, {"prefecture-lines"});
     write_labels(dir / "area-labels.shp", areas, atlas);
     if (data::is_aggregate(c.level)) {
         layers_xml += layer_xml("area-labels", "area-labels.shp", {"group-labels"});

@@ -6,7 +6,9 @@
 //
 //   DIR/map.xml                 the Map: styles of map_style.cpp plus <Layer>s
 //   DIR/areas.shp               code, class (-1 = no data)    fill, area-lines
+//   DIR/areas-low.shp           the same, simplified geometry (Area::wkb_low) for zooms <= kLowBandMaxZoom
 //   DIR/prefectures.shp         code, class                   prefecture-lines
+//   DIR/prefectures-low.shp     likewise (the -low files and layers only when the atlas has simplified copies)
 //   DIR/prefecture-labels.shp   label, population (points)    prefecture-labels   (ward/municipality levels)
 //   DIR/area-labels.shp         label, population (points)    municipal- or group-labels
 //

@@ -22,9 +22,11 @@ std::string format_access_log(const AccessLogEntry& entry);
 // The same line appended to `out`.
 void append_access_log(std::string& out, const AccessLogEntry& entry);
 
-// Hands the line to one writer thread, which writes whatever has gathered with
-// one call: the I/O threads never wait on stderr (a write per line was ~6 % of a
-// warm tile's CPU), and lines from several threads never interleave.
+// Appends the line to the calling thread's buffer; one writer thread gathers every
+// thread's buffer each 100 ms (or when one holds 64 KiB) and writes it with one call:
+// the I/O threads never wait on stderr (a write per line was ~6 % of a warm tile's
+// CPU) nor on each other, and lines never interleave. Each thread's lines keep their
+// order; lines of different threads are ordered only by the batch they fall into.
 void write_access_log(const AccessLogEntry& entry);
 // Returns once every line handed over so far is written (HttpServer::stop).
 void flush_access_log();

@@ -42,12 +42,14 @@ std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
 
 Session::Session(tcp::socket&& socket, std::shared_ptr<ServerContext> ctx)
     : ctx_(std::move(ctx)),
-      stream_(std::move(socket)),
+      socket_(std::move(socket)),
+      timer_(socket_.get_executor()),
+      header_limit_(Clock::now() + ctx_->options.read_timeout),
       buffer_(ctx_->options.max_header_bytes + kBufferSlack),
-      remote_(peer_address(stream_.socket())),
-      local_(local_authority(stream_.socket())) {
+      remote_(peer_address(socket_)),
+      local_(local_authority(socket_)) {
     error_code ec;
-    stream_.socket().set_option(tcp::no_delay(true), ec);
+    socket_.set_option(tcp::no_delay(true), ec);
 }
 
 Session::~Session() {
@@ -58,11 +60,11 @@ Session::~Session() {
 
 void Session::start() {
     // The socket was accepted onto this session's event loop: start there.
-    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read_request, shared_from_this()));
+    asio::dispatch(socket_.get_executor(), beast::bind_front_handler(&Session::read_request, shared_from_this()));
 }
 
 void Session::evict() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    asio::post(socket_.get_executor(), [self = shared_from_this()] {
         if (self->waiting_for_request_) self->close_now();  // else a request came: answer it
     });
 }
@@ -74,12 +76,13 @@ void Session::read_request() {
     // Limit: request line + header fields (ServerOptions::max_header_bytes).
     parser_->header_limit(static_cast<std::uint32_t>(ctx_->options.max_header_bytes));
     if (first_request_ || buffer_.size() > 0) {
-        read_header();
+        if (!first_request_) header_limit_ = Clock::now() + ctx_->options.read_timeout;  // pipelined
+        parse_header();
         return;
     }
     // Keep-alive: wait up to idle_timeout for the next request to begin.
-    stream_.expires_after(ctx_->options.idle_timeout);
-    stream_.async_read_some(buffer_.prepare(kReadChunk),
+    limit_io(Clock::now() + ctx_->options.idle_timeout);
+    socket_.async_read_some(buffer_.prepare(kReadChunk),
                             beast::bind_front_handler(&Session::on_idle_read, shared_from_this()));
 }
 
@@ -89,13 +92,7 @@ void Session::on_idle_read(error_code ec, std::size_t bytes) {
         return;
     }
     buffer_.commit(bytes);
-    read_header();
-}
-
-void Session::read_header() {
-    // Timeout: the whole request header (ServerOptions::read_timeout), counted
-    // from the accept or from the request's first byte. Slow lorises end here.
-    stream_.expires_after(ctx_->options.read_timeout);
+    header_limit_ = Clock::now() + ctx_->options.read_timeout;
     parse_header();
 }
 
@@ -124,15 +121,20 @@ void Session::parse_header() {
         on_header(http::error::header_limit);
         return;
     }
+    // Timeout: the whole request header (ServerOptions::read_timeout), counted from the accept
+    // or from the request's first byte. Slow lorises end here. A header that came whole with
+    // its first bytes (the usual case) never gets here.
+    limit_io(header_limit_);
     const std::size_t room = std::min(kReadChunk, buffer_.max_size() - buffer_.size());
-    stream_.async_read_some(buffer_.prepare(room), [self = shared_from_this()](error_code ec, std::size_t bytes) {
+    socket_.async_read_some(buffer_.prepare(room), [self = shared_from_this()](error_code ec, std::size_t bytes) {
         self->buffer_.commit(bytes);
-        if (ec) self->on_header(ec);
+        if (ec) self->on_header(self->timed_out_ ? error_code(beast::error::timeout) : ec);
         else self->parse_header();
     });
 }
 
 void Session::on_header(error_code ec) {
+    limit_ = kNoLimit;  // until the answer is written
     exchange_ = Exchange{};  // started now; "-" for the log until the request is known
     waiting_for_request_ = false;
     ctx_->connections.busy(waiting_slot_);
@@ -146,7 +148,7 @@ void Session::on_header(error_code ec) {
         respond(json_error(431, "header_too_large",
                            "request header exceeds " + std::to_string(ctx_->options.max_header_bytes) + " bytes"));
     } else if (ec == beast::error::timeout) {
-        ServerStats::bump(stats.read_timeouts);  // tcp_stream has closed the socket
+        ServerStats::bump(stats.read_timeouts);  // on_timer has closed the socket
         close_now();
     } else if (ec.category() == http::make_error_code(http::error::bad_method).category() &&
                ec != http::error::end_of_stream && ec != http::error::partial_message &&
@@ -275,7 +277,7 @@ Deliver Session::deliver() {
     // never holds the last reference to it (nor, through it, to the server).
     return [self = shared_from_this()](Response r) mutable {
         auto session = std::move(self);
-        auto executor = session->stream_.get_executor();
+        auto executor = session->socket_.get_executor();
         asio::dispatch(executor, [session = std::move(session), r = std::move(r)]() mutable {
             session->respond(std::move(r));
         });
@@ -308,11 +310,12 @@ void Session::send(unsigned status, std::shared_ptr<const std::string> body) {
     const std::array<asio::const_buffer, 2> wire{asio::buffer(head_bytes_),
                                                  asio::const_buffer(x.body ? x.body->data() : nullptr, body_bytes)};
     // Timeout: writing the whole response (ServerOptions::write_timeout).
-    stream_.expires_after(ctx_->options.write_timeout);
-    asio::async_write(stream_, wire, beast::bind_front_handler(&Session::on_write, shared_from_this()));
+    limit_io(Clock::now() + ctx_->options.write_timeout);
+    asio::async_write(socket_, wire, beast::bind_front_handler(&Session::on_write, shared_from_this()));
 }
 
 void Session::on_write(error_code ec, std::size_t) {
+    limit_ = kNoLimit;
     const Exchange& x = exchange_;
     const auto elapsed = std::chrono::steady_clock::now() - x.started;
     if (ctx_->options.access_log) {
@@ -336,16 +339,16 @@ void Session::close_gracefully() {
     // linger_timeout and linger_max_bytes), so that closing with unread data
     // does not reset the connection before the client has read our answer.
     error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
     if (ec) return close_now();
     lingered_ = 0;
-    stream_.expires_after(ctx_->options.linger_timeout);
+    limit_io(Clock::now() + ctx_->options.linger_timeout);
     linger_read();
 }
 
 void Session::linger_read() {
     buffer_.clear();
-    stream_.async_read_some(buffer_.prepare(std::min(kReadChunk, buffer_.max_size())),
+    socket_.async_read_some(buffer_.prepare(std::min(kReadChunk, buffer_.max_size())),
                             beast::bind_front_handler(&Session::on_linger, shared_from_this()));
 }
 
@@ -356,9 +359,30 @@ void Session::on_linger(error_code ec, std::size_t bytes) {
 }
 
 void Session::close_now() {
+    closed_ = true;
     error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream_.close();
+    socket_.shutdown(tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
+    timer_.cancel();  // its wait holds the session
+}
+
+void Session::limit_io(Clock::time_point limit) {
+    limit_ = limit;
+    if (closed_ || (timer_armed_ && limit >= timer_.expiry())) return;  // it fires first and re-arms for limit
+    timer_armed_ = true;
+    timer_.expires_at(limit);  // cancels a wait for a later time; its handler sees the error and returns
+    timer_.async_wait([self = shared_from_this()](error_code ec) {
+        if (!ec) self->on_timer();
+    });
+}
+
+void Session::on_timer() {
+    timer_armed_ = false;
+    if (closed_ || limit_ == kNoLimit) return;  // no I/O waiting: the next limit_io arms it again
+    if (Clock::now() < limit_) return limit_io(limit_);
+    timed_out_ = true;
+    error_code ec;
+    socket_.close(ec);  // the pending read or write ends with operation_aborted
 }
 
 }  // namespace rxmap::server

@@ -8,6 +8,12 @@
 // answer passes through finalize_response() (CORS, 304, gzip, Vary) and is
 // written as one status-and-fields block plus the shared body bytes (never
 // copied); on_write counts it in the service's metrics.
+//
+// Time limits (header, idle keep-alive, write, linger) are kept by one timer per
+// connection, re-armed lazily: setting a limit writes a time point, and the timer,
+// when it fires, re-arms itself if the limit has moved on. beast::tcp_stream armed and
+// cancelled a timer for every read and write (a cancelled wait runs through the
+// event loop too): per request, two of each on the hottest path.
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -15,8 +21,8 @@
 #include <string>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 
@@ -41,6 +47,8 @@ public:
 
 private:
     using error_code = boost::beast::error_code;
+    using Clock = std::chrono::steady_clock;
+    static constexpr Clock::time_point kNoLimit = Clock::time_point::max();
 
     // The request being answered and its answer: replaced whole for each request.
     struct Exchange {
@@ -58,7 +66,6 @@ private:
 
     void read_request();
     void on_idle_read(error_code ec, std::size_t bytes);
-    void read_header();
     void parse_header();
     void on_header(error_code ec);
     void handle_request();
@@ -76,9 +83,19 @@ private:
     void linger_read();
     void on_linger(error_code ec, std::size_t bytes);
     void close_now();
+    // The I/O being started must end by `limit`, else the socket is closed (its handler sees
+    // timed_out_). No I/O pending: limit_ = kNoLimit.
+    void limit_io(Clock::time_point limit);
+    void on_timer();
 
     std::shared_ptr<ServerContext> ctx_;
-    boost::beast::tcp_stream stream_;
+    boost::asio::ip::tcp::socket socket_;
+    boost::asio::steady_timer timer_;
+    Clock::time_point limit_ = kNoLimit;
+    Clock::time_point header_limit_;  // the request header's: its first byte (or the accept) + read_timeout
+    bool timer_armed_ = false;
+    bool timed_out_ = false;
+    bool closed_ = false;
     boost::beast::flat_buffer buffer_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::empty_body>> parser_;
     std::string remote_;

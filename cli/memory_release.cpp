@@ -1,0 +1,39 @@
+#include "cli/memory_release.h"
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+namespace rxmap::cli {
+
+void limit_malloc_arenas(int arenas) {
+#if defined(M_ARENA_MAX)
+    mallopt(M_ARENA_MAX, arenas);
+#else
+    (void)arenas;
+#endif
+}
+
+MemoryReleaser::MemoryReleaser(std::chrono::milliseconds interval) : thread_([this, interval] { run(interval); }) {}
+
+MemoryReleaser::~MemoryReleaser() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    stop_.notify_one();
+    thread_.join();
+}
+
+void MemoryReleaser::run(std::chrono::milliseconds interval) {
+    std::unique_lock lock(mutex_);
+    while (!stop_.wait_for(lock, interval, [this] { return stopping_; })) {
+        lock.unlock();
+#if defined(__GLIBC__)
+        malloc_trim(0);
+#endif
+        lock.lock();
+    }
+}
+
+}  // namespace rxmap::cli
