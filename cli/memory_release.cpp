@@ -6,14 +6,6 @@
 
 namespace rxmap::cli {
 
-void limit_malloc_arenas(int arenas) {
-#if defined(M_ARENA_MAX)
-    mallopt(M_ARENA_MAX, arenas);
-#else
-    (void)arenas;
-#endif
-}
-
 MemoryReleaser::MemoryReleaser(std::chrono::milliseconds interval) : thread_([this, interval] { run(interval); }) {}
 
 MemoryReleaser::~MemoryReleaser() {

@@ -3,17 +3,14 @@
 // threads that allocate at the same time arenas of their own (up to 8 per core) and keeps freed
 // memory in each: after a burst of renders every render thread's arena holds its peak (a 1x
 // metatile's image alone is 16 MiB, plus Mapnik's buffers), and the I/O threads' arenas theirs.
-// Fewer arenas share that free space, and a periodic malloc_trim hands the free pages of every
-// arena back to the system. Both are no-ops with another allocator.
+// A periodic malloc_trim hands the free pages of every arena back to the system (a no-op with
+// another allocator).
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 
 namespace rxmap::cli {
-
-// At most `arenas` malloc arenas (mallopt M_ARENA_MAX). Call before the threads start.
-void limit_malloc_arenas(int arenas);
 
 // A thread that returns the allocator's free pages to the system every `interval`
 // (malloc_trim(0): a few milliseconds a call), until destroyed.
