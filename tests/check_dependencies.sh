@@ -12,32 +12,36 @@ set -u
 root=${1:-$(dirname "$0")/..}
 order=(common layers catalog styles queries print tiles tilesets server/http server/api cli)
 
-# rank PATH: the index of the room PATH belongs to (longest matching prefix), -1 for none.
+# rank PATH: sets room to the index of the room PATH belongs to (longest matching prefix), -1 for none.
+# (A variable, not an echo: no subshell per include.)
 rank() {
-    local i best=-1 len=0
+    local i len=0
+    room=-1
     for i in "${!order[@]}"; do
         if [[ $1 == "${order[$i]}/"* && ${#order[$i]} -gt $len ]]; then
-            best=$i
+            room=$i
             len=${#order[$i]}
         fi
     done
-    echo "$best"
 }
 
 violations=0
-for room in "${order[@]}"; do
-    [[ -d $root/$room ]] || continue
-    own=$(rank "$room/")
+for folder in "${order[@]}"; do
+    [[ -d $root/$folder ]] || continue
+    rank "$folder/"
+    own=$room
     while IFS=: read -r file line text; do
         [[ $text =~ include[[:space:]]*\"([^\"]+)\" ]] || continue  # no sed per line: one fork less per include
         header=${BASH_REMATCH[1]}
         [[ $header == */* ]] || continue
-        [[ $(rank "${file#"$root"/}") == "$own" ]] || continue  # a file of a subroom is checked as its own room
-        theirs=$(rank "$header")
+        rank "${file#"$root"/}"
+        ((room == own)) || continue  # a file of a subroom is checked as its own room
+        rank "$header"
+        theirs=$room
         ((theirs > own)) || continue
-        echo "${file#"$root"/}:$line: #include \"$header\": $room/ must not include from ${order[$theirs]}/ (above it)"
+        echo "${file#"$root"/}:$line: #include \"$header\": $folder/ must not include from ${order[$theirs]}/ (above it)"
         violations=$((violations + 1))
-    done < <(grep -rnE --include='*.h' --include='*.hpp' --include='*.cpp' '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$root/$room")
+    done < <(grep -rnE --include='*.h' --include='*.hpp' --include='*.cpp' '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$root/$folder")
 done
 if ((violations > 0)); then
     echo "$violations include(s) against the room order: ${order[*]}"
