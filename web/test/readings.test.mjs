@@ -49,10 +49,15 @@ function layerHash(l, level) {
 
 // The pop-up's text once its values and ranks are in.
 async function popupText(page, code) {
-  await page.evaluate((c) => window.rxmap.popups.openCode(c), code);
+  // Mark the pop-up on screen so the wait below cannot read it for the new area's.
+  await page.evaluate((c) => {
+    const old = document.querySelector('.leaflet-popup-content .info');
+    if (old) old.dataset.stale = '1';
+    window.rxmap.popups.openCode(c);
+  }, code);
   await page.waitForFunction(() => {
     const el = document.querySelector('.leaflet-popup-content .info');
-    return el && !/順位を計算中|Ranking…/.test(el.textContent);
+    return el && !el.dataset.stale && !/順位を計算中|Ranking…/.test(el.textContent);
   }, null, { timeout: 30000 });
   await popupSettled(page);  // faded in and panned into view
   return page.locator('.leaflet-popup-content');
