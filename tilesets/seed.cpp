@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <condition_variable>
 #include <deque>
@@ -166,6 +167,7 @@ int metatile_shard(const Metatile& meta, int shards) {
 
 SeedResult seed(TileEngine& engine, const catalog::Variant& variant, const SeedArea& area, const SeedOptions& o) {
     const auto start = std::chrono::steady_clock::now();
+    const std::clock_t cpu_start = std::clock();  // the process's CPU, every thread
     const auto& d = *variant.definition;
     if (o.shards < 1 || o.shard < 0 || o.shard >= o.shards)
         throw std::invalid_argument("shard " + std::to_string(o.shard) + "/" + std::to_string(o.shards) +
@@ -219,13 +221,14 @@ SeedResult seed(TileEngine& engine, const catalog::Variant& variant, const SeedA
     result.stopped = result.metatiles_rendered + result.metatiles_skipped < result.metatiles_total;
     sink->finish(seed_metadata(engine, variant, area, o));  // valid metadata even after a stop
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.cpu_seconds = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
     show_progress(true);
     if (o.log)
         *o.log << "seed " << variant.key() << " (" << area.description << ", z" << o.minzoom << "-" << o.maxzoom
                << (o.shards > 1 ? ", shard " + std::to_string(o.shard) + "/" + std::to_string(o.shards) : std::string())
                << ") -> " << o.out << ": " << result.tiles_written << " tiles in " << result.metatiles_rendered
                << " metatiles rendered, " << result.tiles_skipped << " tiles already there, "
-               << std::fixed << std::setprecision(1) << result.seconds << " s"
+               << std::fixed << std::setprecision(1) << result.seconds << " s, CPU " << result.cpu_seconds << " s"
                << (result.stopped ? "; stopped before the end (run again to resume)" : "") << '\n';
     return result;
 }

@@ -62,6 +62,7 @@ struct SeedResult {
     std::size_t tiles_written = 0, tiles_skipped = 0;
     bool stopped = false;  // by *stop or the hook, before the end
     double seconds = 0;
+    double cpu_seconds = 0;  // the process's CPU (all threads) from planning to the end, start-up excluded
 };
 
 // The shard (0..shards-1) of a metatile: a stable hash of its zoom and top-left tile.
