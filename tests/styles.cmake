@@ -6,3 +6,6 @@ rxmap_test(test_styles SOURCES test_styles_palettes.cpp test_styles_legends.cpp 
   test_memory_layer.cpp LIBS rxmap_styles)
 # The legend tests release fontconfig's caches at exit (FcFini) for LeakSanitizer builds.
 target_link_libraries(test_styles PRIVATE fontconfig)
+# HarfBuzz faces kept with their FreeType faces (styles/harfbuzz_face_cache.*): linked like the
+# rxmap program, so Mapnik's label shaping reaches the cache.
+rxmap_test(test_harfbuzz_face_cache SOURCES test_harfbuzz_face_cache.cpp LIBS rxmap_styles rxmap_harfbuzz_face_cache)
