@@ -33,6 +33,7 @@ PACKAGES=(
   poppler-utils
   libsqlite3-dev sqlite3
   libpq-dev libhiredis-dev libssl-dev
+  libabsl-dev
   curl ca-certificates python3
   chromium
 )
