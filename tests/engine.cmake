@@ -8,3 +8,6 @@ rxmap_test(test_boundary_sources SOURCES test_boundary_sources.cpp LIBS rxmap_ti
 target_compile_definitions(test_boundary_sources PRIVATE RXMAP_TEST_WORK_DIR="${CMAKE_CURRENT_BINARY_DIR}/boundary-sources")
 # Variant Maps of a level share its geometry (styles/shared_features.*): memory, pixels, concurrency.
 rxmap_test(test_shared_features SOURCES test_shared_features.cpp LIBS rxmap_tiles)
+# Mapnik's font cache holds mapped font files, not copies (styles/mapnik_resources.*): its own process,
+# so that no other test's labels have loaded the fonts first.
+rxmap_test(test_font_cache SOURCES test_font_cache.cpp LIBS rxmap_tiles)
