@@ -5,6 +5,7 @@
 #include <mapnik/featureset.hpp>
 #include <mapnik/query.hpp>
 
+#include <functional>
 #include <stdexcept>
 #include <utility>
 
@@ -12,13 +13,17 @@ namespace rxmap::styles {
 
 namespace {
 
-class FeatureList : public mapnik::Featureset {
+// The features at the hit indices, each made when the renderer asks for it: a classed area's copy
+// of its geometry lives while that area is drawn, not for the whole layer.
+class TableHits : public mapnik::Featureset {
 public:
-    explicit FeatureList(std::vector<mapnik::feature_ptr> features) : features_(std::move(features)) {}
-    mapnik::feature_ptr next() override { return pos_ < features_.size() ? features_[pos_++] : mapnik::feature_ptr(); }
+    using Make = std::function<mapnik::feature_ptr(std::size_t)>;
+    TableHits(std::vector<std::size_t> hits, Make make) : hits_(std::move(hits)), make_(std::move(make)) {}
+    mapnik::feature_ptr next() override { return pos_ < hits_.size() ? make_(hits_[pos_++]) : mapnik::feature_ptr(); }
 
 private:
-    std::vector<mapnik::feature_ptr> features_;
+    std::vector<std::size_t> hits_;
+    Make make_;
     std::size_t pos_ = 0;
 };
 
@@ -43,39 +48,46 @@ public:
         return features(mapnik::query(mapnik::box2d<double>(pt.x - tol, pt.y - tol, pt.x + tol, pt.y + tol)));
     }
     mapnik::featureset_ptr features(const mapnik::query& q) const override {
-        std::vector<mapnik::feature_ptr> hits;
+        std::vector<std::size_t> hits;
         const auto& entries = table_->entries();
         for (std::size_t i = 0; i < entries.size(); ++i)
-            if (q.get_bbox().intersects(entries[i].envelope)) hits.push_back(feature(i));  // memory_featureset's test
-        return std::make_shared<FeatureList>(std::move(hits));
+            if (q.get_bbox().intersects(entries[i].envelope)) hits.push_back(i);  // memory_featureset's test
+        return std::make_shared<TableHits>(std::move(hits), maker());
     }
 
 protected:
-    virtual mapnik::feature_ptr feature(std::size_t i) const { return table_->entries()[i].feature; }
+    // Makes the i-th feature; holds what it needs, as the featureset may outlive a query's datasource.
+    virtual TableHits::Make maker() const {
+        return [table = table_](std::size_t i) { return table->entries()[i].feature; };
+    }
     const std::shared_ptr<const FeatureTable> table_;
 };
 
 class ClassedAreaDatasource : public TableDatasource {
 public:
     ClassedAreaDatasource(std::shared_ptr<const FeatureTable> areas, std::vector<mapnik::value_integer> classes)
-        : TableDatasource(std::move(areas)), classes_(std::move(classes)), context_(std::make_shared<mapnik::context_type>()) {
-        if (classes_.size() != table_->entries().size())
+        : TableDatasource(std::move(areas)),
+          classes_(std::make_shared<const std::vector<mapnik::value_integer>>(std::move(classes))),
+          context_(std::make_shared<mapnik::context_type>()) {
+        if (classes_->size() != table_->entries().size())
             throw std::invalid_argument("classed_area_datasource: one class per area");
         context_->push("code");
         context_->push("class");
     }
 
 private:
-    mapnik::feature_ptr feature(std::size_t i) const override {
-        const mapnik::feature_impl& shared = *table_->entries()[i].feature;
-        mapnik::feature_ptr f = mapnik::feature_factory::create(context_, shared.id());
-        f->put("code", shared.get("code"));
-        f->put("class", classes_[i]);
-        f->set_geometry_copy(shared.get_geometry());
-        return f;
+    TableHits::Make maker() const override {
+        return [table = table_, classes = classes_, context = context_](std::size_t i) {
+            const mapnik::feature_impl& shared = *table->entries()[i].feature;
+            mapnik::feature_ptr f = mapnik::feature_factory::create(context, shared.id());
+            f->put("code", shared.get("code"));
+            f->put("class", (*classes)[i]);
+            f->set_geometry_copy(shared.get_geometry());
+            return f;
+        };
     }
 
-    const std::vector<mapnik::value_integer> classes_;
+    const std::shared_ptr<const std::vector<mapnik::value_integer>> classes_;
     const mapnik::context_ptr context_;
 };
 

@@ -35,8 +35,8 @@ private:
 mapnik::datasource_ptr shared_datasource(std::shared_ptr<const FeatureTable> table);
 
 // The table's areas with the fields a choropleth's style reads: code (the table feature's) and
-// class, classes[i] for the table's i-th feature. A query builds its hits' features, each with a
-// copy of the shared geometry, which lives only while the layer is drawn.
+// class, classes[i] for the table's i-th feature. Each hit's feature is made when the renderer
+// reaches it, with a copy of the shared geometry that lives while that area is drawn.
 mapnik::datasource_ptr classed_area_datasource(std::shared_ptr<const FeatureTable> areas,
                                                std::vector<mapnik::value_integer> classes);
 
