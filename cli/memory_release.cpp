@@ -4,7 +4,17 @@
 #include <malloc.h>
 #endif
 
+#include <algorithm>
+#include <cstdlib>
+
 namespace rxmap::cli {
+
+void limit_malloc_arenas() {
+#if defined(__GLIBC__)
+    if (std::getenv("MALLOC_ARENA_MAX") || std::getenv("GLIBC_TUNABLES")) return;
+    mallopt(M_ARENA_MAX, static_cast<int>(std::max(2u, std::thread::hardware_concurrency())));
+#endif
+}
 
 MemoryReleaser::MemoryReleaser(std::chrono::milliseconds interval) : thread_([this, interval] { run(interval); }) {}
 

@@ -12,6 +12,13 @@
 
 namespace rxmap::cli {
 
+// Caps glibc's malloc arenas at one per core (its default: 8 per core). Each arena keeps what the
+// threads that allocated in it freed (a render's geometry copies, label and raster buffers) until
+// the next trim, so fewer arenas hold less: 17-20 MiB at the end of bench/load.sh's soak, with no
+// measured cost to cold renders (2 cores). MALLOC_ARENA_MAX or GLIBC_TUNABLES, when set, win.
+// Call before the process starts its threads.
+void limit_malloc_arenas();
+
 // A thread that returns the allocator's free pages to the system every `interval`
 // (malloc_trim(0): a few milliseconds a call), until destroyed.
 class MemoryReleaser {

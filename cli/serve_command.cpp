@@ -75,7 +75,8 @@ int serve_command(int argc, char** argv) {
         ("export-cache-mb", po::value(&setup.export_cache_mb)->default_value(setup.export_cache_mb),
          "built exports kept in memory (MiB); with --cache-dir they are kept on disk too");
     if (!parse_command(argc, argv, o)) return 0;
-    // Resident memory near what the server holds: freed render buffers go back to the system.
+    // Resident memory near what the server holds: few arenas, and freed render buffers go back to the system.
+    limit_malloc_arenas();
     const MemoryReleaser memory_releaser(std::chrono::seconds(10));
     setup.exports = std::make_shared<server::ExportBudget>(setup.export_budget);
     setup.export_cache = std::make_shared<server::ExportCache>(setup.export_cache_mb << 20, setup.engine.cache_dir);

@@ -37,7 +37,7 @@ void add_serve_options(po::options_description& o, EngineOptions& engine, ServeT
         ("client-render-rate", po::value(&engine.client_render_rate)->default_value(engine.client_render_rate),
          "renders one client may start per second, after its burst (0 = no per-client limit)")
         ("max-idle-maps", po::value(&engine.max_idle_maps)->default_value(engine.max_idle_maps),
-         "Mapnik maps kept between renders, across all layers (each ~9 MiB)")
+         "Mapnik maps kept between renders, across all layers (each ~0.1 MiB: a level's geometry is shared)")
         ("client-render-burst", po::value(&engine.client_render_burst)->default_value(engine.client_render_burst),
          "renders one client may start at once")
         ("metatile-layer", po::value(&args.metatile_layers)->multitoken(),

@@ -1,6 +1,7 @@
 #pragma once
-// A ready-to-render mapnik::Map for one choropleth. Each Map owns its own
-// datasources: a Map must not be rendered from two threads at once, and copies share datasources.
+// A ready-to-render mapnik::Map for one choropleth. A Map must not be rendered from two threads at
+// once; its datasources may be shared with other Maps (build_variant_map shares the geometry of
+// a level's areas, kept by the catalogue) and are read concurrently.
 #include <memory>
 #include <utility>
 #include <vector>
@@ -27,6 +28,12 @@ public:
     // The same areas simplified for low zooms (Area::wkb_low), or nullptr: one layer for every zoom.
     virtual mapnik::datasource_ptr areas_low(const Choropleth&, int, const std::vector<const data::Area*>&) const {
         return nullptr;
+    }
+    // Areas drawn without their class (prefecture lines), in one band (low: nullptr when the
+    // sources have no simplified copy). By default the classed areas.
+    virtual mapnik::datasource_ptr outlines(const Choropleth& c, int year, const std::vector<const data::Area*>& areas,
+                                            bool low) const {
+        return low ? areas_low(c, year, areas) : this->areas(c, year, areas);
     }
     // Label points with fields label (string) and population (double), larger places first.
     virtual mapnik::datasource_ptr labels(const std::vector<std::pair<double, const data::Area*>>& ranked) const = 0;

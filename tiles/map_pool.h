@@ -1,9 +1,8 @@
 #pragma once
 // Idle mapnik::Maps by variant key, at most max_idle of them across all variants,
-// the least recently used dropped first. A Map holds its own copy of every area's
-// geometry (about 9 MiB at ward level), so keeping one per variant ever drawn would
-// grow with the variants visited (358 of them); this keeps the renderer's memory
-// bounded whatever the traffic. A Map is used by one thread at a time: a render
+// the least recently used dropped first, so that the renderer's memory stays bounded
+// whatever the traffic (358 variants). In-memory Maps share their level's geometry
+// (styles/shared_features.h); a PostGIS Map holds connections. A Map is used by one thread at a time: a render
 // takes one (building it when none of its variant is idle, tens of milliseconds)
 // and gives it back.
 #include <cstddef>

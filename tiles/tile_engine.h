@@ -70,8 +70,8 @@ struct EngineOptions {
     // Nice increment of the render threads (Linux: per thread), so that the threads that
     // answer stored tiles get a core at once while renders keep both busy.
     int render_nice = 5;
-    // Idle Mapnik maps kept across all variants (MapPool): each holds the areas'
-    // geometry, ~9 MiB at ward level, so this bounds the renderer's memory.
+    // Idle Mapnik maps kept across all variants (MapPool). In-memory Maps share their level's
+    // geometry (styles/shared_features.h), so an idle one costs its style and classes (~0.1 MiB).
     std::size_t max_idle_maps = 8;
     // Builds the Maps of a variant; empty: styles::build_variant_map (features in memory).
     // `rxmap serve --db` reads them from PostGIS (styles::build_postgis_variant_map).
