@@ -17,7 +17,6 @@
 #include <mutex>
 #include <stdexcept>
 
-
 namespace rxmap::styles {
 
 namespace {
