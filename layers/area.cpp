@@ -1,4 +1,6 @@
-#include "area.h"
+#include "layers/area.h"
+
+#include <algorithm>
 
 namespace rxmap::data {
 
@@ -37,6 +39,10 @@ bool parse_level(const std::string& name, Level& out) {
 double low_band_tolerance() {
     constexpr double kWorldMetres = 2 * 20037508.342789244;
     return kWorldMetres / (256.0 * (1 << kLowBandMaxZoom)) / 2;
+}
+
+bool has_low_band(const std::vector<const Area*>& areas) {
+    return std::any_of(areas.begin(), areas.end(), [](const Area* a) { return !a->wkb_low.empty(); });
 }
 
 }  // namespace rxmap::data

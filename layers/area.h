@@ -27,6 +27,9 @@ struct Area {
     std::string wkb;        // MultiPolygon, EPSG:3857, ISO WKB (little endian)
     std::string wkb_low;    // the same simplified for zooms up to kLowBandMaxZoom; "" = wkb
     double label_x = 0, label_y = 0;  // a point inside the largest part, EPSG:3857
+
+    // The geometry a map draws in the low zoom band (low_band) or below it.
+    const std::string& wkb_for(bool low_band) const { return low_band && !wkb_low.empty() ? wkb_low : wkb; }
 };
 
 using AreaList = std::vector<Area>;
@@ -36,6 +39,8 @@ using AreaList = std::vector<Area>;
 // which maps draw up to this zoom; deeper zooms draw the full geometry.
 constexpr int kLowBandMaxZoom = 8;
 double low_band_tolerance();  // metres (EPSG:3857 units): half a pixel at kLowBandMaxZoom
+// Whether any of these areas has a simplified copy: maps (and exported styles) draw them in two zoom bands.
+bool has_low_band(const std::vector<const Area*>& areas);
 
 // "13" -> "13000"
 inline std::string prefecture_area_code(const std::string& pref_code) { return pref_code + "000"; }

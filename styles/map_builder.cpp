@@ -46,8 +46,7 @@ std::vector<mapnik::feature_ptr> area_features(const std::vector<const data::Are
     for (const data::Area* a : areas) {
         mapnik::feature_ptr f(mapnik::feature_factory::create(ctx, id++));
         f->put("code", unicode(a->code));
-        const std::string& wkb = low_band && !a->wkb_low.empty() ? a->wkb_low : a->wkb;
-        f->set_geometry(geometry_from_wkb(wkb));
+        f->set_geometry(geometry_from_wkb(a->wkb_for(low_band)));
         out.push_back(std::move(f));
     }
     return out;
@@ -87,11 +86,11 @@ public:
         return classed_area_datasource(area_table(areas, false), classes(c, year, areas));
     }
     mapnik::datasource_ptr areas_low(const Choropleth& c, int year, const std::vector<const data::Area*>& areas) const override {
-        if (!has_low_band(areas)) return nullptr;
+        if (!data::has_low_band(areas)) return nullptr;
         return classed_area_datasource(area_table(areas, true), classes(c, year, areas));
     }
     mapnik::datasource_ptr outlines(const Choropleth&, int, const std::vector<const data::Area*>& areas, bool low_band) const override {
-        if (low_band && !has_low_band(areas)) return nullptr;
+        if (low_band && !data::has_low_band(areas)) return nullptr;
         return shared_datasource(area_table(areas, low_band));
     }
     mapnik::datasource_ptr labels(const std::vector<std::pair<double, const data::Area*>>& ranked) const override {
@@ -103,9 +102,6 @@ public:
 private:
     using Table = std::shared_ptr<const FeatureTable>;
 
-    static bool has_low_band(const std::vector<const data::Area*>& areas) {
-        return std::any_of(areas.begin(), areas.end(), [](const data::Area* a) { return !a->wkb_low.empty(); });
-    }
     static std::vector<mapnik::value_integer> classes(const Choropleth& c, int year, const std::vector<const data::Area*>& areas) {
         std::vector<mapnik::value_integer> out;
         out.reserve(areas.size());

@@ -158,8 +158,7 @@ mapnik::datasource_ptr PostgisSources::areas(const Choropleth& c, int year,
 
 mapnik::datasource_ptr PostgisSources::areas_low(const Choropleth& c, int year,
                                                  const std::vector<const data::Area*>& areas) const {
-    if (std::none_of(areas.begin(), areas.end(), [](const data::Area* a) { return !a->wkb_low.empty(); }))
-        return nullptr;
+    if (!data::has_low_band(areas)) return nullptr;
     return datasource(areas_sql(c, year, areas, true), extent_of(areas));
 }
 

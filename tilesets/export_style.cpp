@@ -59,10 +59,6 @@ void add_field(OGRLayer* layer, const char* name, OGRFieldType type, int width =
 // its own for the low zooms, the full one below the band's scale denominator.
 enum class Band { all, low, high };
 
-bool has_low_band(const std::vector<const data::Area*>& areas) {
-    return std::any_of(areas.begin(), areas.end(), [](const data::Area* a) { return !a->wkb_low.empty(); });
-}
-
 void write_areas(const fs::path& path, const styles::Choropleth& c, int year,
                  const std::vector<const data::Area*>& areas, Band band = Band::all) {
     Dataset ds = create_shapefile(path);
@@ -73,8 +69,7 @@ void write_areas(const fs::path& path, const styles::Choropleth& c, int year,
         OGRFeature f(layer->GetLayerDefn());
         f.SetField("code", a->code.c_str());
         f.SetField("class", c.class_of_area(year, a->code));
-        const bool low = band == Band::low && !a->wkb_low.empty();
-        data::GeometryPtr g = data::from_wkb(low ? a->wkb_low : a->wkb);
+        data::GeometryPtr g = data::from_wkb(a->wkb_for(band == Band::low));
         f.SetGeometry(g.get());
         if (layer->CreateFeature(&f) != OGRERR_NONE) throw std::runtime_error("cannot write " + path.string());
     }
@@ -118,12 +113,12 @@ std::string layer_xml(const std::string& name, const std::string& file, std::ini
 }
 
 // One layer of areas, or two zoom bands when some area has a simplified copy (map_builder's
-// add_area_layer; without the low band renderd drew the full geometry at z5-z8: 3 of 40 tiles differed).
+// add_banded_layer; without the low band renderd drew the full geometry at z5-z8: 3 of 40 tiles differed).
 std::string area_layers_xml(const fs::path& dir, const std::string& name, const styles::Choropleth& c, int year,
                             const std::vector<const data::Area*>& areas, std::initializer_list<const char*> styles) {
     const std::string file = name + ".shp";
     write_areas(dir / file, c, year, areas);
-    if (!has_low_band(areas)) return layer_xml(name, file, styles);
+    if (!data::has_low_band(areas)) return layer_xml(name, file, styles);
     const std::string low_file = name + "-low.shp";
     write_areas(dir / low_file, c, year, areas, Band::low);
     return layer_xml(name + "-low", low_file, styles, Band::low) + layer_xml(name, file, styles, Band::high);
