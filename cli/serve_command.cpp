@@ -7,10 +7,10 @@
 
 #include "cli/commands.h"
 #include "cli/data_options.h"
+#include "cli/memory_release.h"
 #include "cli/reloader.h"
 #include "cli/serve_generation.h"
 #include "cli/serve_pid_file.h"
-#include "cli/memory_release.h"
 #include "server/http/http_server.h"
 #include "server/http/server_options.h"
 #include "tiles/store_factory.h"
