@@ -9,3 +9,6 @@ target_link_libraries(test_styles PRIVATE fontconfig)
 # HarfBuzz faces kept with their FreeType faces (styles/harfbuzz_face_cache.*): linked like the
 # rxmap program, so Mapnik's label shaping reaches the cache.
 rxmap_test(test_harfbuzz_face_cache SOURCES test_harfbuzz_face_cache.cpp LIBS rxmap_styles rxmap_harfbuzz_face_cache)
+# Label halos stroked once per glyph shape (styles/freetype_stroke_cache.*): linked like the rxmap
+# program, so Mapnik's halos reach the cache.
+rxmap_test(test_freetype_stroke_cache SOURCES test_freetype_stroke_cache.cpp LIBS rxmap_styles rxmap_freetype_stroke_cache)

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "noto_face.h"
 #include "styles/harfbuzz_face_cache.h"
 #include "styles/map_style.h"
 #include "styles/mapnik_resources.h"
@@ -26,18 +27,6 @@
 using namespace rxmap;
 
 namespace {
-
-constexpr const char* kFontFile = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
-
-// The face of the TTC that Mapnik calls "Noto Sans CJK JP Regular".
-FT_Face japanese_face(FT_Library library) {
-    for (FT_Long i = 0;; ++i) {
-        FT_Face face = nullptr;
-        if (FT_New_Face(library, kFontFile, i, &face) != 0) return nullptr;
-        if (std::string(face->family_name) == "Noto Sans CJK JP") return face;
-        FT_Done_Face(face);
-    }
-}
 
 struct Glyph {
     unsigned codepoint, cluster;
@@ -69,8 +58,8 @@ std::vector<Glyph> shape(hb_font_t* font, const std::string& text) {
 TEST(HarfbuzzFaceCache, FontsWithTheCachedFaceShapeAsHarfbuzzDoes) {
     FT_Library library = nullptr;
     ASSERT_EQ(FT_Init_FreeType(&library), 0);
-    FT_Face face = japanese_face(library);
-    ASSERT_NE(face, nullptr) << kFontFile;
+    FT_Face face = test::japanese_face(library);
+    ASSERT_NE(face, nullptr) << test::kNotoCjkFile;
     ASSERT_EQ(FT_Set_Char_Size(face, 0, 11 * 64, 72, 72), 0);
     using FontCreate = hb_font_t* (*)(FT_Face, hb_destroy_func_t);
     const auto harfbuzz_own = reinterpret_cast<FontCreate>(dlsym(RTLD_NEXT, "hb_ft_font_create"));

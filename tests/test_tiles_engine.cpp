@@ -17,9 +17,13 @@
 #include "common/fnv1a.h"
 #include "engine_fixture.h"
 #include "styles/hatch.h"
+#include "styles/map_builder.h"
+#include "styles/mapnik_resources.h"
+#include "tiles/blank_metatile.h"
 #include "tiles/disk_store.h"
 #include "tilesets/export_style.h"
 #include "tiles/memory_store.h"
+#include "common/tile_math.h"
 #include "tiles/metatile.h"
 #include "tiles/tile_engine.h"
 #include "tiles/tile_version.h"
@@ -375,6 +379,37 @@ TEST(ExportStyle, MapnikDrawsTheSameTilesFromTheExportedFiles) {
             for (int x = 0; x < 256; ++x) different += ia(x, y) != ib(x, y);
         // Identical: the export has map_builder's zoom bands (z6 draws the simplified geometry).
         EXPECT_EQ(different, 0) << "z" << m.z << ": " << different << " pixels differ";
+    }
+    fs::remove_all(dir);
+}
+
+TEST(BlankMetatile, OpenSeaIsNotRenderedAndMapnikDrawsTheSameTiles) {
+    styles::register_mapnik_resources();
+    const fs::path dir = temp_dir("blank-metatile");
+    const auto& catalog = *test::real_catalog();
+    const styles::Choropleth& choropleth = styles::choropleth(catalog, population());
+    mapnik::Map exported(256, 256);
+    mapnik::load_map(exported, export_style(choropleth, population().year, catalog.atlas(), dir.string()), true);
+    const std::unique_ptr<mapnik::Map> ours = styles::build_map(choropleth, population().year, catalog.atlas());
+    auto zoom_to = [&](const Metatile& m) {
+        const Bounds b = block_bounds(m.z, m.x, m.y, m.n);
+        ours->resize(256 * m.n, 256 * m.n);
+        ours->zoom_to_box(mapnik::box2d<double>(b.minx, b.miny, b.maxx, b.maxy));
+    };
+    // The Pacific east of 房総 (inside the envelope of 東京都, whose islands reach 20°N and 154°E)
+    // and east of 南鳥島: not rendered, one colour, the very bytes Mapnik's full render writes.
+    for (Metatile m : {Metatile{10, 936, 400, 8}, Metatile{7, 120, 48, 8}}) {
+        zoom_to(m);
+        const auto colour = blank_colour(*ours, 1);
+        ASSERT_TRUE(colour) << "z" << m.z << "/" << m.x << "/" << m.y;
+        EXPECT_EQ(*colour, mapnik::color(styles::kSeaColor).rgba());
+        const std::vector<std::string> tiles = render_metatile(*ours, m, 1);
+        EXPECT_EQ(tiles, render_metatile(exported, m, 1)) << "z" << m.z << "/" << m.x << "/" << m.y;
+    }
+    // Land, and 南鳥島 alone in a metatile of sea: rendered.
+    for (Metatile m : {Metatile{10, 904, 400, 8}, Metatile{8, 232, 104, 8}}) {
+        zoom_to(m);
+        EXPECT_FALSE(blank_colour(*ours, 1)) << "z" << m.z << "/" << m.x << "/" << m.y;
     }
     fs::remove_all(dir);
 }

@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "common/tile_math.h"
+#include "tiles/blank_metatile.h"
 #include "tiles/tile_png.h"
 
 namespace rxmap::tiles {
@@ -35,6 +36,14 @@ std::string uniform_tile_png(std::uint32_t colour, const mapnik::image_view_rgba
     return png;
 }
 
+// n*n copies of the PNG of a tile of one colour, without rendering.
+std::vector<std::string> blank_tiles(std::uint32_t colour, int tile_px, int n) {
+    mapnik::image_rgba8 tile(tile_px, tile_px, false);
+    tile.set(colour);
+    const std::string png = uniform_tile_png(colour, mapnik::image_view_rgba8(0, 0, tile_px, tile_px, tile));
+    return std::vector<std::string>(static_cast<std::size_t>(n) * n, png);
+}
+
 }  // namespace
 
 Metatile metatile_of(int z, int x, int y, int size) {
@@ -48,6 +57,7 @@ std::vector<std::string> render_metatile(mapnik::Map& map, const Metatile& meta,
     const Bounds b = block_bounds(meta.z, meta.x, meta.y, meta.n);
     map.resize(size_px, size_px);
     map.zoom_to_box(mapnik::box2d<double>(b.minx, b.miny, b.maxx, b.maxy));
+    if (const auto colour = blank_colour(map, scale)) return blank_tiles(*colour, tile_px, meta.n);
 
     // The renderer paints the map's background over every pixel first: zeroing them before
     // would be a second pass over the whole image (16 MiB at @2x).
