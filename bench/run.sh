@@ -263,7 +263,7 @@ for try in $(seq 1 "$COLD_TRIES"); do
   read -r _ RX_SEED_HWM u sy <"$WORK/seed.time"
   RX_SEED_CPU=$(awk -v u="$u" -v s="$sy" 'BEGIN {printf "%.2f", u + s}')  # the whole process, start-up included
   RX_COLD_FOREIGN=$(foreign_pct "$(($(busy_ticks) - b0))" "$(awk -v c="$RX_SEED_CPU" -v t="$TCK" 'BEGIN {printf "%d", c * t}')" "$RX_COLD_WALL")
-  # "seed population/2020/ward (bbox …, z0-10) -> …: 6974 tiles in 152 metatiles rendered, 0 tiles already there, 2.4 s, CPU 4.6 s"
+  # "seed population/2020/ward (bbox …, z0-10) -> …: 6974 tiles in 152 metatiles rendered, 0 tiles already there, 1.93 s, CPU 3.62 s"
   SEED_LINE="$(grep '^seed ' "$WORK/seed.log" | tail -1)"
   RX_COLD_TILES=$(sed -E 's/.*: ([0-9]+) tiles in.*/\1/' <<<"$SEED_LINE")
   RX_COLD_METAS=$(sed -E 's/.* tiles in ([0-9]+) metatiles.*/\1/' <<<"$SEED_LINE")

@@ -16,6 +16,15 @@ void limit_malloc_arenas() {
 #endif
 }
 
+void keep_freed_memory() {
+#if defined(__GLIBC__)
+    if (std::getenv("MALLOC_MMAP_THRESHOLD_") || std::getenv("MALLOC_TRIM_THRESHOLD_") || std::getenv("GLIBC_TUNABLES"))
+        return;
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest: a 1x metatile's image comes from the heap
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);   // and its pages stay with the process for the next one
+#endif
+}
+
 MemoryReleaser::MemoryReleaser(std::chrono::milliseconds interval) : thread_([this, interval] { run(interval); }) {}
 
 MemoryReleaser::~MemoryReleaser() {

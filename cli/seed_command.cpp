@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/data_options.h"
+#include "cli/memory_release.h"
 #include "styles/choropleth.h"
 #include "tiles/layer_router.h"
 #include "tilesets/mvt_seed.h"
@@ -152,6 +153,7 @@ int seed_command(int argc, char** argv) {
     // The seed stops between metatiles, with what it wrote whole (exit status 130).
     std::signal(SIGINT, [](int) { g_stop_seed = true; });
     std::signal(SIGTERM, [](int) { g_stop_seed = true; });
+    keep_freed_memory();
     return run_seed(catalog, args, &g_stop_seed);
 }
 

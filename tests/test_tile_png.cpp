@@ -129,13 +129,14 @@ TEST(TilePng, RenderMetatileGivesMapnikBytesForEveryTile) {
 }
 
 TEST(TilePng, PaletteOrderIsMapniks) {
-    // hextree_palette's inlined order against Mapnik's own comparison, on colours that tie on
-    // their sum (the tie-breaks) and on random ones.
+    // hextree_palette's inlined order and its numeric key against Mapnik's own comparison, on
+    // colours that tie on their sum (the tie-breaks) and on random ones.
     std::uint32_t state = 12345;
     auto next = [&] { return state = state * 1664525u + 1013904223u; };
     const mapnik::rgba::mean_sort_cmp mapnik_order;
     for (int i = 0; i < 200000; ++i) {
         const mapnik::rgba x(next()), y(i % 2 ? mapnik::rgba(next()) : mapnik::rgba(x.g, x.r, x.b, x.a));
         ASSERT_EQ(mean_order(x, y), mapnik_order(x, y)) << i;
+        ASSERT_EQ(mean_key(x) < mean_key(y), mapnik_order(x, y)) << i;
     }
 }

@@ -290,3 +290,26 @@ TEST(MbtilesSource, ServesTheSeededBytesBesideTheEngine) {
     std::ofstream(junk) << "not a database";
     EXPECT_THROW(MbtilesSource({{"bad", junk.string()}}), MbtilesError);
 }
+
+TEST(MbtilesWriter, ABodyIsInsertedOnceAndAgainWhenAnotherConnectionRemovedIt) {
+    const fs::path p = temp_path("bodies") / "t.mbtiles";
+    fs::create_directories(p.parent_path());
+    const auto sea = std::make_shared<const std::string>("the sea tile's bytes");
+    MbtilesWriter writer(p.string());
+    writer.write({{1, 0, 0, sea}, {1, 1, 0, sea}});
+    writer.write({{1, 0, 1, sea}});
+    EXPECT_EQ(writer.tile_count(), 3u);
+    EXPECT_EQ(writer.image_count(), 1u);
+    EXPECT_EQ(Db(p).rows("SELECT tile_data FROM tiles").size(), 3u);
+
+    // Another process empties the file (a seed of another version starting on it).
+    sqlite3* other = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(p.c_str(), &other, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(other, "DELETE FROM map; DELETE FROM images;", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(other);
+    writer.write({{2, 0, 0, sea}});
+    const auto rows = Db(p).rows("SELECT tile_data FROM tiles");
+    ASSERT_EQ(rows.size(), 1u) << "the tile's body was not written again";
+    EXPECT_EQ(rows[0][0], *sea);
+    fs::remove_all(p.parent_path());
+}

@@ -1,6 +1,7 @@
 #include "tiles/hextree_palette.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <set>
 
@@ -16,6 +17,16 @@ constexpr double kGamma = 2.0;
 
 double gamma(double b, double g) { return 255 * std::pow(b / 255, g); }
 
+// gamma(i, 1 / kGamma) for each channel value: made once, not for every tile.
+const double* gamma_lut() {
+    static const auto lut = [] {
+        std::array<double, 256> t{};
+        for (unsigned i = 0; i < 256; ++i) t[i] = gamma(i, 1 / kGamma);
+        return t;
+    }();
+    return lut.data();
+}
+
 unsigned index_from_level(unsigned level, const mapnik::rgba& c) {
     const unsigned shift = 7 - level;
     return (((c.a >> shift) & 1) << 3) | (((c.r >> shift) & 1) << 2) | (((c.g >> shift) & 1) << 1) | ((c.b >> shift) & 1);
@@ -24,7 +35,6 @@ unsigned index_from_level(unsigned level, const mapnik::rgba& c) {
 }  // namespace
 
 HextreePalette::HextreePalette(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& colours) {
-    for (unsigned i = 0; i < 256; ++i) gamma_lut_[i] = gamma(i, 1 / kGamma);
     nodes_.reserve(colours.size() * 3 + 16);
     nodes_.emplace_back();
     for (const auto& [pixel, weight] : colours) insert(pixel, weight);
@@ -33,6 +43,7 @@ HextreePalette::HextreePalette(const std::vector<std::pair<std::uint32_t, std::u
     assign_node_colors();
     collect_palette(sorted_, 0);
     std::sort(sorted_.begin(), sorted_.end(), mean_order);
+    for (const auto& c : sorted_) sorted_keys_.push_back(mean_key(c));
     remap_.resize(sorted_.size());
     std::vector<mapnik::rgba> ordered;  // colours with alpha < 255 first
     ordered.reserve(sorted_.size());
@@ -52,13 +63,14 @@ HextreePalette::HextreePalette(const std::vector<std::pair<std::uint32_t, std::u
 
 void HextreePalette::insert(std::uint32_t pixel, std::uint32_t weight) {
     const mapnik::rgba c(pixel);
+    const double* lut = gamma_lut();
     int cur = 0;
     for (unsigned level = 0;; ++level) {
         Node& n = nodes_[static_cast<std::size_t>(cur)];
         n.pixel_count += weight;
-        n.reds += weight * gamma_lut_[c.r];
-        n.greens += weight * gamma_lut_[c.g];
-        n.blues += weight * gamma_lut_[c.b];
+        n.reds += weight * lut[c.r];
+        n.greens += weight * lut[c.g];
+        n.blues += weight * lut[c.b];
         n.alphas += static_cast<double>(weight) * c.a;
         if (level == kMaxLevels) {
             ++colors_;
@@ -159,7 +171,7 @@ int HextreePalette::nearest(std::uint32_t pixel) const {
         return dr * dr + dg * dg + db * db + da * da;
     };
     std::size_t ind = static_cast<std::size_t>(
-        std::lower_bound(sorted_.begin(), sorted_.end(), c, mean_order) - sorted_.begin());
+        std::lower_bound(sorted_keys_.begin(), sorted_keys_.end(), mean_key(c)) - sorted_keys_.begin());
     if (ind == sorted_.size()) ind--;
     int sum = 0;
     int dist = distance(sorted_[ind], sum);

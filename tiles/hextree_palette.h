@@ -44,9 +44,9 @@ private:
     int nearest(std::uint32_t pixel) const;
 
     std::vector<Node> nodes_;  // nodes_[0] is the root; indices follow creation order
-    double gamma_lut_[256];
     unsigned colors_ = 0;
     std::vector<mapnik::rgba> sorted_;  // palette sorted by mean, for the search
+    std::vector<std::uint64_t> sorted_keys_;  // mean_key of each, to find the start
     std::vector<unsigned> remap_;       // sorted_ index -> palette index
     std::vector<mapnik::rgb> palette_;
     std::vector<unsigned> alpha_;
@@ -62,6 +62,12 @@ inline bool mean_order(const mapnik::rgba& x, const mapnik::rgba& y) {
     if (x.r != y.r) return x.r < y.r;
     if (x.g != y.g) return x.g < y.g;
     return x.b < y.b;
+}
+
+// A number that orders colours as mean_order does: the sum above a, r, g, b.
+inline std::uint64_t mean_key(const mapnik::rgba& c) {
+    return (std::uint64_t{c.a} + c.r + c.g + c.b) << 32 | std::uint64_t{c.a} << 24 | std::uint64_t{c.r} << 16 |
+           std::uint64_t{c.g} << 8 | c.b;
 }
 
 }  // namespace rxmap::tiles

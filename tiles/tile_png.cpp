@@ -60,18 +60,30 @@ private:
     std::uint32_t size_ = 0;
 };
 
-// Calls f(x, end, slot) for each run [x, end) of equal pixels of each row, left to right.
-template <typename F>
-bool for_each_run(const mapnik::image_view_rgba8& view, ColourSlots& slots, F&& f) {
+// A run of equal pixels in a row: where it ends (the next run starts there, or the next row at
+// 0) and its colour's number.
+struct Run {
+    std::uint32_t end;
+    std::uint32_t slot;
+};
+
+// The runs of every row, top to bottom, and the distinct colours with their pixel counts in
+// order of first occurrence; false at a pixel Mapnik's png8 would leave out (alpha < 5).
+bool collect_runs(const mapnik::image_view_rgba8& view, std::vector<Run>& runs,
+                  std::vector<std::pair<std::uint32_t, std::uint32_t>>& colours) {
+    ColourSlots slots;
+    const unsigned width = view.width();
     for (unsigned y = 0; y < view.height(); ++y) {
         const std::uint32_t* row = view.get_row(y);
-        const unsigned width = view.width();
         for (unsigned x = 0; x < width;) {
             const std::uint32_t pixel = row[x];
             unsigned end = x + 1;
             while (end < width && row[end] == pixel) ++end;
             if ((pixel >> 24) < HextreePalette::kMinAlpha) return false;  // a hole: left to Mapnik
-            f(y, x, end, pixel, slots.find_or_add(pixel));
+            const std::uint32_t slot = slots.find_or_add(pixel);
+            if (slot == colours.size()) colours.emplace_back(pixel, 0);
+            colours[slot].second += end - x;
+            runs.push_back({end, slot});
             x = end;
         }
     }
@@ -91,15 +103,9 @@ std::optional<std::uint32_t> uniform_colour(const mapnik::image_view_rgba8& view
 
 std::string encode_tile_png(const mapnik::image_view_rgba8& view) {
     const unsigned width = view.width(), height = view.height();
-    // Distinct colours with their pixel counts, in order of first occurrence.
+    std::vector<Run> runs;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> colours;
-    ColourSlots slots;
-    const bool opaque_enough = width + height > 3 && for_each_run(view, slots, [&](unsigned, unsigned x, unsigned end,
-                                                                                     std::uint32_t pixel, std::uint32_t slot) {
-        if (slot == colours.size()) colours.emplace_back(pixel, 0);
-        colours[slot].second += end - x;
-    });
-    if (!opaque_enough) return mapnik::save_to_string(view, kTileFormat);
+    if (width + height <= 3 || !collect_runs(view, runs, colours)) return mapnik::save_to_string(view, kTileFormat);
 
     const HextreePalette tree(colours);
     const std::vector<std::uint8_t>& index = tree.indices();
@@ -109,16 +115,22 @@ std::string encode_tile_png(const mapnik::image_view_rgba8& view) {
     const unsigned depth = colour_count > 16 ? 8 : colour_count == 1 ? 1 : 4;
     const unsigned row_bytes = depth == 8 ? width : depth == 4 ? ((width + 7) >> 1) & ~3U : ((width + 15) >> 3) & ~1U;
     mapnik::image_gray8 reduced(row_bytes, height);  // zeroed
-    if (depth != 1)
-        for_each_run(view, slots, [&](unsigned y, unsigned x, unsigned end, std::uint32_t, std::uint32_t slot) {
-            std::uint8_t* out = reduced.get_row(y);
-            const std::uint8_t i = index[slot];
-            if (depth == 8) {
-                std::memset(out + x, i, end - x);
-                return;
+    if (depth != 1) {
+        unsigned x = 0, y = 0;
+        std::uint8_t* out = reduced.get_row(0);
+        for (const Run& run : runs) {
+            const std::uint8_t i = index[run.slot];
+            if (depth == 8)
+                std::memset(out + x, i, run.end - x);
+            else
+                for (; x < run.end; ++x) out[x >> 1] |= x % 2 == 0 ? static_cast<std::uint8_t>(i << 4) : i;
+            x = run.end;
+            if (x == width && ++y < height) {
+                x = 0;
+                out = reduced.get_row(y);
             }
-            for (; x < end; ++x) out[x >> 1] |= x % 2 == 0 ? static_cast<std::uint8_t>(i << 4) : i;
-        });
+        }
+    }
     mapnik::png_options options;  // Mapnik's defaults for png8 with m=h, and z=1
     options.compression = 1;
     std::ostringstream out;

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <unordered_set>
 #include <cstdio>
 
 #include <mapnik/image.hpp>
@@ -62,12 +63,14 @@ MbtilesWriter::MbtilesWriter(const std::string& path) : path_(path) {
     has_ = prepare("SELECT 1 FROM map WHERE zoom_level = ?1 AND tile_column = ?2 AND tile_row = ?3");
     put_image_ = prepare("INSERT OR IGNORE INTO images (tile_id, tile_data) VALUES (?1, ?2)");
     put_map_ = prepare("INSERT OR REPLACE INTO map (zoom_level, tile_column, tile_row, tile_id) VALUES (?1, ?2, ?3, ?4)");
+    data_version_ = prepare("PRAGMA data_version");
 }
 
 MbtilesWriter::~MbtilesWriter() {
     sqlite3_finalize(has_);
     sqlite3_finalize(put_image_);
     sqlite3_finalize(put_map_);
+    sqlite3_finalize(data_version_);
     sqlite3_close(db_);
 }
 
@@ -97,15 +100,25 @@ bool MbtilesWriter::has_tile(int z, int x, int y) {
 }
 
 void MbtilesWriter::write(const std::vector<MbtilesTile>& tiles) {
+    std::unordered_set<std::string> put;  // bodies inserted in this transaction
     exec("BEGIN IMMEDIATE");
     try {
+        // Another connection (a shard, another seed) has committed since: what it did is not known.
+        sqlite3_reset(data_version_);
+        if (sqlite3_step(data_version_) != SQLITE_ROW) fail(db_, path_);
+        if (const sqlite3_int64 v = sqlite3_column_int64(data_version_, 0); v != seen_data_version_) {
+            stored_images_.clear();
+            seen_data_version_ = v;
+        }
         for (const MbtilesTile& t : tiles) {
             if (!t.data) continue;
             const std::string id = content_hash(*t.data);
-            sqlite3_reset(put_image_);
-            sqlite3_bind_text(put_image_, 1, id.data(), static_cast<int>(id.size()), SQLITE_TRANSIENT);
-            sqlite3_bind_blob(put_image_, 2, t.data->data(), static_cast<int>(t.data->size()), SQLITE_STATIC);
-            if (sqlite3_step(put_image_) != SQLITE_DONE) fail(db_, path_);
+            if (!stored_images_.count(id) && put.insert(id).second) {
+                sqlite3_reset(put_image_);
+                sqlite3_bind_text(put_image_, 1, id.data(), static_cast<int>(id.size()), SQLITE_TRANSIENT);
+                sqlite3_bind_blob(put_image_, 2, t.data->data(), static_cast<int>(t.data->size()), SQLITE_STATIC);
+                if (sqlite3_step(put_image_) != SQLITE_DONE) fail(db_, path_);
+            }
             sqlite3_reset(put_map_);
             sqlite3_bind_int(put_map_, 1, t.z);
             sqlite3_bind_int(put_map_, 2, t.x);
@@ -115,13 +128,18 @@ void MbtilesWriter::write(const std::vector<MbtilesTile>& tiles) {
         }
         sqlite3_reset(put_image_);
         sqlite3_reset(put_map_);
+        sqlite3_reset(data_version_);
         exec("COMMIT");
     } catch (...) {
         sqlite3_reset(put_image_);
         sqlite3_reset(put_map_);
+        sqlite3_reset(data_version_);
         sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
     }
+    // Known only once committed (a rolled-back body is not in the file).
+    if (stored_images_.size() + put.size() > kStoredImagesKept) stored_images_.clear();
+    stored_images_.merge(put);
 }
 
 void MbtilesWriter::set_metadata(const std::map<std::string, std::string>& metadata) {
@@ -155,6 +173,7 @@ void MbtilesWriter::set_state(const std::string& name, const std::string& value)
 }
 
 void MbtilesWriter::clear_tiles() {
+    stored_images_.clear();
     exec("BEGIN IMMEDIATE; DELETE FROM map; DELETE FROM images; COMMIT;");
 }
 

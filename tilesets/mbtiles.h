@@ -14,6 +14,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "tiles/tile_source.h"
@@ -62,6 +63,13 @@ private:
     sqlite3_stmt* has_ = nullptr;
     sqlite3_stmt* put_image_ = nullptr;
     sqlite3_stmt* put_map_ = nullptr;
+    sqlite3_stmt* data_version_ = nullptr;
+    // Ids of bodies this writer has committed: a seed's tiles share a few hundred bodies (sea,
+    // the inside of large areas), whose INSERT need not be tried again. Bounded; forgotten when
+    // another connection has written to the file (PRAGMA data_version).
+    static constexpr std::size_t kStoredImagesKept = 1 << 16;
+    std::unordered_set<std::string> stored_images_;
+    std::int64_t seen_data_version_ = -1;
 };
 
 // Serves MBTiles files as layers: name -> file. Tiles are 256 px (scale 1); an

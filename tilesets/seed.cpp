@@ -228,7 +228,7 @@ SeedResult seed(TileEngine& engine, const catalog::Variant& variant, const SeedA
                << (o.shards > 1 ? ", shard " + std::to_string(o.shard) + "/" + std::to_string(o.shards) : std::string())
                << ") -> " << o.out << ": " << result.tiles_written << " tiles in " << result.metatiles_rendered
                << " metatiles rendered, " << result.tiles_skipped << " tiles already there, "
-               << std::fixed << std::setprecision(1) << result.seconds << " s, CPU " << result.cpu_seconds << " s"
+               << std::fixed << std::setprecision(2) << result.seconds << " s, CPU " << result.cpu_seconds << " s"
                << (result.stopped ? "; stopped before the end (run again to resume)" : "") << '\n';
     return result;
 }
