@@ -90,7 +90,7 @@ FT_Glyph glyph_from(const std::string& bytes, const FT_Glyph like, FT_Pos dx, FT
         return nullptr;
     }
     glyph->advance = like->advance;
-    outline.flags = head.flags;
+    outline.flags = head.flags | FT_OUTLINE_OWNER;  // the arrays are FT_Outline_New's: freed with the glyph
     std::memcpy(outline.contours, p, sizeof(short) * static_cast<std::size_t>(head.contours));
     p += sizeof(short) * static_cast<std::size_t>(head.contours);
     std::memcpy(outline.tags, p, static_cast<std::size_t>(head.points));
