@@ -63,7 +63,7 @@ std::optional<std::uint32_t> blank_colour(const mapnik::Map& map, int scale) {
         colour = background->rgba();
     }
 
-    // As mapnik::feature_style_processor asks its layers, with twice the buffer.
+    // As mapnik::feature_style_processor asks its layers: the box and the buffer around it.
     const double scale_denominator = mapnik::scale_denominator(map.scale(), false) * scale;
     const mapnik::box2d<double> extent = map.get_current_extent();
     const mapnik::query::resolution_type resolution(map.width() / extent.width(), map.height() / extent.height());
