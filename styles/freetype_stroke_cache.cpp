@@ -113,14 +113,15 @@ public:
         return it == outlines_.end() ? nullptr : glyph_from(it->second, like, dx, dy);
     }
 
+    // Emptied whole when it would pass kBudget: about twice the halos of a Japan-wide seed.
     void keep(std::string key, std::string stroked) {
         std::lock_guard lock(mutex_);
         const std::size_t size = key.size() + stroked.size();
-        if (bytes_ + size > budget_) {
+        if (bytes_ + size > kBudget) {
             outlines_.clear();
             bytes_ = 0;
         }
-        if (size > budget_) return;
+        if (size > kBudget) return;
         if (outlines_.emplace(std::move(key), std::move(stroked)).second) bytes_ += size;
     }
 
@@ -129,18 +130,11 @@ public:
         return bytes_;
     }
 
-    void set_budget(std::size_t bytes) {
-        std::lock_guard lock(mutex_);
-        budget_ = bytes;
-        outlines_.clear();
-        bytes_ = 0;
-    }
-
 private:
     std::mutex mutex_;
     std::unordered_map<std::string, std::string> outlines_;
     std::size_t bytes_ = 0;
-    std::size_t budget_ = std::size_t{8} << 20;
+    static constexpr std::size_t kBudget = std::size_t{8} << 20;
 };
 
 StrokedOutlines& stroked_outlines() {
@@ -221,7 +215,5 @@ StrokeCacheCounts stroke_cache_counts() {
 }
 
 void set_stroke_cache_enabled(bool on) { enabled.store(on); }
-
-void set_stroke_cache_budget(std::size_t bytes) { stroked_outlines().set_budget(bytes); }
 
 }  // namespace rxmap::styles

@@ -26,13 +26,10 @@ struct StrokeCacheCounts {
     std::size_t bytes = 0;        // kept now
 };
 
+// Kept outlines are bounded at 8 MiB (emptied whole when full).
 StrokeCacheCounts stroke_cache_counts();
 
 // Off: every halo is stroked by FreeType (for comparisons). On by default.
 void set_stroke_cache_enabled(bool enabled);
-
-// The cache is emptied when it would pass this many bytes (default 8 MiB: the halos of a
-// Japan-wide seed's labels at every zoom).
-void set_stroke_cache_budget(std::size_t bytes);
 
 }  // namespace rxmap::styles

@@ -10,22 +10,12 @@
 #include FT_GLYPH_H
 #include FT_STROKER_H
 
-#include <mapnik/agg_renderer.hpp>
-#include <mapnik/feature.hpp>
-#include <mapnik/feature_factory.hpp>
-#include <mapnik/image.hpp>
-#include <mapnik/load_map.hpp>
-#include <mapnik/map.hpp>
-#include <mapnik/unicode.hpp>
-
 #include <string>
 #include <vector>
 
+#include "label_map.h"
 #include "noto_face.h"
 #include "styles/freetype_stroke_cache.h"
-#include "styles/map_style.h"
-#include "styles/mapnik_resources.h"
-#include "styles/memory_layer.h"
 
 using namespace rxmap;
 
@@ -118,32 +108,17 @@ TEST(FreetypeStrokeCache, CachedHalosAreFreetypesStrokeWhereverTheGlyphStands) {
 }
 
 TEST(FreetypeStrokeCache, MapnikDrawsTheSameLabelsWithTheCache) {
-    styles::register_mapnik_resources();
-    mapnik::Map map(600, 300);
-    mapnik::load_map_string(map, std::string("<Map srs=\"epsg:3857\" background-color=\"#dbe9f2\"><Style name=\"labels\"><Rule>"
-                                             "<TextSymbolizer face-name=\"") + styles::kLabelFont +
-                                     "\" size=\"14\" fill=\"#222222\" halo-fill=\"#ffffff\" halo-radius=\"1.5\""
-                                     " placement=\"point\" allow-overlap=\"true\">[label]</TextSymbolizer></Rule></Style></Map>");
-    auto ds = styles::new_memory_datasource();
-    auto ctx = std::make_shared<mapnik::context_type>();
-    ctx->push("label");
     // The same names at many fractional positions, and one running off the left edge.
-    const char* labels[] = {"千代田区", "札幌市中央区", "南鳥島"};
-    for (int i = 0; i < 24; ++i) {
-        mapnik::feature_ptr f(mapnik::feature_factory::create(ctx, i + 1));
-        f->put("label", mapnik::value_unicode_string::fromUTF8(labels[i % 3]));
-        const double x = i == 23 ? -2990.0 : -2600.0 + 231.7 * i, y = -1200.0 + 103.3 * i;
-        f->set_geometry(mapnik::geometry::point<double>(x, y));
-        ds->push(f);
-    }
-    map.add_layer(styles::map_layer("labels", ds, {"labels"}));
-    map.zoom_to_box(mapnik::box2d<double>(-3000, -1500, 3000, 1500));
-
+    const char* names[] = {"千代田区", "札幌市中央区", "南鳥島"};
+    std::vector<test::LabelAt> labels;
+    for (int i = 0; i < 24; ++i)
+        labels.push_back({names[i % 3], i == 23 ? -2990.0 : -2600.0 + 231.7 * i, -1200.0 + 103.3 * i});
+    const mapnik::Map map = test::label_map(
+        600, 300, {-3000, -1500, 3000, 1500}, "#dbe9f2",
+        R"(size="14" fill="#222222" halo-fill="#ffffff" halo-radius="1.5" placement="point" allow-overlap="true")", labels);
     auto draw = [&](bool cached) {
         styles::set_stroke_cache_enabled(cached);
-        mapnik::image_rgba8 image(600, 300);
-        mapnik::agg_renderer<mapnik::image_rgba8> renderer(map, image);
-        renderer.apply();
+        mapnik::image_rgba8 image = test::draw(map);
         styles::set_stroke_cache_enabled(true);
         return image;
     };

@@ -6,23 +6,13 @@
 #include <dlfcn.h>
 #include <hb-ft.h>
 
-#include <mapnik/agg_renderer.hpp>
-#include <mapnik/feature.hpp>
-#include <mapnik/feature_factory.hpp>
-#include <mapnik/image.hpp>
-#include <mapnik/load_map.hpp>
-#include <mapnik/map.hpp>
-#include <mapnik/unicode.hpp>
-
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "label_map.h"
 #include "noto_face.h"
 #include "styles/harfbuzz_face_cache.h"
-#include "styles/map_style.h"
-#include "styles/mapnik_resources.h"
-#include "styles/memory_layer.h"
 
 using namespace rxmap;
 
@@ -86,29 +76,11 @@ TEST(HarfbuzzFaceCache, FontsWithTheCachedFaceShapeAsHarfbuzzDoes) {
 }
 
 TEST(HarfbuzzFaceCache, MapniksLabelsReachTheCache) {
-    styles::register_mapnik_resources();
-    mapnik::Map map(512, 256);
-    mapnik::load_map_string(map, std::string("<Map srs=\"epsg:3857\" background-color=\"#ffffff\"><Style name=\"labels\"><Rule>"
-                                             "<TextSymbolizer face-name=\"") + styles::kLabelFont +
-                                     "\" size=\"20\" fill=\"#000000\" halo-fill=\"#ffffff\" halo-radius=\"1\""
-                                     " placement=\"point\">[label]</TextSymbolizer></Rule></Style></Map>");
-    auto ds = styles::new_memory_datasource();
-    auto ctx = std::make_shared<mapnik::context_type>();
-    ctx->push("label");
-    const char* labels[] = {"千代田区", "札幌市", "那覇市"};
-    for (int i = 0; i < 3; ++i) {
-        mapnik::feature_ptr f(mapnik::feature_factory::create(ctx, i + 1));
-        f->put("label", mapnik::value_unicode_string::fromUTF8(labels[i]));
-        f->set_geometry(mapnik::geometry::point<double>(-1500.0 + 1500.0 * i, 300.0 * (i - 1)));
-        ds->push(f);
-    }
-    map.add_layer(styles::map_layer("labels", ds, {"labels"}));
-    map.zoom_to_box(mapnik::box2d<double>(-2000, -1000, 2000, 1000));
-
+    const mapnik::Map map = test::label_map(512, 256, {-2000, -1000, 2000, 1000}, "#ffffff",
+                                            R"(size="20" fill="#000000" halo-fill="#ffffff" halo-radius="1" placement="point")",
+                                            {{"千代田区", -1500, -300}, {"札幌市", 0, 0}, {"那覇市", 1500, 300}});
     const std::uint64_t before = styles::harfbuzz_fonts_with_cached_face();
-    mapnik::image_rgba8 image(512, 256);
-    mapnik::agg_renderer<mapnik::image_rgba8> renderer(map, image);
-    renderer.apply();
+    const mapnik::image_rgba8 image = test::draw(map);
     EXPECT_GE(styles::harfbuzz_fonts_with_cached_face() - before, 3u) << "Mapnik shaped the labels without the cache";
     int dark = 0;
     for (unsigned y = 0; y < image.height(); ++y)

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "common/fnv1a.h"
+#include "common/tile_math.h"
 #include "engine_fixture.h"
 #include "styles/hatch.h"
 #include "styles/map_builder.h"
@@ -23,7 +24,6 @@
 #include "tiles/disk_store.h"
 #include "tilesets/export_style.h"
 #include "tiles/memory_store.h"
-#include "common/tile_math.h"
 #include "tiles/metatile.h"
 #include "tiles/tile_engine.h"
 #include "tiles/tile_version.h"
@@ -406,6 +406,9 @@ TEST(BlankMetatile, OpenSeaIsNotRenderedAndMapnikDrawsTheSameTiles) {
         const std::vector<std::string> tiles = render_metatile(*ours, m, 1);
         EXPECT_EQ(tiles, render_metatile(exported, m, 1)) << "z" << m.z << "/" << m.x << "/" << m.y;
     }
+    // @2x: 512-px tiles, the buffer scaled alike.
+    EXPECT_EQ(render_metatile(*ours, {10, 936, 400, 8}, 2), render_metatile(exported, {10, 936, 400, 8}, 2));
+    EXPECT_TRUE(blank_colour(*ours, 2)) << "the map as render_metatile left it, 4096 px";
     // Land, and 南鳥島 alone in a metatile of sea: rendered.
     for (Metatile m : {Metatile{10, 904, 400, 8}, Metatile{8, 232, 104, 8}}) {
         zoom_to(m);

@@ -22,15 +22,17 @@ namespace {
 // (most tiles are sea, or the inside of a large area). Bounded, for maps of many colours.
 constexpr std::size_t kMaxUniformTiles = 4096;
 
-std::string uniform_tile_png(std::uint32_t colour, const mapnik::image_view_rgba8& view) {
+// encode() makes the PNG when it is not cached yet.
+template <typename Encode>
+std::string uniform_tile_png(std::uint32_t colour, int tile_px, Encode encode) {
     static std::mutex mutex;
-    static std::map<std::pair<std::uint32_t, unsigned>, std::string> cache;
-    const std::pair<std::uint32_t, unsigned> key{colour, view.width()};
+    static std::map<std::pair<std::uint32_t, int>, std::string> cache;
+    const std::pair<std::uint32_t, int> key{colour, tile_px};
     {
         std::lock_guard lock(mutex);
         if (auto it = cache.find(key); it != cache.end()) return it->second;
     }
-    std::string png = encode_tile_png(view);
+    std::string png = encode();
     std::lock_guard lock(mutex);
     if (cache.size() < kMaxUniformTiles) cache.emplace(key, png);
     return png;
@@ -38,9 +40,11 @@ std::string uniform_tile_png(std::uint32_t colour, const mapnik::image_view_rgba
 
 // n*n copies of the PNG of a tile of one colour, without rendering.
 std::vector<std::string> blank_tiles(std::uint32_t colour, int tile_px, int n) {
-    mapnik::image_rgba8 tile(tile_px, tile_px, false);
-    tile.set(colour);
-    const std::string png = uniform_tile_png(colour, mapnik::image_view_rgba8(0, 0, tile_px, tile_px, tile));
+    const std::string png = uniform_tile_png(colour, tile_px, [&] {
+        mapnik::image_rgba8 tile(tile_px, tile_px, false);
+        tile.set(colour);
+        return encode_tile_png(mapnik::image_view_rgba8(0, 0, tile_px, tile_px, tile));
+    });
     return std::vector<std::string>(static_cast<std::size_t>(n) * n, png);
 }
 
@@ -60,7 +64,7 @@ std::vector<std::string> render_metatile(mapnik::Map& map, const Metatile& meta,
     if (const auto colour = blank_colour(map, scale)) return blank_tiles(*colour, tile_px, meta.n);
 
     // The renderer paints the map's background over every pixel first: zeroing them before
-    // would be a second pass over the whole image (16 MiB at @2x).
+    // would be a second pass over the whole image (16 MiB at 1x).
     mapnik::image_rgba8 image(size_px, size_px, !map.background());
     mapnik::agg_renderer<mapnik::image_rgba8> renderer(map, image, scale);
     renderer.apply();
@@ -73,7 +77,8 @@ std::vector<std::string> render_metatile(mapnik::Map& map, const Metatile& meta,
         for (int col = 0; col < meta.n; ++col) {
             mapnik::image_view_rgba8 view(col * tile_px, row * tile_px, tile_px, tile_px, image);
             const auto colour = uniform_colour(view);
-            tiles.push_back(colour ? uniform_tile_png(*colour, view) : encode_tile_png(view));
+            tiles.push_back(colour ? uniform_tile_png(*colour, tile_px, [&] { return encode_tile_png(view); })
+                                   : encode_tile_png(view));
         }
     return tiles;
 }
